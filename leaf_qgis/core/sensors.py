@@ -1,0 +1,108 @@
+"""The sensors LEAF supports, defined once for every engine.
+
+A sensor here is what selects an SL2P network set: Sentinel-2 at 20 m and at 10 m are two sensors with the same
+satellite. Band names are the Earth Engine names (the local engine maps a Sentinel-2 SAFE product's ``B03`` etc. onto
+them). ``spectral_inputs`` is the order in which the SL2P networks expect the reflectances, after the three angle
+cosines ``ANGLE_INPUTS``; the evidence for each order is in :mod:`leaf_qgis.core.networks`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import QT_TRANSLATE_NOOP, LeafError
+
+#: The angle inputs that precede the reflectances in every SL2P network, in network order.
+ANGLE_INPUTS: tuple[str, ...] = ("cosVZA", "cosSZA", "cosRAA")
+
+
+@dataclass(frozen=True)
+class Sensor:
+    """One SL2P input configuration: satellite, bands, reflectance scaling and QC sensor code."""
+
+    key: str
+    """Stable identifier used in parameters, file names and scripts (``S2``, ``S2_10M``, ``L5`` …)."""
+    name: str
+    """English display name (translated by the QGIS layer)."""
+    qc_code: int
+    """Value stored in bits 3–7 of the QC byte."""
+    spectral_inputs: tuple[str, ...]
+    """Reflectance bands in SL2P network input order (Earth Engine band names)."""
+    spectral_roles: tuple[str, ...]
+    """The role of each band in ``spectral_inputs`` (``green``, ``red``, ``nir`` …), for masks and docs."""
+    dn_scale: float
+    """Surface reflectance = DN · dn_scale + dn_offset, for the product as distributed (EE collection, SAFE, C2 L2)."""
+    dn_offset: float
+    resolution_m: int
+    """Native resolution of the network inputs, metres."""
+    gee_collection: str
+    """Earth Engine surface-reflectance collection."""
+    first_year: int
+    """First year with surface reflectance in ``gee_collection``."""
+    last_year: int | None
+    """Last year with data, ``None`` while the mission is acquiring."""
+
+    @property
+    def is_landsat(self) -> bool:
+        return self.key.startswith("L")
+
+    @property
+    def n_inputs(self) -> int:
+        """Number of network inputs: three cosines plus the reflectances."""
+        return len(ANGLE_INPUTS) + len(self.spectral_inputs)
+
+
+_S2_SR = "COPERNICUS/S2_SR_HARMONIZED"
+_OLI_BANDS = ("SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7")
+_TM_BANDS = ("SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7")
+_LANDSAT_ROLES = ("green", "red", "nir", "swir1", "swir2")
+_C2_SCALE, _C2_OFFSET = 0.0000275, -0.2
+
+SENSORS: dict[str, Sensor] = {
+    s.key: s
+    for s in (
+        Sensor(
+            "S2", QT_TRANSLATE_NOOP("leaf", "Sentinel-2"), 21,
+            ("B3", "B4", "B5", "B6", "B7", "B8A", "B11", "B12"),
+            ("green", "red", "rededge1", "rededge2", "rededge3", "nir", "swir1", "swir2"),
+            0.0001, 0.0, 20, _S2_SR, 2017, None,
+        ),
+        Sensor(
+            "S2_10M", QT_TRANSLATE_NOOP("leaf", "Sentinel-2 (10 m)"), 21,
+            ("B2", "B3", "B4", "B8"), ("blue", "green", "red", "nir"),
+            0.0001, 0.0, 10, _S2_SR, 2017, None,
+        ),
+        Sensor(
+            "L5", QT_TRANSLATE_NOOP("leaf", "Landsat 5"), 5, _TM_BANDS, _LANDSAT_ROLES,
+            _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LT05/C02/T1_L2", 1984, 2012,
+        ),
+        Sensor(
+            "L7", QT_TRANSLATE_NOOP("leaf", "Landsat 7"), 7, _TM_BANDS, _LANDSAT_ROLES,
+            _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LE07/C02/T1_L2", 1999, 2024,
+        ),
+        Sensor(
+            "L8", QT_TRANSLATE_NOOP("leaf", "Landsat 8"), 8, _OLI_BANDS, _LANDSAT_ROLES,
+            _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LC08/C02/T1_L2", 2013, None,
+        ),
+        Sensor(
+            "L9", QT_TRANSLATE_NOOP("leaf", "Landsat 9"), 9, _OLI_BANDS, _LANDSAT_ROLES,
+            _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LC09/C02/T1_L2", 2021, None,
+        ),
+    )
+}
+
+#: QC sensor code → English sensor name (both Sentinel-2 configurations share code 21).
+SENSOR_NAME_BY_QC_CODE: dict[int, str] = {}
+for _s in SENSORS.values():
+    SENSOR_NAME_BY_QC_CODE.setdefault(_s.qc_code, _s.name)
+
+
+def sensor(key: str) -> Sensor:
+    """The sensor called ``key`` (case-insensitive), or a :class:`LeafError` listing the valid keys."""
+    found = SENSORS.get(key.strip().upper()) if isinstance(key, str) else None
+    if found is None:
+        raise LeafError(
+            QT_TRANSLATE_NOOP("leaf", "Unknown sensor '{key}'. Choose one of: {choices}."),
+            key=key, choices=", ".join(SENSORS),
+        )
+    return found
