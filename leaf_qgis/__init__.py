@@ -1,0 +1,11 @@
+"""leaf_qgis: the CCRS LEAF workflow (SL2P LAI, fCOVER, fAPAR, albedo) as a QGIS Processing provider.
+
+QGIS calls :func:`classFactory` at plugin load; everything heavy (numpy evaluation, GDAL blocks, Earth Engine) is
+imported later, when an algorithm runs.
+"""
+
+
+def classFactory(iface):  # noqa: N802 - name required by QGIS
+    from .plugin import LeafPlugin
+
+    return LeafPlugin(iface)

@@ -1,0 +1,1 @@
+"""The QGIS Processing layer: the ``leaf`` provider and its algorithms (thin: parameters → core request → engine)."""

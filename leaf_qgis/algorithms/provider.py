@@ -1,0 +1,40 @@
+"""The ``leaf`` Processing provider."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..i18n import tr
+
+ICON = Path(__file__).resolve().parents[1] / "icon.svg"
+
+
+def algorithm_classes() -> list[type]:
+    """Every algorithm the provider offers (imported here so that registering stays the only import cost)."""
+    from .tile_grid import TileGridAlgorithm
+
+    return [TileGridAlgorithm]
+
+
+class LeafProvider(QgsProcessingProvider):
+    def id(self) -> str:
+        return "leaf"
+
+    def name(self) -> str:
+        return tr("LEAF (CCRS SL2P)")
+
+    def longName(self) -> str:  # noqa: N802 - QGIS API
+        return tr("LEAF: Landscape Evolution And Forecasting — SL2P LAI, fCOVER, fAPAR and albedo")
+
+    def icon(self) -> QIcon:
+        return QIcon(str(ICON))
+
+    def svgIconPath(self) -> str:  # noqa: N802 - QGIS API
+        return str(ICON)
+
+    def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API
+        for cls in algorithm_classes():
+            self.addAlgorithm(cls())
