@@ -29,3 +29,32 @@ def run_alg(leaf_provider):
         return processing.run(f"leaf:{name}", parameters, **kwargs)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def qgis_process(tmp_path_factory):
+    """Run ``qgis_process.bin`` against the plugin deployed by ``make deploy`` into a temporary plugins folder,
+    with a throwaway profile that enables it. Returns ``run(*args) -> CompletedProcess``."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    base = tmp_path_factory.mktemp("qgis_process")
+    plugins, profile = base / "plugins", base / "profile"
+    subprocess.run(["make", "-s", "-C", str(root), "deploy", f"DEST={plugins}"], check=True,
+                   capture_output=True, text=True)
+    ini = profile / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True)
+    ini.write_text("[PythonPlugins]\nleaf_qgis=true\n")
+    env = dict(os.environ)
+    env.update(QGIS_PLUGINPATH=str(plugins), QGIS_CUSTOM_CONFIG_PATH=str(profile), QT_QPA_PLATFORM="offscreen",
+               PATH=f"{root / '.venv' / 'bin'}:{env.get('PATH', '')}")
+
+    def run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+        return subprocess.run(["qgis_process.bin", *args], env=env, capture_output=True, text=True,
+                              timeout=timeout, cwd=base)
+
+    run.plugins = plugins
+    run.workdir = base
+    return run

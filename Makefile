@@ -1,0 +1,105 @@
+# leaf_qgis — set-up, tests, packaging and the demo. `make demo` and `make test` each work on a fresh Debian 12
+# machine: both depend on `make setup`, which is idempotent (a second run only checks).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+APT_PACKAGES := qgis python3-qgis qgis-providers pyqt5-dev-tools qttools5-dev-tools zip python3-venv
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.requirements-installed
+NETWORKS_SRC ?= ../shared/sl2p-networks
+DEST ?= build/plugins
+DEMO_DIR ?= demo
+PLUGIN := leaf_qgis
+SOURCES := $(shell find $(PLUGIN) -name '*.py' -not -path '*/__pycache__/*')
+TS_FILES := i18n/leaf_qgis_fr.ts
+
+# Headless Qt and the networks for everything run from here (tests set the same in tests/conftest.py).
+export QT_QPA_PLATFORM := offscreen
+export LEAF_QGIS_NETWORKS ?= $(abspath $(NETWORKS_SRC))
+
+# qgis_process against a deployed plugin: throwaway profile, plugin folder, the venv first on PATH.
+QGIS_PROCESS = PATH="$(abspath $(VENV))/bin:$$PATH" QGIS_PLUGINPATH="$(abspath $(DEST))" \
+	QGIS_CUSTOM_CONFIG_PATH="$(abspath build/qgis-profile)" qgis_process.bin
+
+.PHONY: help setup apt venv networks test deploy package demo lint bench translate ts clean profile
+
+help:
+	@echo "make demo     - run the main job (sets up first); results in $(DEMO_DIR)/"
+	@echo "make test     - run the whole test suite headless (sets up first)"
+	@echo "make setup    - apt packages, .venv with pinned packages, SL2P networks (idempotent)"
+	@echo "make deploy DEST=DIR  - runnable plugin folder DIR/$(PLUGIN) (translations compiled)"
+	@echo "make package  - installable $(PLUGIN).zip"
+	@echo "make lint | bench | translate | ts"
+
+setup: apt venv networks
+
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
+			--no-install-recommends $$missing; \
+	fi
+
+venv: $(VENV_STAMP)
+
+$(VENV_STAMP): requirements-dev.txt | apt
+	@[ -x $(PY) ] || /usr/bin/python3 -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+networks: venv
+	@if [ -d "$(NETWORKS_SRC)" ]; then echo "SL2P networks: $(abspath $(NETWORKS_SRC))"; \
+	else echo "SL2P networks: $(NETWORKS_SRC) not found; they will be downloaded at first use"; fi
+
+test: setup translate
+	$(PY) -m pytest -q
+
+lint: venv
+	$(PY) -m ruff check $(PLUGIN) tests
+
+translate: $(TS_FILES:i18n/%.ts=$(PLUGIN)/i18n/%.qm)
+
+$(PLUGIN)/i18n/%.qm: i18n/%.ts | apt
+	@mkdir -p $(PLUGIN)/i18n
+	@lrelease -silent $< -qm $@
+
+# Refresh the catalogue from the sources (every tr() / QT_TRANSLATE_NOOP("leaf", ...) string, one context).
+ts: venv
+	pylupdate5 -noobsolete $(SOURCES) -ts $(TS_FILES) 2>/dev/null
+
+deploy: setup translate
+	@rm -rf $(DEST)/$(PLUGIN).tmp && mkdir -p $(DEST)
+	@mkdir -p $(DEST)/$(PLUGIN).tmp && tar -C $(PLUGIN) -cf - --exclude=__pycache__ --exclude='*.pyc' . \
+		| tar -C $(DEST)/$(PLUGIN).tmp -xf -
+	@cp metadata.txt LICENSE README.md $(DEST)/$(PLUGIN).tmp/
+	@rm -rf $(DEST)/$(PLUGIN) && mv $(DEST)/$(PLUGIN).tmp $(DEST)/$(PLUGIN)
+	@echo "Deployed $(DEST)/$(PLUGIN)"
+
+profile:
+	@mkdir -p build/qgis-profile/profiles/default/QGIS
+	@printf '[PythonPlugins]\n$(PLUGIN)=true\n' > build/qgis-profile/profiles/default/QGIS/QGIS3.ini
+
+package: setup
+	@$(MAKE) --no-print-directory deploy DEST=build/package
+	@$(PY) -m leaf_qgis.core.networks bundle build/package/$(PLUGIN)
+	@rm -f $(PLUGIN).zip && cd build/package && zip -q -r ../../$(PLUGIN).zip $(PLUGIN)
+	@ls -l $(PLUGIN).zip
+
+demo: setup
+	@$(MAKE) --no-print-directory deploy DEST=$(DEST)
+	@$(MAKE) --no-print-directory profile
+	@mkdir -p $(DEMO_DIR)
+	$(QGIS_PROCESS) run leaf:tile_grid -- LEVEL=tile OUTPUT=$(abspath $(DEMO_DIR))/ccrs_tiles.gpkg
+	@echo "Demo outputs in $(DEMO_DIR)/"
+
+bench: setup
+	$(PY) tests/bench/run_all.py
+
+clean:
+	rm -rf build $(PLUGIN).zip $(PLUGIN)/i18n/*.qm

@@ -1,0 +1,50 @@
+"""The plugin object: provider registration, unload, and a cheap load (no Earth Engine, no network)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from qgis.core import QgsApplication
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_init_gui_registers_the_provider_and_unload_removes_it(qgis_iface):
+    from leaf_qgis import classFactory
+
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("leaf")
+    if existing is not None:  # registered by another test's fixture
+        registry.removeProvider(existing)
+    plugin = classFactory(qgis_iface)
+    plugin.initGui()
+    provider = registry.providerById("leaf")
+    assert provider is not None
+    assert "leaf:tile_grid" in [a.id() for a in provider.algorithms()]
+    plugin.unload()
+    assert registry.providerById("leaf") is None
+
+
+def test_loading_the_plugin_imports_neither_ee_nor_the_engines():
+    script = textwrap.dedent(
+        """
+        import sys
+        from qgis.core import QgsApplication
+        app = QgsApplication([], False)
+        app.initQgis()
+        from leaf_qgis import classFactory
+        plugin = classFactory(None)
+        plugin.initProcessing()
+        heavy = sorted(m for m in sys.modules if m == "ee" or m.startswith(("ee.", "leaf_qgis.engines",
+                       "leaf_qgis.core.networks", "leaf_qgis.core.sl2p", "googleapiclient")))
+        print("HEAVY", heavy)
+        plugin.unload()
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(ROOT / "build")})
+    line = [x for x in done.stdout.splitlines() if x.startswith("HEAVY")]
+    assert line == ["HEAVY []"], done.stdout + done.stderr
