@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -23,9 +24,11 @@ print(f"{(t1 - t0) * 1000:.2f} {int('ee' in sys.modules)}")
 
 def main(runs: int = 5) -> None:
     times, ee_loaded = [], []
+    home = tempfile.mkdtemp(prefix="leaf-bench-")
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True,
-                             env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}).stdout.split()
+                             env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": home,
+                                  "QGIS_CUSTOM_CONFIG_PATH": home}).stdout.split()
         times.append(float(out[-2]))
         ee_loaded.append(out[-1] == "1")
     print(f"plugin load (classFactory + initProcessing): median {statistics.median(times):.1f} ms, "

@@ -28,7 +28,7 @@ def test_init_gui_registers_the_provider_and_unload_removes_it(qgis_iface):
     assert registry.providerById("leaf") is None
 
 
-def test_loading_the_plugin_imports_neither_ee_nor_the_engines():
+def test_loading_the_plugin_imports_neither_ee_nor_the_engines(tmp_path):
     script = textwrap.dedent(
         """
         import sys
@@ -45,6 +45,7 @@ def test_loading_the_plugin_imports_neither_ee_nor_the_engines():
         """
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(ROOT / "build")})
+                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+                               "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path)})
     line = [x for x in done.stdout.splitlines() if x.startswith("HEAVY")]
     assert line == ["HEAVY []"], done.stdout + done.stderr
