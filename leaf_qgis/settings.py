@@ -1,0 +1,37 @@
+"""Plugin settings (QgsSettings, section ``leaf_qgis/``): the one place that names each key.
+
+Only paths and identifiers are stored here — never a token or a key's content. A service-account key is referred to
+by its file path; the Earth Engine user credentials stay in the standard file written by ``earthengine authenticate``
+(shared with the earthengine CLI and the official Earth Engine QGIS plugin).
+"""
+
+from __future__ import annotations
+
+from qgis.core import QgsSettings
+
+PREFIX = "leaf_qgis/"
+NETWORKS_FOLDER = "networks_folder"
+"""Folder holding the CCRS SL2P network CSV files (overrides the cache and the download)."""
+EE_PROJECT = "ee_project"
+"""Google Cloud project id used for Earth Engine requests."""
+EE_SERVICE_ACCOUNT_KEY = "ee_service_account_key"
+"""Path of a service-account JSON key file, when the user prefers one to personal credentials."""
+
+
+def get(key: str, default: str = "") -> str:
+    value = QgsSettings().value(PREFIX + key, default)
+    return "" if value is None else str(value)
+
+
+def set_value(key: str, value: str) -> None:
+    QgsSettings().setValue(PREFIX + key, value)
+
+
+def networks_folder() -> str | None:
+    """The configured networks folder, or ``None`` (then the store uses ``LEAF_QGIS_NETWORKS``, its cache, or
+    downloads)."""
+    return get(NETWORKS_FOLDER) or None
+
+
+def ee_project() -> str:
+    return get(EE_PROJECT)
