@@ -5,7 +5,7 @@ imported later, when an algorithm runs.
 """
 
 
-def classFactory(iface):  # noqa: N802 - name required by QGIS
+def classFactory(iface):
     from .plugin import LeafPlugin
 
     return LeafPlugin(iface)

@@ -18,7 +18,7 @@ class LeafPlugin:
         self.provider = None
         install_translator()
 
-    def initProcessing(self) -> None:  # noqa: N802 - QGIS API
+    def initProcessing(self) -> None:
         """Register the provider; QGIS calls this for ``qgis_process`` too, where there is no GUI."""
         if self.provider is not None:
             return
@@ -27,7 +27,7 @@ class LeafPlugin:
         self.provider = LeafProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
 
-    def initGui(self) -> None:  # noqa: N802 - QGIS API
+    def initGui(self) -> None:
         self.initProcessing()
 
     def unload(self) -> None:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 
@@ -19,7 +19,7 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
     group_key = "grid"
     help_anchor = "algorithms"
 
-    _GROUPS = {
+    _GROUPS: ClassVar[dict[str, str]] = {
         "grid": QT_TRANSLATE_NOOP("leaf", "Tile grid"),
         "production": QT_TRANSLATE_NOOP("leaf", "Production"),
         "results": QT_TRANSLATE_NOOP("leaf", "Results"),
@@ -29,19 +29,19 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
     def tr(self, text: str) -> str:
         return tr(text)
 
-    def createInstance(self):  # noqa: N802 - QGIS API
+    def createInstance(self):
         return type(self)()
 
-    def groupId(self) -> str:  # noqa: N802 - QGIS API
+    def groupId(self) -> str:
         return self.group_key
 
     def group(self) -> str:
         return tr(self._GROUPS[self.group_key])
 
-    def helpUrl(self) -> str:  # noqa: N802 - QGIS API
+    def helpUrl(self) -> str:
         return HELP_URL.format(anchor=self.help_anchor)
 
-    def processAlgorithm(self, parameters: dict, context, feedback) -> dict[str, Any]:  # noqa: N802 - QGIS API
+    def processAlgorithm(self, parameters: dict, context, feedback) -> dict[str, Any]:
         try:
             return self.execute(parameters, context, feedback)
         except LeafError as error:

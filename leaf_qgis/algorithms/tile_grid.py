@@ -90,13 +90,13 @@ class TileGridAlgorithm(LeafAlgorithm):
     def name(self) -> str:
         return "tile_grid"
 
-    def displayName(self) -> str:  # noqa: N802 - QGIS API
+    def displayName(self) -> str:
         return self.tr("CCRS tile grid")
 
     def tags(self) -> list[str]:
         return self.tr("tile,grid,ccrs,leaf,canada,3979").split(",")
 
-    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+    def shortHelpString(self) -> str:
         return self.tr(
             "<p>Creates the Canada Centre for Remote Sensing (CCRS) tile grid used by LEAF production, as exact "
             "squares in EPSG:3979 (NAD83(CSRS) / Canada Atlas Lambert).</p>"
@@ -110,7 +110,7 @@ class TileGridAlgorithm(LeafAlgorithm):
             "x = −2 600 000 + (c−1)·900 000 m … +900 000 m; row r spans y = 3 914 925 − r·900 000 m … +900 000 m.</p>"
         )
 
-    def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
+    def initAlgorithm(self, config=None) -> None:
         level = QgsProcessingParameterEnum(self.LEVEL, self.tr("Level"), options=LEVELS, defaultValue="tile")
         level.setUsesStaticStrings(True)
         self.addParameter(level)

@@ -13,7 +13,7 @@ from typing import Any, Callable
 TRANSLATION_CONTEXT = "leaf"
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pylupdate5 looks for
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Mark ``text`` for extraction into the translation catalogue without translating it here."""
     return text
 

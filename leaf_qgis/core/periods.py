@@ -29,18 +29,18 @@ class Period:
     last: date
 
     @classmethod
-    def month(cls, year: int, month: int) -> "Period":
+    def month(cls, year: int, month: int) -> Period:
         if not 1 <= int(month) <= 12:
             raise LeafError(QT_TRANSLATE_NOOP("leaf", "Month {month} is not between 1 and 12."), month=month)
         return cls("month", date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
 
     @classmethod
-    def peak_season(cls, year: int) -> "Period":
+    def peak_season(cls, year: int) -> Period:
         (m0, d0), (m1, d1) = PEAK_SEASON
         return cls("peak", date(year, m0, d0), date(year, m1, d1))
 
     @classmethod
-    def date_range(cls, first: date, last: date) -> "Period":
+    def date_range(cls, first: date, last: date) -> Period:
         if last < first:
             raise LeafError(
                 QT_TRANSLATE_NOOP("leaf", "The end date {last} is before the start date {first}."),

@@ -12,8 +12,8 @@ sub-row counted from the north and j the sub-column counted from the west.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .errors import QT_TRANSLATE_NOOP, LeafError
 
@@ -65,7 +65,7 @@ class Tile:
         return f"{base}_{LEVELS[self.level][0]}{self.sub_row}{self.sub_col}"
 
     @property
-    def parent(self) -> "Tile":
+    def parent(self) -> Tile:
         """The 900 km tile that contains this one."""
         return Tile(self.row, self.col)
 
@@ -118,7 +118,9 @@ def parse_tile(name: str) -> Tile:
     if not match:
         if _NAME.match(text.lower()):
             raise LeafError(
-                QT_TRANSLATE_NOOP("leaf", "'{name}' is not a CCRS tile name: tile names are lower case, e.g. '{suggestion}'."),
+                QT_TRANSLATE_NOOP(
+                    "leaf", "'{name}' is not a CCRS tile name: tile names are lower case, e.g. '{suggestion}'."
+                ),
                 name=name, suggestion=text.lower(),
             )
         raise LeafError(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import statistics
 import subprocess
-import tempfile
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
