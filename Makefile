@@ -71,7 +71,7 @@ $(PLUGIN)/i18n/%.qm: i18n/%.ts | apt
 
 # Refresh the catalogue from the sources (every tr() / QT_TRANSLATE_NOOP("leaf", ...) string, one context).
 ts: venv
-	pylupdate5 -noobsolete $(SOURCES) -ts $(TS_FILES) 2>/dev/null
+	@for ts in $(TS_FILES); do $(PY) i18n/update_catalogue.py $$ts $(SOURCES); done
 
 deploy: setup translate
 	@rm -rf $(DEST)/$(PLUGIN).tmp && mkdir -p $(DEST)
