@@ -1,0 +1,182 @@
+"""``leaf:decode_qc`` — split a LEAF QC byte into 0/1 flag rasters and a sensor raster, with a summary.
+
+QGIS's raster calculator has no bitwise operators, so users cannot test QC bits themselves; this algorithm gives
+them ready-made masks to use in the raster calculator, zonal statistics or the modeler. Decoding goes through
+:mod:`leaf_qgis.core.qc` only. The raster is read and written block by block (memory does not grow with its size)
+and the outputs are renamed into place only after the last block, so a failure or a cancellation leaves nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from osgeo import gdal
+from qgis.core import (
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
+
+from ..core import qc
+from ..core.errors import QT_TRANSLATE_NOOP, LeafError
+from ..core.sensors import SENSOR_NAME_BY_QC_CODE, SENSORS
+from ..engines.local.raster_io import (
+    Grid,
+    OutputSet,
+    OutputSpec,
+    cache_limit,
+    check_destinations,
+    open_raster,
+    read_window,
+    windows,
+)
+from .base import LeafAlgorithm
+
+#: Nodata of the 0/1 flag outputs (where the QC byte is nodata).
+FLAG_NODATA = 255
+#: Nodata of the sensor output (the QC nodata has sensor code 0).
+SENSOR_NODATA = 0
+#: QC sensor code → the key used in result names (``COUNT_SENSOR_L8``); both Sentinel-2 configurations share 21.
+SENSOR_KEY_BY_CODE: dict[int, str] = {}
+for _s in SENSORS.values():
+    SENSOR_KEY_BY_CODE.setdefault(_s.qc_code, _s.key)
+
+#: (output parameter, flag function of core.qc, English description) for the three flag rasters.
+FLAG_OUTPUTS = (
+    ("OUTPUT_DOMAIN", qc.input_out_of_domain, QT_TRANSLATE_NOOP("leaf", "Input out of training domain")),
+    ("OUTPUT_RANGE", qc.output_out_of_range, QT_TRANSLATE_NOOP("leaf", "Output out of range")),
+    ("OUTPUT_INVALID", qc.invalid, QT_TRANSLATE_NOOP("leaf", "Invalid pixel (cloud, shadow, snow, water)")),
+)
+COUNT_KEYS = {"OUTPUT_DOMAIN": "COUNT_INPUT_OUT_OF_DOMAIN", "OUTPUT_RANGE": "COUNT_OUTPUT_OUT_OF_RANGE",
+              "OUTPUT_INVALID": "COUNT_INVALID"}
+
+
+def summarise(histogram: Any) -> dict[str, Any]:
+    """Counts per flag and per sensor, from the 256-bin histogram of the QC byte (nodata bin ignored)."""
+    import numpy as np
+
+    values = np.arange(256, dtype=np.uint8)
+    counts = np.asarray(histogram, dtype=np.int64).copy()
+    counts[qc.QC_NODATA] = 0
+    flags = {key: int(counts[func(values) == 1].sum()) for key, func, _ in FLAG_OUTPUTS}
+    valid = int(counts[(qc.input_out_of_domain(values) | qc.output_out_of_range(values) | qc.invalid(values)) == 0]
+                .sum())
+    codes = qc.sensor_code(values)
+    sensors = {code: int(counts[codes == code].sum()) for code in sorted(SENSOR_KEY_BY_CODE)}
+    other = int(counts.sum()) - sum(sensors.values())
+    return {"pixels": int(counts.sum()), "flags": flags, "valid": valid, "sensors": sensors, "other": other}
+
+
+class DecodeQcAlgorithm(LeafAlgorithm):
+    INPUT = "INPUT"
+    OUTPUT_SENSOR = "OUTPUT_SENSOR"
+    SUMMARY = "SUMMARY"
+    PIXELS = "PIXELS"
+    COUNT_VALID = "COUNT_VALID"
+    group_key = "results"
+    help_anchor = "leafdecode_qc"
+
+    def name(self) -> str:
+        return "decode_qc"
+
+    def displayName(self) -> str:
+        return self.tr("Decode QC byte")
+
+    def tags(self) -> list[str]:
+        return self.tr("qc,quality,flag,bit,mask,sensor,leaf").split(",")
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "<p>Splits a LEAF QC raster (one byte per pixel) into masks you can use in the raster calculator, zonal "
+            "statistics or a model.</p>"
+            "<p><b>Outputs</b>: input out of training domain, output out of range and invalid pixel (cloud, shadow, "
+            "snow/ice, water, saturation) as 0/1 bytes, 255 where the QC has no data; the sensor of each pixel as "
+            "its code (5 Landsat 5, 7 Landsat 7, 8 Landsat 8, 9 Landsat 9, 21 Sentinel-2), 0 where the QC has no "
+            "data.</p>"
+            "<p>A summary (pixel count and percent per flag and per sensor, of the pixels with data) is written to "
+            "the log and returned as SUMMARY, with the counts as numbers.</p>"
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, self.tr("QC raster")))
+        for key, _, label in FLAG_OUTPUTS:
+            self.addParameter(QgsProcessingParameterRasterDestination(key, self.tr(label)))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT_SENSOR, self.tr("Sensor")))
+        self.addOutput(QgsProcessingOutputString(self.SUMMARY, self.tr("Summary")))
+        self.addOutput(QgsProcessingOutputNumber(self.PIXELS, self.tr("Pixels with QC data")))
+        self.addOutput(QgsProcessingOutputNumber(self.COUNT_VALID, self.tr("Pixels without any flag")))
+        for key, _, label in FLAG_OUTPUTS:
+            self.addOutput(QgsProcessingOutputNumber(COUNT_KEYS[key], self.tr(label)))
+        for code, sensor_key in SENSOR_KEY_BY_CODE.items():
+            self.addOutput(QgsProcessingOutputNumber(f"COUNT_SENSOR_{sensor_key}",
+                                                     self.tr(SENSOR_NAME_BY_QC_CODE[code])))
+
+    def execute(self, parameters: dict, context, feedback) -> dict[str, Any]:
+        import numpy as np
+
+        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise LeafError(QT_TRANSLATE_NOOP("leaf", "QC raster: the layer '{value}' cannot be opened."),
+                            value=parameters.get(self.INPUT))
+        source = layer.source().split("|")[0]
+        ds = open_raster(source, self.tr("QC raster"))
+        band = ds.GetRasterBand(1)
+        if ds.RasterCount != 1 or band.DataType != gdal.GDT_Byte:
+            raise LeafError(
+                QT_TRANSLATE_NOOP(
+                    "leaf",
+                    "QC raster '{path}' has {bands} band(s) of type {dtype}; a LEAF QC raster has one band of bytes "
+                    "(Byte/uint8). Choose the *_QC_* file of a LEAF output.",
+                ),
+                path=source, bands=ds.RasterCount, dtype=gdal.GetDataTypeName(band.DataType),
+            )
+        paths = {key: self.parameterAsOutputLayer(parameters, key, context)
+                 for key in (*(k for k, _, _ in FLAG_OUTPUTS), self.OUTPUT_SENSOR)}
+        check_destinations(paths, [source])
+        grid = Grid.of(ds)
+        specs = [OutputSpec(f"QC_{key.removeprefix('OUTPUT_')}", paths[key], gdal.GDT_Byte, FLAG_NODATA,
+                            description=label) for key, _, label in FLAG_OUTPUTS]
+        specs.append(OutputSpec("QC_SENSOR", paths[self.OUTPUT_SENSOR], gdal.GDT_Byte, SENSOR_NODATA,
+                                description="QC sensor code"))
+        histogram = np.zeros(256, dtype=np.int64)
+        blocks = windows(grid.width, grid.height)
+        with cache_limit(), OutputSet(specs, grid) as outputs:
+            for i, window in enumerate(blocks):
+                if feedback.isCanceled():
+                    return {}
+                block = read_window(ds, [1], window)[0]
+                histogram += np.bincount(block.ravel(), minlength=256)
+                nodata = block == qc.QC_NODATA
+                for (_key, func, _), spec in zip(FLAG_OUTPUTS, specs):
+                    values = func(block).astype(np.uint8)
+                    values[nodata] = FLAG_NODATA
+                    outputs.write(spec.key, window, values)
+                outputs.write("QC_SENSOR", window, qc.sensor_code(block).astype(np.uint8))
+                feedback.setProgress(100.0 * (i + 1) / len(blocks))
+            done = outputs.commit()
+        summary = summarise(histogram)
+        text = self.summary_text(summary)
+        for line in text.splitlines():
+            feedback.pushInfo(line)
+        results: dict[str, Any] = {key: done[spec.key] for key, spec in zip(paths, specs)}
+        results.update({self.SUMMARY: text, self.PIXELS: summary["pixels"], self.COUNT_VALID: summary["valid"]})
+        results.update({COUNT_KEYS[key]: n for key, n in summary["flags"].items()})
+        results.update({f"COUNT_SENSOR_{SENSOR_KEY_BY_CODE[c]}": n for c, n in summary["sensors"].items()})
+        return results
+
+    def summary_text(self, summary: dict[str, Any]) -> str:
+        """A tab-separated table (what, pixels, percent of the pixels with data), for the log and SUMMARY."""
+        total = summary["pixels"]
+
+        def row(label: str, count: int) -> str:
+            percent = 100.0 * count / total if total else 0.0
+            return f"{label}\t{count}\t{percent:.2f} %"
+
+        lines = [f"{self.tr('QC class')}\t{self.tr('pixels')}\t{self.tr('percent')}",
+                 row(self.tr("Pixels with QC data"), total), row(self.tr("Pixels without any flag"), summary["valid"])]
+        lines += [row(self.tr(label), summary["flags"][key]) for key, _, label in FLAG_OUTPUTS]
+        lines += [row(self.tr(SENSOR_NAME_BY_QC_CODE[code]), n) for code, n in summary["sensors"].items()]
+        if summary["other"]:
+            lines.append(row(self.tr("Unknown sensor code"), summary["other"]))
+        return "\n".join(lines)
