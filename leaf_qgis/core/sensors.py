@@ -2,8 +2,8 @@
 
 A sensor here is what selects an SL2P network set: Sentinel-2 at 20 m and at 10 m are two sensors with the same
 satellite. Band names are the Earth Engine names (the local engine maps a Sentinel-2 SAFE product's ``B03`` etc. onto
-them). ``spectral_inputs`` is the order in which the SL2P networks expect the reflectances, after the three angle
-cosines ``ANGLE_INPUTS``; the evidence for each order is in :mod:`leaf_qgis.core.networks`.
+them). ``spectral_inputs`` is the band stack a sensor's networks read (the union of their bands, in band order, taken from
+:mod:`leaf_qgis.core.network_catalog`, which holds each network's own order and the evidence for it).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import QT_TRANSLATE_NOOP, LeafError
+from .network_catalog import NETWORK_SETS
 
 #: The angle inputs that precede the reflectances in every SL2P network, in network order.
 ANGLE_INPUTS: tuple[str, ...] = ("cosVZA", "cosSZA", "cosRAA")
@@ -27,7 +28,7 @@ class Sensor:
     qc_code: int
     """Value stored in bits 3–7 of the QC byte."""
     spectral_inputs: tuple[str, ...]
-    """Reflectance bands in SL2P network input order (Earth Engine band names)."""
+    """The reflectance stack the networks read, in band order (Earth Engine band names)."""
     spectral_roles: tuple[str, ...]
     """The role of each band in ``spectral_inputs`` (``green``, ``red``, ``nir`` …), for masks and docs."""
     dn_scale: float
@@ -46,16 +47,11 @@ class Sensor:
     def is_landsat(self) -> bool:
         return self.key.startswith("L")
 
-    @property
-    def n_inputs(self) -> int:
-        """Number of network inputs: three cosines plus the reflectances."""
-        return len(ANGLE_INPUTS) + len(self.spectral_inputs)
 
 
 _S2_SR = "COPERNICUS/S2_SR_HARMONIZED"
-_OLI_BANDS = ("SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7")
-_TM_BANDS = ("SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7")
 _LANDSAT_ROLES = ("green", "red", "nir", "swir1", "swir2")
+_OLI_ROLES = ("coastal", "blue", *_LANDSAT_ROLES)
 _C2_SCALE, _C2_OFFSET = 0.0000275, -0.2
 
 SENSORS: dict[str, Sensor] = {
@@ -63,29 +59,29 @@ SENSORS: dict[str, Sensor] = {
     for s in (
         Sensor(
             "S2", QT_TRANSLATE_NOOP("leaf", "Sentinel-2"), 21,
-            ("B3", "B4", "B5", "B6", "B7", "B8A", "B11", "B12"),
+            NETWORK_SETS["S2"].stack_bands,
             ("green", "red", "rededge1", "rededge2", "rededge3", "nir", "swir1", "swir2"),
             0.0001, 0.0, 20, _S2_SR, 2017, None,
         ),
         Sensor(
             "S2_10M", QT_TRANSLATE_NOOP("leaf", "Sentinel-2 (10 m)"), 21,
-            ("B2", "B3", "B4", "B8"), ("blue", "green", "red", "nir"),
+            NETWORK_SETS["S2_10M"].stack_bands, ("blue", "green", "red", "nir"),
             0.0001, 0.0, 10, _S2_SR, 2017, None,
         ),
         Sensor(
-            "L5", QT_TRANSLATE_NOOP("leaf", "Landsat 5"), 5, _TM_BANDS, _LANDSAT_ROLES,
+            "L5", QT_TRANSLATE_NOOP("leaf", "Landsat 5"), 5, NETWORK_SETS["L5"].stack_bands, _LANDSAT_ROLES,
             _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LT05/C02/T1_L2", 1984, 2012,
         ),
         Sensor(
-            "L7", QT_TRANSLATE_NOOP("leaf", "Landsat 7"), 7, _TM_BANDS, _LANDSAT_ROLES,
+            "L7", QT_TRANSLATE_NOOP("leaf", "Landsat 7"), 7, NETWORK_SETS["L7"].stack_bands, _LANDSAT_ROLES,
             _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LE07/C02/T1_L2", 1999, 2024,
         ),
         Sensor(
-            "L8", QT_TRANSLATE_NOOP("leaf", "Landsat 8"), 8, _OLI_BANDS, _LANDSAT_ROLES,
+            "L8", QT_TRANSLATE_NOOP("leaf", "Landsat 8"), 8, NETWORK_SETS["L8"].stack_bands, _OLI_ROLES,
             _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LC08/C02/T1_L2", 2013, None,
         ),
         Sensor(
-            "L9", QT_TRANSLATE_NOOP("leaf", "Landsat 9"), 9, _OLI_BANDS, _LANDSAT_ROLES,
+            "L9", QT_TRANSLATE_NOOP("leaf", "Landsat 9"), 9, NETWORK_SETS["L9"].stack_bands, _OLI_ROLES,
             _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LC09/C02/T1_L2", 2021, None,
         ),
     )
