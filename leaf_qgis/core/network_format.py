@@ -149,11 +149,11 @@ def parse_domain_csv(data: bytes, name: str = "?") -> frozenset[int]:
 class _PlainDataUnpickler(pickle.Unpickler):
     """Refuses every global: only dicts, lists, strings and numbers can be built, never code."""
 
-    def find_class(self, module: str, name: str):  # noqa: ANN201 - pickle API
+    def find_class(self, module: str, name: str):
         raise pickle.UnpicklingError(f"refused global {module}.{name}")
 
 
-def load_plain_pickle(data: bytes, name: str = "?"):  # noqa: ANN201 - plain data of any shape
+def load_plain_pickle(data: bytes, name: str = "?"):
     """Unpickle data that must be plain (checked against its SHA-256 before this is called)."""
     try:
         return _PlainDataUnpickler(io.BytesIO(data)).load()

@@ -4,7 +4,8 @@ Resolution order for each file (first verified copy wins):
 
 1. the folder configured in the plugin settings, then the ``LEAF_QGIS_NETWORKS`` environment variable;
 2. the ``networks`` folder inside the plugin (present in a packaged zip that bundles them);
-3. the cache folder (``LEAF_QGIS_CACHE``, else ``$XDG_CACHE_HOME/leaf_qgis`` or ``~/.cache/leaf_qgis``), ``/sl2p-networks``;
+3. the cache folder ``sl2p-networks`` in ``LEAF_QGIS_CACHE``, else in ``$XDG_CACHE_HOME/leaf_qgis`` or
+   ``~/.cache/leaf_qgis``;
 4. a download of the pinned public URL from ``networks_manifest.tsv`` into the cache.
 
 Every copy is checked against the SHA-256 in the manifest (a file that differs is ignored, never used), and downloads
@@ -66,7 +67,7 @@ Fetcher = Callable[[str], bytes]
 
 def fetch_url(url: str) -> bytes:
     """Download one file (small: the largest network file is under 100 kB)."""
-    with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:  # noqa: S310 - pinned https URLs
+    with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
         return response.read()
 
 

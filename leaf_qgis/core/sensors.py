@@ -2,8 +2,8 @@
 
 A sensor here is what selects an SL2P network set: Sentinel-2 at 20 m and at 10 m are two sensors with the same
 satellite. Band names are the Earth Engine names (the local engine maps a Sentinel-2 SAFE product's ``B03`` etc. onto
-them). ``spectral_inputs`` is the band stack a sensor's networks read (the union of their bands, in band order, taken from
-:mod:`leaf_qgis.core.network_catalog`, which holds each network's own order and the evidence for it).
+them). ``spectral_inputs`` is the band stack a sensor's networks read (the union of their bands, in band order,
+taken from :mod:`leaf_qgis.core.network_catalog`, which holds each network's own order and the evidence for it).
 """
 
 from __future__ import annotations
