@@ -14,9 +14,10 @@ ICON = Path(__file__).resolve().parents[1] / "icon.svg"
 
 def algorithm_classes() -> list[type]:
     """Every algorithm the provider offers (imported here so that registering stays the only import cost)."""
+    from .decode_qc import DecodeQcAlgorithm
     from .tile_grid import TileGridAlgorithm
 
-    return [TileGridAlgorithm]
+    return [TileGridAlgorithm, DecodeQcAlgorithm]
 
 
 class LeafProvider(QgsProcessingProvider):
