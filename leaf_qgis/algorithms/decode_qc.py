@@ -21,16 +21,6 @@ from qgis.core import (
 from ..core import qc
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..core.sensors import SENSOR_NAME_BY_QC_CODE, SENSORS
-from ..engines.local.raster_io import (
-    Grid,
-    OutputSet,
-    OutputSpec,
-    cache_limit,
-    check_destinations,
-    open_raster,
-    read_window,
-    windows,
-)
 from .base import LeafAlgorithm
 
 #: Nodata of the 0/1 flag outputs (where the QC byte is nodata).
@@ -50,6 +40,13 @@ FLAG_OUTPUTS = (
 )
 COUNT_KEYS = {"OUTPUT_DOMAIN": "COUNT_INPUT_OUT_OF_DOMAIN", "OUTPUT_RANGE": "COUNT_OUTPUT_OUT_OF_RANGE",
               "OUTPUT_INVALID": "COUNT_INVALID"}
+
+
+def block_windows(width: int, height: int) -> list:
+    """The local engine's tile-aligned, memory-bounded windows (a seam the tests use to force many blocks)."""
+    from ..engines.local.raster_io import windows
+
+    return windows(width, height)
 
 
 def summarise(histogram: Any) -> dict[str, Any]:
@@ -115,6 +112,17 @@ class DecodeQcAlgorithm(LeafAlgorithm):
     def execute(self, parameters: dict, context, feedback) -> dict[str, Any]:
         import numpy as np
 
+        # The local engine's block I/O is imported here: loading the plugin must not import the engines.
+        from ..engines.local.raster_io import (
+            Grid,
+            OutputSet,
+            OutputSpec,
+            cache_limit,
+            check_destinations,
+            open_raster,
+            read_window,
+        )
+
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if layer is None:
             raise LeafError(QT_TRANSLATE_NOOP("leaf", "QC raster: the layer '{value}' cannot be opened."),
@@ -140,7 +148,7 @@ class DecodeQcAlgorithm(LeafAlgorithm):
         specs.append(OutputSpec("QC_SENSOR", paths[self.OUTPUT_SENSOR], gdal.GDT_Byte, SENSOR_NODATA,
                                 description="QC sensor code"))
         histogram = np.zeros(256, dtype=np.int64)
-        blocks = windows(grid.width, grid.height)
+        blocks = block_windows(grid.width, grid.height)
         with cache_limit(), OutputSet(specs, grid) as outputs:
             for i, window in enumerate(blocks):
                 if feedback.isCanceled():

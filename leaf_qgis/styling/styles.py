@@ -13,7 +13,8 @@ Why it looks like this:
   ``.qml`` beside the file, which QGIS loads as the layer's default style without the plugin.
 * **The user's own style wins.** A ``.qml`` we did not write (it lacks our custom property :data:`STYLE_PROPERTY`) is
   never overwritten, and the layer is left as QGIS loaded it with that style.
-* **Bounded memory.** The values present are counted block by block with GDAL (any raster size).
+* **Bounded memory.** The values present are counted block by block with GDAL (any raster size), with the local
+  engine's block I/O, imported on first use so that loading the plugin imports no engine.
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ from ..core.landcover import NALCMS_CLASSES, PARTITION_NODATA
 from ..core.periods import EPOCH
 from ..core.products import PRODUCTS, Product
 from ..core.sensors import SENSOR_NAME_BY_QC_CODE
-from ..engines.local.raster_io import LEAF_OUTPUT_TAG, quiet_gdal, read_window, windows
 from ..i18n import tr
 
 #: Layer custom property (saved in the ``.qml``) that marks a style written by this plugin.
@@ -116,6 +116,8 @@ def layer_path(layer: QgsRasterLayer) -> str:
 
 
 def _metadata_tag(path: str) -> str:
+    from ..engines.local.raster_io import LEAF_OUTPUT_TAG, quiet_gdal
+
     with quiet_gdal():
         ds = gdal.Open(path, gdal.GA_ReadOnly)
         return (ds.GetMetadataItem(LEAF_OUTPUT_TAG) or "") if ds is not None else ""
@@ -131,6 +133,8 @@ def value_counts(path: str, band: int = 1, nodata: Sequence[int] = ()) -> dict[i
     The band's own nodata value and every value in ``nodata`` are left out.
     """
     import numpy as np
+
+    from ..engines.local.raster_io import quiet_gdal, read_window, windows
 
     with quiet_gdal():
         ds = gdal.Open(path, gdal.GA_ReadOnly)

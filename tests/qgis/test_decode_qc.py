@@ -86,12 +86,12 @@ def test_block_wise_run_matches_and_reports_progress(run_alg, tmp_path, monkeypa
     seen = []
     real = raster_io.windows
 
-    def small(width, height, max_pixels=0, tile=raster_io.TILE):
-        found = real(width, height, max_pixels=raster_io.TILE**2, tile=tile)
+    def small(width, height):
+        found = real(width, height, max_pixels=raster_io.TILE**2)
         seen.append(len(found))
         return found
 
-    monkeypatch.setattr(decode_qc, "windows", small)
+    monkeypatch.setattr(decode_qc, "block_windows", small)
     result = run_alg("decode_qc", params(tmp_path, source))
     assert seen == [6]
     invalid, _, _ = read(result["OUTPUT_INVALID"])
@@ -121,3 +121,15 @@ def test_an_existing_file_that_is_not_a_leaf_output_is_kept(run_alg, tmp_path):
         run_alg("decode_qc", params(tmp_path, source))
     assert read(mine)[0].shape == (2, 2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output_domain.tif", "qc.tif"]
+
+
+def test_cancelled_run_leaves_no_file(leaf_provider, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    source = write_raster(tmp_path / "qc.tif", np.full((4, 4), 168, dtype=np.uint8), nodata=0)
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    processing.run("leaf:decode_qc", params(tmp_path, source), context=QgsProcessingContext(), feedback=feedback)
+    # Only the input is left (QGIS may cache its statistics in qc.tif.aux.xml): no output, no partial file.
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "qc.tif.aux.xml") == ["qc.tif"]
