@@ -266,3 +266,29 @@ def test_renamed_local_outputs_are_recognised_from_their_metadata(tmp_path):
     assert styles.recognise(layer) == ("FCOVER", True)
     assert style_layer(layer)
     assert layer.renderer().classificationMax() == 0.5
+
+
+def test_labels_go_through_the_translation_catalogue(tmp_path):
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    french = {"valid": "valide", "Landsat 8": "Landsat 8", "output out of range": "sortie hors plage",
+              "Cropland": "Terres cultivées"}
+
+    class Catalogue(QTranslator):
+        def translate(self, context, text, disambiguation=None, n=-1):
+            return french.get(text, "") if context == "leaf" else ""
+
+        def isEmpty(self):
+            return False
+
+    catalogue = Catalogue()
+    QCoreApplication.installTranslator(catalogue)
+    try:
+        assert styles.qc_label(qc.encode(8)) == "Landsat 8 · valide"
+        assert styles.qc_label(qc.encode(8, output_out_of_range=1)) == "Landsat 8 · sortie hors plage"
+        layer = layer_of(write_raster(tmp_path / "tile55_2020_Partition_20m.tif", np.full((2, 2), 15, np.uint8)))
+        style_layer(layer)
+        assert classes(layer)[0][1] == "Terres cultivées"
+    finally:
+        QCoreApplication.removeTranslator(catalogue)
+    assert styles.qc_label(qc.encode(8)) == "Landsat 8 · valid"
