@@ -33,6 +33,7 @@ from qgis.core import (
     QgsPalettedRasterRenderer,
     QgsRasterLayer,
     QgsRasterMinMaxOrigin,
+    QgsRasterRenderer,
     QgsRasterShader,
     QgsSingleBandPseudoColorRenderer,
 )
@@ -81,6 +82,7 @@ QC_COLORS: dict[tuple[bool, bool, bool], QColor] = {
 
 
 def log(message: str) -> None:
+    """Messages for the LEAF tab of the log panel (styling runs outside any Processing feedback)."""
     QgsMessageLog.logMessage(message, "LEAF")
 
 
@@ -317,7 +319,7 @@ def _values(layer: QgsRasterLayer, nodata: int) -> list[int]:
     return [int(c.value) for c in data if int(c.value) != nodata]
 
 
-def renderer_for(layer: QgsRasterLayer, key: str, error: bool = False):
+def renderer_for(layer: QgsRasterLayer, key: str, error: bool = False) -> QgsRasterRenderer:
     """The LEAF renderer of ``key`` for ``layer`` (scans the raster for QC, date and partition values)."""
     if key in PRODUCTS:
         return product_renderer(layer, PRODUCTS[key], error)
