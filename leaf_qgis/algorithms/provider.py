@@ -15,9 +15,10 @@ ICON = Path(__file__).resolve().parents[1] / "icon.svg"
 def algorithm_classes() -> list[type]:
     """Every algorithm the provider offers (imported here so that registering stays the only import cost)."""
     from .decode_qc import DecodeQcAlgorithm
+    from .produce_local import ProduceLocalAlgorithm
     from .tile_grid import TileGridAlgorithm
 
-    return [TileGridAlgorithm, DecodeQcAlgorithm]
+    return [TileGridAlgorithm, ProduceLocalAlgorithm, DecodeQcAlgorithm]
 
 
 class LeafProvider(QgsProcessingProvider):

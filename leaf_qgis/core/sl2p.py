@@ -34,6 +34,8 @@ from .networks import LoadedNetworks, NetworkSet
 from .products import PRODUCTS, Product
 
 ArrayLike = np.ndarray
+#: Pixels per evaluation chunk: the hidden layer of 8 networks then takes 40 × 131 072 × 4 B ≈ 21 MB.
+CHUNK_PIXELS = 131_072
 
 
 class CompiledNetworks:
@@ -79,12 +81,18 @@ class CompiledNetworks:
         return clone
 
     def __call__(self, x: ArrayLike) -> ArrayLike:
-        """``x``: ``(n_inputs, pixels)`` → ``(K, pixels)``."""
-        hidden = self.w1 @ x
-        hidden += self.b1
-        np.tanh(hidden, out=hidden)
-        out = self.w2 @ hidden
-        out += self.c
+        """``x``: ``(n_inputs, pixels)`` → ``(K, pixels)``, in chunks of :data:`CHUNK_PIXELS` so that the hidden
+        layer (``5·K`` rows) stays small whatever the block size."""
+        n_pix = x.shape[1]
+        out = np.empty((self.count, n_pix), dtype=self.dtype)
+        for start in range(0, n_pix, CHUNK_PIXELS):
+            stop = min(start + CHUNK_PIXELS, n_pix)
+            hidden = self.w1 @ x[:, start:stop]
+            hidden += self.b1
+            np.tanh(hidden, out=hidden)
+            part = out[:, start:stop]
+            np.matmul(self.w2, hidden, out=part)
+            part += self.c
         return out
 
 

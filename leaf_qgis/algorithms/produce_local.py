@@ -1,0 +1,246 @@
+"""``leaf:produce_local`` — SL2P products and the QC byte on the user's own rasters, offline.
+
+Thin: parameters → :class:`leaf_qgis.engines.local.produce.ProduceConfig` → engine. The engine (GDAL + numpy) and the
+networks are imported inside :meth:`execute`, never at plugin load.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qgis.core import (
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
+
+from .. import settings
+from ..core.errors import QT_TRANSLATE_NOOP, LeafError
+from ..core.products import PRODUCTS
+from ..core.sensors import SENSORS
+from .base import LeafAlgorithm
+
+SENSOR_KEYS = list(SENSORS)
+PRODUCT_KEYS = list(PRODUCTS)
+ENCODINGS = ["LEAF", "FLOAT32"]
+
+
+def output_name(key: str) -> str:
+    """Processing output name of an engine output key (``LAI`` → ``OUTPUT_LAI``, ``QC`` → ``OUTPUT_QC``)."""
+    return f"OUTPUT_{key}"
+
+
+class ProduceLocalAlgorithm(LeafAlgorithm):
+    INPUT = "INPUT"
+    SENSOR = "SENSOR"
+    BANDS = "BANDS"
+    SCALE = "SCALE"
+    OFFSET = "OFFSET"
+    SUN_ZENITH = "SUN_ZENITH"
+    VIEW_ZENITH = "VIEW_ZENITH"
+    RELATIVE_AZIMUTH = "RELATIVE_AZIMUTH"
+    ANGLES = "ANGLES"
+    LANDCOVER = "LANDCOVER"
+    MASK = "MASK"
+    PRODUCTS = "PRODUCTS"
+    UNCERTAINTY = "UNCERTAINTY"
+    ENCODING = "ENCODING"
+
+    group_key = "production"
+    help_anchor = "produce-sl2p-maps-locally"
+
+    def name(self) -> str:
+        return "produce_local"
+
+    def displayName(self) -> str:
+        return self.tr("Produce SL2P maps locally (LAI, fCOVER, fAPAR, albedo, QC)")
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Runs the CCRS SL2P neural networks on a surface-reflectance raster on this computer, without Earth "
+            "Engine, and writes LAI, fCOVER, fAPAR, black-sky albedo and the LEAF QC byte on the input's pixel grid."
+            "<br><br><b>Input</b>: a stack of the sensor's bands in network order (Sentinel-2 20 m: B3, B4, B5, B6, "
+            "B7, B8A, B11, B12; 10 m: B2, B3, B4, B8; Landsat 5/7: SR_B2, SR_B3, SR_B4, SR_B5, SR_B7; Landsat 8/9: "
+            "SR_B1 … SR_B7) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE folder, its .zip or "
+            "MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are then read from it."
+            "<br><b>Angles</b>: sun zenith, view zenith and relative azimuth in degrees, or an angle raster "
+            "(bands SZA, VZA, RAA)."
+            "<br><b>Land cover</b> (optional): NALCMS classes on the input grid select the CCRS land-cover networks; "
+            "urban, water and snow/ice are marked invalid."
+            "<br><b>QC byte</b>: bit 0 input outside the training domain, bit 1 output out of range (or clamped), "
+            "bit 2 invalid pixel, bits 3–7 the sensor code (S2 21, L5 5, L7 7, L8 8, L9 9)."
+            "<br><b>LEAF encoding</b>: uint8, LAI × 20, the others × 200, 255 = no data; the files carry the scale "
+            "so QGIS shows physical values. FLOAT32 writes physical values with NaN as no data."
+        )
+
+    def initAlgorithm(self, config: Any = None) -> None:
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.INPUT, self.tr("Surface reflectance raster, or Sentinel-2 L2A product (.SAFE, .zip)")))
+        sensor = QgsProcessingParameterEnum(self.SENSOR, self.tr("Sensor"), options=SENSOR_KEYS, defaultValue="S2")
+        sensor.setUsesStaticStrings(True)
+        self.addParameter(sensor)
+        self.addParameter(QgsProcessingParameterString(
+            self.BANDS, self.tr("Band numbers of the network inputs, in network order (empty = bands 1…n)"),
+            optional=True))
+        for name, label in ((self.SCALE, self.tr("Reflectance scale (reflectance = DN × scale + offset; empty = "
+                                                 "sensor default)")),
+                            (self.OFFSET, self.tr("Reflectance offset (empty = sensor default)"))):
+            param = QgsProcessingParameterNumber(name, label, QgsProcessingParameterNumber.Double, optional=True)
+            param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(param)
+        for name, label, maximum in ((self.SUN_ZENITH, self.tr("Sun zenith angle (°)"), 90.0),
+                                     (self.VIEW_ZENITH, self.tr("View zenith angle (°)"), 90.0),
+                                     (self.RELATIVE_AZIMUTH, self.tr("Relative azimuth angle (°)"), 360.0)):
+            self.addParameter(QgsProcessingParameterNumber(name, label, QgsProcessingParameterNumber.Double,
+                                                           optional=True, minValue=0.0, maxValue=maximum))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.ANGLES, self.tr("Angle raster (bands SZA, VZA, RAA in degrees; instead of the three angles)"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.LANDCOVER, self.tr("Land cover (NALCMS classes, same grid): land-cover networks"), optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.MASK, self.tr("Invalid-pixel mask (non-zero = cloud, shadow, snow…; same grid)"), optional=True))
+        products = QgsProcessingParameterEnum(self.PRODUCTS, self.tr("Products"), options=PRODUCT_KEYS,
+                                              allowMultiple=True, defaultValue=PRODUCT_KEYS)
+        products.setUsesStaticStrings(True)
+        self.addParameter(products)
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.UNCERTAINTY, self.tr("Also write the uncertainty of each product (SL2P error networks)"),
+            defaultValue=False))
+        encoding = QgsProcessingParameterEnum(self.ENCODING, self.tr("Encoding"), options=ENCODINGS,
+                                              defaultValue="LEAF")
+        encoding.setUsesStaticStrings(True)
+        self.addParameter(encoding)
+        for key in PRODUCT_KEYS:
+            token = PRODUCTS[key].file_token
+            self.addParameter(QgsProcessingParameterRasterDestination(output_name(key), token, optional=True))
+        self.addParameter(QgsProcessingParameterRasterDestination(output_name("QC"), self.tr("QC byte")))
+        for key in PRODUCT_KEYS:
+            param = QgsProcessingParameterRasterDestination(
+                output_name(key + "_ERROR"), self.tr("{product} uncertainty").format(
+                    product=PRODUCTS[key].file_token), optional=True, createByDefault=False)
+            self.addParameter(param)
+
+    # -- parameters → engine request ---------------------------------------------------------------------------
+
+    def _raster_path(self, parameters: dict, name: str, context) -> str | None:
+        value = parameters.get(name)
+        if value in (None, ""):
+            return None
+        layer = self.parameterAsRasterLayer(parameters, name, context)
+        if layer is None:
+            raise LeafError(QT_TRANSLATE_NOOP("leaf", "{name}: '{value}' is not a raster QGIS can open."),
+                            name=name, value=str(value))
+        return layer.source()
+
+    @staticmethod
+    def _bands(text: str) -> tuple[int, ...] | None:
+        text = (text or "").strip()
+        if not text:
+            return None
+        try:
+            return tuple(int(part) for part in text.replace(";", ",").split(",") if part.strip())
+        except ValueError:
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "BANDS '{text}' is not a comma-separated list of band numbers (e.g. "
+                                          "3,4,5,6,7)."),
+                text=text,
+            ) from None
+
+    def _output_path(self, parameters: dict, key: str, context) -> str:
+        """The destination of one output; a temporary GeoTIFF when a requested product was given none."""
+        path = self.parameterAsOutputLayer(parameters, output_name(key), context)
+        if not path:
+            from qgis.core import QgsProcessingUtils
+
+            path = QgsProcessingUtils.generateTempFilename(f"{key.lower()}.tif")
+        return path
+
+    def _number(self, parameters: dict, name: str, context) -> float | None:
+        if parameters.get(name) in (None, ""):
+            return None
+        return self.parameterAsDouble(parameters, name, context)
+
+    def execute(self, parameters: dict, context, feedback) -> dict[str, Any]:
+        from ..core.encoding import Encoding
+        from ..core.network_store import NetworkStore
+        from ..core.networks import load_network_set
+        from ..engines.local import sentinel2_safe
+        from ..engines.local.angles import AngleRaster, ConstantAngles
+        from ..engines.local.produce import ERROR_SUFFIX, QC_KEY, Canceled, ProduceConfig, produce
+
+        sensor_key = self.parameterAsEnumString(parameters, self.SENSOR, context) or "S2"
+        if sensor_key not in SENSORS:
+            raise LeafError(QT_TRANSLATE_NOOP("leaf", "Unknown sensor '{key}'. Choose one of: {choices}."),
+                            key=sensor_key, choices=", ".join(SENSORS))
+        products = tuple(self.parameterAsEnumStrings(parameters, self.PRODUCTS, context) or PRODUCT_KEYS)
+        uncertainty = self.parameterAsBoolean(parameters, self.UNCERTAINTY, context)
+        encoding = Encoding(self.parameterAsEnumString(parameters, self.ENCODING, context) or "LEAF")
+        raw_input = self.parameterAsString(parameters, self.INPUT, context)
+        safe_inputs = None
+        if raw_input and sentinel2_safe.is_product_path(raw_input):
+            product = sentinel2_safe.open_product(raw_input)
+            safe_inputs = sentinel2_safe.prepare_inputs(product, SENSORS[sensor_key])
+            input_path = safe_inputs.stack
+        else:
+            input_path = self._raster_path(parameters, self.INPUT, context)
+            if input_path is None:
+                raise LeafError(QT_TRANSLATE_NOOP("leaf", "INPUT: choose a surface-reflectance raster."))
+        try:
+            keys = [*products, QC_KEY] + ([k + ERROR_SUFFIX for k in products] if uncertainty else [])
+            outputs = {key: self._output_path(parameters, key, context) for key in keys}
+            if safe_inputs is not None:
+                angles: Any = safe_inputs.angles
+            else:
+                angle_raster = self._raster_path(parameters, self.ANGLES, context)
+                if angle_raster:
+                    angles = AngleRaster(angle_raster)
+                else:
+                    angles = ConstantAngles(self._number(parameters, self.SUN_ZENITH, context),
+                                            self._number(parameters, self.VIEW_ZENITH, context),
+                                            self._number(parameters, self.RELATIVE_AZIMUTH, context))
+            landcover = self._raster_path(parameters, self.LANDCOVER, context)
+            config = ProduceConfig(
+                input_path=input_path,
+                sensor_key=sensor_key,
+                outputs=outputs,
+                angles=angles,
+                bands=None if safe_inputs else self._bands(self.parameterAsString(parameters, self.BANDS, context)),
+                scale=safe_inputs.scale if safe_inputs else self._number(parameters, self.SCALE, context),
+                offset=safe_inputs.offset if safe_inputs else self._number(parameters, self.OFFSET, context),
+                products=products,
+                uncertainty=uncertainty,
+                encoding=encoding,
+                landcover_path=landcover,
+                mask_path=self._raster_path(parameters, self.MASK, context),
+                scl_path=safe_inputs.scl if safe_inputs else None,
+                nodata=safe_inputs.nodata if safe_inputs else None,
+                metadata={"LEAF_INPUT": raw_input if safe_inputs else input_path},
+            )
+            store = NetworkStore.default(settings.networks_folder())
+            networks = load_network_set(sensor_key, store, landcover=bool(landcover))
+            try:
+                paths = produce(config, feedback, networks)
+            except Canceled:
+                feedback.pushInfo(self.tr("Cancelled: nothing was written."))
+                return {}
+        finally:
+            if safe_inputs is not None:
+                safe_inputs.close()
+        results: dict[str, Any] = {output_name(key): path for key, path in paths.items()}
+        _style_on_completion(context, paths.values())
+        return results
+
+
+def _style_on_completion(context, paths) -> None:
+    """Style the outputs QGIS loads when the run ends (when the styling post-processor is available)."""
+    try:
+        from ..styling.postprocess import style_on_completion
+    except ImportError:
+        return
+    for path in paths:
+        style_on_completion(context, path)

@@ -1,0 +1,344 @@
+"""The local engine: SL2P products and the QC byte from a reflectance raster, block by block.
+
+Flow: validate everything (bands, angles, auxiliary grids, destinations) → create temporary outputs → for each
+tile-aligned window, read → reflectance → SL2P (core) → QC byte and encodings (core) → write → rename the outputs into
+place. Windows are computed by a small thread pool (numpy and GDAL release the GIL) and written in order by the
+calling thread, with at most two windows in flight per worker, so memory stays bounded whatever the raster size.
+
+Pixel rules (one place):
+
+* no data: any spectral band equal to the input's nodata value (or NaN);
+* invalid (QC bit 2): no data, MASK ≠ 0, a Sentinel-2 SCL class of :data:`core.masks.SCL_INVALID_CLASSES`, a
+  LANDCOVER class whose CCRS legend network is ``invalid`` (urban, water, snow/ice), or angles missing;
+* invalid pixels carry no estimate (product nodata) and QC = sensor code | bit 2;
+* every other pixel gets estimates, bit 0 (input outside the training domain), bit 1 (an estimate outside the valid
+  range, or clamped by the LEAF encoding) and the sensor code.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+from osgeo import gdal
+
+from ...core import qc
+from ...core.encoding import LEAF_NODATA, Encoding, encode_leaf, leaf_scale_metadata
+from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.masks import SCL_INVALID_CLASSES
+from ...core.network_catalog import INVALID_CLASS_NETWORK
+from ...core.networks import NetworkSet, load_network_set
+from ...core.products import PRODUCTS
+from ...core.sensors import sensor as get_sensor
+from ...core.sl2p import Sl2pEvaluator
+from .angles import AngleGrid, AngleRaster, AngleSource, ConstantAngles, check_angle_raster_ranges, raster_cosines
+from .raster_io import (
+    MAX_WINDOW_PIXELS,
+    DatasetPool,
+    Grid,
+    OutputSet,
+    OutputSpec,
+    Window,
+    cache_limit,
+    check_destinations,
+    open_raster,
+    read_window,
+    require_same_grid,
+    windows,
+)
+
+QC_KEY = "QC"
+ERROR_SUFFIX = "_ERROR"
+
+
+class Progress(Protocol):
+    """What the engine needs from its caller (a QgsProcessingFeedback fits)."""
+
+    def setProgress(self, percent: float) -> None: ...
+    def isCanceled(self) -> bool: ...
+    def pushInfo(self, text: str) -> None: ...
+
+
+class _Silent:
+    def setProgress(self, percent: float) -> None:
+        pass
+
+    def isCanceled(self) -> bool:
+        return False
+
+    def pushInfo(self, text: str) -> None:
+        pass
+
+
+class Canceled(Exception):  # noqa: N818 - a signal, not an error
+    """The user cancelled; the outputs were discarded."""
+
+
+@dataclass
+class ProduceConfig:
+    """One local run, validated by :func:`validate` before anything is written."""
+
+    input_path: str
+    sensor_key: str
+    outputs: dict[str, str]
+    """``LAI``, ``FCOVER``, ``FAPAR``, ``ALBEDO``, ``QC`` and, with uncertainty, ``LAI_ERROR`` … → GeoTIFF path."""
+    angles: AngleSource
+    bands: tuple[int, ...] | None = None
+    """1-based bands of the stack in network-stack order; ``None``: the raster holds exactly the stack."""
+    scale: Sequence[float] | float | None = None
+    """Reflectance = DN·scale + offset; ``None``: the sensor's default."""
+    offset: Sequence[float] | float | None = None
+    products: tuple[str, ...] = ("LAI", "FCOVER", "FAPAR", "ALBEDO")
+    uncertainty: bool = False
+    encoding: Encoding = Encoding.LEAF
+    landcover_path: str | None = None
+    mask_path: str | None = None
+    scl_path: str | None = None
+    nodata: float | None = None
+    """Input DN that marks no data; ``None``: the raster's own nodata value (if any)."""
+    metadata: dict[str, str] = field(default_factory=dict)
+    threads: int = 2
+    max_window_pixels: int = MAX_WINDOW_PIXELS
+
+
+@dataclass
+class _Prepared:
+    config: ProduceConfig
+    grid: Grid
+    bands: list[int]
+    scale: np.ndarray
+    offset: np.ndarray
+    nodata: float | None
+    networks: NetworkSet
+    evaluator: Sl2pEvaluator
+    invalid_classes: np.ndarray
+    qc_code: int
+    angle_nodata: tuple[float | None, ...] = ()
+    extra_paths: list[str] = field(default_factory=list)
+
+
+def _per_band(value: Sequence[float] | float, count: int, name: str) -> np.ndarray:
+    values = np.atleast_1d(np.asarray(value, dtype=np.float64))
+    if values.size == 1:
+        values = np.repeat(values, count)
+    if values.size != count:
+        raise LeafError(
+            QT_TRANSLATE_NOOP("leaf", "{name} has {given} values; give one value, or one per spectral band ({count})."),
+            name=name, given=values.size, count=count,
+        )
+    return values.astype(np.float32)
+
+
+def validate(config: ProduceConfig, network_set: NetworkSet | None = None) -> _Prepared:
+    """Every check that can fail, before anything is created."""
+    sensor = get_sensor(config.sensor_key)
+    if not config.products:
+        raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose at least one product (LAI, FCOVER, FAPAR, ALBEDO)."))
+    for key in config.products:
+        if key not in PRODUCTS:
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "Unknown product '{key}'. Choose from: {choices}."),
+                key=key, choices=", ".join(PRODUCTS),
+            )
+    ds = open_raster(config.input_path, "INPUT")
+    grid = Grid.of(ds)
+    stack = sensor.spectral_inputs
+    if config.bands:
+        bands = list(config.bands)
+        if len(bands) != len(stack):
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "BANDS lists {given} bands but {sensor} needs {count}: {names} (in this "
+                                          "order)."),
+                given=len(bands), sensor=sensor.key, count=len(stack), names=", ".join(stack),
+            )
+        wrong = [b for b in bands if not 1 <= b <= ds.RasterCount]
+        if wrong:
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "BANDS {wrong} do not exist: the input has bands 1–{count}."),
+                wrong=", ".join(str(b) for b in wrong), count=ds.RasterCount,
+            )
+    else:
+        if ds.RasterCount != len(stack):
+            raise LeafError(
+                QT_TRANSLATE_NOOP(
+                    "leaf",
+                    "The input has {given} bands but {sensor} needs {count}: {names}, in this order. Give BANDS (the "
+                    "band numbers of those bands in your raster, e.g. 3,4,5,…) or a raster with exactly those bands.",
+                ),
+                given=ds.RasterCount, sensor=sensor.key, count=len(stack), names=", ".join(stack),
+            )
+        bands = list(range(1, len(stack) + 1))
+    scale = _per_band(sensor.dn_scale if config.scale is None else config.scale, len(stack), "SCALE")
+    offset = _per_band(sensor.dn_offset if config.offset is None else config.offset, len(stack), "OFFSET")
+    if np.any(scale == 0):
+        raise LeafError(QT_TRANSLATE_NOOP("leaf", "SCALE must not be 0 (reflectance = DN · SCALE + OFFSET)."))
+    nodata = config.nodata
+    if nodata is None:
+        nodata = ds.GetRasterBand(bands[0]).GetNoDataValue()
+    inputs = [config.input_path]
+    angle_nodata: tuple[float | None, ...] = ()
+    angles = config.angles
+    if isinstance(angles, ConstantAngles):
+        angles = angles.validated()
+        config.angles = angles
+    elif isinstance(angles, AngleRaster):
+        ads = open_raster(angles.path, "ANGLES")
+        require_same_grid(grid, ads, "ANGLES", angles.path)
+        check_angle_raster_ranges(ads, angles.path)
+        angle_nodata = tuple(ads.GetRasterBand(i).GetNoDataValue() for i in (1, 2, 3))
+        inputs.append(angles.path)
+    for role, path in (("LANDCOVER", config.landcover_path), ("MASK", config.mask_path), ("SCL", config.scl_path)):
+        if path:
+            aux = open_raster(path, role)
+            require_same_grid(grid, aux, role, path)
+            if aux.RasterCount != 1:
+                raise LeafError(
+                    QT_TRANSLATE_NOOP("leaf", "{role} '{path}' has {count} bands; it must have one."),
+                    role=role, path=path, count=aux.RasterCount,
+                )
+            inputs.append(path)
+    keys = [*config.products, QC_KEY]
+    if config.uncertainty:
+        keys += [k + ERROR_SUFFIX for k in config.products]
+    missing = [k for k in keys if not config.outputs.get(k)]
+    if missing:
+        raise LeafError(QT_TRANSLATE_NOOP("leaf", "No file name for output(s) {keys}."), keys=", ".join(missing))
+    check_destinations({k: config.outputs[k] for k in keys}, inputs)
+    networks = network_set or load_network_set(sensor.key, landcover=bool(config.landcover_path))
+    invalid_classes = np.array(
+        [c for c, name in networks.class_network.items() if name == INVALID_CLASS_NETWORK], dtype=np.int64)
+    evaluator = Sl2pEvaluator(networks, config.products, config.uncertainty)
+    return _Prepared(config, grid, bands, scale, offset, nodata, networks, evaluator, invalid_classes,
+                     sensor.qc_code, angle_nodata)
+
+
+def _output_specs(prep: _Prepared) -> list[OutputSpec]:
+    config = prep.config
+    specs = []
+    common = {"LEAF_SENSOR": config.sensor_key, "LEAF_ENCODING": config.encoding.value}
+    for key in config.products:
+        product = PRODUCTS[key]
+        for out_key, what in ((key, "estimate"), (key + ERROR_SUFFIX, "uncertainty")):
+            if what == "uncertainty" and not config.uncertainty:
+                continue
+            meta = {**common, "LEAF_PRODUCT": key, "LEAF_LAYER": what}
+            description = f"{product.file_token} {what}"
+            if config.encoding is Encoding.LEAF:
+                scale, offset = leaf_scale_metadata(product)
+                specs.append(OutputSpec(out_key, config.outputs[out_key], gdal.GDT_Byte, LEAF_NODATA, scale, offset,
+                                        description, meta, predictor=2))
+            else:
+                specs.append(OutputSpec(out_key, config.outputs[out_key], gdal.GDT_Float32, float("nan"), None, None,
+                                        description, meta, predictor=3))
+    specs.append(OutputSpec(QC_KEY, config.outputs[QC_KEY], gdal.GDT_Byte, qc.QC_NODATA, None, None, "QC",
+                            {**common, "LEAF_PRODUCT": QC_KEY, "LEAF_LAYER": "qc"}))
+    return specs
+
+
+def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np.ndarray]:
+    """Read one window and return every output array for it (runs in a worker thread)."""
+    config = prep.config
+    n_pix = window.pixels
+    dn = read_window(pool.get(config.input_path), prep.bands, window).reshape(len(prep.bands), n_pix)
+    nodata = np.zeros(n_pix, dtype=bool)
+    if prep.nodata is not None and not np.isnan(prep.nodata):
+        nodata |= np.any(dn == dn.dtype.type(prep.nodata) if np.issubdtype(dn.dtype, np.integer)
+                         else dn == prep.nodata, axis=0)
+    reflectance = dn.astype(np.float32)
+    reflectance *= prep.scale[:, None]
+    reflectance += prep.offset[:, None]
+    nodata |= np.isnan(reflectance).any(axis=0)
+    invalid = nodata.copy()
+    landcover = None
+    if config.mask_path:
+        invalid |= read_window(pool.get(config.mask_path), [1], window).reshape(n_pix) != 0
+    if config.scl_path:
+        scl = read_window(pool.get(config.scl_path), [1], window).reshape(n_pix)
+        invalid |= np.isin(scl, SCL_INVALID_CLASSES)
+    if config.landcover_path:
+        landcover = read_window(pool.get(config.landcover_path), [1], window).reshape(n_pix).astype(np.int64)
+        if prep.invalid_classes.size:
+            invalid |= np.isin(landcover, prep.invalid_classes)
+    angles = config.angles
+    if isinstance(angles, ConstantAngles):
+        cosines: Sequence[Any] = angles.cosines()
+    elif isinstance(angles, AngleGrid):
+        cosines = [c.reshape(n_pix) for c in angles.cosines(prep.grid.geotransform, window)]
+    else:
+        degrees = read_window(pool.get(angles.path), [1, 2, 3], window)
+        cos3, missing = raster_cosines(degrees, prep.angle_nodata)
+        cosines = [c.reshape(n_pix) for c in cos3]
+        invalid |= missing.reshape(n_pix)
+    valid = ~invalid
+    result = prep.evaluator.evaluate(reflectance, cosines, valid, landcover)
+    out_of_range = result.out_of_range
+    arrays: dict[str, np.ndarray] = {}
+    for key in config.products:
+        for out_key, values in ((key, result.estimates[key]), (key + ERROR_SUFFIX, result.errors.get(key))):
+            if values is None:
+                continue
+            if config.encoding is Encoding.LEAF:
+                encoded, clamped = encode_leaf(values, PRODUCTS[key])
+                if out_key == key:
+                    out_of_range = out_of_range | clamped
+                arrays[out_key] = encoded
+            else:
+                arrays[out_key] = values
+    arrays[QC_KEY] = qc.encode(prep.qc_code, result.out_of_domain & valid, out_of_range & valid, invalid)
+    return arrays
+
+
+def produce(config: ProduceConfig, progress: Progress | None = None,
+            network_set: NetworkSet | None = None) -> dict[str, str]:
+    """Run the engine; returns output key → path. Raises :class:`LeafError` (nothing written) or :class:`Canceled`."""
+    progress = progress or _Silent()
+    started = time.perf_counter()
+    prep = validate(config, network_set)
+    grid = prep.grid
+    todo = windows(grid.width, grid.height, config.max_window_pixels)
+    pool = DatasetPool()
+    metadata = {**config.metadata, "LEAF_NETWORKS": f"CCRS SL2P ({prep.networks.sensor_key})"}
+    with cache_limit(), OutputSet(_output_specs(prep), grid, metadata) as outputs, \
+            ThreadPoolExecutor(max_workers=max(1, config.threads)) as executor:
+        in_flight: deque = deque()
+        position = 0
+        done = 0
+        while position < len(todo) or in_flight:
+            while position < len(todo) and len(in_flight) < 2 * max(1, config.threads):
+                window = todo[position]
+                in_flight.append((window, executor.submit(_compute, prep, pool, window)))
+                position += 1
+            window, future = in_flight.popleft()
+            arrays = future.result()
+            for key, array in arrays.items():
+                outputs.write(key, window, array)
+            done += 1
+            progress.setProgress(100.0 * done / len(todo))
+            if progress.isCanceled():
+                for _, pending in in_flight:
+                    pending.cancel()
+                raise Canceled()
+        paths = outputs.commit()
+    pool.close()
+    seconds = time.perf_counter() - started
+    progress.pushInfo(f"{grid.pixels / 1e6:.2f} Mpx in {seconds:.1f} s ({grid.pixels / 1e6 / max(seconds, 1e-9):.1f} "
+                      f"Mpx/s), {len(todo)} blocks")
+    return paths
+
+
+def default_output_paths(folder: str, stem: str, products: Sequence[str], uncertainty: bool) -> dict[str, str]:
+    """``<stem>_<TOKEN>.tif`` in ``folder`` for every output of a run (used by the demo and scripts)."""
+    paths = {}
+    for key in products:
+        token = PRODUCTS[key].file_token
+        paths[key] = os.path.join(folder, f"{stem}_{token}.tif")
+        if uncertainty:
+            paths[key + ERROR_SUFFIX] = os.path.join(folder, f"{stem}_{token}_Error.tif")
+    paths[QC_KEY] = os.path.join(folder, f"{stem}_QC.tif")
+    return paths

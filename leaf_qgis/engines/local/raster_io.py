@@ -1,0 +1,457 @@
+"""GDAL raster I/O for the local engine: inputs, grids, block windows and atomic GeoTIFF outputs.
+
+Why it looks like this:
+
+* **Bounded memory.** Work is split into windows of at most ``max_pixels`` pixels whose rows and columns are
+  multiples of the output tile size, so each window writes whole output tiles (no tile is compressed twice) and the
+  memory per window does not depend on the raster size. The GDAL block cache is capped during a run
+  (:func:`cache_limit`): its default (5 % of RAM) would otherwise grow with the raster.
+* **Never lose data.** Outputs go to temporary files in their destination folder and are renamed over the final
+  names with :func:`os.replace` (atomic on one file system) only after the last block; a failure or a cancellation
+  deletes the temporary files. :func:`check_destinations` runs before anything is created.
+* **Overwrite policy.** Processing destinations carry no "overwrite" switch: the dialog asks the user when they pick
+  an existing file, the modeler and ``qgis_process`` do not. We replace an existing file only when it is a previous
+  LEAF output (it carries the :data:`LEAF_OUTPUT_TAG` metadata item), which a re-run can regenerate; any other
+  existing file (the user's own data, an input) is kept and the run stops with a message saying so.
+* **No global GDAL state change** other than the temporary cache cap: no ``gdal.UseExceptions()`` (other plugins in
+  the same interpreter rely on the default), errors are read from return values and ``gdal.GetLastErrorMsg``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from osgeo import gdal, osr
+
+from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+
+#: Output tile edge (pixels): GeoTIFF BLOCKXSIZE/BLOCKYSIZE and the alignment of processing windows.
+TILE = 256
+#: Default largest window, in pixels: ~1.5 Mpx keeps one window's float32 temporaries near 100 MB.
+MAX_WINDOW_PIXELS = 1_500_000
+#: GDAL block cache cap during a run, bytes.
+CACHE_BYTES = 192 * 1024 * 1024
+#: Metadata item written into every output; its presence marks a file that a re-run may replace.
+LEAF_OUTPUT_TAG = "LEAF_QGIS_OUTPUT"
+GEOTIFF_EXTENSIONS = (".tif", ".tiff")
+
+
+@contextlib.contextmanager
+def quiet_gdal() -> Iterator[None]:
+    """Silence GDAL's error printing (we turn errors into :class:`LeafError`); the handler stack is per thread."""
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        yield
+    finally:
+        gdal.PopErrorHandler()
+
+
+@contextlib.contextmanager
+def cache_limit(max_bytes: int = CACHE_BYTES) -> Iterator[None]:
+    """Cap the GDAL block cache for the duration of a run, then restore the previous value."""
+    previous = gdal.GetCacheMax()
+    if previous > max_bytes:
+        gdal.SetCacheMax(max_bytes)
+    try:
+        yield
+    finally:
+        if previous > max_bytes:
+            gdal.SetCacheMax(previous)
+
+
+def open_raster(path: str, role: str) -> gdal.Dataset:
+    """Open ``path`` read-only, or raise a :class:`LeafError` naming the parameter ``role`` and GDAL's reason."""
+    with quiet_gdal():
+        try:
+            ds = gdal.Open(str(path), gdal.GA_ReadOnly)
+        except RuntimeError:  # someone enabled gdal.UseExceptions() in this interpreter
+            ds = None
+        reason = gdal.GetLastErrorMsg()
+    if ds is None:
+        raise LeafError(
+            QT_TRANSLATE_NOOP("leaf", "{role}: GDAL cannot open '{path}' as a raster ({reason}). Check the path and "
+                                      "that the file is a raster GDAL reads (GeoTIFF, JPEG 2000, VRT …)."),
+            role=role, path=path, reason=reason or "unknown format",
+        )
+    if ds.RasterCount == 0 or ds.RasterXSize == 0 or ds.RasterYSize == 0:
+        raise LeafError(
+            QT_TRANSLATE_NOOP("leaf", "{role}: '{path}' is empty (no band or no pixel). Choose a raster with data; "
+                                      "for a file with sub-datasets, choose one of them."),
+            role=role, path=path,
+        )
+    return ds
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The pixel grid of a raster: size, geotransform and CRS (WKT)."""
+
+    width: int
+    height: int
+    geotransform: tuple[float, ...]
+    projection: str
+
+    @classmethod
+    def of(cls, ds: gdal.Dataset) -> Grid:
+        return cls(ds.RasterXSize, ds.RasterYSize, tuple(ds.GetGeoTransform()), ds.GetProjection() or "")
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
+
+    def same_as(self, other: Grid) -> bool:
+        """Same size, same CRS and geotransforms equal to within a millionth of a pixel."""
+        if (self.width, self.height) != (other.width, other.height):
+            return False
+        tolerance = 1e-6 * max(abs(self.geotransform[1]), abs(self.geotransform[5]), 1e-12)
+        if any(abs(a - b) > tolerance for a, b in zip(self.geotransform, other.geotransform)):
+            return False
+        if not self.projection or not other.projection:
+            return self.projection == other.projection
+        mine, theirs = osr.SpatialReference(), osr.SpatialReference()
+        if mine.ImportFromWkt(self.projection) or theirs.ImportFromWkt(other.projection):
+            return self.projection == other.projection
+        return bool(mine.IsSame(theirs))
+
+    def describe(self) -> str:
+        """Human summary for error messages: size, pixel size, origin and CRS name."""
+        crs = "no CRS"
+        if self.projection:
+            srs = osr.SpatialReference()
+            if not srs.ImportFromWkt(self.projection):
+                code = srs.GetAuthorityCode(None)
+                crs = f"EPSG:{code}" if code else (srs.GetName() or "custom CRS")
+        x0, dx, _, y0, _, dy = self.geotransform
+        return f"{self.width} × {self.height} px of {dx:g} × {abs(dy):g}, origin ({x0:.3f}, {y0:.3f}), {crs}"
+
+
+def require_same_grid(reference: Grid, ds: gdal.Dataset, role: str, path: str) -> None:
+    """Auxiliary rasters (angles, land cover, mask) must share the input grid: we never resample silently."""
+    grid = Grid.of(ds)
+    if not reference.same_as(grid):
+        raise LeafError(
+            QT_TRANSLATE_NOOP(
+                "leaf",
+                "{role} '{path}' is not on the grid of the input ({grid} instead of {expected}). Resample it onto the "
+                "input grid first, e.g. with GDAL ▸ Warp (reproject) using the input as the target extent and "
+                "resolution (nearest neighbour for classes).",
+            ),
+            role=role, path=path, grid=grid.describe(), expected=reference.describe(),
+        )
+
+
+@dataclass(frozen=True)
+class Window:
+    """A rectangle of pixels: column/row offset and size."""
+
+    xoff: int
+    yoff: int
+    xsize: int
+    ysize: int
+
+    @property
+    def pixels(self) -> int:
+        return self.xsize * self.ysize
+
+
+def windows(width: int, height: int, max_pixels: int = MAX_WINDOW_PIXELS, tile: int = TILE) -> list[Window]:
+    """Tile-aligned windows covering the raster, each at most ``max(max_pixels, tile²)`` pixels, in row-major order.
+
+    Narrow rasters get several tile rows per window, wide ones are split into tile-aligned column chunks.
+    """
+    tiles_per_window = max(1, max_pixels // (tile * tile))
+    tile_cols = -(-width // tile)
+    cols_tiles = min(tile_cols, tiles_per_window)
+    rows_tiles = max(1, tiles_per_window // cols_tiles)
+    xstep, ystep = cols_tiles * tile, rows_tiles * tile
+    return [
+        Window(x, y, min(xstep, width - x), min(ystep, height - y))
+        for y in range(0, height, ystep)
+        for x in range(0, width, xstep)
+    ]
+
+
+def read_window(ds: gdal.Dataset, bands: Sequence[int], window: Window) -> Any:
+    """The window of ``bands`` (1-based) as a ``(len(bands), ysize, xsize)`` array in the raster's data type."""
+    import numpy as np
+
+    data = ds.ReadAsArray(window.xoff, window.yoff, window.xsize, window.ysize, band_list=list(bands))
+    if data is None:
+        raise LeafError(
+            QT_TRANSLATE_NOOP("leaf", "Reading rows {first}–{last} of '{path}' failed ({reason}). The file may be "
+                                      "truncated or corrupt; check it with gdalinfo -checksum."),
+            first=window.yoff, last=window.yoff + window.ysize - 1, path=ds.GetDescription(),
+            reason=gdal.GetLastErrorMsg() or "unknown error",
+        )
+    return np.asarray(data).reshape(len(bands), window.ysize, window.xsize)
+
+
+class DatasetPool:
+    """One read-only handle per (thread, path): GDAL datasets must not be shared between threads."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[dict[str, gdal.Dataset]] = []
+
+    def get(self, path: str) -> gdal.Dataset:
+        handles = getattr(self._local, "handles", None)
+        if handles is None:
+            handles = self._local.handles = {}
+            with self._lock:
+                self._all.append(handles)
+        ds = handles.get(path)
+        if ds is None:
+            ds = handles[path] = open_raster(path, path)
+        return ds
+
+    def close(self) -> None:
+        """Drop every handle (call once the worker threads are done)."""
+        with self._lock:
+            for handles in self._all:
+                handles.clear()
+            self._all.clear()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Outputs
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """One single-band output GeoTIFF."""
+
+    key: str
+    """Identifier the engine writes to (``LAI``, ``LAI_ERROR``, ``QC`` …); stored in :data:`LEAF_OUTPUT_TAG`."""
+    path: str
+    data_type: int
+    """GDAL data type (``gdal.GDT_Byte`` or ``gdal.GDT_Float32``)."""
+    nodata: float
+    scale: float | None = None
+    """GDAL band scale (physical = DN · scale + offset), ``None`` for none (QC, FLOAT32)."""
+    offset: float | None = None
+    description: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+    predictor: int = 1
+    """TIFF predictor: 2 (horizontal differencing) for smooth integer maps, 3 for float, 1 for class maps."""
+
+
+def creation_options(spec: OutputSpec) -> list[str]:
+    options = ["TILED=YES", f"BLOCKXSIZE={TILE}", f"BLOCKYSIZE={TILE}", "COMPRESS=DEFLATE", "ZLEVEL=6",
+               "BIGTIFF=IF_SAFER", "NUM_THREADS=ALL_CPUS"]
+    if spec.predictor != 1:
+        options.append(f"PREDICTOR={spec.predictor}")
+    return options
+
+
+def is_leaf_output(path: str) -> bool:
+    """True when ``path`` is a GeoTIFF this engine wrote (a re-run may replace it)."""
+    with quiet_gdal():
+        try:
+            ds = gdal.Open(path, gdal.GA_ReadOnly)
+        except RuntimeError:
+            ds = None
+        return ds is not None and ds.GetMetadataItem(LEAF_OUTPUT_TAG) is not None
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _existing_ancestor(folder: str) -> str:
+    folder = os.path.abspath(folder)
+    while not os.path.exists(folder):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return folder
+
+
+def check_destinations(paths: dict[str, str], inputs: Sequence[str]) -> None:
+    """Refuse, before anything is written: non-GeoTIFF names, two outputs on one file, an output on an input, an
+    existing file that is not a LEAF output, and folders we cannot write into."""
+    seen: dict[str, str] = {}
+    for key, path in paths.items():
+        if not path.lower().endswith(GEOTIFF_EXTENSIONS):
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "Output {key} '{path}': the local engine writes GeoTIFF only. Give the "
+                                          "file a .tif extension."),
+                key=key, path=path,
+            )
+        real = os.path.realpath(path)
+        if real in seen:
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "Outputs {first} and {second} point to the same file '{path}'. Give each "
+                                          "output its own file name."),
+                first=seen[real], second=key, path=path,
+            )
+        seen[real] = key
+        for source in inputs:
+            if source and (os.path.realpath(source) == real or _same_file(source, path)):
+                raise LeafError(
+                    QT_TRANSLATE_NOOP("leaf", "Output {key} '{path}' is one of the inputs. Choose another file name: "
+                                              "the inputs are never overwritten."),
+                    key=key, path=path,
+                )
+        if os.path.isdir(path):
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "Output {key} '{path}' is an existing folder. Give a file name ending in "
+                                          ".tif."),
+                key=key, path=path,
+            )
+        if os.path.exists(path) and not is_leaf_output(path):
+            raise LeafError(
+                QT_TRANSLATE_NOOP(
+                    "leaf",
+                    "Output {key} '{path}' already exists and is not a LEAF output, so it is kept. Choose another file "
+                    "name, or delete the file first if you want to replace it (previous LEAF outputs are replaced "
+                    "without asking).",
+                ),
+                key=key, path=path,
+            )
+        folder = _existing_ancestor(os.path.dirname(os.path.abspath(path)))
+        if not os.path.isdir(folder) or not os.access(folder, os.W_OK | os.X_OK):
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "Output {key}: the folder '{folder}' is read-only or not a folder, so "
+                                          "'{path}' cannot be written. Choose a folder you can write into."),
+                key=key, folder=folder, path=path,
+            )
+
+
+class OutputSet:
+    """Temporary GeoTIFFs next to their final paths, renamed into place by :meth:`commit`.
+
+    Use as a context manager: leaving the block without :meth:`commit` (error, cancellation) deletes every
+    temporary file and every folder it created.
+    """
+
+    def __init__(self, specs: Sequence[OutputSpec], grid: Grid, common_metadata: dict[str, str] | None = None):
+        self.specs = {spec.key: spec for spec in specs}
+        self.grid = grid
+        self.common_metadata = dict(common_metadata or {})
+        self._temp: dict[str, str] = {}
+        self._datasets: dict[str, gdal.Dataset] = {}
+        self._created_dirs: list[str] = []
+        self._committed = False
+
+    def __enter__(self) -> OutputSet:
+        try:
+            for spec in self.specs.values():
+                self._create(spec)
+        except BaseException:
+            self.discard()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if not self._committed:
+            self.discard()
+
+    def _make_dirs(self, folder: str) -> None:
+        missing = []
+        while folder and not os.path.exists(folder):
+            missing.append(folder)
+            folder = os.path.dirname(folder)
+        for path in reversed(missing):
+            os.mkdir(path)
+            self._created_dirs.append(path)
+
+    def _create(self, spec: OutputSpec) -> None:
+        final = os.path.abspath(spec.path)
+        folder, name = os.path.split(final)
+        stem = os.path.splitext(name)[0]
+        temp = os.path.join(folder, f"{stem}.partial-{uuid.uuid4().hex[:8]}.tif")
+        driver = gdal.GetDriverByName("GTiff")
+        with quiet_gdal():
+            try:
+                self._make_dirs(folder)
+                ds = driver.Create(temp, self.grid.width, self.grid.height, 1, spec.data_type,
+                                   creation_options(spec))
+            except (OSError, RuntimeError) as error:
+                ds, reason = None, str(error)
+            else:
+                reason = gdal.GetLastErrorMsg()
+        if ds is None:
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "Output {key}: cannot create a file in '{folder}' ({reason}). Choose a "
+                                          "folder you can write into, with free space."),
+                key=spec.key, folder=folder, reason=reason or "permission denied",
+            )
+        self._temp[spec.key] = temp
+        self._datasets[spec.key] = ds
+        ds.SetGeoTransform(self.grid.geotransform)
+        if self.grid.projection:
+            ds.SetProjection(self.grid.projection)
+        ds.SetMetadata({**self.common_metadata, **spec.metadata, LEAF_OUTPUT_TAG: spec.key})
+        band = ds.GetRasterBand(1)
+        band.SetNoDataValue(spec.nodata)
+        if spec.scale is not None:
+            band.SetScale(spec.scale)
+            band.SetOffset(spec.offset or 0.0)
+        if spec.description:
+            band.SetDescription(spec.description)
+
+    def write(self, key: str, window: Window, array: Any) -> None:
+        band = self._datasets[key].GetRasterBand(1)
+        if band.WriteArray(array.reshape(window.ysize, window.xsize), window.xoff, window.yoff) != 0:
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "Writing output {key} failed ({reason}). Check the free space in "
+                                          "'{folder}'."),
+                key=key, reason=gdal.GetLastErrorMsg() or "I/O error",
+                folder=os.path.dirname(os.path.abspath(self.specs[key].path)),
+            )
+
+    def _close_all(self) -> list[str]:
+        failures = []
+        for key, ds in list(self._datasets.items()):
+            with quiet_gdal():
+                if ds.FlushCache() not in (None, 0):
+                    failures.append(key)
+            del self._datasets[key]
+            ds = None
+        return failures
+
+    def commit(self) -> dict[str, str]:
+        """Close the files and rename them to their final names; returns key → final path."""
+        failures = self._close_all()
+        if failures:
+            self.discard()
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "Finishing outputs {keys} failed. Check the free space in the output "
+                                          "folder; nothing was written."),
+                keys=", ".join(failures),
+            )
+        done = {}
+        for key, temp in self._temp.items():
+            final = os.path.abspath(self.specs[key].path)
+            os.replace(temp, final)
+            stale = final + ".aux.xml"  # statistics QGIS cached for a previous LEAF output of that name
+            if os.path.exists(stale):
+                os.remove(stale)
+            done[key] = final
+        self._temp.clear()
+        self._committed = True
+        return done
+
+    def discard(self) -> None:
+        """Delete the temporary files and the folders created for them."""
+        self._close_all()
+        for temp in self._temp.values():
+            for path in (temp, temp + ".aux.xml"):
+                with contextlib.suppress(OSError):
+                    os.remove(path)
+        self._temp.clear()
+        for folder in reversed(self._created_dirs):
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+        self._created_dirs.clear()

@@ -1,0 +1,134 @@
+"""Block windows, grids, destination checks and the atomic output set of the local engine (no QGIS)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import numpy as np
+import pytest
+from osgeo import gdal
+
+from leaf_qgis.core.errors import LeafError
+from leaf_qgis.engines.local import raster_io
+from leaf_qgis.engines.local.raster_io import Grid, OutputSet, OutputSpec, Window, windows
+from tests.local_factory import write_raster
+
+
+@pytest.mark.parametrize("width,height,max_pixels", [(5490, 5490, 1_500_000), (200, 200, 1_500_000),
+                                                      (50_000, 300, 1_500_000), (700, 1000, 65_536), (1, 1, 10)])
+def test_windows_cover_the_raster_once_tile_aligned_and_bounded(width, height, max_pixels):
+    found = windows(width, height, max_pixels)
+    cover = np.zeros((height, width), dtype=np.int32)
+    for w in found:
+        cover[w.yoff:w.yoff + w.ysize, w.xoff:w.xoff + w.xsize] += 1
+        assert w.xoff % raster_io.TILE == 0 and w.yoff % raster_io.TILE == 0
+        assert w.pixels <= max(max_pixels, raster_io.TILE**2)
+    assert (cover == 1).all()
+
+
+def test_full_s2_tile_is_processed_in_full_width_strips_of_one_tile_row():
+    found = windows(5490, 5490)
+    assert found[0] == Window(0, 0, 5490, 256) and len(found) == 22
+
+
+def test_grid_comparison_tolerates_rounding_but_not_a_shift_or_another_crs(tmp_path):
+    a = Grid(10, 10, (0.0, 20.0, 0.0, 100.0, 0.0, -20.0), _wkt(3979))
+    assert a.same_as(Grid(10, 10, (1e-9, 20.0, 0.0, 100.0, 0.0, -20.0), _wkt(3979)))
+    assert not a.same_as(Grid(10, 10, (10.0, 20.0, 0.0, 100.0, 0.0, -20.0), _wkt(3979)))
+    assert not a.same_as(Grid(10, 11, a.geotransform, a.projection))
+    assert not a.same_as(Grid(10, 10, a.geotransform, _wkt(32614)))
+    assert "EPSG:3979" in a.describe()
+
+
+def test_open_raster_names_the_parameter_and_the_path(tmp_path):
+    with pytest.raises(LeafError, match=r"LANDCOVER.*nothing\.tif"):
+        raster_io.open_raster(str(tmp_path / "nothing.tif"), "LANDCOVER")
+
+
+def _wkt(epsg):
+    from tests.local_factory import srs_wkt
+
+    return srs_wkt(epsg)
+
+
+def _spec(path, key="LAI"):
+    return OutputSpec(key, str(path), gdal.GDT_Byte, 255, scale=0.05, offset=0.0, predictor=2)
+
+
+def test_output_set_writes_atomically_with_scale_nodata_and_tiling(tmp_path):
+    grid = Grid(300, 20, (0.0, 20.0, 0.0, 0.0, 0.0, -20.0), _wkt(3979))
+    target = tmp_path / "sub" / "lai.tif"
+    with OutputSet([_spec(target)], grid, {"LEAF_SENSOR": "S2"}) as outputs:
+        outputs.write("LAI", Window(0, 0, 300, 20), np.full((20, 300), 7, np.uint8))
+        assert not target.exists()  # nothing visible before the commit
+        done = outputs.commit()
+    assert done == {"LAI": str(target)}
+    ds = gdal.Open(str(target))
+    band = ds.GetRasterBand(1)
+    assert band.GetScale() == 0.05 and band.GetNoDataValue() == 255
+    assert band.GetBlockSize() == [256, 256]
+    assert ds.GetMetadata("IMAGE_STRUCTURE")["COMPRESSION"] == "DEFLATE"
+    assert ds.GetMetadataItem(raster_io.LEAF_OUTPUT_TAG) == "LAI" and ds.GetMetadataItem("LEAF_SENSOR") == "S2"
+    assert os.listdir(target.parent) == ["lai.tif"]
+
+
+def test_output_set_leaves_nothing_behind_on_error(tmp_path):
+    grid = Grid(10, 10, (0.0, 20.0, 0.0, 0.0, 0.0, -20.0), _wkt(3979))
+    with pytest.raises(RuntimeError), OutputSet([_spec(tmp_path / "new" / "deeper" / "lai.tif")], grid):
+        raise RuntimeError("boom")
+    assert os.listdir(tmp_path) == []
+
+
+def test_destinations_refuse_foreign_files_inputs_duplicates_and_non_geotiff(tmp_path):
+    user_file = tmp_path / "mine.tif"
+    write_raster(user_file, np.zeros((2, 2), np.uint8))
+    with pytest.raises(LeafError, match="already exists and is not a LEAF output"):
+        raster_io.check_destinations({"LAI": str(user_file)}, [])
+    with pytest.raises(LeafError, match="is one of the inputs"):
+        raster_io.check_destinations({"LAI": str(user_file)}, [str(user_file)])
+    with pytest.raises(LeafError, match="same file"):
+        raster_io.check_destinations({"LAI": str(tmp_path / "a.tif"), "QC": str(tmp_path / "a.tif")}, [])
+    with pytest.raises(LeafError, match="GeoTIFF only"):
+        raster_io.check_destinations({"LAI": str(tmp_path / "a.png")}, [])
+    with pytest.raises(LeafError, match="existing folder"):
+        (tmp_path / "dir.tif").mkdir()
+        raster_io.check_destinations({"LAI": str(tmp_path / "dir.tif")}, [])
+    assert sorted(os.listdir(tmp_path)) == ["dir.tif", "mine.tif"]
+
+
+def test_a_previous_leaf_output_may_be_replaced(tmp_path):
+    grid = Grid(4, 4, (0.0, 20.0, 0.0, 0.0, 0.0, -20.0), _wkt(3979))
+    target = tmp_path / "lai.tif"
+    for value in (3, 9):
+        raster_io.check_destinations({"LAI": str(target)}, [])
+        with OutputSet([_spec(target)], grid) as outputs:
+            outputs.write("LAI", Window(0, 0, 4, 4), np.full((4, 4), value, np.uint8))
+            outputs.commit()
+    assert gdal.Open(str(target)).ReadAsArray()[0, 0] == 9
+
+
+@pytest.fixture()
+def read_only_folder(tmp_path):
+    """A folder nobody can write into, not even root (chmod, plus the immutable attribute when root)."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    immutable = os.geteuid() == 0 and subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0
+    try:
+        (folder / "probe").touch()
+    except OSError:
+        pass
+    else:
+        (folder / "probe").unlink()
+        pytest.skip("cannot make a read-only folder on this file system")
+    yield folder
+    if immutable:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    folder.chmod(0o755)
+
+
+def test_read_only_folder_is_refused_before_writing(read_only_folder):
+    with pytest.raises(LeafError, match="read-only"):
+        raster_io.check_destinations({"QC": str(read_only_folder / "qc.tif")}, [])
+    assert os.listdir(read_only_folder) == []
