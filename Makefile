@@ -12,6 +12,12 @@ VENV_STAMP := $(VENV)/.requirements-installed
 NETWORKS_SRC ?= ../shared/sl2p-networks
 DEST ?= build/plugins
 DEMO_DIR ?= demo
+DEMO := $(abspath $(DEMO_DIR))
+DEMO_STEM := sample_2024_Jul
+TOKEN_LAI := LAI
+TOKEN_FCOVER := fCOVER
+TOKEN_FAPAR := fAPAR
+TOKEN_ALBEDO := Albedo
 PLUGIN := leaf_qgis
 SOURCES := $(shell find $(PLUGIN) -name '*.py' -not -path '*/__pycache__/*')
 TS_FILES := i18n/leaf_qgis_fr.ts
@@ -95,8 +101,18 @@ demo: setup
 	@$(MAKE) --no-print-directory deploy DEST=$(DEST)
 	@$(MAKE) --no-print-directory profile
 	@mkdir -p $(DEMO_DIR)
-	$(QGIS_PROCESS) run leaf:tile_grid -- LEVEL=tile OUTPUT=$(abspath $(DEMO_DIR))/ccrs_tiles.gpkg
-	@echo "Demo outputs in $(DEMO_DIR)/"
+	@$(PY) -m leaf_qgis.engines.local.sample $(DEMO_DIR)/input > /dev/null
+	$(QGIS_PROCESS) run leaf:produce_local -- INPUT=$(DEMO)/input/sample_s2_20m.tif SENSOR=S2 \
+		SUN_ZENITH=35 VIEW_ZENITH=5 RELATIVE_AZIMUTH=120 \
+		LANDCOVER=$(DEMO)/input/sample_landcover.tif MASK=$(DEMO)/input/sample_mask.tif UNCERTAINTY=true \
+		$(foreach t,LAI FCOVER FAPAR ALBEDO,OUTPUT_$(t)=$(DEMO)/$(DEMO_STEM)_$(TOKEN_$(t))_20m.tif \
+		OUTPUT_$(t)_ERROR=$(DEMO)/$(DEMO_STEM)_$(TOKEN_$(t))_Error_20m.tif) \
+		OUTPUT_QC=$(DEMO)/$(DEMO_STEM)_QC_20m.tif
+	$(QGIS_PROCESS) run leaf:decode_qc -- INPUT=$(DEMO)/$(DEMO_STEM)_QC_20m.tif \
+		$(foreach o,DOMAIN RANGE INVALID SENSOR,OUTPUT_$(o)=$(DEMO)/qc_decoded/$(DEMO_STEM)_QC_$(o).tif) > /dev/null
+	$(QGIS_PROCESS) run leaf:tile_grid -- LEVEL=tile OUTPUT=$(DEMO)/ccrs_tiles.gpkg > /dev/null
+	@echo "Demo outputs in $(DEMO_DIR)/: SL2P maps of the synthetic sample scene ($(DEMO_STEM)_*.tif, with .qml"
+	@echo "styles), the decoded QC flags (qc_decoded/) and the CCRS tile grid (ccrs_tiles.gpkg)."
 
 bench: setup
 	$(PY) tests/bench/run_all.py

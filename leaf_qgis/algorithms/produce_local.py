@@ -232,8 +232,21 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
             if safe_inputs is not None:
                 safe_inputs.close()
         results: dict[str, Any] = {output_name(key): path for key, path in paths.items()}
+        _write_styles(paths.values())
         _style_on_completion(context, paths.values())
         return results
+
+
+def _write_styles(paths) -> None:
+    """A ``.qml`` beside each output, so the files open styled in any QGIS, with or without the plugin."""
+    from qgis.core import QgsRasterLayer
+
+    from ..styling import style_layer
+
+    for path in paths:
+        layer = QgsRasterLayer(path, "leaf", "gdal")
+        if layer.isValid():
+            style_layer(layer)
 
 
 def _style_on_completion(context, paths) -> None:

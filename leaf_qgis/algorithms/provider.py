@@ -28,15 +28,15 @@ class LeafProvider(QgsProcessingProvider):
     def name(self) -> str:
         return tr("LEAF (CCRS SL2P)")
 
-    def longName(self) -> str:  # noqa: N802 - QGIS API
+    def longName(self) -> str:
         return tr("LEAF: Landscape Evolution And Forecasting — SL2P LAI, fCOVER, fAPAR and albedo")
 
     def icon(self) -> QIcon:
         return QIcon(str(ICON))
 
-    def svgIconPath(self) -> str:  # noqa: N802 - QGIS API
+    def svgIconPath(self) -> str:
         return str(ICON)
 
-    def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API
+    def loadAlgorithms(self) -> None:
         for cls in algorithm_classes():
             self.addAlgorithm(cls())

@@ -243,7 +243,9 @@ class OutputSpec:
 
 
 def creation_options(spec: OutputSpec) -> list[str]:
-    options = ["TILED=YES", f"BLOCKXSIZE={TILE}", f"BLOCKYSIZE={TILE}", "COMPRESS=DEFLATE", "ZLEVEL=6",
+    """Tiled, DEFLATE-compressed GeoTIFF. Level 1, not 6: compression runs beside the networks on the same cores, and
+    ``make bench`` measured the full-tile run at 9.0 Mpx/s with level 6 and 12.8 Mpx/s with level 1."""
+    options = ["TILED=YES", f"BLOCKXSIZE={TILE}", f"BLOCKYSIZE={TILE}", "COMPRESS=DEFLATE", "ZLEVEL=1",
                "BIGTIFF=IF_SAFER", "NUM_THREADS=ALL_CPUS"]
     if spec.predictor != 1:
         options.append(f"PREDICTOR={spec.predictor}")
