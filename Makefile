@@ -59,9 +59,10 @@ $(VENV_STAMP): requirements-dev.txt | apt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
+# The networks are never committed: verify the shared copy, or download the pinned files into the user cache.
 networks: venv
-	@if [ -d "$(NETWORKS_SRC)" ]; then echo "SL2P networks: $(abspath $(NETWORKS_SRC))"; \
-	else echo "SL2P networks: $(NETWORKS_SRC) not found; they will be downloaded at first use"; fi
+	@if [ -d "$(NETWORKS_SRC)" ]; then $(PY) -m leaf_qgis.core.networks check --folder "$(NETWORKS_SRC)" --no-download; \
+	else LEAF_QGIS_NETWORKS= $(PY) -m leaf_qgis.core.networks check; fi
 
 test: setup translate
 	$(PY) -m pytest -q
@@ -93,7 +94,7 @@ profile:
 
 package: setup
 	@$(MAKE) --no-print-directory deploy DEST=build/package
-	@$(PY) -m leaf_qgis.core.networks bundle build/package/$(PLUGIN)
+	@$(PY) -m leaf_qgis.core.networks bundle build/package/$(PLUGIN)/networks
 	@rm -f $(PLUGIN).zip && cd build/package && zip -q -r ../../$(PLUGIN).zip $(PLUGIN)
 	@ls -l $(PLUGIN).zip
 

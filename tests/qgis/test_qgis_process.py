@@ -38,3 +38,47 @@ def test_bad_tile_name_fails_with_the_valid_choices(qgis_process):
     assert "tile58" in done.stdout + done.stderr
     assert "tile57" in done.stdout + done.stderr
     assert not (qgis_process.workdir / "bad.gpkg").exists()
+
+
+def test_produce_local_on_the_sample_scene(qgis_process):
+    """The demo's job: SL2P on the synthetic scene through the deployed plugin, checked against the core evaluator."""
+    import numpy as np
+    from osgeo import gdal
+
+    from leaf_qgis.core import qc
+    from leaf_qgis.core.encoding import encode_leaf
+    from leaf_qgis.core.networks import load_network_set
+    from leaf_qgis.core.products import PRODUCTS
+    from leaf_qgis.core.sl2p import Sl2pEvaluator
+    from leaf_qgis.engines.local import sample
+    from leaf_qgis.engines.local.angles import ConstantAngles
+
+    paths = sample.write_sample(str(qgis_process.workdir / "sample"))
+    out = qgis_process.workdir / "sample_out"
+    angles = sample.SAMPLE_ANGLES
+    done = qgis_process(
+        "run", "leaf:produce_local", "--", f"INPUT={paths['INPUT']}", "SENSOR=S2", "PRODUCTS=LAI",
+        *(f"{k}={v}" for k, v in angles.items()), f"MASK={paths['MASK']}",
+        f"OUTPUT_LAI={out / 'lai.tif'}", f"OUTPUT_QC={out / 'qc.tif'}",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "OUTPUT_LAI" in done.stdout
+    lai_ds = gdal.Open(str(out / "lai.tif"))
+    lai = lai_ds.ReadAsArray()
+    qc_map = gdal.Open(str(out / "qc.tif")).ReadAsArray()
+    assert lai_ds.GetRasterBand(1).GetScale() == pytest.approx(0.05)
+    assert lai_ds.GetGeoTransform() == sample.geotransform()
+    assert (out / "lai.qml").exists()
+
+    scene = sample.scene()
+    valid = ~(scene["mask"].astype(bool) | scene["nodata"])
+    dn = np.clip(np.round(scene["reflectance"] * 10000), 1, 65535)
+    reflectance = (dn * np.float32(1e-4)).astype(np.float32).reshape(8, -1)
+    cosines = ConstantAngles(angles["SUN_ZENITH"], angles["VIEW_ZENITH"], angles["RELATIVE_AZIMUTH"]).cosines()
+    expected = Sl2pEvaluator(load_network_set("S2", landcover=False), ["LAI"]).evaluate(
+        reflectance, cosines, valid.reshape(-1))
+    expected_dn, _ = encode_leaf(expected.estimates["LAI"], PRODUCTS["LAI"])
+    assert np.array_equal(lai.reshape(-1), expected_dn)
+    assert set(np.unique(qc.sensor_code(qc_map))) == {21}
+    assert np.array_equal(qc.invalid(qc_map).astype(bool), ~valid)
+    assert (lai[~valid] == 255).all()
