@@ -1,0 +1,101 @@
+"""Surface-reflectance collections, per-sensor masks, and the per-scene bands the composite carries along.
+
+Every scene becomes: reflectance (DN · ``Sensor.dn_scale`` + ``dn_offset``, from :mod:`leaf_qgis.core.sensors`) for
+the networks' bands and the compositing score's bands, the angle cosines (:mod:`.angles`), ``date`` (days since
+1970-01-01, uint16), ``sensor`` (the QC sensor code, so a composite of several sensors keeps a per-pixel code) and
+``flagged`` (1 where the pixel is usable for compositing but must carry QC bit 2).
+
+Masks, bit by bit. *Removed* pixels never enter the composite; *flagged* pixels may be chosen but set QC bit 2.
+
+Sentinel-2 (``QA60``, ``SCL``):
+  removed — QA60 bit 10 (opaque cloud), bit 11 (cirrus); SCL 0 (no data), 1 (saturated or defective), 3 (cloud
+  shadow), 8 (cloud, medium probability), 9 (cloud, high probability), 10 (thin cirrus). (QA60 is empty after
+  January 2022; SCL carries the information.)
+  flagged — SCL 6 (water), SCL 11 (snow or ice).
+Landsat Collection 2 level 2 (``QA_PIXEL``, ``QA_RADSAT``):
+  removed — QA_PIXEL bit 0 (fill; the reference tool forgot it), bit 1 (dilated cloud), bit 2 (cirrus, OLI only;
+  0 on TM/ETM+), bit 3 (cloud), bit 4 (cloud shadow); QA_RADSAT ≠ 0 (any band saturated).
+  flagged — QA_PIXEL bit 5 (snow), bit 7 (water).
+Both, on the composite (:mod:`.outputs`): reflectance range test (any network band < −0.005 or > 1.05), NDSI snow
+test (NDSI > 0.2 and green > 0.1) and land-cover classes the CCRS legend calls invalid (urban, water, snow/ice).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...core.periods import Period
+from ...core.sensors import Sensor
+from .angles import angle_bands
+
+S2_REMOVED_QA60_BITS = (10, 11)
+S2_REMOVED_SCL = (0, 1, 3, 8, 9, 10)
+S2_FLAGGED_SCL = (6, 11)
+LANDSAT_REMOVED_QA_BITS = (0, 1, 2, 3, 4)
+LANDSAT_FLAGGED_QA_BITS = (5, 7)
+
+#: The six bands of the compositing score, in role order blue, green, red, NIR, SWIR1, SWIR2.
+SCORE_BANDS: dict[str, tuple[str, ...]] = {
+    "S2": ("B2", "B3", "B4", "B8A", "B11", "B12"),
+    "L5": ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7"),
+    "L7": ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7"),
+    "L8": ("SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7"),
+    "L9": ("SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7"),
+}
+SCORE_ROLES = ("blue", "green", "red", "nir", "swir1", "swir2")
+MS_PER_DAY = 86_400_000
+
+
+def reflectance_bands(sensor: Sensor) -> tuple[str, ...]:
+    """Bands read from each scene: the networks' stack plus the score's bands, in band order, without repeats."""
+    return tuple(dict.fromkeys([*sensor.spectral_inputs, *SCORE_BANDS[sensor.key]]))
+
+
+def _bits_set(ee: Any, qa: Any, bits: tuple[int, ...]) -> Any:
+    mask = sum(1 << b for b in bits)
+    return qa.bitwiseAnd(ee.Number(mask)).neq(0)
+
+
+def _in_values(qa: Any, values: tuple[int, ...]) -> Any:
+    test = qa.eq(values[0])
+    for value in values[1:]:
+        test = test.Or(qa.eq(value))
+    return test
+
+
+def removed_and_flagged(ee: Any, image: Any, sensor: Sensor) -> tuple[Any, Any]:
+    """(removed, flagged) 0/1 images for one scene, from the vendor QA bands (see the module doc)."""
+    if sensor.is_landsat:
+        qa = image.select("QA_PIXEL")
+        removed = _bits_set(ee, qa, LANDSAT_REMOVED_QA_BITS).Or(image.select("QA_RADSAT").neq(0))
+        flagged = _bits_set(ee, qa, LANDSAT_FLAGGED_QA_BITS)
+    else:
+        scl = image.select("SCL")
+        removed = _bits_set(ee, image.select("QA60"), S2_REMOVED_QA60_BITS).Or(_in_values(scl, S2_REMOVED_SCL))
+        flagged = _in_values(scl, S2_FLAGGED_SCL)
+    return removed, flagged
+
+
+def prepare_scene(ee: Any, image: Any, sensor: Sensor) -> Any:
+    """One scene → masked reflectance + cosVZA/cosSZA/cosRAA + date + sensor + flagged (see the module doc)."""
+    bands = list(reflectance_bands(sensor))
+    removed, flagged = removed_and_flagged(ee, image, sensor)
+    reflectance = image.select(bands).multiply(sensor.dn_scale).add(sensor.dn_offset).toFloat()
+    days = ee.Number(image.get("system:time_start")).divide(MS_PER_DAY).floor()
+    date = ee.Image.constant(days).toUint16().rename("date")
+    code = ee.Image.constant(sensor.qc_code).toUint8().rename("sensor")
+    out = (reflectance.addBands(angle_bands(ee, image, sensor)).addBands(date).addBands(code)
+           .addBands(flagged.toUint8().rename("flagged")))
+    return out.updateMask(removed.Not()).copyProperties(image, ["system:time_start"])
+
+
+def scene_collection(ee: Any, sensor: Sensor, region: Any, period: Period) -> Any:
+    """The sensor's scenes over ``region`` from the first to the last day of ``period`` inclusive, prepared."""
+    collection = (ee.ImageCollection(sensor.gee_collection)
+                  .filterBounds(region)
+                  .filterDate(period.first.isoformat(), period.end_exclusive.isoformat()))
+    if not sensor.is_landsat:
+        # Scenes without angle metadata cannot feed the networks (the reference tool's filter, kept).
+        for prop in ("MEAN_SOLAR_ZENITH_ANGLE", "MEAN_INCIDENCE_ZENITH_ANGLE_B8A"):
+            collection = collection.filter(ee.Filter.gt(prop, 0))
+    return collection.map(lambda image: prepare_scene(ee, image, sensor))

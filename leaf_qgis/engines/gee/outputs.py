@@ -1,0 +1,92 @@
+"""The exported maps: LEAF uint8 products, the QC byte with a per-pixel sensor code, the date map, the partition.
+
+Shares the core's definitions rather than restating them: bits from :mod:`leaf_qgis.core.qc`, scale factors and valid
+ranges from :mod:`leaf_qgis.core.products`, the encoding rule and nodata from :mod:`leaf_qgis.core.encoding`.
+
+* Products: DN = floor(v·s + 0.5) clamped to 0…254; masked (nodata 255 on export) where there is no observation or
+  the pixel is invalid. A clamped value sets QC bit 1, so nothing saturates silently.
+* QC: bit 0 input out of domain; bit 1 any requested estimate outside ``Product.valid_range`` or clamped; bit 2
+  invalid (vendor snow/water flag of the chosen scene, NDSI snow test, reflectance range test, land-cover class
+  marked invalid, or no clear observation at all — the reference tool left such pixels masked instead of flagging
+  them); bits 3–7 the sensor code of the chosen scene (``sensor`` band, per pixel). Every pixel inside the region
+  therefore has a non-zero QC; 0 (``QC_NODATA``) is outside.
+* Date: days since 1970-01-01 of the chosen scene, uint16 (as the reference tool; holds dates to 2149); 0 = no
+  observation (1970-01-01 is never an acquisition).
+* Partition: NALCMS class 1–19, 0 = no data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ...core import qc as qc_bits
+from ...core.encoding import LEAF_MAX_DN, LEAF_NODATA
+from ...core.landcover import PARTITION_NODATA
+from ...core.products import Product
+from ...core.sensors import Sensor
+from .collections import SCORE_BANDS
+
+DATE_NODATA = 0
+REFLECTANCE_RANGE = (-0.005, 1.05)
+"""Reflectance range test on the network bands (reference tool's ``Img_ValueMask``)."""
+NDSI_SNOW = 0.2
+SNOW_MIN_GREEN = 0.1
+
+#: Nodata value written into each GeoTIFF, per output key.
+NODATA: dict[str, int] = {"QC": qc_bits.QC_NODATA, "DATE": DATE_NODATA, "PARTITION": PARTITION_NODATA}
+DATA_TYPES: dict[str, str] = {"QC": "uint8", "DATE": "uint16", "PARTITION": "uint8"}
+
+
+def nodata_for(key: str) -> int:
+    return NODATA.get(key, LEAF_NODATA)
+
+
+def data_type_for(key: str) -> str:
+    return DATA_TYPES.get(key, "uint8")
+
+
+def encode_leaf(ee: Any, estimate: Any, product: Product) -> tuple[Any, Any]:
+    """(uint8 DN masked where ``estimate`` is masked, 0/1 clamped flag unmasked)."""
+    scaled = estimate.multiply(product.leaf_scale).add(0.5).floor()
+    clamped = scaled.gt(LEAF_MAX_DN).Or(scaled.lt(0)).unmask(0)
+    dn = scaled.clamp(0, LEAF_MAX_DN).toUint8().rename(product.key)
+    return dn, clamped
+
+
+def out_of_range(ee: Any, estimate: Any, product: Product) -> Any:
+    low, high = product.valid_range
+    return estimate.lt(low).Or(estimate.gt(high)).unmask(0)
+
+
+def invalid_flag(ee: Any, mosaic: Any, sensor: Sensor, partition: Any, invalid_classes: Iterable[int]) -> Any:
+    """QC bit 2 for observed pixels (0/1, unmasked where observed)."""
+    flag = mosaic.select("flagged").neq(0)
+    bands = list(sensor.spectral_inputs)
+    refl = mosaic.select(bands)
+    flag = flag.Or(refl.reduce(ee.Reducer.min()).lt(REFLECTANCE_RANGE[0]))
+    flag = flag.Or(refl.reduce(ee.Reducer.max()).gt(REFLECTANCE_RANGE[1]))
+    _, green, _, _, swir1, _ = SCORE_BANDS[sensor.key]
+    ndsi = mosaic.normalizedDifference([green, swir1])
+    flag = flag.Or(ndsi.gt(NDSI_SNOW).And(mosaic.select(green).gt(SNOW_MIN_GREEN)))
+    classes = list(invalid_classes)
+    if classes:
+        lc_invalid = partition.remap(classes, [1] * len(classes), 0).unmask(0)
+        flag = flag.Or(lc_invalid)
+    return flag.toUint8().rename("invalid")
+
+
+def qc_byte(ee: Any, mosaic: Any, sensor: Sensor, domain_flag: Any, range_flag: Any, invalid: Any) -> Any:
+    """The QC byte (uint8, band ``QC``), defined over the whole region (see the module doc)."""
+    observed = mosaic.select("date").mask().gt(0)
+    code = mosaic.select("sensor").toUint8()
+    value = (code.leftShift(qc_bits.SENSOR_SHIFT)
+             .bitwiseOr(domain_flag.unmask(0).toUint8().leftShift(qc_bits.BIT_INPUT_OUT_OF_DOMAIN))
+             .bitwiseOr(range_flag.unmask(0).toUint8().leftShift(qc_bits.BIT_OUTPUT_OUT_OF_RANGE))
+             .bitwiseOr(invalid.unmask(1).toUint8().leftShift(qc_bits.BIT_INVALID)))
+    no_observation = qc_bits.encode(sensor.qc_code, invalid=1)
+    return ee.Image.constant(no_observation).toUint8().where(observed, value).toUint8().rename("QC")
+
+
+def date_map(ee: Any, mosaic: Any) -> Any:
+    return mosaic.select("date").toUint16().rename("DATE")

@@ -1,0 +1,258 @@
+"""A validated Earth Engine production request: region(s) × sensor × periods × outputs × resolution × destination.
+
+Validation happens here, before any ``ee`` object exists, so that bad input gives a clear message and nothing is
+written or sent. The QGIS algorithm and scripts build requests through :func:`make_request`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ...core import tile_grid
+from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.periods import Period
+from ...core.products import AUXILIARY_TOKENS, PRODUCTS
+from ...core.sensors import SENSORS, Sensor
+
+DESTINATIONS = ("drive", "gcs", "asset")
+#: Map keys besides the products: QC comes with any product; DATE and PARTITION on request.
+MAP_KEYS = ("DATE", "PARTITION")
+GEE_SENSORS = ("S2", "L5", "L7", "L8", "L9")
+"""Sensors the Earth Engine workflow offers (Sentinel-2 at 10 m is a local-engine configuration)."""
+MIN_RESOLUTION_M = 10
+MAX_RESOLUTION_M = 10_000
+"""Coarser than 10 km is not a LEAF product any more (and would hide typing errors such as 20000 for 20)."""
+
+_FOLDER_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$")
+_ASSET_ROOT = re.compile(r"^(projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/assets|users/[A-Za-z0-9_-]+)(/[A-Za-z0-9_-]+)*$")
+_REGION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Region:
+    """One exported region: a CCRS tile (exact square in EPSG:3979) or a custom polygon (GeoJSON, EPSG:4326)."""
+
+    name: str
+    tile: tile_grid.Tile | None = None
+    geojson: dict | None = None
+
+    @property
+    def is_tile(self) -> bool:
+        return self.tile is not None
+
+
+@dataclass(frozen=True)
+class GeeRequest:
+    """Everything the workflow builder needs, already checked."""
+
+    regions: tuple[Region, ...]
+    sensor: Sensor
+    periods: tuple[Period, ...]
+    products: tuple[str, ...]
+    """Biophysical product keys (``LAI`` …), in the order of ``PRODUCTS``."""
+    maps: tuple[str, ...] = ()
+    """``DATE`` and/or ``PARTITION``."""
+    resolution_m: int = 20
+    destination: str = "drive"
+    folder: str = ""
+    """Drive folder / path prefix inside the bucket / asset sub-folder; empty = ``<region>_<year>`` per region."""
+    bucket: str = ""
+    asset_root: str = ""
+    project: str = ""
+    time_score_weight: float = 0.0
+    """Weight of the optional time score in compositing (0 = the reference tool's spectral score only)."""
+    crs: str = tile_grid.GRID_CRS
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def with_qc(self) -> bool:
+        """QC accompanies every product export."""
+        return bool(self.products)
+
+    def outputs_per_period(self) -> tuple[str, ...]:
+        """Keys exported per region and period, in export order."""
+        keys = list(self.products)
+        if self.with_qc:
+            keys.append("QC")
+        if "DATE" in self.maps:
+            keys.append("DATE")
+        return tuple(keys)
+
+
+def _error(template: str, **params) -> LeafError:
+    return LeafError(template, **params)
+
+
+def check_year(sensor: Sensor, period: Period) -> None:
+    """Every day of ``period`` must fall in the sensor's surface-reflectance archive."""
+    last = sensor.last_year if sensor.last_year is not None else 9999
+    for year in {period.first.year, period.last.year}:
+        if not sensor.first_year <= year <= last:
+            raise _error(
+                QT_TRANSLATE_NOOP(
+                    "leaf",
+                    "{sensor} has no surface reflectance for {year} in Earth Engine: its archive covers {first} to "
+                    "{last}. Choose a year in that range or another sensor.",
+                ),
+                sensor=sensor.key, year=year, first=sensor.first_year,
+                last=sensor.last_year if sensor.last_year is not None else "today",
+            )
+
+
+def parse_products(keys: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Product and map keys (case-insensitive; ``QC`` is implied by any product) → (products, maps)."""
+    wanted = {str(k).strip().upper() for k in keys if str(k).strip()}
+    wanted.discard("QC")
+    unknown = sorted(wanted - set(PRODUCTS) - set(MAP_KEYS))
+    if unknown:
+        raise _error(
+            QT_TRANSLATE_NOOP("leaf", "Unknown product '{key}'. Choose from: {choices}."),
+            key=", ".join(unknown), choices=", ".join([*PRODUCTS, *MAP_KEYS]),
+        )
+    products = tuple(k for k in PRODUCTS if k in wanted)
+    maps = tuple(k for k in MAP_KEYS if k in wanted)
+    if not products and not maps:
+        raise _error(QT_TRANSLATE_NOOP("leaf", "Choose at least one product or map to export."))
+    return products, maps
+
+
+def check_resolution(resolution: float, regions: Sequence[Region]) -> int:
+    """A whole number of metres in range; for tiles also a divisor of the 300 km ninth tile, so that tile edges fall
+    on pixel edges of the grid-aligned export."""
+    try:
+        value = float(resolution)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not (MIN_RESOLUTION_M <= value <= MAX_RESOLUTION_M) or value != int(value):
+        raise _error(
+            QT_TRANSLATE_NOOP(
+                "leaf",
+                "The resolution {resolution} m is not usable: give whole metres from {low} to {high} (Sentinel-2 "
+                "networks work at 20 m, Landsat at 30 m).",
+            ),
+            resolution=resolution, low=MIN_RESOLUTION_M, high=MAX_RESOLUTION_M,
+        )
+    value = int(value)
+    ninth = int(tile_grid.LEVELS["ninth"][2])
+    if any(r.is_tile for r in regions) and ninth % value:
+        raise _error(
+            QT_TRANSLATE_NOOP(
+                "leaf",
+                "For CCRS tiles the resolution must divide 300 000 m exactly, so that tile edges fall on pixel "
+                "edges (e.g. 10, 20, 30, 100, 200, 250, 1000); {resolution} m does not.",
+            ),
+            resolution=value,
+        )
+    return value
+
+
+def check_destination(destination: str, folder: str, bucket: str, asset_root: str) -> tuple[str, str, str, str]:
+    dest = (destination or "drive").strip().lower()
+    if dest not in DESTINATIONS:
+        raise _error(
+            QT_TRANSLATE_NOOP("leaf", "Unknown destination '{dest}'. Choose one of: {choices}."),
+            dest=destination, choices=", ".join(DESTINATIONS),
+        )
+    folder = (folder or "").strip().strip("/")
+    if folder and (_FOLDER_FORBIDDEN.search(folder) if dest == "drive" else not re.match(r"^[A-Za-z0-9_.-]+$",
+                                                                                        folder)):
+        raise _error(
+            QT_TRANSLATE_NOOP(
+                "leaf",
+                "The folder name '{folder}' contains characters that cannot be used here. Use letters, digits, "
+                "'-', '_' and '.' (Drive folders also allow spaces).",
+            ),
+            folder=folder,
+        )
+    if len(folder) > 100:
+        raise _error(QT_TRANSLATE_NOOP("leaf", "The folder name is longer than 100 characters."))
+    bucket = (bucket or "").strip()
+    if dest == "gcs":
+        if not _BUCKET.match(bucket) or ".." in bucket or bucket.startswith("goog") or "google" in bucket:
+            raise _error(
+                QT_TRANSLATE_NOOP(
+                    "leaf",
+                    "'{bucket}' is not a valid Cloud Storage bucket name: 3-63 characters, lower-case letters, "
+                    "digits, '-', '_' and '.', starting and ending with a letter or digit, not starting with "
+                    "'goog'.",
+                ),
+                bucket=bucket,
+            )
+    asset_root = (asset_root or "").strip().rstrip("/")
+    if dest == "asset" and not _ASSET_ROOT.match(asset_root):
+        raise _error(
+            QT_TRANSLATE_NOOP(
+                "leaf",
+                "'{root}' is not an Earth Engine asset folder. Use projects/<project id>/assets/<folder> "
+                "(the folder must exist in your project).",
+            ),
+            root=asset_root,
+        )
+    return dest, folder, bucket, asset_root
+
+
+def tile_regions(names: Iterable[str]) -> tuple[Region, ...]:
+    """Regions for CCRS tile names (any level); unknown names raise the grid's own message."""
+    tiles = tile_grid.parse_tile_list(list(names))
+    if not tiles:
+        raise _error(QT_TRANSLATE_NOOP("leaf", "No tile name given."))
+    return tuple(Region(t.name, tile=t) for t in tiles)
+
+
+def custom_region(name: str, geojson: dict) -> Region:
+    if not name or not _REGION_NAME.match(name):
+        raise _error(
+            QT_TRANSLATE_NOOP(
+                "leaf",
+                "The region name '{name}' cannot be used in file names. Use letters, digits, '-' and '_' only.",
+            ),
+            name=name,
+        )
+    if not isinstance(geojson, dict) or geojson.get("type") not in ("Polygon", "MultiPolygon") or not geojson.get(
+            "coordinates"):
+        raise _error(QT_TRANSLATE_NOOP("leaf", "The region is empty. Draw or select a non-empty area."))
+    return Region(name, geojson=geojson)
+
+
+def make_request(
+    regions: Sequence[Region],
+    sensor_key: str,
+    periods: Sequence[Period],
+    outputs: Iterable[str],
+    resolution_m: float,
+    destination: str = "drive",
+    folder: str = "",
+    bucket: str = "",
+    asset_root: str = "",
+    project: str = "",
+    time_score_weight: float = 0.0,
+) -> GeeRequest:
+    """Check everything and return the request; the first problem raises a :class:`LeafError`."""
+    key = (sensor_key or "").strip().upper()
+    if key not in GEE_SENSORS:
+        raise _error(
+            QT_TRANSLATE_NOOP("leaf", "Unknown sensor '{key}'. Choose one of: {choices}."),
+            key=sensor_key, choices=", ".join(GEE_SENSORS),
+        )
+    sensor = SENSORS[key]
+    if not regions:
+        raise _error(QT_TRANSLATE_NOOP("leaf", "No region given."))
+    if not periods:
+        raise _error(QT_TRANSLATE_NOOP("leaf", "No period given: choose months, the peak season or dates."))
+    for period in periods:
+        check_year(sensor, period)
+    products, maps = parse_products(outputs)
+    resolution = check_resolution(resolution_m, regions)
+    dest, folder, bucket, asset_root = check_destination(destination, folder, bucket, asset_root)
+    if not 0.0 <= float(time_score_weight) <= 10.0:
+        raise _error(QT_TRANSLATE_NOOP("leaf", "The time-score weight must lie between 0 and 10."))
+    unique_periods = tuple(dict.fromkeys(periods))
+    return GeeRequest(tuple(regions), sensor, unique_periods, products, maps, resolution, dest, folder, bucket,
+                      asset_root, project, float(time_score_weight))
+
+
+#: File-name token per exported key.
+TOKENS: dict[str, str] = {k: p.file_token for k, p in PRODUCTS.items()} | AUXILIARY_TOKENS

@@ -1,0 +1,91 @@
+"""The LEAF workflow for one region and period: composite → land cover → SL2P → products, QC, date.
+
+:class:`WorkflowBuilder` builds each shared piece once and reuses the Python ``ee`` objects: the partition and the
+network-id map once per plan, the network constants once per sensor, the composite and the estimates once per
+region × period, whatever the number of maps exported from them. Building sends nothing to the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ...core.networks import NetworkSet, load_network_set
+from ...core.periods import Period
+from ...core.products import PRODUCTS
+from . import landcover, outputs, sl2p
+from .compositing import composite
+from .exports import region_geometry
+from .request import GeeRequest, Region
+
+
+class WorkflowBuilder:
+    """Builds the output images of a request (see the module doc)."""
+
+    def __init__(self, ee: Any, request: GeeRequest, network_set: NetworkSet | None = None) -> None:
+        self.ee = ee
+        self.request = request
+        self.network_set = network_set or load_network_set(request.sensor.key)
+        self._partition: Any | None = None
+        self._network_id: Any | None = None
+        self._geometry: dict[str, Any] = {}
+        self._cache: dict[tuple[str, Period], dict[str, Any]] = {}
+
+    def geometry(self, region: Region) -> Any:
+        if region.name not in self._geometry:
+            self._geometry[region.name] = region_geometry(self.ee, region)
+        return self._geometry[region.name]
+
+    def partition(self) -> Any:
+        if self._partition is None:
+            self._partition = landcover.partition(self.ee)
+        return self._partition
+
+    def network_id(self) -> Any | None:
+        if not self.network_set.landcover:
+            return None
+        if self._network_id is None:
+            self._network_id = landcover.network_ids(self.ee, self.partition(), self.network_set)
+        return self._network_id
+
+    def partition_map(self) -> Any:
+        """The PARTITION export image (NALCMS classes, uint8)."""
+        return self.partition().toUint8().rename("PARTITION")
+
+    def outputs(self, region: Region, period: Period, keys: Sequence[str] | None = None) -> dict[str, Any]:
+        """Output images for ``keys`` (default: the request's per-period outputs) of one region and period."""
+        wanted = tuple(keys) if keys is not None else self.request.outputs_per_period()
+        cached = self._cache.get((region.name, period), {})
+        missing = [k for k in wanted if k not in cached]
+        if missing:
+            cached.update(self._build(region, period, missing))
+            self._cache[(region.name, period)] = cached
+        return {k: cached[k] for k in wanted}
+
+    def _build(self, region: Region, period: Period, keys: Sequence[str]) -> dict[str, Any]:
+        ee, request, nets = self.ee, self.request, self.network_set
+        mosaic = composite(ee, request.sensor, self.geometry(region), period, request.time_score_weight)
+        result: dict[str, Any] = {}
+        if "DATE" in keys:
+            result["DATE"] = outputs.date_map(ee, mosaic)
+        products = [k for k in keys if k in PRODUCTS]
+        if "QC" in keys:
+            products = list(request.products)
+        if not products:
+            return result
+        estimates = sl2p.estimates(ee, mosaic, nets, products, self.network_id())
+        invalid = outputs.invalid_flag(ee, mosaic, request.sensor, self.partition(),
+                                       landcover.invalid_classes(nets))
+        range_flag = None
+        for key in products:
+            product = PRODUCTS[key]
+            estimate = estimates[key].updateMask(invalid.Not())
+            dn, clamped = outputs.encode_leaf(ee, estimate, product)
+            if key in keys:
+                result[key] = dn
+            flag = outputs.out_of_range(ee, estimate, product).Or(clamped)
+            range_flag = flag if range_flag is None else range_flag.Or(flag)
+        if "QC" in keys:
+            domain = sl2p.out_of_domain(ee, mosaic, nets)
+            result["QC"] = outputs.qc_byte(ee, mosaic, request.sensor, domain, range_flag, invalid)
+        return result
