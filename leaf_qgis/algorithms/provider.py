@@ -15,10 +15,11 @@ ICON = Path(__file__).resolve().parents[1] / "icon.svg"
 def algorithm_classes() -> list[type]:
     """Every algorithm the provider offers (imported here so that registering stays the only import cost)."""
     from .decode_qc import DecodeQcAlgorithm
+    from .load_outputs import LoadOutputsAlgorithm
     from .produce_local import ProduceLocalAlgorithm
     from .tile_grid import TileGridAlgorithm
 
-    return [TileGridAlgorithm, ProduceLocalAlgorithm, DecodeQcAlgorithm]
+    return [TileGridAlgorithm, ProduceLocalAlgorithm, DecodeQcAlgorithm, LoadOutputsAlgorithm]
 
 
 class LeafProvider(QgsProcessingProvider):
