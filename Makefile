@@ -12,6 +12,7 @@ VENV_STAMP := $(VENV)/.requirements-installed
 NETWORKS_SRC ?= ../shared/sl2p-networks
 DEST ?= build/plugins
 DEMO_DIR ?= demo
+DESKTOP_ALGORITHM ?= leaf:produce_local
 DEMO := $(abspath $(DEMO_DIR))
 DEMO_STEM := sample_2024_Jul
 TOKEN_LAI := LAI
@@ -30,7 +31,7 @@ export LEAF_QGIS_NETWORKS ?= $(abspath $(NETWORKS_SRC))
 QGIS_PROCESS = PATH="$(abspath $(VENV))/bin:$$PATH" QGIS_PLUGINPATH="$(abspath $(DEST))" \
 	QGIS_CUSTOM_CONFIG_PATH="$(abspath build/qgis-profile)" qgis_process.bin
 
-.PHONY: help setup apt venv networks test deploy package demo lint bench translate ts clean profile
+.PHONY: desktop-check help setup apt venv networks test deploy package demo lint bench translate ts clean profile
 
 help:
 	@echo "make demo     - run the main job (sets up first); results in $(DEMO_DIR)/"
@@ -38,7 +39,7 @@ help:
 	@echo "make setup    - apt packages, .venv with pinned packages, SL2P networks (idempotent)"
 	@echo "make deploy DEST=DIR  - runnable plugin folder DIR/$(PLUGIN) (translations compiled)"
 	@echo "make package  - installable $(PLUGIN).zip"
-	@echo "make lint | bench | translate | ts"
+	@echo "make lint | bench | translate | ts | desktop-check (QGIS desktop under Xvfb)"
 
 setup: apt venv networks
 
@@ -114,6 +115,11 @@ demo: setup
 	$(QGIS_PROCESS) run leaf:tile_grid -- LEVEL=tile OUTPUT=$(DEMO)/ccrs_tiles.gpkg > /dev/null
 	@echo "Demo outputs in $(DEMO_DIR)/: SL2P maps of the synthetic sample scene ($(DEMO_STEM)_*.tif, with .qml"
 	@echo "styles), the decoded QC flags (qc_decoded/) and the CCRS tile grid (ccrs_tiles.gpkg)."
+
+# The real QGIS desktop under Xvfb opens the leaf dialogs; screenshots and the message log in build/desktop-check/.
+desktop-check: setup
+	@command -v xvfb-run > /dev/null || { echo "desktop-check needs xvfb-run (apt install xvfb xauth)"; exit 1; }
+	$(PY) tests/desktop/check_desktop.py $(DESKTOP_ALGORITHM)
 
 bench: setup
 	$(PY) tests/bench/run_all.py
