@@ -16,6 +16,7 @@ manifest holds only paths, hashes and URLs — no coefficient.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import tempfile
 import urllib.error
@@ -143,7 +144,8 @@ class NetworkStore:
         if self.download:
             try:
                 data = self.fetch(entry.url)
-            except (urllib.error.URLError, OSError, ValueError) as error:
+            except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
+                # HTTPException: a truncated response (IncompleteRead) is not an OSError
                 problem = str(getattr(error, "reason", error))
             else:
                 if sha256(data) == entry.sha256:
