@@ -45,7 +45,7 @@ def main(algorithm: str = "leaf:produce_gee") -> int:
     if python_errors:
         problems.append("Python errors in the message log:\n" + "\n".join(python_errors))
     if not (out / "dialog.png").exists():
-        problems.append("no screenshot (QGIS exit code %s)\n%s" % (done.returncode, done.stderr[-2000:]))
+        problems.append(f"no screenshot (QGIS exit code {done.returncode})\n{done.stderr[-2000:]}")
     if problems:
         print("DESKTOP CHECK FAILED: " + "; ".join(problems), file=sys.stderr)
         return 1

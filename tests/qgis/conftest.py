@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+_KEEP_ALIVE: list = []
+"""Providers registered by the tests: PyQGIS does not take ownership, a collected provider would vanish."""
 
-@pytest.fixture(scope="session")
-def leaf_provider(qgis_processing):
-    """Register the ``leaf`` provider once per session, as the plugin's ``initProcessing`` does."""
+
+def ensure_leaf_provider():
+    """The registered ``leaf`` provider, registering a new one if none is (a test may have unloaded the plugin)."""
     from qgis.core import QgsApplication
 
     from leaf_qgis.algorithms.provider import LeafProvider
@@ -17,7 +19,14 @@ def leaf_provider(qgis_processing):
     if provider is None:
         provider = LeafProvider()
         registry.addProvider(provider)
-    yield provider
+        _KEEP_ALIVE.append(provider)
+    return provider
+
+
+@pytest.fixture()
+def leaf_provider(qgis_processing):
+    """The ``leaf`` provider, registered as the plugin's ``initProcessing`` does."""
+    return ensure_leaf_provider()
 
 
 @pytest.fixture()
@@ -26,6 +35,7 @@ def run_alg(leaf_provider):
     import processing
 
     def run(name: str, parameters: dict, **kwargs):
+        ensure_leaf_provider()
         return processing.run(f"leaf:{name}", parameters, **kwargs)
 
     return run
