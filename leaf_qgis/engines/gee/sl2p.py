@@ -7,10 +7,17 @@ self-contained and reproducible, and a test can check that its numbers are the l
 
 Mathematics (identical to :meth:`leaf_qgis.core.network_format.Network.evaluate_one` and the numpy evaluator): the
 inputs ``cosVZA, cosSZA, cosRAA, bands…`` form an n×1 array per pixel; ``x' = x·slope + offset``;
-``h = tanh(W·x' + b)``; ``y = (w₂·h + b₂ − out_offset) / out_slope``. Each coefficient block is embedded unfolded
-(exactly the file's numbers). With land cover, every land-cover network is evaluated and the pixel's network id
-(:mod:`.landcover`) selects the result with ``where`` (generic network elsewhere) — the CCRS ensemble's ``applyNet``
-+ ``max`` without the masking detour.
+``h = tanh(W·x' + b)``; ``y = (w₂·h + b₂ − out_offset) / out_slope``.
+
+Why folded and stacked: the graph is serialised once per export (a national plan has over a thousand exports), and
+the client's serialiser costs time per node and per number. So, as in :mod:`leaf_qgis.core.sl2p`, the input scaling
+is folded into the hidden layer (``W·diag(slope)``, ``W·offset + b``) and the output scaling into the output weights
+(``w₂/out_slope``, ``(b₂ − out_offset)/out_slope``), in float64 on the client, and the K networks of one product
+(generic + land-cover networks, same inputs) are stacked: one 5K×n matrix product, one tanh, an element-wise product
+with the stacked output weights, a reshape to K×5 and a sum give the K estimates; the pixel's network position
+(:mod:`.landcover` id, generic where the class has no network) picks one with ``arrayGet``. Per product that is about
+ten graph nodes and 5K·(n+1) + 6K numbers, instead of ~15 nodes per network. :func:`stacked_constants` returns the
+embedded numbers so tests can evaluate them against the store's networks.
 
 Input domain (QC bit 0), as :mod:`leaf_qgis.core.sl2p`: digit = ``ceil(10·ρ) mod 10`` (Earth Engine's ``mod`` is
 truncated, like ``fmod``), cast to int32, code = Σ digit_i·10^i over ``NetworkSet.domain_bands`` (first band least
@@ -20,31 +27,91 @@ with default 1). Sensors without a list (Landsat) never set the bit. Output rang
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from ...core.network_format import Network
+from ...core.network_format import N_HIDDEN, Network
 from ...core.networks import LoadedNetworks, NetworkSet
 from ...core.products import PRODUCTS
 from .landcover import GENERIC_NETWORK_ID
 
 
-def network_constants(network: Network) -> dict[str, Any]:
-    """The coefficient blocks as embedded in the graph (nested lists of the file's numbers, unchanged)."""
-    return {
-        "input_slope": [[v] for v in network.input_slope],
-        "input_offset": [[v] for v in network.input_offset],
-        "hidden_weights": [list(row) for row in network.hidden_weights],
-        "hidden_bias": [[v] for v in network.hidden_bias],
-        "output_weights": [list(network.output_weights)],
-        "output_bias": network.output_bias,
-        "output_offset": network.output_offset,
-        "output_slope": network.output_slope,
-    }
+@dataclass(frozen=True)
+class StackedProduct:
+    """The folded, stacked networks of one product, as embedded in the graph (plain nested lists of floats)."""
+
+    names: tuple[str, ...]
+    """Network names in stack order (position k = row block k)."""
+    ensemble_index: tuple[int, ...]
+    """CCRS ensemble index of each stacked network."""
+    hidden_weights: list[list[float]]
+    """5K×n: ``W·diag(input_slope)`` per network, stacked."""
+    hidden_bias: list[list[float]]
+    """5K×1: ``W·input_offset + hidden_bias``."""
+    output_weights: list[list[float]]
+    """5K×1: ``output_weights / output_slope``."""
+    output_bias: list[list[float]]
+    """K×1: ``(output_bias − output_offset) / output_slope``."""
 
 
-def _array(ee: Any, nested: list) -> Any:
-    return ee.Image(ee.Array(nested))
+def fold(network: Network) -> tuple[list[list[float]], list[float], list[float], float]:
+    """(W·diag(s), W·o + b, w₂/slope, (b₂ − off)/slope) in float64 (plain Python, exact to rounding)."""
+    w1 = [[w * s for w, s in zip(row, network.input_slope)] for row in network.hidden_weights]
+    b1 = [sum(w * o for w, o in zip(row, network.input_offset)) + b
+          for row, b in zip(network.hidden_weights, network.hidden_bias)]
+    w2 = [w / network.output_slope for w in network.output_weights]
+    c = (network.output_bias - network.output_offset) / network.output_slope
+    return w1, b1, w2, c
+
+
+def stack_order(network_set: NetworkSet, with_landcover: bool) -> list[tuple[str, LoadedNetworks, int]]:
+    """(name, networks, ensemble index): generic first, then land-cover networks by ensemble index."""
+    order = [("generic", network_set.generic, GENERIC_NETWORK_ID)]
+    if with_landcover:
+        for name, nets in sorted(network_set.landcover.items(),
+                                 key=lambda kv: (network_set.network_index.get(kv[0], GENERIC_NETWORK_ID), kv[0])):
+            index = network_set.network_index.get(name)
+            if index is not None and index != GENERIC_NETWORK_ID:
+                order.append((name, nets, int(index)))
+    return order
+
+
+def stacked_constants(network_set: NetworkSet, product_key: str, with_landcover: bool = True) -> StackedProduct:
+    """The numbers embedded for one product (see the module doc)."""
+    variable = PRODUCTS[product_key].variable_id
+    w1: list[list[float]] = []
+    b1: list[list[float]] = []
+    w2: list[list[float]] = []
+    c: list[list[float]] = []
+    order = stack_order(network_set, with_landcover)
+    for _, nets, _ in order:
+        fw1, fb1, fw2, fc = fold(nets.estimate[variable])
+        w1 += fw1
+        b1 += [[v] for v in fb1]
+        w2 += [[v] for v in fw2]
+        c.append([fc])
+    return StackedProduct(tuple(n for n, _, _ in order), tuple(i for _, _, i in order), w1, b1, w2, c)
+
+
+def constant_array(ee: Any, nested: list) -> Any:
+    """A constant array image whose numbers travel as one JSON string constant.
+
+    Why a string: the client serialiser spends time on every element of a constant list, thousands of times in a
+    national plan; one string costs the same as one number. ``String.decodeJSON`` gives the server the exact
+    float64 values back (``repr`` round-trips), and ``Array`` makes them an array constant.
+    """
+    text = json.dumps(nested, separators=(",", ":"))
+    return ee.Image.constant(ee.ApiFunction.call_("Array", ee.String(text).decodeJSON()))
+
+
+def constant_list(ee: Any, values: list) -> Any:
+    """A constant ``ee.List`` carried as one JSON string (see :func:`constant_array`)."""
+    return ee.List(ee.String(json.dumps(values, separators=(",", ":"))).decodeJSON())
+
+
+_array = constant_array
 
 
 def input_array(ee: Any, mosaic: Any, nets: LoadedNetworks) -> Any:
@@ -52,39 +119,38 @@ def input_array(ee: Any, mosaic: Any, nets: LoadedNetworks) -> Any:
     return mosaic.select(list(nets.inputs)).toArray().toArray(1)
 
 
-def evaluate_network(ee: Any, x: Any, network: Network) -> Any:
-    """One network on an n×1 array image → float image."""
-    c = network_constants(network)
-    scaled = x.multiply(_array(ee, c["input_slope"])).add(_array(ee, c["input_offset"]))
-    hidden = _array(ee, c["hidden_weights"]).matrixMultiply(scaled).add(_array(ee, c["hidden_bias"])).tanh()
-    out = _array(ee, c["output_weights"]).matrixMultiply(hidden).arrayGet([0, 0])
-    return out.add(c["output_bias"]).subtract(c["output_offset"]).divide(c["output_slope"]).toFloat()
+def evaluate_stacked(ee: Any, x: Any, stacked: StackedProduct, position: Any | None) -> Any:
+    """K stacked networks on an n×1 array image; the estimate of the network at ``position`` (0 = generic)."""
+    k = len(stacked.names)
+    hidden = _array(ee, stacked.hidden_weights).matrixMultiply(x).add(_array(ee, stacked.hidden_bias)).tanh()
+    weighted = hidden.multiply(_array(ee, stacked.output_weights))
+    per_network = weighted.arrayReshape(ee.Image.constant([k, N_HIDDEN]).toInt32(), 2).arrayReduce(
+        ee.Reducer.sum(), [1])
+    outputs = per_network.add(_array(ee, stacked.output_bias))
+    where = ee.Image.constant(0).toInt32() if position is None else position.toInt32()
+    return outputs.arrayGet(where.addBands(ee.Image.constant(0).toInt32())).toFloat()
 
 
 def estimates(ee: Any, mosaic: Any, network_set: NetworkSet, products: Sequence[str],
               network_id: Any | None = None) -> dict[str, Any]:
     """Float estimate per product key (band named after the key). With ``network_id`` (per-pixel ensemble index)
     the land-cover networks serve their classes; without, the generic network serves every pixel."""
-    inputs: dict[tuple[str, ...], Any] = {}
-
-    def x_for(nets: LoadedNetworks) -> Any:
-        if nets.bands not in inputs:
-            inputs[nets.bands] = input_array(ee, mosaic, nets)
-        return inputs[nets.bands]
-
+    with_landcover = network_id is not None and bool(network_set.landcover)
+    for _, nets, _ in stack_order(network_set, with_landcover):
+        if nets.bands != network_set.generic.bands:
+            raise ValueError("stacked networks must share their inputs")
+    x = input_array(ee, mosaic, network_set.generic)
+    position = None
+    if with_landcover:
+        order = stack_order(network_set, True)
+        indices = [i for _, _, i in order]
+        position = network_id
+        if indices != list(range(len(indices))):
+            position = network_id.remap(indices, list(range(len(indices))), 0)
     result = {}
     for key in products:
-        variable = PRODUCTS[key].variable_id
-        image = evaluate_network(ee, x_for(network_set.generic), network_set.generic.estimate[variable])
-        if network_id is not None:
-            for name, nets in sorted(network_set.landcover.items(), key=lambda kv: network_set.network_index.get(
-                    kv[0], GENERIC_NETWORK_ID)):
-                index = network_set.network_index.get(name)
-                if index is None or index == GENERIC_NETWORK_ID:
-                    continue
-                lc = evaluate_network(ee, x_for(nets), nets.estimate[variable])
-                image = image.where(network_id.eq(index), lc)
-        result[key] = image.rename(key)
+        stacked = stacked_constants(network_set, key, with_landcover)
+        result[key] = evaluate_stacked(ee, x, stacked, position).rename(key)
     return result
 
 
@@ -104,4 +170,5 @@ def out_of_domain(ee: Any, mosaic: Any, network_set: NetworkSet) -> Any:
         return ee.Image.constant(0).toUint8().rename("out_of_domain")
     codes = sorted(int(c) for c in network_set.domain)
     code = domain_code(ee, mosaic, network_set.domain_bands)
-    return code.remap(codes, [0] * len(codes), 1).toUint8().rename("out_of_domain")
+    zeros = ee.List.repeat(0, len(codes))
+    return code.remap(constant_list(ee, codes), zeros, 1).toUint8().rename("out_of_domain")
