@@ -125,6 +125,20 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
                     product=PRODUCTS[key].file_token), optional=True, createByDefault=False)
             self.addParameter(param)
 
+    def checkParameterValues(self, parameters: dict, context) -> tuple[bool, str]:
+        """A Sentinel-2 product (.SAFE folder, .zip) is not a layer QGIS can load: Processing's own check of the
+        raster-layer INPUT would refuse it before :meth:`execute` reads it. Check the other parameters only."""
+        from ..engines.local.sentinel2_safe import is_product_path
+
+        raw = parameters.get(self.INPUT)
+        if not (isinstance(raw, str) and is_product_path(raw)):
+            return super().checkParameterValues(parameters, context)
+        for definition in self.parameterDefinitions():
+            if definition.name() != self.INPUT and not definition.checkValueIsAcceptable(
+                    parameters.get(definition.name()), context):
+                return False, self.tr("Incorrect parameter value for {name}").format(name=definition.name())
+        return True, ""
+
     # -- parameters → engine request ---------------------------------------------------------------------------
 
     def _raster_path(self, parameters: dict, name: str, context) -> str | None:
@@ -173,7 +187,11 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         from ..engines.local.angles import AngleRaster, ConstantAngles
         from ..engines.local.produce import ERROR_SUFFIX, QC_KEY, Canceled, ProduceConfig, produce
 
-        sensor_key = self.parameterAsEnumString(parameters, self.SENSOR, context) or "S2"
+        raw_sensor = parameters.get(self.SENSOR)
+        if isinstance(raw_sensor, str) and raw_sensor.strip():
+            sensor_key = raw_sensor.strip()  # parameterAsEnumString would fall back to the default silently
+        else:
+            sensor_key = self.parameterAsEnumString(parameters, self.SENSOR, context) or "S2"
         if sensor_key not in SENSORS:
             raise LeafError(QT_TRANSLATE_NOOP("leaf", "Unknown sensor '{key}'. Choose one of: {choices}."),
                             key=sensor_key, choices=", ".join(SENSORS))

@@ -1,0 +1,569 @@
+"""``leaf:produce_local`` through Processing: values against the core evaluator, nodata, QC bits, metadata, grid,
+land cover, uncertainty, angle rasters, Landsat scaling and BANDS, a Sentinel-2 .SAFE, and bad inputs (nothing
+written)."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import os
+
+import numpy as np
+import pytest
+from osgeo import gdal
+from qgis.core import QgsProcessingException
+
+from leaf_qgis.core import qc
+from leaf_qgis.core.encoding import encode_leaf
+from leaf_qgis.core.masks import SCL_INVALID_CLASSES
+from leaf_qgis.core.networks import load_network_set
+from leaf_qgis.core.products import PRODUCTS
+from leaf_qgis.core.sl2p import Sl2pEvaluator
+from leaf_qgis.engines.local.raster_io import LEAF_OUTPUT_TAG
+from tests.local_factory import make_safe, write_raster
+
+ALL = ("LAI", "FCOVER", "FAPAR", "ALBEDO")
+H, W = 30, 40
+GEOTRANSFORM = (1_412_340.0, 20.0, 0.0, -98_760.0, 0.0, -20.0)
+ANGLES = {"SUN_ZENITH": 40.0, "VIEW_ZENITH": 6.0, "RELATIVE_AZIMUTH": 60.0}
+S2_CODE = 21 << 3  # 168
+#: Sentinel-2 20 m spectra (B3 B4 B5 B6 B7 B8A B11 B12), one per block of 10 columns: a green canopy (inside the
+#: domain and range), a sparse canopy, bare soil (LAI slightly below 0: out of range) and an unphysical zig-zag
+#: (out of domain and range).
+S2_SPECTRA = (
+    (0.05, 0.03, 0.09, 0.28, 0.35, 0.38, 0.18, 0.08),
+    (0.08, 0.08, 0.12, 0.22, 0.26, 0.28, 0.24, 0.15),
+    (0.12, 0.15, 0.17, 0.19, 0.20, 0.21, 0.28, 0.24),
+    (0.50, 0.02, 0.50, 0.02, 0.50, 0.02, 0.50, 0.02),
+)
+#: Landsat 8 SR_B1 … SR_B7 spectra (coastal, blue, green, red, NIR, SWIR1, SWIR2).
+L8_SPECTRA = (
+    (0.02, 0.03, 0.05, 0.03, 0.38, 0.18, 0.08),
+    (0.06, 0.07, 0.10, 0.12, 0.25, 0.26, 0.18),
+    (0.10, 0.12, 0.15, 0.18, 0.22, 0.30, 0.26),
+    (0.04, 0.05, 0.08, 0.06, 0.32, 0.22, 0.12),
+)
+NODATA_ROWS, NODATA_COLS = slice(0, 3), slice(W - 3, W)
+
+
+# -- helpers -----------------------------------------------------------------------------------------------------
+
+
+def reflectance_blocks(spectra) -> np.ndarray:
+    """``(bands, H, W)`` float64 reflectance: one spectrum per block of 10 columns, scaled 0.85–1.15 down the rows."""
+    rho = np.empty((len(spectra[0]), H, W))
+    factor = np.linspace(0.85, 1.15, H)[:, None]
+    for block, spectrum in enumerate(spectra):
+        rho[:, :, block * 10:(block + 1) * 10] = np.asarray(spectrum)[:, None, None] * factor[None]
+    return rho
+
+
+def s2_dn() -> np.ndarray:
+    dn = np.round(reflectance_blocks(S2_SPECTRA) * 10000).astype(np.uint16)
+    dn[2, NODATA_ROWS, NODATA_COLS] = 0  # one band at 0 is enough to make a pixel no data
+    return dn
+
+
+def l8_dn() -> np.ndarray:
+    return np.round((reflectance_blocks(L8_SPECTRA) + 0.2) / 0.0000275).astype(np.uint16)
+
+
+def nodata_mask() -> np.ndarray:
+    mask = np.zeros((H, W), dtype=bool)
+    mask[NODATA_ROWS, NODATA_COLS] = True
+    return mask
+
+
+@functools.cache
+def networks(sensor: str, landcover: bool = False):
+    return load_network_set(sensor, landcover=landcover)
+
+
+def cosines(sza: float, vza: float, raa: float) -> tuple[float, float, float]:
+    return math.cos(math.radians(vza)), math.cos(math.radians(sza)), math.cos(math.radians(raa))
+
+
+def engine_reflectance(dn: np.ndarray, scale: float, offset: float) -> np.ndarray:
+    """DN → reflectance as the engine computes it (float32 DN · scale + offset), ``(bands, pixels)``."""
+    rho = dn.reshape(dn.shape[0], -1).astype(np.float32)
+    rho *= np.float32(scale)
+    rho += np.float32(offset)
+    return rho
+
+
+def expected(dn, sensor="S2", angles=(40.0, 6.0, 60.0), scale=0.0001, offset=0.0, invalid=None, landcover=None,
+             products=ALL, uncertainty=False, network_set=None, angle_cosines=None):
+    """What the outputs must hold, from the core evaluator on the same reflectances: (estimates, errors, qc)."""
+    network_set = network_set or networks(sensor, landcover is not None)
+    invalid = np.zeros(H * W, dtype=bool) if invalid is None else invalid.reshape(-1)
+    evaluator = Sl2pEvaluator(network_set, products, uncertainty)
+    lc = None if landcover is None else landcover.reshape(-1).astype(np.int64)
+    result = evaluator.evaluate(engine_reflectance(dn, scale, offset), angle_cosines or cosines(*angles), ~invalid, lc)
+    return result, ~invalid
+
+
+def expected_qc(code: int, result, valid, products=ALL, leaf=True) -> np.ndarray:
+    out_of_range = result.out_of_range.copy()
+    if leaf:
+        for key in products:
+            out_of_range |= encode_leaf(result.estimates[key], PRODUCTS[key])[1]
+    return qc.encode(code, result.out_of_domain & valid, out_of_range & valid, ~valid).reshape(H, W)
+
+
+def read(path) -> np.ndarray:
+    ds = gdal.Open(str(path))
+    assert ds is not None, path
+    return ds.GetRasterBand(1).ReadAsArray()
+
+
+def tifs(folder) -> list[str]:
+    """The GeoTIFFs in ``folder`` (QGIS may add .qml styles and .aux.xml statistics next to loaded outputs)."""
+    return sorted(name for name in os.listdir(folder) if name.endswith(".tif"))
+
+
+def outputs(folder, products=ALL, uncertainty=False) -> dict:
+    folder.mkdir(exist_ok=True)
+    params = {f"OUTPUT_{key}": str(folder / f"{key.lower()}.tif") for key in (*products, "QC")}
+    if uncertainty:
+        params.update({f"OUTPUT_{key}_ERROR": str(folder / f"{key.lower()}_error.tif") for key in products})
+    return params
+
+
+def s2_params(tmp_path, dn=None, **extra) -> dict:
+    source = write_raster(tmp_path / "s2_stack.tif", s2_dn() if dn is None else dn, GEOTRANSFORM, nodata=0)
+    params = {"INPUT": source, "SENSOR": "S2", **ANGLES, **outputs(tmp_path / "out")}
+    params.update(extra)
+    return params
+
+
+def assert_leaf_outputs(result, est, valid, products=ALL):
+    for key in products:
+        encoded, _ = encode_leaf(est.estimates[key], PRODUCTS[key])
+        values = read(result[f"OUTPUT_{key}"])
+        np.testing.assert_array_equal(values, encoded.reshape(H, W), err_msg=key)
+        assert np.all(values[~valid.reshape(H, W)] == 255)
+        assert np.all(values[valid.reshape(H, W)] != 255)
+
+
+# -- values, QC, metadata, grid ----------------------------------------------------------------------------------
+
+
+def test_s2_leaf_values_nodata_qc_metadata_and_grid(run_alg, tmp_path):
+    dn = s2_dn()
+    result = run_alg("produce_local", s2_params(tmp_path, dn))
+    est, valid = expected(dn, invalid=nodata_mask())
+    assert_leaf_outputs(result, est, valid)
+
+    qc_values = read(result["OUTPUT_QC"])
+    np.testing.assert_array_equal(qc_values, expected_qc(21, est, valid))
+    assert S2_CODE | 4 == 172
+    assert np.all(qc_values[nodata_mask()] == 172)
+    green, soil, weird = qc_values[:, 0:10], qc_values[3:, 20:30], qc_values[3:, 30:37]
+    assert np.all(green == S2_CODE)  # a green canopy: inside the domain and the range
+    assert np.any(soil & 2) and not np.any(soil & 5)  # bare soil: LAI ≤ 0 (out of range), in the domain
+    assert np.all(weird & 3 == 3) and not np.any(weird & 4)  # zig-zag: out of domain and out of range
+    lai = read(result["OUTPUT_LAI"])[:, 0:10] / 20.0
+    assert 2.0 < lai.mean() < 4.0  # the green canopy is dense
+
+    src = gdal.Open(str(tmp_path / "s2_stack.tif"))
+    for key in (*ALL, "QC"):
+        ds = gdal.Open(result[f"OUTPUT_{key}"])
+        assert (ds.RasterXSize, ds.RasterYSize, ds.RasterCount) == (W, H, 1)
+        assert ds.GetGeoTransform() == src.GetGeoTransform() == GEOTRANSFORM
+        assert ds.GetProjection() == src.GetProjection()
+        assert ds.GetMetadata("IMAGE_STRUCTURE")["COMPRESSION"] == "DEFLATE"
+        band = ds.GetRasterBand(1)
+        assert band.GetBlockSize() == [256, 256]
+        assert band.DataType == gdal.GDT_Byte
+        assert ds.GetMetadataItem(LEAF_OUTPUT_TAG) == key
+        if key == "QC":
+            assert band.GetNoDataValue() == 0
+            assert band.GetScale() in (None, 1.0) and band.GetOffset() in (None, 0.0)
+        else:
+            assert band.GetNoDataValue() == 255
+            assert band.GetScale() == pytest.approx(0.05 if key == "LAI" else 0.005, abs=1e-12)
+            assert band.GetOffset() == 0.0
+    assert tifs(tmp_path / "out") == sorted(f"{k.lower()}.tif" for k in (*ALL, "QC"))
+
+
+def test_s2_float32_values_and_nan_nodata(run_alg, tmp_path):
+    dn = s2_dn()
+    result = run_alg("produce_local", s2_params(tmp_path, dn, ENCODING="FLOAT32"))
+    est, valid = expected(dn, invalid=nodata_mask())
+    for key in ALL:
+        ds = gdal.Open(result[f"OUTPUT_{key}"])
+        band = ds.GetRasterBand(1)
+        assert band.DataType == gdal.GDT_Float32
+        assert math.isnan(band.GetNoDataValue())
+        assert band.GetScale() in (None, 1.0)
+        values = band.ReadAsArray()
+        assert np.all(np.isnan(values[nodata_mask()]))
+        np.testing.assert_allclose(values, est.estimates[key].reshape(H, W), rtol=0, atol=1e-6, equal_nan=True)
+        assert not np.isnan(values[~nodata_mask()]).any()
+    # FLOAT32 clamps nothing: bit 1 comes from the valid range only.
+    np.testing.assert_array_equal(read(result["OUTPUT_QC"]), expected_qc(21, est, valid, leaf=False))
+
+
+def test_products_subset_writes_only_those(run_alg, tmp_path):
+    dn = s2_dn()
+    params = s2_params(tmp_path, dn, PRODUCTS=["FAPAR"])
+    for key in ("LAI", "FCOVER", "ALBEDO"):
+        del params[f"OUTPUT_{key}"]
+    result = run_alg("produce_local", params)
+    est, valid = expected(dn, invalid=nodata_mask(), products=("FAPAR",))
+    assert_leaf_outputs(result, est, valid, ("FAPAR",))
+    np.testing.assert_array_equal(read(result["OUTPUT_QC"]), expected_qc(21, est, valid, ("FAPAR",)))
+    assert tifs(tmp_path / "out") == ["fapar.tif", "qc.tif"]
+
+
+def test_mask_sets_the_invalid_bit(run_alg, tmp_path):
+    dn = s2_dn()
+    mask = np.zeros((H, W), dtype=np.uint8)
+    mask[10:20, 5:25] = 3  # any non-zero value is invalid
+    mask_path = write_raster(tmp_path / "mask.tif", mask, GEOTRANSFORM)
+    result = run_alg("produce_local", s2_params(tmp_path, dn, MASK=mask_path))
+    invalid = nodata_mask() | (mask != 0)
+    est, valid = expected(dn, invalid=invalid)
+    assert_leaf_outputs(result, est, valid)
+    qc_values = read(result["OUTPUT_QC"])
+    np.testing.assert_array_equal(qc_values, expected_qc(21, est, valid))
+    assert np.all(qc_values[10:20, 5:25] == 172)
+    assert np.all(read(result["OUTPUT_LAI"])[10:20, 5:25] == 255)
+
+
+# -- land cover ----------------------------------------------------------------------------------------------------
+
+
+def test_landcover_networks_and_invalid_classes(run_alg, tmp_path):
+    dn = s2_dn()
+    landcover = np.full((H, W), 15, dtype=np.uint8)  # cropland
+    landcover[:, 0:10] = 1  # evergreen needleleaf forest on the green canopy
+    landcover[:15, 10:20] = 18  # water
+    lc_path = write_raster(tmp_path / "nalcms.tif", landcover, GEOTRANSFORM)
+    result = run_alg("produce_local", s2_params(tmp_path, dn, LANDCOVER=lc_path, ENCODING="FLOAT32"))
+    invalid = nodata_mask() | (landcover == 18)
+    est, valid = expected(dn, invalid=invalid, landcover=landcover)
+    for key in ALL:
+        values = read(result[f"OUTPUT_{key}"])
+        np.testing.assert_allclose(values, est.estimates[key].reshape(H, W), rtol=0, atol=1e-6, equal_nan=True)
+        assert np.all(np.isnan(values[:15, 10:20]))
+    qc_values = read(result["OUTPUT_QC"])
+    np.testing.assert_array_equal(qc_values, expected_qc(21, est, valid, leaf=False))
+    assert np.all(qc_values[:15, 10:20] & 4) and not np.any(qc_values[15:, 10:20] & 4)
+
+    # Class 1 pixels carry the evergreen needleleaf networks' values, which differ from the generic network's.
+    full = networks("S2", True)
+    evergreen = dataclasses.replace(full, generic=full.landcover["evergreen_needleaf_forest"], landcover={})
+    forest, _ = expected(dn, network_set=evergreen)
+    generic, _ = expected(dn)
+    lai = read(result["OUTPUT_LAI"])[:, 0:10]
+    np.testing.assert_allclose(lai, forest.estimates["LAI"].reshape(H, W)[:, 0:10], rtol=0, atol=1e-5)
+    assert np.abs(lai - generic.estimates["LAI"].reshape(H, W)[:, 0:10]).max() > 0.05
+
+
+def test_landcover_on_another_grid_is_refused(run_alg, tmp_path):
+    shifted = (GEOTRANSFORM[0] + 20.0, *GEOTRANSFORM[1:])
+    lc_path = write_raster(tmp_path / "nalcms.tif", np.ones((H, W), dtype=np.uint8), shifted)
+    with pytest.raises(QgsProcessingException, match=r"LANDCOVER .* is not on the grid of the input"):
+        run_alg("produce_local", s2_params(tmp_path, LANDCOVER=lc_path))
+    assert os.listdir(tmp_path / "out") == []
+    smaller = write_raster(tmp_path / "nalcms_small.tif", np.ones((H, W - 1), dtype=np.uint8), GEOTRANSFORM)
+    with pytest.raises(QgsProcessingException, match=r"LANDCOVER .* is not on the grid of the input"):
+        run_alg("produce_local", s2_params(tmp_path, LANDCOVER=smaller))
+    assert os.listdir(tmp_path / "out") == []
+
+
+# -- uncertainty, angle rasters ----------------------------------------------------------------------------------
+
+
+def test_uncertainty_writes_the_error_network_values(run_alg, tmp_path):
+    dn = s2_dn()
+    params = s2_params(tmp_path, dn)
+    params.update(outputs(tmp_path / "out", uncertainty=True))
+    result = run_alg("produce_local", {**params, "UNCERTAINTY": True})
+    est, valid = expected(dn, invalid=nodata_mask(), uncertainty=True)
+    assert_leaf_outputs(result, est, valid)
+    for key in ALL:
+        encoded, _ = encode_leaf(est.errors[key], PRODUCTS[key])
+        values = read(result[f"OUTPUT_{key}_ERROR"])
+        np.testing.assert_array_equal(values, encoded.reshape(H, W), err_msg=key)
+        assert np.all(values[nodata_mask()] == 255)
+        assert gdal.Open(result[f"OUTPUT_{key}_ERROR"]).GetMetadataItem("LEAF_LAYER") == "uncertainty"
+    assert not np.array_equal(read(result["OUTPUT_LAI_ERROR"]), read(result["OUTPUT_LAI"]))
+    np.testing.assert_array_equal(read(result["OUTPUT_QC"]), expected_qc(21, est, valid))
+
+
+def test_angle_raster_of_constants_matches_constant_angles(run_alg, tmp_path):
+    dn = s2_dn()
+    constant = run_alg("produce_local", s2_params(tmp_path, dn, ENCODING="FLOAT32"))
+    const_values = {key: read(constant[f"OUTPUT_{key}"]) for key in (*ALL, "QC")}
+    degrees = np.stack([np.full((H, W), v, dtype=np.float32) for v in (40.0, 6.0, 60.0)])
+    angle_path = write_raster(tmp_path / "angles.tif", degrees, GEOTRANSFORM)
+    params = s2_params(tmp_path, dn, ENCODING="FLOAT32", ANGLES=angle_path)
+    for name in ANGLES:
+        del params[name]
+    params.update(outputs(tmp_path / "out2"))
+    result = run_alg("produce_local", params)
+    cos32 = tuple(np.cos(np.radians(np.full(H * W, v, dtype=np.float32))) for v in (6.0, 40.0, 60.0))
+    est, valid = expected(dn, invalid=nodata_mask(), angle_cosines=cos32)
+    for key in ALL:
+        values = read(result[f"OUTPUT_{key}"])
+        np.testing.assert_allclose(values, est.estimates[key].reshape(H, W), rtol=0, atol=1e-6, equal_nan=True)
+        np.testing.assert_allclose(values, const_values[key], rtol=0, atol=1e-5, equal_nan=True)
+    np.testing.assert_array_equal(read(result["OUTPUT_QC"]), expected_qc(21, est, valid, leaf=False))
+    np.testing.assert_array_equal(read(result["OUTPUT_QC"]), const_values["QC"])
+
+
+def test_angle_raster_nodata_pixels_are_invalid(run_alg, tmp_path):
+    dn = s2_dn()
+    degrees = np.stack([np.full((H, W), v, dtype=np.float32) for v in (40.0, 6.0, 60.0)])
+    degrees[0, 20:25, 0:5] = -9999
+    angle_path = write_raster(tmp_path / "angles.tif", degrees, GEOTRANSFORM, nodata=-9999)
+    params = s2_params(tmp_path, dn, ANGLES=angle_path)
+    for name in ANGLES:
+        del params[name]
+    result = run_alg("produce_local", params)
+    assert np.all(read(result["OUTPUT_QC"])[20:25, 0:5] == 172)
+    assert np.all(read(result["OUTPUT_LAI"])[20:25, 0:5] == 255)
+    assert np.all(read(result["OUTPUT_QC"])[25:, 0:5] == S2_CODE)
+
+
+# -- Landsat -------------------------------------------------------------------------------------------------------
+
+
+def test_landsat8_default_collection2_scaling(run_alg, tmp_path):
+    dn = l8_dn()
+    source = write_raster(tmp_path / "l8_stack.tif", dn, GEOTRANSFORM, nodata=0, epsg=32614)
+    result = run_alg("produce_local", {"INPUT": source, "SENSOR": "L8", **ANGLES, **outputs(tmp_path / "out")})
+    est, valid = expected(dn, "L8", scale=0.0000275, offset=-0.2)
+    assert_leaf_outputs(result, est, valid)
+    qc_values = read(result["OUTPUT_QC"])
+    np.testing.assert_array_equal(qc_values, expected_qc(8, est, valid))
+    assert set(np.unique(qc_values >> 3)) == {8}
+    assert not np.any(qc_values & 1)  # no domain list for Landsat 8
+    assert 2.0 < read(result["OUTPUT_LAI"])[:, 0:10].mean() / 20 < 6.0
+    assert gdal.Open(result["OUTPUT_QC"]).GetProjection() == gdal.Open(source).GetProjection()
+
+
+def test_bands_reorder_a_landsat8_stack(run_alg, tmp_path):
+    dn = l8_dn()
+    stack = np.concatenate([np.full((1, H, W), 7, np.uint16), dn, np.full((2, H, W), 9, np.uint16)])
+    source = write_raster(tmp_path / "l8_all.tif", stack, GEOTRANSFORM)
+    params = {"INPUT": source, "SENSOR": "L8", "BANDS": "2,3,4,5,6,7,8", **ANGLES, **outputs(tmp_path / "out")}
+    result = run_alg("produce_local", params)
+    est, valid = expected(dn, "L8", scale=0.0000275, offset=-0.2)
+    assert_leaf_outputs(result, est, valid)
+    np.testing.assert_array_equal(read(result["OUTPUT_QC"]), expected_qc(8, est, valid))
+
+    # A reversed order gives other values: BANDS really selects and orders.
+    reversed_stack = np.concatenate([dn[::-1], np.full((1, H, W), 1, np.uint16)])
+    source = write_raster(tmp_path / "l8_reversed.tif", reversed_stack, GEOTRANSFORM)
+    params.update(INPUT=source, BANDS="7, 6, 5, 4, 3, 2, 1", **outputs(tmp_path / "out2"))
+    result = run_alg("produce_local", params)
+    assert_leaf_outputs(result, est, valid)
+
+
+def test_explicit_scale_and_offset(run_alg, tmp_path):
+    rho = reflectance_blocks(S2_SPECTRA)
+    dn = np.round((rho + 0.1) / 0.0002).astype(np.uint16)
+    result = run_alg("produce_local", s2_params(tmp_path, dn, SCALE=0.0002, OFFSET=-0.1))
+    est, valid = expected(dn, scale=0.0002, offset=-0.1)
+    assert_leaf_outputs(result, est, valid)
+
+
+# -- Sentinel-2 L2A product ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("as_zip", [False, True], ids=["safe", "zip"])
+def test_sentinel2_safe_product(run_alg, tmp_path, as_zip):
+    truth = make_safe(tmp_path / "products", as_zip=as_zip)
+    result = run_alg("produce_local", {"INPUT": truth["path"], "SENSOR": "S2", **outputs(tmp_path / "out")})
+    # The DN the product stores: reflectance + 1000 (baseline 05.10, BOA_ADD_OFFSET −1000), no data 0 in a corner.
+    bands = ("B03", "B04", "B05", "B06", "B07", "B8A", "B11", "B12")
+    dn = np.stack([np.round(truth["reflectance"][(20, b)] * 10000 + 1000).astype(np.uint16) for b in bands])
+    dn[:, -3:, -3:] = 0
+    invalid = np.isin(truth["scl"], SCL_INVALID_CLASSES) | (dn == 0).any(axis=0)
+    # Angles: the scene-mean sun angles and B8A's mean viewing angles (RAA = 160° − 100°).
+    est, valid = expected(dn, angles=(40.0, 6.0, 60.0), scale=1e-4, offset=-0.1, invalid=invalid)
+    assert_leaf_outputs(result, est, valid)
+    qc_values = read(result["OUTPUT_QC"])
+    np.testing.assert_array_equal(qc_values, expected_qc(21, est, valid))
+    for rows in (slice(2, 6), slice(10, 14), slice(20, 24)):  # cloud, water, shadow
+        assert np.all(qc_values[rows, 2:8] == 172)
+    assert np.all(qc_values[-3:, -3:] == 172)
+    assert np.all(qc_values[26:, 0:20] == S2_CODE)  # canopy, in domain and range
+    # Without the BOA offset the canopy would be 0.1 brighter in every band: the offset matters.
+    wrong, _ = expected(dn, scale=1e-4, offset=0.0, invalid=invalid)
+    assert not np.array_equal(encode_leaf(wrong.estimates["LAI"], PRODUCTS["LAI"])[0].reshape(H, W),
+                              read(result["OUTPUT_LAI"]))
+    ds = gdal.Open(result["OUTPUT_LAI"])
+    assert ds.GetGeoTransform() == (500_000.0, 20.0, 0.0, 5_000_000.0, 0.0, -20.0)
+    assert "32614" in ds.GetProjection() or "UTM zone 14N" in ds.GetProjection()
+
+
+def test_sentinel2_product_with_a_landsat_sensor_or_bad_parameter_is_refused(run_alg, tmp_path):
+    truth = make_safe(tmp_path / "products")
+    params = {"INPUT": truth["path"], "SENSOR": "S2", **outputs(tmp_path / "out")}
+    with pytest.raises(QgsProcessingException, match=r"needs SENSOR S2 \(20 m\) or S2_10M \(10 m\), not L8"):
+        run_alg("produce_local", {**params, "SENSOR": "L8"})
+    # The product skips Processing's layer check of INPUT, not the checks of the other parameters.
+    with pytest.raises(QgsProcessingException, match=r"Incorrect parameter value for ENCODING"):
+        run_alg("produce_local", {**params, "ENCODING": "INT16"})
+    assert os.listdir(tmp_path / "out") == []
+
+
+# -- re-runs and bad inputs ----------------------------------------------------------------------------------------
+
+
+def test_rerun_replaces_previous_leaf_outputs(run_alg, tmp_path):
+    def lai_only(dn=None) -> dict:
+        params = s2_params(tmp_path, dn, PRODUCTS=["LAI"])
+        return {k: v for k, v in params.items() if k not in ("OUTPUT_FCOVER", "OUTPUT_FAPAR", "OUTPUT_ALBEDO")}
+
+    first = run_alg("produce_local", lai_only())
+    assert read(first["OUTPUT_LAI"])[0, 0] > 20  # green canopy
+    dn = s2_dn()
+    dn[:, :, :] = dn[:, :, 20:21]  # bare soil everywhere
+    dn[2, NODATA_ROWS, NODATA_COLS] = 0
+    second = run_alg("produce_local", lai_only(dn))
+    assert second["OUTPUT_LAI"] == first["OUTPUT_LAI"]
+    est, valid = expected(dn, invalid=nodata_mask(), products=("LAI",))
+    assert_leaf_outputs(second, est, valid, ("LAI",))
+    assert tifs(tmp_path / "out") == ["lai.tif", "qc.tif"]  # no partial file left
+
+
+def _no_angles(params: dict) -> dict:
+    return {k: v for k, v in params.items() if k not in ANGLES}
+
+
+BAD_CASES = {
+    "band_count": (dict(dn=s2_dn()[:7]), r"input has 7 bands but S2 needs 8"),
+    "bands_out_of_range": (dict(BANDS="1,2,3,4,5,6,7,9"), r"BANDS 9 do not exist: the input has bands 1–8"),
+    "bands_zero": (dict(BANDS="0,1,2,3,4,5,6,7"), r"BANDS 0 do not exist"),
+    "bands_count": (dict(BANDS="1,2,3"), r"BANDS lists 3 bands but S2 needs 8"),
+    "bands_text": (dict(BANDS="B3,B4"), r"not a comma-separated list of band numbers"),
+    "sun_zenith_missing": (dict(SUN_ZENITH=None), r"SUN_ZENITH is missing"),
+    "sun_zenith_95": (dict(SUN_ZENITH=95.0), r"SUN_ZENITH"),
+    "view_zenith_negative": (dict(VIEW_ZENITH=-5.0), r"VIEW_ZENITH"),
+    "azimuth_400": (dict(RELATIVE_AZIMUTH=400.0), r"RELATIVE_AZIMUTH"),
+    "sensor_unknown": (dict(SENSOR="S3"), r"S3|SENSOR"),
+    "scale_zero": (dict(SCALE=0.0), r"SCALE must not be 0"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CASES))
+def test_bad_parameters_are_refused_and_nothing_is_written(run_alg, tmp_path, case):
+    changes, message = BAD_CASES[case]
+    changes = dict(changes)
+    params = s2_params(tmp_path, changes.pop("dn", None))
+    for key, value in changes.items():
+        if value is None:
+            del params[key]
+        else:
+            params[key] = value
+    with pytest.raises(QgsProcessingException, match=message):
+        run_alg("produce_local", params)
+    assert os.listdir(tmp_path / "out") == []
+
+
+def test_no_angles_at_all_is_refused(run_alg, tmp_path):
+    with pytest.raises(QgsProcessingException, match=r"angle SUN_ZENITH is missing.*angle raster"):
+        run_alg("produce_local", _no_angles(s2_params(tmp_path)))
+    assert os.listdir(tmp_path / "out") == []
+
+
+def test_angle_raster_outside_valid_degrees_is_refused(run_alg, tmp_path):
+    degrees = np.stack([np.full((H, W), v, dtype=np.float32) for v in (40.0, 95.0, 60.0)])
+    angle_path = write_raster(tmp_path / "angles.tif", degrees, GEOTRANSFORM)
+    with pytest.raises(QgsProcessingException, match=r"Band 2 \(VZA\) .* outside 0–90°"):
+        run_alg("produce_local", {**_no_angles(s2_params(tmp_path)), "ANGLES": angle_path})
+    radians = np.stack([np.full((H, W), v, dtype=np.float32) for v in (0.7, 0.1, 7.0)])
+    two_bands = write_raster(tmp_path / "angles2.tif", radians[:2], GEOTRANSFORM)
+    with pytest.raises(QgsProcessingException, match=r"has 2 bands; it needs 3"):
+        run_alg("produce_local", {**_no_angles(s2_params(tmp_path)), "ANGLES": two_bands})
+    assert os.listdir(tmp_path / "out") == []
+
+
+def test_input_that_is_not_a_raster_or_empty_is_refused(run_alg, tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a raster\n")
+    with pytest.raises(QgsProcessingException):
+        run_alg("produce_local", {**s2_params(tmp_path), "INPUT": str(text)})
+    empty = tmp_path / "empty.vrt"  # a valid VRT with no band: GDAL opens it, it holds no pixel
+    empty.write_text('<VRTDataset rasterXSize="40" rasterYSize="30"></VRTDataset>')
+    with pytest.raises(QgsProcessingException):
+        run_alg("produce_local", {**s2_params(tmp_path), "INPUT": str(empty)})
+    assert os.listdir(tmp_path / "out") == []
+
+
+def test_existing_output_that_is_not_a_leaf_output_is_kept(run_alg, tmp_path):
+    params = s2_params(tmp_path)
+    mine = write_raster(tmp_path / "out" / "lai.tif", np.full((3, 4), 42, np.uint8))
+    before = open(mine, "rb").read()
+    with pytest.raises(QgsProcessingException, match=r"already exists and is not a LEAF output, so it is kept"):
+        run_alg("produce_local", params)
+    assert open(mine, "rb").read() == before
+    assert os.listdir(tmp_path / "out") == ["lai.tif"]
+
+
+def test_output_onto_an_input_is_refused(run_alg, tmp_path):
+    params = s2_params(tmp_path)
+    before = open(params["INPUT"], "rb").read()
+    with pytest.raises(QgsProcessingException, match=r"is one of the inputs"):
+        run_alg("produce_local", {**params, "OUTPUT_LAI": params["INPUT"]})
+    assert open(params["INPUT"], "rb").read() == before
+    assert os.listdir(tmp_path / "out") == []
+
+
+def test_output_under_a_regular_file_is_refused(run_alg, tmp_path):
+    blocker = tmp_path / "some_file.txt"
+    blocker.write_text("x")
+    params = s2_params(tmp_path)
+    with pytest.raises(QgsProcessingException, match=r"read-only or not a folder"):
+        run_alg("produce_local", {**params, "OUTPUT_QC": str(blocker / "qc.tif")})
+    assert blocker.read_text() == "x"
+    assert os.listdir(tmp_path / "out") == []
+
+
+def test_output_in_a_read_only_folder_is_refused(run_alg, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running with privileges that ignore folder permissions")
+        params = s2_params(tmp_path)
+        with pytest.raises(QgsProcessingException, match=r"read-only or not a folder"):
+            run_alg("produce_local", {**params, "OUTPUT_LAI": str(locked / "lai.tif")})
+        assert os.listdir(locked) == []
+        assert os.listdir(tmp_path / "out") == []
+    finally:
+        locked.chmod(0o700)
+
+
+def run_unchecked(params: dict):
+    """Run the algorithm without Processing's parameter checks (as a script calling ``alg.run`` may): the
+    algorithm's own checks must still refuse bad values."""
+    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback
+
+    alg = QgsApplication.processingRegistry().createAlgorithmById("leaf:produce_local")
+    return alg.run(params, QgsProcessingContext(), QgsProcessingFeedback(), {}, False)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"SUN_ZENITH": 95.0}, r"SUN_ZENITH = 95° is outside 0–90°"),
+    ({"VIEW_ZENITH": -1.0}, r"VIEW_ZENITH = -1° is outside 0–90°"),
+    ({"RELATIVE_AZIMUTH": 400.0}, r"RELATIVE_AZIMUTH = 400° is outside 0–360°"),
+    ({"SENSOR": "S3"}, r"Unknown sensor 'S3'. Choose one of: S2, S2_10M, L5, L7, L8, L9"),
+    ({"INPUT": "empty"}, r"INPUT: '.*empty.vrt' is not a raster QGIS can open"),
+], ids=["sun_zenith", "view_zenith", "azimuth", "sensor", "empty_raster"])
+def test_algorithm_checks_without_processing_checks(leaf_provider, tmp_path, change, message):
+    params = s2_params(tmp_path)
+    if change.get("INPUT") == "empty":
+        empty = tmp_path / "empty.vrt"  # GDAL opens it; no band, so QGIS has no layer
+        empty.write_text('<VRTDataset rasterXSize="40" rasterYSize="30"></VRTDataset>')
+        change = {"INPUT": str(empty)}
+    with pytest.raises(QgsProcessingException, match=message):
+        run_unchecked({**params, **change})
+    assert os.listdir(tmp_path / "out") == []
