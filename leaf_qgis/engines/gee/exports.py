@@ -145,7 +145,7 @@ def build_task(ee: Any, spec: ExportSpec, image: Any, region: Any) -> Any:
         return ee.batch.Export.image.toAsset(
             image, assetId=dest["asset_id"], pyramidingPolicy={".default": spec.extra["pyramiding_policy"]},
             **common)
-    file_options = {"fileFormat": "GeoTIFF", "formatOptions": spec.format_options}
+    file_options = {"fileFormat": "GeoTIFF", "formatOptions": dict(spec.format_options)}  # the client pops keys
     if dest["type"] == "gcs":
         return ee.batch.Export.image.toCloudStorage(
             image, bucket=dest["bucket"], fileNamePrefix=dest["file_name_prefix"], **common, **file_options)

@@ -78,14 +78,24 @@ def stack_order(network_set: NetworkSet, with_landcover: bool) -> list[tuple[str
     return order
 
 
-def stacked_constants(network_set: NetworkSet, product_key: str, with_landcover: bool = True) -> StackedProduct:
-    """The numbers embedded for one product (see the module doc)."""
+def stack_groups(network_set: NetworkSet, with_landcover: bool) -> list[list[tuple[str, LoadedNetworks, int]]]:
+    """The stack order split into groups of networks with the same inputs (the generic group first). Most sets form
+    one group; Landsat 8's generic network reads one band more than its land-cover networks."""
+    groups: dict[tuple[str, ...], list[tuple[str, LoadedNetworks, int]]] = {}
+    for entry in stack_order(network_set, with_landcover):
+        groups.setdefault(entry[1].bands, []).append(entry)
+    return list(groups.values())
+
+
+def stacked_constants(network_set: NetworkSet, product_key: str, with_landcover: bool = True,
+                      group: list[tuple[str, LoadedNetworks, int]] | None = None) -> StackedProduct:
+    """The numbers embedded for one product and one group of networks (default: the generic network's group)."""
     variable = PRODUCTS[product_key].variable_id
     w1: list[list[float]] = []
     b1: list[list[float]] = []
     w2: list[list[float]] = []
     c: list[list[float]] = []
-    order = stack_order(network_set, with_landcover)
+    order = group if group is not None else stack_groups(network_set, with_landcover)[0]
     for _, nets, _ in order:
         fw1, fb1, fw2, fc = fold(nets.estimate[variable])
         w1 += fw1
@@ -136,21 +146,26 @@ def estimates(ee: Any, mosaic: Any, network_set: NetworkSet, products: Sequence[
     """Float estimate per product key (band named after the key). With ``network_id`` (per-pixel ensemble index)
     the land-cover networks serve their classes; without, the generic network serves every pixel."""
     with_landcover = network_id is not None and bool(network_set.landcover)
-    for _, nets, _ in stack_order(network_set, with_landcover):
-        if nets.bands != network_set.generic.bands:
-            raise ValueError("stacked networks must share their inputs")
-    x = input_array(ee, mosaic, network_set.generic)
-    position = None
-    if with_landcover:
-        order = stack_order(network_set, True)
-        indices = [i for _, _, i in order]
-        position = network_id
-        if indices != list(range(len(indices))):
+    groups = stack_groups(network_set, with_landcover)
+    prepared = []
+    for group in groups:
+        x = input_array(ee, mosaic, group[0][1])
+        indices = [i for _, _, i in group]
+        position = None
+        if with_landcover and len(group) > 1:
             position = network_id.remap(indices, list(range(len(indices))), 0)
+        member = None
+        if group is not groups[0]:
+            member = network_id.remap(indices, [1] * len(indices), 0)
+        prepared.append((group, x, position, member))
     result = {}
     for key in products:
-        stacked = stacked_constants(network_set, key, with_landcover)
-        result[key] = evaluate_stacked(ee, x, stacked, position).rename(key)
+        image = None
+        for group, x, position, member in prepared:
+            stacked = stacked_constants(network_set, key, with_landcover, group)
+            value = evaluate_stacked(ee, x, stacked, position)
+            image = value if image is None else image.where(member, value)
+        result[key] = image.rename(key)
     return result
 
 

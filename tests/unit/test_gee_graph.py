@@ -1,0 +1,220 @@
+"""Offline graph tests of the Earth Engine workflow: every graph validated against the signatures shipped with
+earthengine-api, network constants checked against the local store, one export per map and period, exact grid."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("ee")
+
+from leaf_qgis.core import tile_grid
+from leaf_qgis.core.networks import load_network_set
+from leaf_qgis.core.periods import Period
+from leaf_qgis.engines.gee import plan as gee_plan
+from leaf_qgis.engines.gee import request as rq
+from leaf_qgis.engines.gee import sl2p, validate
+
+ALL_OUTPUTS = ["LAI", "FCOVER", "FAPAR", "ALBEDO", "DATE", "PARTITION"]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def s2_networks():
+    return load_network_set("S2")
+
+
+@pytest.fixture(scope="module")
+def s2_plan(s2_networks):
+    request = rq.make_request(rq.tile_regions(["tile55", "tile44_922"]), "S2",
+                              [Period.month(2020, 2), Period.peak_season(2020)], ALL_OUTPUTS, 20)
+    return gee_plan.build_plan(request, s2_networks)
+
+
+def _decoded_constants(expression: str) -> list:
+    """Every JSON string the graph decodes with String.decodeJSON (the embedded coefficient blocks)."""
+    graph = json.loads(expression)
+    values = graph["values"]
+    found = []
+
+    def resolve(node):
+        if "constantValue" in node:
+            return node["constantValue"]
+        if "valueReference" in node:
+            return resolve(values[node["valueReference"]])
+        return None
+
+    def walk(node):
+        if isinstance(node, dict):
+            call = node.get("functionInvocationValue")
+            if isinstance(call, dict) and call.get("functionName") == "String.decodeJSON":
+                text = resolve(call["arguments"]["string"])
+                if isinstance(text, str):
+                    found.append(json.loads(text))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(values)
+    return found
+
+
+@pytest.mark.parametrize("sensor,year", [("S2", 2020), ("L5", 2005), ("L7", 2010), ("L8", 2020), ("L9", 2022)])
+def test_every_graph_is_valid_against_the_shipped_signatures(sensor, year):
+    request = rq.make_request(rq.tile_regions(["tile55"]), sensor, [Period.month(year, 7)], ALL_OUTPUTS, 30)
+    plan = gee_plan.build_plan(request)
+    assert plan["server_round_trips"] == 0
+    assert plan["task_count"] == len(plan["exports"]) == 7
+    for export in plan["exports"]:
+        assert validate.validate_graph(export["expression"]) == [], export["file_name"]
+    used = set().union(*(validate.functions_used(e["expression"]) for e in plan["exports"]))
+    assert {"ImageCollection.qualityMosaic", "Image.matrixMultiply", "Image.tanh", "Image.reproject"} <= used
+
+
+def test_validator_catches_broken_graphs():
+    bad = {"result": "0", "values": {"0": {"functionInvocationValue": {
+        "functionName": "Image.add", "arguments": {"image1": {"valueReference": "9"}, "bogus": {"constantValue": 1}}}}}}
+    problems = validate.validate_graph(bad)
+    assert any("dangling" in p for p in problems)
+    assert any("no argument 'bogus'" in p for p in problems)
+    assert any("required argument 'image2'" in p for p in problems)
+    assert any("unknown function" in p for p in validate.validate_graph(
+        {"result": "0", "values": {"0": {"functionInvocationValue": {"functionName": "Image.nope", "arguments": {}}}}}))
+
+
+def test_each_map_once_per_tile_and_period(s2_plan):
+    seen = {}
+    for export in s2_plan["exports"]:
+        period = export["period"]["first"] if export["period"] else None
+        key = (export["region_name"], period, export["key"])
+        seen[key] = seen.get(key, 0) + 1
+    assert set(seen.values()) == {1}
+    for region in ("tile55", "tile44_922"):
+        assert (region, None, "PARTITION") in seen
+        for first in ("2020-02-01", "2020-06-15"):
+            for key in ("LAI", "FCOVER", "FAPAR", "ALBEDO", "QC", "DATE"):
+                assert (region, first, key) in seen
+    assert len(seen) == 2 * (1 + 2 * 6)
+    names = [e["file_name"] for e in s2_plan["exports"]]
+    assert "tile55_2020_Feb_LAI_20m.tif" in names and "tile55_2020_QC_20m.tif" in names
+    assert "tile44_922_2020_Partition_20m.tif" in names
+    assert len(set(names)) == len(names)
+
+
+def test_periods_are_inclusive(s2_plan):
+    february = next(e for e in s2_plan["exports"] if e["file_name"] == "tile55_2020_Feb_Date_20m.tif")
+    assert february["period"] == {"kind": "month", "first": "2020-02-01", "last": "2020-02-29"}
+    assert '"2020-03-01"' in february["expression"]  # half-open filter end = day after the 29th
+    peak = next(e for e in s2_plan["exports"] if e["file_name"] == "tile55_2020_Date_20m.tif")
+    assert peak["period"]["last"] == "2020-09-15" and '"2020-09-16"' in peak["expression"]
+
+
+def test_tile_exports_use_the_exact_grid_square_and_origin(s2_plan):
+    for export in s2_plan["exports"]:
+        tile = tile_grid.parse_tile(export["region_name"])
+        assert export["crs"] == "EPSG:3979" and export["region_crs"] == "EPSG:3979"
+        assert export["crs_transform"] == [20.0, 0.0, -2_600_000.0, 0.0, -20.0, 3_914_925.0]
+        xmin, ymin, xmax, ymax = tile.bounds
+        ring = export["region"]["coordinates"][0]
+        assert {tuple(p) for p in ring} == {(xmin, ymin), (xmin, ymax), (xmax, ymin), (xmax, ymax)}
+        graph = json.loads(export["expression"])
+        text = json.dumps(graph)
+        assert json.dumps([xmin, ymin, xmax, ymax]) in text  # planar rectangle in the exported clip
+        assert '"geodesic": {"constantValue": false}' in text
+        assert json.dumps([20.0, 0.0, -2600000.0, 0.0, -20.0, 3914925.0]) in text or \
+            json.dumps([20, 0, -2600000, 0, -20, 3914925]) in text
+        assert export["format_options"]["cloudOptimized"] is True
+        assert export["format_options"]["noData"] == export["nodata"]
+    nodata = {e["key"]: e["nodata"] for e in s2_plan["exports"]}
+    assert nodata == {"LAI": 255, "FCOVER": 255, "FAPAR": 255, "ALBEDO": 255, "QC": 0, "DATE": 0, "PARTITION": 0}
+
+
+def test_network_constants_equal_the_local_store(s2_plan, s2_networks):
+    lai = next(e for e in s2_plan["exports"] if e["file_name"] == "tile55_2020_Jul_LAI_20m.tif"
+               or e["file_name"] == "tile55_2020_Feb_LAI_20m.tif")
+    decoded = _decoded_constants(lai["expression"])
+    stacked = sl2p.stacked_constants(s2_networks, "LAI", True)
+    for block in (stacked.hidden_weights, stacked.hidden_bias, stacked.output_weights, stacked.output_bias):
+        assert block in decoded
+    assert stacked.names[0] == "generic" and len(stacked.names) == 1 + len(
+        [n for n in s2_networks.landcover if s2_networks.network_index.get(n, 0)])
+    # Evaluate the embedded numbers and compare with the store's networks, network by network.
+    rng = random.Random(4)
+    nets = [s2_networks.generic] + [s2_networks.landcover[n] for n in stacked.names[1:]]
+    n_in = len(nets[0].inputs)
+    for _ in range(20):
+        x = [rng.uniform(0.6, 1.0) for _ in range(3)] + [rng.uniform(0.01, 0.5) for _ in range(n_in - 3)]
+        for k, loaded in enumerate(nets):
+            rows = range(5 * k, 5 * k + 5)
+            hidden = [math.tanh(sum(w * v for w, v in zip(stacked.hidden_weights[r], x)) + stacked.hidden_bias[r][0])
+                      for r in rows]
+            value = sum(stacked.output_weights[r][0] * h for r, h in zip(rows, hidden)) + stacked.output_bias[k][0]
+            expected = loaded.estimate[1].evaluate_one(tuple(x))
+            assert value == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+def test_domain_codes_equal_the_local_store(s2_plan, s2_networks):
+    qc = next(e for e in s2_plan["exports"] if e["key"] == "QC")
+    decoded = _decoded_constants(qc["expression"])
+    assert sorted(s2_networks.domain) in decoded
+    # The QC graph carries all four products' networks (bit 1 covers every requested product).
+    for key in ("LAI", "FCOVER", "FAPAR", "ALBEDO"):
+        assert sl2p.stacked_constants(s2_networks, key, True).hidden_weights in decoded
+
+
+def test_landsat_has_no_domain_list_and_nadir_view():
+    request = rq.make_request(rq.tile_regions(["tile55"]), "L8", [Period.month(2020, 7)], ["LAI"], 30)
+    plan = gee_plan.build_plan(request)
+    qc = next(e for e in plan["exports"] if e["key"] == "QC")
+    assert "Image.remap" in validate.functions_used(qc["expression"])
+    assert "SUN_ELEVATION" in qc["expression"] and "LANDSAT/LC08/C02/T1_L2" in qc["expression"]
+    assert "QA_RADSAT" in qc["expression"]
+
+
+def test_custom_region_and_destinations():
+    polygon = {"type": "Polygon", "coordinates": [[[-75.9, 45.2], [-75.4, 45.2], [-75.4, 45.5], [-75.9, 45.2]]]}
+    region = rq.custom_region("ottawa", polygon)
+    for destination, extra, check in (
+        ("gcs", {"bucket": "leaf-maps"}, lambda d: d["bucket"] == "leaf-maps"
+         and d["file_name_prefix"] == "ottawa_2021/ottawa_2021_Jul_LAI_20m"),
+        ("asset", {"asset_root": "projects/my-project/assets/leaf"},
+         lambda d: d["asset_id"] == "projects/my-project/assets/leaf/ottawa_2021/ottawa_2021_Jul_LAI_20m"),
+        ("drive", {"folder": "LEAF maps"}, lambda d: d["folder"] == "LEAF maps"),
+    ):
+        request = rq.make_request([region], "S2", [Period.month(2021, 7)], ["LAI"], 20, destination, **extra)
+        plan = gee_plan.build_plan(request)
+        lai = plan["exports"][0]
+        assert check(lai["destination"])
+        assert lai["region_crs"] == "EPSG:4326" and lai["region"] == polygon
+        assert lai["crs_transform"][2] == tile_grid.ORIGIN_X
+        assert validate.validate_graph(lai["expression"]) == []
+
+
+def test_shared_and_unshared_builds_give_the_same_graphs():
+    request = rq.make_request(rq.tile_regions(["tile55"]), "S2", [Period.month(2020, 7)], ALL_OUTPUTS, 20)
+    shared = gee_plan.build_plan(request)
+    alone = gee_plan.build_plan(request, shared=False)
+    assert [e["expression"] for e in shared["exports"]] == [e["expression"] for e in alone["exports"]]
+
+
+def test_engine_imports_no_ee_at_import_time():
+    code = ("import sys; import leaf_qgis.engines.gee.plan, leaf_qgis.engines.gee.workflow, "
+            "leaf_qgis.engines.gee.validate; print('ee' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_offline_session_leaves_ee_uninitialised():
+    import ee
+
+    request = rq.make_request(rq.tile_regions(["tile55"]), "S2", [Period.month(2020, 7)], ["DATE"], 20)
+    gee_plan.build_plan(request)
+    assert not ee.data.is_initialized()
