@@ -16,10 +16,11 @@ def algorithm_classes() -> list[type]:
     """Every algorithm the provider offers (imported here so that registering stays the only import cost)."""
     from .decode_qc import DecodeQcAlgorithm
     from .load_outputs import LoadOutputsAlgorithm
+    from .produce_gee import ProduceGeeAlgorithm
     from .produce_local import ProduceLocalAlgorithm
     from .tile_grid import TileGridAlgorithm
 
-    return [TileGridAlgorithm, ProduceLocalAlgorithm, DecodeQcAlgorithm, LoadOutputsAlgorithm]
+    return [TileGridAlgorithm, ProduceLocalAlgorithm, DecodeQcAlgorithm, LoadOutputsAlgorithm, ProduceGeeAlgorithm]
 
 
 class LeafProvider(QgsProcessingProvider):

@@ -1,0 +1,195 @@
+"""``leaf:produce_gee`` — the LEAF workflow on Google Earth Engine: build every export of a request and write the plan
+(dry run), or submit it.
+
+Thin: parameters → :class:`leaf_qgis.engines.gee.plan` request → plan → (optionally) submission. ``ee`` is imported
+only inside :meth:`execute`, through the engine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qgis.core import (
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from .. import settings
+from ..core.errors import QT_TRANSLATE_NOOP, LeafError
+from ..core.periods import MONTH_TOKENS
+from ..core.products import PRODUCTS
+from ..core.sensors import SENSORS
+from . import regions
+from .base import LeafAlgorithm
+
+SENSOR_KEYS = [key for key in SENSORS if key != "S2_10M"]
+PRODUCT_KEYS = [*PRODUCTS, "DATE", "PARTITION"]
+DESTINATIONS = ["drive", "gcs", "asset"]
+
+
+class ProduceGeeAlgorithm(LeafAlgorithm):
+    SENSOR = "SENSOR"
+    YEAR = "YEAR"
+    MONTHS = "MONTHS"
+    PEAK_SEASON = "PEAK_SEASON"
+    START = "START"
+    END = "END"
+    PRODUCTS = "PRODUCTS"
+    RESOLUTION = "RESOLUTION"
+    DESTINATION = "DESTINATION"
+    FOLDER = "FOLDER"
+    BUCKET = "BUCKET"
+    ASSET_ROOT = "ASSET_ROOT"
+    PROJECT = "PROJECT"
+    DRY_RUN = "DRY_RUN"
+    PLAN = "PLAN"
+    TASK_COUNT = "TASK_COUNT"
+    group_key = "earth_engine"
+    help_anchor = "leafproduce_gee"
+
+    def name(self) -> str:
+        return "produce_gee"
+
+    def displayName(self) -> str:
+        return self.tr("Produce LEAF maps on Earth Engine")
+
+    def tags(self) -> list[str]:
+        return self.tr("earth engine,gee,lai,fcover,fapar,albedo,sl2p,sentinel-2,landsat,export").split(",")
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "<p>Builds the LEAF production workflow on Google Earth Engine for a region, a sensor and one or more "
+            "periods: cloud-masked best-pixel composites, the CCRS SL2P networks, QC byte and acquisition-date maps, "
+            "exported as uint8 GeoTIFFs on the CCRS grid.</p>"
+            "<p><b>Region</b>: CCRS tile names (any level), or an extent, or a polygon layer (one region).</p>"
+            "<p><b>Sensor</b>: S2 (Sentinel-2 surface reflectance, 2017 on), L5 (1984–2012), L7 (1999–2024), "
+            "L8 (2013 on), L9 (2021 on).</p>"
+            "<p><b>Period</b>: YEAR with MONTHS (one composite per calendar month, last day included), or the peak "
+            "season (15 June – 15 September inclusive), or START and END dates (inclusive).</p>"
+            "<p><b>Products</b>: LAI (DN/20), fCOVER, fAPAR, albedo (DN/200); a QC map is always exported with them; "
+            "DATE = acquisition date of each pixel as days since 1970-01-01 (uint16); PARTITION = the NALCMS land "
+            "cover that selects the SL2P network. Nodata: 255 for products, 0 for QC, Date and Partition.</p>"
+            "<p><b>QC byte</b>: bit 0 input outside the training domain, bit 1 output out of range (or clamped), "
+            "bit 2 invalid pixel (cloud, shadow, snow/ice, water, saturation, no data), bits 3–7 sensor code "
+            "(L5 5, L7 7, L8 8, L9 9, S2 21).</p>"
+            "<p><b>Files</b>: &lt;region&gt;_&lt;year&gt;_&lt;Mon&gt;_&lt;PRODUCT&gt;_&lt;resolution&gt;m "
+            "(e.g. tile55_2020_Jul_LAI_20m), in FOLDER (default &lt;region&gt;_&lt;year&gt;) on Google Drive, in a "
+            "Cloud Storage BUCKET, or as assets under ASSET_ROOT.</p>"
+            "<p><b>Dry run</b>: writes the PLAN (every export task with its Earth Engine expression) without "
+            "contacting Earth Engine; no credentials needed.</p>"
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        regions.add_region_parameters(self)
+        self._enum(self.SENSOR, self.tr("Sensor"), SENSOR_KEYS, "S2")
+        self.addParameter(QgsProcessingParameterNumber(self.YEAR, self.tr("Year"), QgsProcessingParameterNumber.Integer,
+                                                       defaultValue=2020, minValue=1984, maxValue=2100))
+        self._enum(self.MONTHS, self.tr("Months"), list(MONTH_TOKENS), ["Jun", "Jul", "Aug"], multiple=True,
+                   optional=True)
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.PEAK_SEASON, self.tr("Peak season instead of months (15 June – 15 September)"), defaultValue=False))
+        for key, label in ((self.START, self.tr("Or: start date (inclusive)")),
+                           (self.END, self.tr("End date (inclusive)"))):
+            self.addParameter(QgsProcessingParameterDateTime(key, label, QgsProcessingParameterDateTime.Date,
+                                                             optional=True))
+        self._enum(self.PRODUCTS, self.tr("Products"), PRODUCT_KEYS, [*PRODUCTS, "DATE"], multiple=True)
+        self.addParameter(QgsProcessingParameterNumber(
+            self.RESOLUTION, self.tr("Resolution (m)"), QgsProcessingParameterNumber.Integer, defaultValue=20,
+            minValue=10, maxValue=10000))
+        self._enum(self.DESTINATION, self.tr("Destination"), DESTINATIONS, "drive")
+        self.addParameter(QgsProcessingParameterString(
+            self.FOLDER, self.tr("Folder (default <region>_<year>)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(self.BUCKET, self.tr("Cloud Storage bucket"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.ASSET_ROOT, self.tr("Asset folder (projects/<project id>/assets/<folder>)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.PROJECT, self.tr("Earth Engine Cloud project id (default: plugin setting)"), optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.DRY_RUN, self.tr("Dry run: write the plan only, submit nothing"), defaultValue=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.PLAN, self.tr("Plan"), self.tr("JSON files (*.json)")))
+        self.addOutput(QgsProcessingOutputNumber(self.TASK_COUNT, self.tr("Number of export tasks")))
+
+    def _enum(self, key: str, label: str, options: list[str], default: Any, multiple: bool = False,
+              optional: bool = False) -> None:
+        parameter = QgsProcessingParameterEnum(key, label, options=options, allowMultiple=multiple,
+                                               defaultValue=default, optional=optional)
+        parameter.setUsesStaticStrings(True)
+        self.addParameter(parameter)
+
+    def project(self, parameters: dict, context) -> str:
+        return self.parameterAsString(parameters, self.PROJECT, context).strip() or settings.ee_project()
+
+    def periods(self, parameters: dict, context) -> list:
+        """START/END (both inclusive) win; else the peak season; else one period per month of YEAR."""
+        from ..core.periods import Period
+
+        start = self.parameterAsDateTime(parameters, self.START, context) if parameters.get(self.START) else None
+        end = self.parameterAsDateTime(parameters, self.END, context) if parameters.get(self.END) else None
+        start = start if start is not None and start.isValid() else None
+        end = end if end is not None and end.isValid() else None
+        if start is not None or end is not None:
+            if start is None or end is None:
+                raise LeafError(QT_TRANSLATE_NOOP("leaf", "Give both a start and an end date, or neither."))
+            return [Period.date_range(start.date().toPyDate(), end.date().toPyDate())]
+        year = self.parameterAsInt(parameters, self.YEAR, context)
+        if self.parameterAsBool(parameters, self.PEAK_SEASON, context):
+            return [Period.peak_season(year)]
+        months = self.parameterAsEnumStrings(parameters, self.MONTHS, context)
+        if not months:
+            raise LeafError(QT_TRANSLATE_NOOP(
+                "leaf", "Choose at least one month, the peak season, or start and end dates."))
+        numbers = []
+        for month in months:
+            if month not in MONTH_TOKENS:
+                raise LeafError(QT_TRANSLATE_NOOP("leaf", "Month {month} is not between 1 and 12."), month=month)
+            numbers.append(MONTH_TOKENS.index(month) + 1)
+        return [Period.month(year, m) for m in sorted(set(numbers))]
+
+    def execute(self, parameters: dict, context, feedback) -> dict[str, Any]:
+        from ..engines.gee import plan as gee_plan
+        from ..engines.gee import request as gee_request
+
+        choice = regions.read_region(self, parameters, context)
+        if choice.tiles:
+            region_list = gee_request.tile_regions(choice.tiles)
+        else:
+            region_list = (gee_request.custom_region(choice.name, choice.geojson or {}),)
+        request = gee_request.make_request(
+            region_list,
+            self.parameterAsEnumString(parameters, self.SENSOR, context) or "S2",
+            self.periods(parameters, context),
+            self.parameterAsEnumStrings(parameters, self.PRODUCTS, context),
+            self.parameterAsInt(parameters, self.RESOLUTION, context),
+            self.parameterAsEnumString(parameters, self.DESTINATION, context) or "drive",
+            self.parameterAsString(parameters, self.FOLDER, context),
+            self.parameterAsString(parameters, self.BUCKET, context),
+            self.parameterAsString(parameters, self.ASSET_ROOT, context),
+            self.project(parameters, context),
+        )
+        if not self.parameterAsBool(parameters, self.DRY_RUN, context):
+            raise LeafError(QT_TRANSLATE_NOOP(
+                "leaf",
+                "Submitting export tasks to Earth Engine arrives with the next release of the plugin. Run with "
+                "'Dry run' ticked to write the plan of every export task now.",
+            ))
+        path = self.parameterAsFileOutput(parameters, self.PLAN, context)
+        target = gee_plan.check_writable(path)
+        total = gee_plan.export_count(request)
+        feedback.pushInfo(self.tr("Building {count} export tasks offline (nothing is sent to Earth Engine).").format(
+            count=total))
+
+        def progress(done: int, count: int) -> bool:
+            feedback.setProgress(100.0 * done / max(count, 1))
+            return not feedback.isCanceled()
+
+        plan = gee_plan.build_plan(request, progress=progress)
+        gee_plan.write_plan(plan, target)
+        feedback.pushInfo(self.tr("Plan written: {path} ({count} tasks, {trips} server round trips).").format(
+            path=str(target), count=plan["task_count"], trips=plan["server_round_trips"]))
+        return {self.PLAN: str(target), self.TASK_COUNT: plan["task_count"]}
