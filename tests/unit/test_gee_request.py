@@ -61,9 +61,15 @@ def test_bad_tiles_months_dates_and_regions():
     with pytest.raises(LeafError, match="empty"):
         rq.custom_region("aoi", {"type": "Polygon", "coordinates": []})
     with pytest.raises(LeafError, match="file names"):
-        rq.custom_region("my aoi", {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]})
+        rq.custom_region("my aoi", {"type": "Polygon", "coordinates": [[[-75, 45], [-74, 45], [-74, 46], [-75, 45]]]})
+
+
+def test_custom_region_outside_coverage():
+    with pytest.raises(LeafError, match="outside"):
+        rq.custom_region("paris", {"type": "Polygon", "coordinates": [[[2, 48], [3, 48], [3, 49], [2, 48]]]})
 
 
 def test_custom_regions_accept_any_resolution_in_range():
-    region = rq.custom_region("aoi", {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]})
+    region = rq.custom_region("aoi", {"type": "Polygon", "coordinates": [[[-75, 45], [-74, 45], [-74, 46],
+                                                                          [-75, 45]]]})
     assert rq.make_request([region], "S2", [Period.month(2020, 7)], ["LAI"], 70).resolution_m == 70

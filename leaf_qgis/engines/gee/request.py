@@ -214,7 +214,32 @@ def custom_region(name: str, geojson: dict) -> Region:
     if not isinstance(geojson, dict) or geojson.get("type") not in ("Polygon", "MultiPolygon") or not geojson.get(
             "coordinates"):
         raise _error(QT_TRANSLATE_NOOP("leaf", "The region is empty. Draw or select a non-empty area."))
+    points = list(_points(geojson["coordinates"]))
+    lon = [p[0] for p in points]
+    lat = [p[1] for p in points]
+    west, south, east, north = COVERAGE_LONLAT
+    if not points or max(lon) < west or min(lon) > east or max(lat) < south or min(lat) > north:
+        raise _error(
+            QT_TRANSLATE_NOOP(
+                "leaf",
+                "The region lies outside the area LEAF covers (the CCRS grid and the NALCMS land cover: longitude "
+                "{west}° to {east}°, latitude {south}° to {north}°). Check the region and its CRS.",
+            ),
+            west=west, east=east, south=south, north=north,
+        )
     return Region(name, geojson=geojson)
+
+
+COVERAGE_LONLAT = (-180.0, 25.0, -5.0, 90.0)
+"""(west, south, east, north) of the CCRS grid (lon/lat bounding box, rounded outwards)."""
+
+
+def _points(coordinates) -> Iterable[tuple[float, float]]:
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        yield float(coordinates[0]), float(coordinates[1])
+        return
+    for part in coordinates or ():
+        yield from _points(part)
 
 
 def make_request(
