@@ -9,8 +9,10 @@ Landsat (documented choice): scene-level sun angles from ``SUN_ELEVATION`` (zeni
 ``SUN_AZIMUTH``; view at nadir (zenith 0°, so cos VZA = 1). Landsat TM/ETM+/OLI look at most 7.5° off nadir, which
 changes cos VZA by less than 0.009; per-pixel angles would need the matching TOA scene for every surface-reflectance
 scene (the reference tool's join), doubling the collections read for a change far below the LEAF encoding step. At
-nadir the relative azimuth has no physical meaning; we set cos RAA = 1 (principal plane), a value inside every
-Landsat network's training range. Relative azimuth is sun minus view azimuth; only its cosine enters the networks.
+nadir the relative azimuth has no physical meaning; we set cos RAA = 1 (principal plane). Both cosines = 1 sit on
+the upper edge of every Landsat network's normalisation range (which reaches 1 − 3·10⁻⁸), i.e. the edge of the
+training set: per-pixel view angles remain the better choice for a later release.
+Relative azimuth is sun minus view azimuth; only its cosine enters the networks.
 """
 
 from __future__ import annotations
