@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from qgis.core import QgsSettings
 
-PREFIX = "leaf_qgis/"
-NETWORKS_FOLDER = "networks_folder"
+PREFIX = "Processing/Configuration/"
+"""The Processing options namespace: the provider shows these keys in Settings › Options › Processing › Providers ›
+LEAF, and the plugin reads the same QgsSettings entries."""
+NETWORKS_FOLDER = "LEAF_NETWORKS_FOLDER"
 """Folder holding the CCRS SL2P network CSV files (overrides the cache and the download)."""
-EE_PROJECT = "ee_project"
+EE_PROJECT = "LEAF_EE_PROJECT"
 """Google Cloud project id used for Earth Engine requests."""
-EE_SERVICE_ACCOUNT_KEY = "ee_service_account_key"
+EE_SERVICE_ACCOUNT_KEY = "LEAF_EE_SERVICE_ACCOUNT_KEY"
 """Path of a service-account JSON key file, when the user prefers one to personal credentials."""
 
 

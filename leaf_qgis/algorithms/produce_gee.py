@@ -188,7 +188,11 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             feedback.setProgress(100.0 * done / max(count, 1))
             return not feedback.isCanceled()
 
-        plan = gee_plan.build_plan(request, progress=progress)
+        from ..core.network_store import NetworkStore
+        from ..core.networks import load_network_set
+
+        networks = load_network_set(request.sensor.key, NetworkStore.default(settings.networks_folder()))
+        plan = gee_plan.build_plan(request, network_set=networks, progress=progress)
         gee_plan.write_plan(plan, target)
         feedback.pushInfo(self.tr("Plan written: {path} ({count} tasks, {trips} server round trips).").format(
             path=str(target), count=plan["task_count"], trips=plan["server_round_trips"]))

@@ -39,6 +39,47 @@ class LeafProvider(QgsProcessingProvider):
     def svgIconPath(self) -> str:
         return str(ICON)
 
+    def load(self) -> bool:
+        """Register the provider's options (networks folder, Earth Engine project, service-account key file) in
+        Settings › Options › Processing › Providers, then the algorithms."""
+        _add_settings(self.name())
+        self.refreshAlgorithms()
+        return True
+
+    def unload(self) -> None:
+        _remove_settings()
+
     def loadAlgorithms(self) -> None:
         for cls in algorithm_classes():
             self.addAlgorithm(cls())
+
+
+def _settings_definitions() -> list[tuple[str, str, int]]:
+    from .. import settings
+
+    return [
+        (settings.NETWORKS_FOLDER, tr("SL2P networks folder (empty: bundled, cache, or download)"), 2),
+        (settings.EE_PROJECT, tr("Earth Engine Cloud project id"), 0),
+        (settings.EE_SERVICE_ACCOUNT_KEY, tr("Earth Engine service-account key file (optional)"), 1),
+    ]
+
+
+def _add_settings(group: str) -> None:
+    """Processing's options dialog lives in the ``processing`` plugin, absent in some embeddings: then skip."""
+    try:
+        from processing.core.ProcessingConfig import ProcessingConfig, Setting
+    except ImportError:
+        return
+    kinds = {0: Setting.STRING, 1: Setting.FILE, 2: Setting.FOLDER}
+    for name, label, kind in _settings_definitions():
+        ProcessingConfig.addSetting(Setting(group, name, label, "", valuetype=kinds[kind]))
+    ProcessingConfig.readSettings()
+
+
+def _remove_settings() -> None:
+    try:
+        from processing.core.ProcessingConfig import ProcessingConfig
+    except ImportError:
+        return
+    for name, _, _ in _settings_definitions():
+        ProcessingConfig.removeSetting(name)
