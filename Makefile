@@ -12,7 +12,7 @@ VENV_STAMP := $(VENV)/.requirements-installed
 NETWORKS_SRC ?= ../shared/sl2p-networks
 DEST ?= build/plugins
 DEMO_DIR ?= demo
-DESKTOP_ALGORITHM ?= leaf:produce_local
+DESKTOP_ALGORITHM ?= leaf:produce_gee
 DEMO := $(abspath $(DEMO_DIR))
 DEMO_STEM := sample_2024_Jul
 TOKEN_LAI := LAI
@@ -113,8 +113,11 @@ demo: setup
 	$(QGIS_PROCESS) run leaf:decode_qc -- INPUT=$(DEMO)/$(DEMO_STEM)_QC_20m.tif \
 		$(foreach o,DOMAIN RANGE INVALID SENSOR,OUTPUT_$(o)=$(DEMO)/qc_decoded/$(DEMO_STEM)_QC_$(o).tif) > /dev/null
 	$(QGIS_PROCESS) run leaf:tile_grid -- LEVEL=tile OUTPUT=$(DEMO)/ccrs_tiles.gpkg > /dev/null
+	$(QGIS_PROCESS) run leaf:produce_gee -- TILES=tile55 SENSOR=S2 YEAR=2024 MONTHS=Jul RESOLUTION=20 \
+		DRY_RUN=true PLAN=$(DEMO)/gee_plan_tile55_2024_Jul.json > /dev/null
 	@echo "Demo outputs in $(DEMO_DIR)/: SL2P maps of the synthetic sample scene ($(DEMO_STEM)_*.tif, with .qml"
-	@echo "styles), the decoded QC flags (qc_decoded/) and the CCRS tile grid (ccrs_tiles.gpkg)."
+	@echo "styles), the decoded QC flags (qc_decoded/), the CCRS tile grid (ccrs_tiles.gpkg) and the Earth Engine"
+	@echo "dry-run plan of tile55, July 2024 (gee_plan_tile55_2024_Jul.json: every export task and its graph)."
 
 # The real QGIS desktop under Xvfb opens the leaf dialogs; screenshots and the message log in build/desktop-check/.
 desktop-check: setup
