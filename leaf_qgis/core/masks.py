@@ -7,8 +7,13 @@ and no data.
 
 from __future__ import annotations
 
-#: SCL classes that make a pixel invalid (QC bit 2).
-SCL_INVALID_CLASSES: tuple[int, ...] = (0, 1, 3, 6, 8, 9, 10, 11)
+#: SCL classes removed before compositing on Earth Engine: no data, saturated/defective, cloud shadow, cloud medium
+#: and high probability, thin cirrus.
+SCL_REMOVED_CLASSES: tuple[int, ...] = (0, 1, 3, 8, 9, 10)
+#: SCL classes kept for compositing but flagged invalid: water, snow or ice.
+SCL_FLAGGED_CLASSES: tuple[int, ...] = (6, 11)
+#: SCL classes that make a pixel invalid (QC bit 2) in a single scene (the local engine).
+SCL_INVALID_CLASSES: tuple[int, ...] = tuple(sorted(SCL_REMOVED_CLASSES + SCL_FLAGGED_CLASSES))
 #: SCL class names, for documentation and messages.
 SCL_CLASS_NAMES: dict[int, str] = {
     0: "no data", 1: "saturated or defective", 2: "dark area pixels", 3: "cloud shadows", 4: "vegetation",

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...core.masks import SCL_FLAGGED_CLASSES, SCL_REMOVED_CLASSES
 from ...core.periods import Period
 from ...core.sensors import Sensor
 from .angles import angle_bands
 
 S2_REMOVED_QA60_BITS = (10, 11)
-S2_REMOVED_SCL = (0, 1, 3, 8, 9, 10)
-S2_FLAGGED_SCL = (6, 11)
+S2_REMOVED_SCL = SCL_REMOVED_CLASSES
+S2_FLAGGED_SCL = SCL_FLAGGED_CLASSES
 LANDSAT_REMOVED_QA_BITS = (0, 1, 2, 3, 4)
 LANDSAT_FLAGGED_QA_BITS = (5, 7)
 
