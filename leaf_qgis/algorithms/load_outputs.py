@@ -10,10 +10,15 @@ arrive. ``processing.run`` and ``qgis_process`` load nothing into a project (the
 same layer ids and counts.
 
 Nothing is guessed: a file whose name is not a LEAF output name is listed in the log and counted, never loaded.
+
+With the plan of ``leaf:produce_gee`` (its JSON lists every export's ``file_name``), only the planned files are
+loaded, and planned files that are not there yet (exports still running, not downloaded) are listed and counted.
+The plan is read as plain JSON: no Earth Engine code is imported.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -47,6 +52,28 @@ def scan_folder(folder: str, recursive: bool) -> list[str]:
     return sorted(str(p) for p in found if p.is_file() and p.suffix.lower() in RASTER_EXTENSIONS)
 
 
+def planned_stems(path: str) -> list[str]:
+    """File stems of the exports listed in a ``leaf:produce_gee`` plan (``exports[].file_name``), in plan order."""
+    if not os.path.isfile(path):
+        raise LeafError(QT_TRANSLATE_NOOP("leaf", "The plan file '{path}' does not exist."), path=path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            plan = json.load(handle)
+        stems = [Path(str(e["file_name"])).stem if str(e["file_name"]).lower().endswith((".tif", ".tiff"))
+                 else str(e["file_name"]) for e in plan["exports"]]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise LeafError(QT_TRANSLATE_NOOP(
+            "leaf", "'{path}' is not a plan of leaf:produce_gee ({reason}). Choose the JSON file written by its "
+                    "'Plan' output."), path=path, reason=str(error) or type(error).__name__) from error
+    return list(dict.fromkeys(stems))
+
+
+def stem_without_shard(path: str) -> str:
+    """The LEAF stem of a file, without the ``-<row>-<col>`` suffix of an Earth Engine shard."""
+    parsed = naming.parse(os.path.basename(path))
+    return parsed.stem if parsed is not None else Path(path).stem
+
+
 def resolve_entry(entry: str, context: QgsProcessingContext) -> str:
     """A path for one INPUT entry: a file path as is, else the file behind a layer id or name (modeler, Toolbox)."""
     if os.path.exists(entry):
@@ -61,10 +88,13 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
     INPUT = "INPUT"
     FOLDER = "FOLDER"
     RECURSIVE = "RECURSIVE"
+    PLAN = "PLAN"
     OUTPUT_LAYERS = "OUTPUT_LAYERS"
     LOADED = "LOADED"
     UNRECOGNISED = "UNRECOGNISED"
     UNRECOGNISED_FILES = "UNRECOGNISED_FILES"
+    MISSING = "MISSING"
+    MISSING_FILES = "MISSING_FILES"
     group_key = "results"
     help_anchor = "leafload_outputs"
 
@@ -88,8 +118,11 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
             "loaded; the others are listed in the log and counted, never guessed.</p>"
             "<p>Each map gets its period as a fixed time range, so the Temporal Controller animates a season of "
             "monthly maps as it is. Each style is also saved as a .qml beside its file.</p>"
-            "<p><b>Outputs</b>: the ids of the loaded layers, their number, and the number and list of the files "
-            "not recognised.</p>"
+            "<p><b>Plan</b> (optional): the JSON plan written by <i>produce_gee</i>. Only the files it lists are "
+            "loaded, and the listed files not found (exports still running or not downloaded yet) are reported. "
+            "Without files or a folder, the plan's own folder is searched.</p>"
+            "<p><b>Outputs</b>: the ids of the loaded layers, their number, the number and list of the files "
+            "not recognised, and of the planned files not found.</p>"
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -99,15 +132,23 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
             self.FOLDER, self.tr("Folder of LEAF files"), QgsProcessingParameterFile.Folder, optional=True))
         self.addParameter(QgsProcessingParameterBoolean(
             self.RECURSIVE, self.tr("Include subfolders"), defaultValue=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.PLAN, self.tr("Plan of produce_gee (optional)"), QgsProcessingParameterFile.File, extension="json",
+            optional=True))
         self.addOutput(QgsProcessingOutputMultipleLayers(self.OUTPUT_LAYERS, self.tr("Loaded layers")))
         self.addOutput(QgsProcessingOutputNumber(self.LOADED, self.tr("Number of layers loaded")))
         self.addOutput(QgsProcessingOutputNumber(self.UNRECOGNISED, self.tr("Number of files not recognised")))
         self.addOutput(QgsProcessingOutputString(self.UNRECOGNISED_FILES, self.tr("Files not recognised")))
+        self.addOutput(QgsProcessingOutputNumber(self.MISSING, self.tr("Number of planned files not found")))
+        self.addOutput(QgsProcessingOutputString(self.MISSING_FILES, self.tr("Planned files not found")))
 
     def input_files(self, parameters: dict, context: QgsProcessingContext) -> list[str]:
         """INPUT entries then the folder's GeoTIFFs, without duplicates; errors for missing files or folder."""
         entries = [resolve_entry(e, context) for e in self.parameterAsFileList(parameters, self.INPUT, context) if e]
         folder = self.parameterAsFile(parameters, self.FOLDER, context)
+        plan = self.parameterAsFile(parameters, self.PLAN, context)
+        if not entries and not folder and plan:
+            folder = os.path.dirname(os.path.abspath(plan))
         if not entries and not folder:
             raise LeafError(QT_TRANSLATE_NOOP(
                 "leaf", "No input: choose LEAF files, a folder of LEAF files, or both."))
@@ -130,14 +171,32 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
         from ..styling.postprocess import LeafLayerPostProcessor, keep, set_temporal
         from ..styling.styles import style_layer
 
+        plan = self.parameterAsFile(parameters, self.PLAN, context)
+        expected = planned_stems(plan) if plan else None
         files = self.input_files(parameters, context)
         recognised = [(f, naming.parse(os.path.basename(f))) for f in files]
         unknown = [f for f, parsed in recognised if parsed is None]
         leaf_files = [(f, parsed) for f, parsed in recognised if parsed is not None]
         for path in unknown:
             feedback.pushWarning(self.tr("Not a LEAF output name, not loaded: {path}").format(path=path))
+        missing: list[str] = []
+        if expected is not None:
+            wanted = set(expected)
+            for path, _ in leaf_files:
+                if stem_without_shard(path) not in wanted:
+                    feedback.pushInfo(self.tr("Not in the plan, not loaded: {path}").format(path=path))
+            leaf_files = [(f, p) for f, p in leaf_files if stem_without_shard(f) in wanted]
+            found = {stem_without_shard(f) for f, _ in leaf_files}
+            missing = [stem for stem in expected if stem not in found]
+            for stem in missing:
+                feedback.pushWarning(self.tr("Planned but not found: {name}").format(name=stem))
         if not leaf_files:
             folder = self.parameterAsFile(parameters, self.FOLDER, context)
+            if expected is not None:
+                raise LeafError(QT_TRANSLATE_NOOP(
+                    "leaf", "None of the {count} file(s) of the plan '{plan}' was found. Download the exports (or "
+                            "wait for them to finish) and choose the folder that holds them."),
+                    count=len(expected), plan=plan)
             raise LeafError(QT_TRANSLATE_NOOP(
                 "leaf", "None of the {count} file(s) is named as a LEAF output ({where}). LEAF names read "
                         "<region>_<year>_<Mon>_<product>_<res>m.tif, e.g. tile55_2024_Jun_LAI_20m.tif."),
@@ -166,5 +225,9 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
             feedback.setProgress(100.0 * (index + 1) / len(leaf_files))
         feedback.pushInfo(self.tr("{loaded} layer(s) to load, {unknown} file(s) not recognised.").format(
             loaded=len(ids), unknown=len(unknown)))
+        if expected is not None:
+            feedback.pushInfo(self.tr("{missing} of the {count} planned file(s) not found.").format(
+                missing=len(missing), count=len(expected)))
         return {self.OUTPUT_LAYERS: ids, self.LOADED: len(ids), self.UNRECOGNISED: len(unknown),
-                self.UNRECOGNISED_FILES: "\n".join(unknown)}
+                self.UNRECOGNISED_FILES: "\n".join(unknown), self.MISSING: len(missing),
+                self.MISSING_FILES: "\n".join(missing)}

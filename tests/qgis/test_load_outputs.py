@@ -215,3 +215,55 @@ def test_a_damaged_leaf_file_is_an_error(run_alg, tmp_path):
     (tmp_path / "tile55_2024_Jun_LAI_20m.tif").write_bytes(b"not a tiff")
     with pytest.raises(QgsProcessingException, match="cannot be opened"):
         run_alg("load_outputs", {"FOLDER": str(tmp_path)})
+
+
+def write_plan(path: Path, stems) -> Path:
+    """A minimal ``leaf:produce_gee`` plan: the fields load_outputs reads (``exports[].file_name``) and a few more."""
+    import json
+
+    exports = [{"description": stem, "file_name": f"{stem}.tif", "key": "LAI", "region_name": "tile55"}
+               for stem in stems]
+    path.write_text(json.dumps({"plan_version": 1, "generator": "leaf_qgis leaf:produce_gee", "exports": exports}))
+    return path
+
+
+def test_a_plan_loads_its_files_and_reports_the_missing_ones(leaf_provider, project, tmp_path):
+    folder = leaf_folder(tmp_path / "drive", ("tile55_2024_Jun_LAI_20m", "tile55_2024_Jul_LAI_20m"))
+    # a large export arrives in shards; both belong to the planned tile55_2024_Jun_QC_20m
+    for shard in ("0000000000-0000000000", "0000000000-0000004096"):
+        write_raster(folder / f"tile55_2024_Jun_QC_20m-{shard}.tif", np.full((2, 2), qc.encode(21), np.uint8),
+                     nodata=0)
+    plan = write_plan(tmp_path / "plan.json", ["tile55_2024_Jun_LAI_20m", "tile55_2024_Jun_QC_20m",
+                                               "tile55_2024_Aug_LAI_20m"])
+    results, _ = run_and_load({"FOLDER": str(folder), "PLAN": str(plan)})
+    names = sorted(project.mapLayer(i).name() for i in results["OUTPUT_LAYERS"])
+    assert names == ["tile55_2024_Jun_LAI_20m", "tile55_2024_Jun_QC_20m-0000000000-0000000000",
+                     "tile55_2024_Jun_QC_20m-0000000000-0000004096"]  # July is not in the plan
+    assert results["MISSING"] == 1 and results["MISSING_FILES"] == "tile55_2024_Aug_LAI_20m"
+    assert results["UNRECOGNISED"] == 0
+    assert project.layerTreeRoot().findGroup("2024-07") is None
+
+
+def test_a_plan_alone_searches_its_own_folder(run_alg, tmp_path):
+    leaf_folder(tmp_path, ("tile55_2024_Jun_LAI_20m",))
+    plan = write_plan(tmp_path / "plan.json", ["tile55_2024_Jun_LAI_20m"])
+    results = run_alg("load_outputs", {"PLAN": str(plan)})
+    assert results["LOADED"] == 1 and results["MISSING"] == 0
+
+
+@pytest.mark.parametrize("content, words", [
+    ("not json", "is not a plan"),
+    ('{"exports": [{"name": 1}]}', "is not a plan"),
+    ('{"exports": [{"file_name": "tile55_2024_Sep_LAI_20m.tif"}]}', "None of the 1 file"),
+])
+def test_bad_or_unmatched_plans_give_a_clear_error(run_alg, tmp_path, content, words):
+    leaf_folder(tmp_path / "drive", ("tile55_2024_Jun_LAI_20m",))
+    (tmp_path / "plan.json").write_text(content)
+    with pytest.raises(QgsProcessingException, match=words):
+        run_alg("load_outputs", {"FOLDER": str(tmp_path / "drive"), "PLAN": str(tmp_path / "plan.json")})
+
+
+def test_a_missing_plan_file_is_an_error(run_alg, tmp_path):
+    leaf_folder(tmp_path, ("tile55_2024_Jun_LAI_20m",))
+    with pytest.raises(QgsProcessingException, match="does not exist"):
+        run_alg("load_outputs", {"FOLDER": str(tmp_path), "PLAN": str(tmp_path / "nowhere.json")})
