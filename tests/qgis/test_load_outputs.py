@@ -267,3 +267,47 @@ def test_a_missing_plan_file_is_an_error(run_alg, tmp_path):
     leaf_folder(tmp_path, ("tile55_2024_Jun_LAI_20m",))
     with pytest.raises(QgsProcessingException, match="does not exist"):
         run_alg("load_outputs", {"FOLDER": str(tmp_path), "PLAN": str(tmp_path / "nowhere.json")})
+
+
+def test_inside_a_model_the_layers_load_when_the_model_completes(leaf_provider, project, tmp_path):
+    from processing.gui.Postprocessing import handleAlgorithmResults
+    from qgis.core import (
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterFile,
+    )
+
+    folder = leaf_folder(tmp_path / "out", ("tile55_2024_Jun_LAI_20m", "tile55_2024_Jun_QC_20m"))
+    model = QgsProcessingModelAlgorithm("load", "models")
+    model.addModelParameter(QgsProcessingParameterFile("folder", "folder", QgsProcessingParameterFile.Folder),
+                            QgsProcessingModelParameter("folder"))
+    child = QgsProcessingModelChildAlgorithm("leaf:load_outputs")
+    child.setChildId("load")
+    child.addParameterSources("FOLDER", [QgsProcessingModelChildParameterSource.fromModelParameter("folder")])
+    model.addChildAlgorithm(child)
+
+    context = QgsProcessingContext()
+    context.setProject(project)
+    feedback = QgsProcessingFeedback()
+    results, ok = model.run({"folder": str(folder)}, context, feedback)
+    assert ok, results
+    assert len(context.layersToLoadOnCompletion()) == 2
+    assert handleAlgorithmResults(model, context, feedback)
+    group = project.layerTreeRoot().findGroup("2024-06")
+    assert [n.name() for n in group.children()] == ["tile55_2024_Jun_LAI_20m", "tile55_2024_Jun_QC_20m"]
+    assert group.children()[1].layer().renderer().type() == "paletted"
+
+
+@pytest.mark.slow
+def test_qgis_process_reports_counts(qgis_process, tmp_path):
+    import json
+
+    folder = leaf_folder(tmp_path / "out", ("tile55_2024_Jun_LAI_20m",))
+    write_raster(folder / "dem.tif", np.ones((2, 2), dtype=np.float32))
+    done = qgis_process("run", "leaf:load_outputs", "--json", "--", f"FOLDER={folder}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads(done.stdout[done.stdout.index("{"):])["results"]
+    assert results["LOADED"] == 1 and results["UNRECOGNISED"] == 1
+    assert results["UNRECOGNISED_FILES"].endswith("dem.tif")
