@@ -199,7 +199,7 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
                     count=len(expected), plan=plan)
             raise LeafError(QT_TRANSLATE_NOOP(
                 "leaf", "None of the {count} file(s) is named as a LEAF output ({where}). LEAF names read "
-                        "<region>_<year>_<Mon>_<product>_<res>m.tif, e.g. tile55_2024_Jun_LAI_20m.tif."),
+                        "REGION_YEAR_Mon_PRODUCT_RESm.tif, e.g. tile55_2024_Jun_LAI_20m.tif."),
                 count=len(files), where=folder or ", ".join(files) or "-")
         project = context.project() or QgsProject.instance()
         ids: list[str] = []
