@@ -346,6 +346,27 @@ def test_landsat8_default_collection2_scaling(run_alg, tmp_path):
     assert gdal.Open(result["OUTPUT_QC"]).GetProjection() == gdal.Open(source).GetProjection()
 
 
+@pytest.mark.parametrize(("sensor", "code", "rows"), [
+    ("L5", 5, [2, 3, 4, 5, 6]), ("L7", 7, [2, 3, 4, 5, 6]), ("L9", 9, None), ("S2_10M", 21, "s2_10m"),
+])
+def test_other_sensors_values_and_sensor_code(run_alg, tmp_path, sensor, code, rows):
+    if rows == "s2_10m":  # B2 B3 B4 B8 from the 20 m spectra: blue ≈ green · 0.8, B8 ≈ B8A
+        rho = reflectance_blocks(S2_SPECTRA)
+        rho = np.stack([rho[0] * 0.8, rho[0], rho[1], rho[5]])
+        dn, scale, offset = np.round(rho * 10000).astype(np.uint16), 0.0001, 0.0
+    else:
+        dn = l8_dn() if rows is None else l8_dn()[rows]  # TM/ETM+: green, red, NIR, SWIR1, SWIR2
+        scale, offset = 0.0000275, -0.2
+    source = write_raster(tmp_path / "stack.tif", dn, GEOTRANSFORM, nodata=0)
+    result = run_alg("produce_local", {"INPUT": source, "SENSOR": sensor, **ANGLES, **outputs(tmp_path / "out")})
+    est, valid = expected(dn, sensor, scale=scale, offset=offset)
+    assert_leaf_outputs(result, est, valid)
+    qc_values = read(result["OUTPUT_QC"])
+    np.testing.assert_array_equal(qc_values, expected_qc(code, est, valid))
+    assert set(np.unique(qc_values >> 3)) == {code}
+    assert read(result["OUTPUT_LAI"])[:, 0:10].mean() / 20 > 1.5  # the canopy block is green for every sensor
+
+
 def test_bands_reorder_a_landsat8_stack(run_alg, tmp_path):
     dn = l8_dn()
     stack = np.concatenate([np.full((1, H, W), 7, np.uint16), dn, np.full((2, H, W), 9, np.uint16)])
