@@ -112,11 +112,13 @@ demo: setup
 		OUTPUT_QC=$(DEMO)/$(DEMO_STEM)_QC_20m.tif
 	$(QGIS_PROCESS) run leaf:decode_qc -- INPUT=$(DEMO)/$(DEMO_STEM)_QC_20m.tif \
 		$(foreach o,DOMAIN RANGE INVALID SENSOR,OUTPUT_$(o)=$(DEMO)/qc_decoded/$(DEMO_STEM)_QC_$(o).tif) > /dev/null
+	@$(PY) -m leaf_qgis.styling.preview $(DEMO)/preview_lai_qc.png $(DEMO)/$(DEMO_STEM)_LAI_20m.tif \
+		$(DEMO)/$(DEMO_STEM)_QC_20m.tif 2>/dev/null
 	$(QGIS_PROCESS) run leaf:tile_grid -- LEVEL=tile OUTPUT=$(DEMO)/ccrs_tiles.gpkg > /dev/null
 	$(QGIS_PROCESS) run leaf:produce_gee -- TILES=tile55 SENSOR=S2 YEAR=2024 MONTHS=Jul RESOLUTION=20 \
 		DRY_RUN=true PLAN=$(DEMO)/gee_plan_tile55_2024_Jul.json > /dev/null
 	@echo "Demo outputs in $(DEMO_DIR)/: SL2P maps of the synthetic sample scene ($(DEMO_STEM)_*.tif, with .qml"
-	@echo "styles), the decoded QC flags (qc_decoded/), the CCRS tile grid (ccrs_tiles.gpkg) and the Earth Engine"
+	@echo "styles; rendered in preview_lai_qc.png), the decoded QC flags (qc_decoded/), the CCRS tile grid (ccrs_tiles.gpkg) and the Earth Engine"
 	@echo "dry-run plan of tile55, July 2024 (gee_plan_tile55_2024_Jul.json: every export task and its graph)."
 
 # The real QGIS desktop under Xvfb opens the leaf dialogs; screenshots and the message log in build/desktop-check/.

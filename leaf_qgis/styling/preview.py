@@ -142,3 +142,38 @@ def render_png(layers: Sequence[QgsMapLayer], path: str | os.PathLike, width: in
     if result != QgsLayoutExporter.Success:
         raise RuntimeError(tr("Could not write the preview {path} (error {code}).").format(path=path, code=result))
     return path
+
+
+def main(argv: list[str]) -> int:
+    """``python -m leaf_qgis.styling.preview OUT.png FILE.tif [FILE.tif …]``: style LEAF files and render them (used
+    by ``make demo`` and to regenerate the README images). Starts a headless QGIS application."""
+    import sys
+
+    if len(argv) < 2:
+        print("usage: python -m leaf_qgis.styling.preview OUT.png FILE.tif [FILE.tif ...]", file=sys.stderr)
+        return 2
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from qgis.core import QgsApplication, QgsRasterLayer
+
+    from .styles import style_layer
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    layers = []
+    for path in argv[1:]:
+        layer = QgsRasterLayer(path, os.path.basename(path), "gdal")
+        if not layer.isValid():
+            print(f"not a raster: {path}", file=sys.stderr)
+            return 1
+        style_layer(layer, write_qml=False)
+        layers.append(layer)
+    print(render_png(layers, argv[0]), flush=True)
+    # QgsApplication.exitQgis() after a print layout can crash while tearing down in this order (seen on 3.22):
+    # the PNG is complete, so leave without the teardown.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))
