@@ -31,7 +31,7 @@ export LEAF_QGIS_NETWORKS ?= $(abspath $(NETWORKS_SRC))
 QGIS_PROCESS = PATH="$(abspath $(VENV))/bin:$$PATH" QGIS_PLUGINPATH="$(abspath $(DEST))" \
 	QGIS_CUSTOM_CONFIG_PATH="$(abspath build/qgis-profile)" qgis_process.bin
 
-.PHONY: desktop-check help setup apt venv networks test deploy package demo lint bench translate ts clean profile
+.PHONY: docs-images desktop-check help setup apt venv networks test deploy package demo lint bench translate ts clean profile
 
 help:
 	@echo "make demo     - run the main job (sets up first); results in $(DEMO_DIR)/"
@@ -120,6 +120,10 @@ demo: setup
 	@echo "Demo outputs in $(DEMO_DIR)/: SL2P maps of the synthetic sample scene ($(DEMO_STEM)_*.tif, with .qml"
 	@echo "styles; rendered in preview_lai_qc.png), the decoded QC flags (qc_decoded/), the CCRS tile grid (ccrs_tiles.gpkg) and the Earth Engine"
 	@echo "dry-run plan of tile55, July 2024 (gee_plan_tile55_2024_Jul.json: every export task and its graph)."
+
+# The README images, regenerated from the demo outputs.
+docs-images: demo
+	@mkdir -p docs && cp $(DEMO_DIR)/preview_lai_qc.png docs/preview_lai_qc.png && echo "docs/preview_lai_qc.png"
 
 # The real QGIS desktop under Xvfb opens the leaf dialogs; screenshots and the message log in build/desktop-check/.
 desktop-check: setup
