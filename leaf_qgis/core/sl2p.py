@@ -130,6 +130,7 @@ class Sl2pEvaluator:
         self.uncertainty = uncertainty
         self._compiled: dict[str, CompiledNetworks] = {}
         self._domain_table = _domain_bitset(network_set.domain) if network_set.domain else None
+        self._domain_pad = (self._domain_table.size - 1) * 8 if self._domain_table is not None else 0
         stack = network_set.stack_bands
         self._domain_rows = [stack.index(b) for b in network_set.domain_bands]
 
@@ -207,16 +208,20 @@ class Sl2pEvaluator:
         return groups
 
     def out_of_domain(self, reflectance: ArrayLike) -> ArrayLike:
-        """QC bit 0 per pixel (all False when the sensor has no domain list)."""
+        """QC bit 0 per pixel (all False when the sensor has no domain list).
+
+        The codes index a bitset of the training codes. Negative codes (negative digits) seen as unsigned and codes
+        past the largest training code are clamped onto a padding bit that is always 0: one pass, no branch."""
         n_pix = reflectance.shape[1]
         if self._domain_table is None:
             return np.zeros(n_pix, dtype=bool)
-        code = domain_codes(reflectance[self._domain_rows])
-        size = self._domain_table.size * 8
-        inside_range = (code >= 0) & (code < size)
-        code = np.where(inside_range, code, 0)
-        bits = (self._domain_table[code >> 3] >> (code & 7).astype(np.uint8)) & 1
-        return ~(bits.astype(bool) & inside_range)
+        rows = self._domain_rows
+        bands = reflectance if rows == list(range(reflectance.shape[0])) else reflectance[rows]
+        code = domain_codes(bands).view(np.uint32)
+        np.minimum(code, np.uint32(self._domain_pad), out=code)
+        inside = self._domain_table[code >> 3]
+        inside >>= (code & 7).astype(np.uint8)
+        return (inside & 1) == 0
 
 
 def domain_codes(reflectance: ArrayLike) -> ArrayLike:
@@ -242,6 +247,6 @@ def domain_codes(reflectance: ArrayLike) -> ArrayLike:
 def _domain_bitset(codes: frozenset[int]) -> ArrayLike:
     values = np.fromiter(codes, dtype=np.int64)
     values = values[values >= 0]
-    table = np.zeros(int(values.max()) // 8 + 1, dtype=np.uint8)
+    table = np.zeros(int(values.max()) // 8 + 2, dtype=np.uint8)  # the last byte stays 0: the padding bits
     np.bitwise_or.at(table, values >> 3, (1 << (values & 7)).astype(np.uint8))
     return table

@@ -38,6 +38,7 @@ from ...core.products import PRODUCTS
 from ...core.sensors import sensor as get_sensor
 from ...core.sl2p import Sl2pEvaluator
 from .angles import AngleGrid, AngleRaster, AngleSource, ConstantAngles, check_angle_raster_ranges, raster_cosines
+from .blas import single_threaded_blas
 from .raster_io import (
     MAX_WINDOW_PIXELS,
     DatasetPool,
@@ -304,7 +305,7 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
     todo = windows(grid.width, grid.height, config.max_window_pixels)
     pool = DatasetPool()
     metadata = {**config.metadata, "LEAF_NETWORKS": f"CCRS SL2P ({prep.networks.sensor_key})"}
-    with cache_limit(), OutputSet(_output_specs(prep), grid, metadata) as outputs, \
+    with cache_limit(), single_threaded_blas(), OutputSet(_output_specs(prep), grid, metadata) as outputs, \
             ThreadPoolExecutor(max_workers=max(1, config.threads)) as executor:
         in_flight: deque = deque()
         position = 0
