@@ -9,16 +9,26 @@ and serialises exactly as it would against the server (this is how earthengine-a
 If the user's QGIS already holds an initialised ``ee`` session (e.g. the official Earth Engine plugin), it is used as is
 and left untouched; an offline session we open ourselves is reset when we leave, so a later real initialisation
 starts clean.
+
+For real work :func:`initialize` opens an authenticated session lazily (never at plugin load), once per
+(project, key, url), from the standard credentials file written by ``earthengine authenticate`` (shared with the
+earthengine CLI and the official Earth Engine QGIS plugin) or from a service-account JSON key. Every failure becomes an
+:class:`EarthEngineError` whose text says what to do, and every text passes through :func:`redact` so that no token or
+key ever reaches a log, a plan, a project file or an exception. :func:`with_retries` retries what is worth retrying
+(429, 5xx, dropped connections) with exponential back-off and jitter.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import random
+import re
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 
@@ -30,20 +40,25 @@ _signatures_cache: dict[str, Any] | None = None
 _raw_signatures_cache: dict[str, dict] | None = None
 
 
+INSTALL_HELP = QT_TRANSLATE_NOOP(
+    "leaf",
+    "The Earth Engine Python API (earthengine-api) is not installed in the Python that runs QGIS ({detail}). "
+    "Either install the 'Google Earth Engine' QGIS plugin (it brings the package), or install it yourself, then "
+    "restart QGIS. Windows: open the 'OSGeo4W Shell' from the Start menu and run: python -m pip install "
+    "earthengine-api. macOS: in a Terminal run: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install "
+    "earthengine-api (or /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install earthengine-api). "
+    "Linux: run: python3 -m pip install --user earthengine-api (with the system python3 that QGIS uses; on recent "
+    "distributions add --break-system-packages, or install the distribution's python3-earthengine-api package if "
+    "there is one).",
+)
+
+
 def import_ee() -> Any:
-    """The ``ee`` module, or a :class:`LeafError` that tells the user how to install it."""
+    """The ``ee`` module, or a :class:`LeafError` that tells the user how to install it for their system."""
     try:
         import ee
     except ImportError as error:
-        raise LeafError(
-            QT_TRANSLATE_NOOP(
-                "leaf",
-                "The Earth Engine Python API (earthengine-api) is not installed in the Python that runs QGIS. "
-                "Install the 'Google Earth Engine' QGIS plugin, or run: python -m pip install earthengine-api "
-                "({detail}).",
-            ),
-            detail=str(error),
-        ) from error
+        raise EarthEngineError(INSTALL_HELP, kind="missing_package", detail=redact(str(error))) from error
     return ee
 
 
@@ -145,3 +160,316 @@ def offline_session(project: str = "") -> Iterator[Any]:
             ee.data._install_cloud_api_resource = original_install
             ee.data.getAlgorithms = original_get
             ee.deprecation._FetchDataCatalogStac = original_catalog
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Authenticated sessions, error translation, redaction and retries
+# ---------------------------------------------------------------------------------------------------------------------
+
+T = TypeVar("T")
+REDACTED = "[REDACTED]"
+_REDACTIONS: list[tuple[re.Pattern[str], str]] = [
+    # PEM blocks first (they contain spaces, so the key=value rule below would stop early).
+    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", re.S), REDACTED),
+    (re.compile(r"(?i)(\"private_key(?:_id)?\"\s*:\s*\")[^\"]*"), r"\1" + REDACTED),
+    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+"), r"\1 " + REDACTED),
+    (re.compile(r"(?i)([\"']?\b(?:access_token|refresh_token|id_token|client_secret|private_key(?:_id)?|"
+                r"assertion|api_key|key|token|code|authorization)\b[\"']?\s*[:=]\s*[\"']?)[^\"'&\s,;}]+"),
+     r"\1" + REDACTED),
+    (re.compile(r"ya29\.[A-Za-z0-9._-]+"), REDACTED),  # Google OAuth access tokens
+    (re.compile(r"1//[A-Za-z0-9._-]{10,}"), REDACTED),  # Google OAuth refresh tokens
+    (re.compile(r"AIza[0-9A-Za-z_-]{20,}"), REDACTED),  # Google API keys
+    (re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*"), REDACTED),  # JWTs
+]
+
+
+def redact(text: object) -> str:
+    """``text`` with tokens, keys and secrets replaced by ``[REDACTED]``.
+
+    Why here and everywhere: server errors, proxies and HTTP libraries sometimes echo request headers or URLs; an
+    error text ends up in the Processing log, bug reports and screenshots, so nothing leaves this module unredacted.
+    """
+    result = str(text)
+    for pattern, replacement in _REDACTIONS:
+        result = pattern.sub(replacement, result)
+    return result
+
+
+class EarthEngineError(LeafError):
+    """A :class:`LeafError` from Earth Engine; ``kind`` names the cause, ``retryable`` whether waiting may help.
+
+    String parameters are redacted on the way in, so neither the message nor ``params`` can carry a secret.
+    """
+
+    def __init__(self, template: str, kind: str = "other", retryable: bool = False, **params: Any) -> None:
+        self.kind = kind
+        self.retryable = retryable
+        clean = {k: redact(v)[:600] if isinstance(v, str) else v for k, v in params.items()}
+        super().__init__(template, **clean)
+
+
+MESSAGES: dict[str, str] = {
+    "no_project": QT_TRANSLATE_NOOP(
+        "leaf",
+        "No Google Cloud project is set for Earth Engine; every Earth Engine request needs one. Give the project id "
+        "in the PROJECT parameter or in the plugin settings (for example my-leaf-project). You find it in the project "
+        "picker of https://console.cloud.google.com; register it for Earth Engine at "
+        "https://code.earthengine.google.com/register.",
+    ),
+    "project_name": QT_TRANSLATE_NOOP(
+        "leaf",
+        "'{project}' is not a Google Cloud project id. Give the project id, not the project name: an id has 6 to 30 "
+        "characters, lowercase letters, digits and hyphens, starts with a letter (for example my-leaf-project-2024). "
+        "The project picker of https://console.cloud.google.com shows both.",
+    ),
+    "project_not_found": QT_TRANSLATE_NOOP(
+        "leaf",
+        "Earth Engine does not know project '{project}' or the project is not registered for Earth Engine "
+        "({detail}). Check that you gave the project id (not its name), then register the project at "
+        "https://code.earthengine.google.com/register.",
+    ),
+    "api_disabled": QT_TRANSLATE_NOOP(
+        "leaf",
+        "The Earth Engine API is not enabled for project '{project}' ({detail}). Enable it at "
+        "https://console.cloud.google.com/apis/library/earthengine.googleapis.com?project={project}, wait a minute, "
+        "then retry.",
+    ),
+    "not_authenticated": QT_TRANSLATE_NOOP(
+        "leaf",
+        "No Earth Engine credentials were found ({detail}). Use the plugin menu action 'Authenticate with Earth "
+        "Engine…', or run 'earthengine authenticate' in a terminal using the Python that QGIS uses (the OSGeo4W Shell "
+        "on Windows), or choose a service-account key file in the plugin settings; then retry.",
+    ),
+    "expired": QT_TRANSLATE_NOOP(
+        "leaf",
+        "Earth Engine refused your credentials: they have expired or were revoked ({detail}). Authenticate again "
+        "with the plugin menu action 'Authenticate with Earth Engine…' or 'earthengine authenticate', or check the "
+        "service-account key; then retry.",
+    ),
+    "quota": QT_TRANSLATE_NOOP(
+        "leaf",
+        "Earth Engine refused the request because a quota or rate limit was reached for project '{project}' "
+        "({detail}). Wait a few minutes and retry, submit fewer tasks at once, or check the project's Earth Engine "
+        "quota tier in the Cloud console.",
+    ),
+    "server": QT_TRANSLATE_NOOP(
+        "leaf", "The Earth Engine service had a temporary problem ({detail}). Retry in a few minutes."
+    ),
+    "permission": QT_TRANSLATE_NOOP(
+        "leaf",
+        "Earth Engine refused access for project '{project}' ({detail}). Check that the project is registered for "
+        "Earth Engine and that your account (or the service account) has the 'Earth Engine Resource Writer' and "
+        "'Service Usage Consumer' roles on it.",
+    ),
+    "network": QT_TRANSLATE_NOOP(
+        "leaf",
+        "Earth Engine could not be reached ({detail}). Check the internet connection; behind a proxy, set it in the "
+        "QGIS options (Network) or with the HTTPS_PROXY environment variable; then retry.",
+    ),
+    "key_missing": QT_TRANSLATE_NOOP(
+        "leaf",
+        "The service-account key file '{path}' does not exist or cannot be read. Choose the JSON key downloaded "
+        "from the Cloud console (IAM, Service accounts, Keys).",
+    ),
+    "key_invalid": QT_TRANSLATE_NOOP(
+        "leaf",
+        "'{path}' is not a valid service-account JSON key ({detail}). Download a new JSON key from the Cloud "
+        "console (IAM, Service accounts, Keys).",
+    ),
+    "other": QT_TRANSLATE_NOOP("leaf", "The Earth Engine request failed: {detail}"),
+}
+RETRYABLE_KINDS = frozenset({"quota", "server", "network"})
+_PROJECT_ID = re.compile(r"^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[0-9]{6,}$")
+_TEXT_RULES: list[tuple[str, tuple[str, ...]]] = [
+    ("api_disabled", ("has not been used in project", "service_disabled", "api has not been used",
+                      "it is disabled")),
+    ("no_project", ("no project found",)),
+    ("project_not_found", ("not signed up", "not registered", "project not found")),
+    ("not_authenticated", ("please authorize access", "earthengine authenticate", "could not automatically "
+                           "determine credentials")),
+    ("expired", ("invalid authentication credentials", "unauthenticated", "invalid_grant", "expired or revoked",
+                 "necessary fields need to refresh")),
+    ("quota", ("too many requests", "quota", "rate limit", "resource_exhausted", "rate exceeded")),
+    ("server", ("internal error", "currently unavailable", "backend error", "deadline exceeded", "bad gateway",
+                "service unavailable")),
+    ("permission", ("permission_denied", "does not have required permission", "caller does not have permission")),
+]
+
+_active: tuple[str, str | None, str | None] | None = None
+"""(project, key path, url) of the session :func:`initialize` opened, to make it idempotent."""
+
+
+def _http_status(error: BaseException) -> int | None:
+    """The HTTP status of a googleapiclient ``HttpError`` (``ee`` keeps only the message, so often None)."""
+    status = getattr(getattr(error, "resp", None), "status", None)
+    try:
+        return int(status) if status is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def classify(error: BaseException) -> str:
+    """Which :data:`MESSAGES` entry explains ``error`` (``"other"`` when nothing matches)."""
+    if isinstance(error, EarthEngineError):
+        return error.kind
+    names = {cls.__name__ for cls in type(error).__mro__}
+    text = str(error).lower()
+    status = _http_status(error)
+    if "RefreshError" in names:
+        # A refresh that failed because the network is down is not an expired credential.
+        return "network" if "TransportError" in names or ("connection" in text and "refused" in text) else "expired"
+    if project_not_found_text(text):
+        return "project_not_found"
+    for kind, needles in _TEXT_RULES:
+        if any(needle in text for needle in needles):
+            return kind
+    if status == 401:
+        return "expired"
+    if status == 429:
+        return "quota"
+    if status is not None and status >= 500:
+        return "server"
+    if status == 403:
+        return "permission"
+    if status == 404:
+        return "project_not_found" if "project" in text else "other"
+    if names & {"TransportError", "ConnectionError", "TimeoutError", "timeout", "ServerNotFoundError",
+                "RemoteDisconnected", "ConnectionResetError", "gaierror", "SSLError"}:
+        return "network"
+    if isinstance(error, OSError) and not isinstance(error, FileNotFoundError):
+        return "network"
+    return "other"
+
+
+def project_not_found_text(text: str) -> bool:
+    """The server's words for an unknown project: ``Project 'projects/My Project' not found or deleted.``"""
+    return bool(re.search(r"project\s+'?[^']*'?\s*(was\s+)?not found", text))
+
+
+def translate_error(error: BaseException, project: str = "") -> EarthEngineError:
+    """An actionable :class:`EarthEngineError` for any exception raised by ``ee``, google-auth or the network."""
+    if isinstance(error, EarthEngineError):
+        return error
+    kind = classify(error)
+    detail = str(error).strip() or type(error).__name__
+    return EarthEngineError(MESSAGES[kind], kind=kind, retryable=kind in RETRYABLE_KINDS, project=project,
+                            detail=detail)
+
+
+def is_retryable(error: BaseException) -> bool:
+    """True for rate limits (429), server errors (5xx) and dropped or refused connections — never other 4xx."""
+    if isinstance(error, EarthEngineError):
+        return error.retryable
+    return classify(error) in RETRYABLE_KINDS
+
+
+def with_retries(fn: Callable[[], T], attempts: int = 5, backoff: float = 1.0, *, max_delay: float = 60.0,
+                 sleep: Callable[[float], None] = time.sleep, jitter: Callable[[], float] = random.random,
+                 on_retry: Callable[[int, float, BaseException], None] | None = None) -> T:
+    """``fn()``, retried up to ``attempts`` times in all when it fails with a retryable error.
+
+    Why on top of the client's own retries: ``ee`` retries single HTTP calls a few times within seconds, while a
+    national batch hits per-minute quotas that need longer, growing waits. The delay after failure ``n`` (1-based) is
+    ``min(max_delay, backoff * 2**(n-1))`` scaled by a jitter in [0.5, 1.5) so parallel QGIS sessions do not retry in
+    lock step. The last error is re-raised unchanged (translate it with :func:`translate_error`).
+    """
+    if attempts < 1:
+        raise ValueError("attempts must be >= 1")
+    for attempt in range(1, attempts + 1):
+        try:
+            return fn()
+        except Exception as error:
+            if attempt >= attempts or not is_retryable(error):
+                raise
+            delay = min(max_delay, backoff * 2 ** (attempt - 1)) * (0.5 + jitter())
+            if on_retry is not None:
+                on_retry(attempt, delay, error)
+            sleep(delay)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def check_project_id(project: str | None) -> str:
+    """The Cloud project id to use, or an :class:`EarthEngineError` for an empty value or a project *name*.
+
+    Accepts ``projects/<id>`` (pasted from URLs) and numeric project numbers, which Earth Engine also accepts.
+    """
+    value = (project or "").strip()
+    if value.startswith("projects/"):
+        value = value[len("projects/"):].strip("/")
+    if not value:
+        raise EarthEngineError(MESSAGES["no_project"], kind="no_project")
+    if not _PROJECT_ID.match(value):
+        raise EarthEngineError(MESSAGES["project_name"], kind="project_name", project=value)
+    return value
+
+
+def _credentials(ee: Any, service_account_key: str | None) -> Any:
+    """Credentials from the service-account key, else the standard ``earthengine authenticate`` file, else ADC.
+
+    The user credentials are built from the file's refresh token without refreshing here, so that an expired or
+    revoked token surfaces as such on the first request (``ee.data.get_persistent_credentials`` would turn it
+    into a generic "please authorize").
+    """
+    if service_account_key:
+        path = Path(service_account_key).expanduser()
+        if not path.is_file():
+            raise EarthEngineError(MESSAGES["key_missing"], kind="key_missing", path=str(path))
+        try:
+            return ee.ServiceAccountCredentials(key_file=str(path))
+        except (ValueError, KeyError, TypeError, OSError) as error:
+            raise EarthEngineError(MESSAGES["key_invalid"], kind="key_invalid", path=str(path),
+                                   detail=f"{type(error).__name__}: {error}") from None
+    try:
+        arguments = ee.oauth.get_credentials_arguments()
+    except (OSError, ValueError):
+        arguments = {}
+    if arguments.get("refresh_token"):
+        from google.oauth2.credentials import Credentials
+
+        return Credentials(None, **arguments)
+    try:
+        return ee.data.get_persistent_credentials()  # application-default credentials, if any
+    except Exception as error:
+        raise translate_error(error) from None
+
+
+def credentials_path() -> str:
+    """Where ``earthengine authenticate`` keeps the credentials (shared with the CLI and the official plugin)."""
+    return import_ee().oauth.get_credentials_path()
+
+
+def initialize(project: str, service_account_key: str | None = None, url: str | None = None) -> Any:
+    """Initialise Earth Engine for ``project`` on first use and return ``ee``; idempotent per (project, key, url).
+
+    Called lazily by the algorithms that need the server, never at plugin load (a broken or missing ``ee`` must not
+    stop QGIS from starting). ``url`` points the client at another endpoint (the tests' fake server). Failures raise
+    an :class:`EarthEngineError` that names the fix; the original exception is not chained because its text may
+    carry secrets.
+    """
+    global _active
+    project_id = check_project_id(project)
+    ee = import_ee()
+    identity = (project_id, service_account_key or None, url or None)
+    with _lock:
+        if _active == identity and ee.data.is_initialized():
+            return ee
+        _active = None
+        credentials = _credentials(ee, service_account_key)
+        try:
+            ee.Initialize(credentials, url=url or None, project=project_id)
+        except Exception as error:
+            raise translate_error(error, project_id) from None
+        _active = identity
+        return ee
+
+
+def reset() -> None:
+    """Forget the session :func:`initialize` opened (and reset ``ee`` if we opened one)."""
+    global _active
+    with _lock:
+        if _active is not None:
+            with contextlib.suppress(ImportError):
+                import ee
+
+                ee.Reset()
+        _active = None
