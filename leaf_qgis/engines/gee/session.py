@@ -453,6 +453,8 @@ def initialize(project: str, service_account_key: str | None = None, url: str | 
     with _lock:
         if _active == identity and ee.data.is_initialized():
             return ee
+        if _active is not None:  # switching project, key or endpoint: start from a clean client state
+            ee.Reset()
         _active = None
         credentials = _credentials(ee, service_account_key)
         try:

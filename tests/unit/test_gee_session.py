@@ -1,0 +1,349 @@
+"""Earth Engine session: initialisation against the fake server, actionable errors, redaction and retries."""
+
+# ruff: noqa: F811  (pytest fixtures imported from tests.fake_ee.fixtures are parameters of the tests)
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+
+import pytest
+
+from leaf_qgis.core.errors import LeafError
+from leaf_qgis.engines.gee import session
+from tests.fake_ee.fixtures import FAKE_PROJECT, fake_credentials, fake_ee, fake_token  # noqa: F401
+
+pytest.importorskip("ee")
+
+
+def write_user_credentials(home, monkeypatch, fake_ee, refresh_token: str = "1//fake-refresh-abcdefghijklmnop"):
+    """The file ``earthengine authenticate`` writes, with token refreshes sent to the fake server."""
+    import ee
+
+    path = home / ".config" / "earthengine" / "credentials"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"refresh_token": refresh_token, "client_id": "fake-client",
+                                "client_secret": "fake-secret", "project": "other-project"}))
+    monkeypatch.setattr(ee.oauth, "TOKEN_URI", fake_ee.token_uri)
+    return path
+
+
+def write_service_account_key(path, fake_ee) -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    path.write_text(json.dumps({"type": "service_account", "project_id": "sa-project", "private_key_id": "abc123",
+                                "private_key": pem, "client_email": "leaf@sa-project.iam.gserviceaccount.com",
+                                "client_id": "123", "token_uri": fake_ee.token_uri}))
+    return str(path)
+
+
+# ------------------------------------------------------------------------------------------------ initialisation
+def test_initialize_with_the_standard_credentials_file(fake_ee, monkeypatch, tmp_path):
+    import ee
+
+    write_user_credentials(tmp_path / "home", monkeypatch, fake_ee)
+    returned = session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    assert returned is ee and ee.data.is_initialized()
+    assert fake_ee.requests_to("/token"), "the refresh token was exchanged at the (fake) token endpoint"
+    algorithms = fake_ee.requests_to("/algorithms", "GET")
+    assert [r.route for r in algorithms] == [f"projects/{FAKE_PROJECT}/algorithms"]
+    assert algorithms[0].authorization.removeprefix("Bearer ") in fake_ee.issued_tokens
+    assert ee.Number(41).add(1).getInfo() == fake_ee.compute_result  # requests really reach the fake server
+    assert fake_ee.requests_to("value:compute")[-1].user_project == FAKE_PROJECT
+
+
+def test_initialize_is_idempotent_per_project_key_and_url(fake_ee, monkeypatch, tmp_path):
+    write_user_credentials(tmp_path / "home", monkeypatch, fake_ee)
+    session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    count = len(fake_ee.requests)
+    session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    session.initialize(f"projects/{FAKE_PROJECT}", url=fake_ee.url)
+    assert len(fake_ee.requests) == count
+    session.initialize("another-project", url=fake_ee.url)
+    assert fake_ee.requests_to("projects/another-project/algorithms")
+
+
+def test_initialize_with_a_service_account_key(fake_ee, tmp_path):
+    key = write_service_account_key(tmp_path / "key.json", fake_ee)
+    session.initialize(FAKE_PROJECT, service_account_key=key, url=fake_ee.url)
+    grant = fake_ee.requests_to("/token")[0].body
+    assert grant["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer"
+    assert fake_ee.requests_to(f"projects/{FAKE_PROJECT}/algorithms")
+
+
+def test_export_through_the_real_client_creates_an_operation(fake_ee, fake_credentials):
+    import ee
+
+    ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
+    task = ee.batch.Export.image.toDrive(ee.Image(1), description="leaf_test_tile", scale=30,
+                                         region=ee.Geometry.Rectangle([0, 0, 1, 1]))
+    task.start()
+    exports = fake_ee.requests_to("image:export", "POST")
+    assert len(exports) == 1 and exports[0].body["description"] == "leaf_test_tile"
+    operations = ee.data.listOperations()
+    assert [op["metadata"]["description"] for op in operations] == ["leaf_test_tile"]
+    assert operations[0]["metadata"]["state"] == "PENDING"
+    fake_ee.set_state(task.id, "RUNNING")
+    assert task.status()["state"] == "RUNNING"
+    fake_ee.set_state(task.id, "SUCCEEDED")
+    assert task.status()["state"] == "COMPLETED"
+
+
+def test_the_fake_server_rejects_unknown_algorithms(fake_ee, fake_credentials):
+    import ee
+
+    ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
+    expression = {"result": "0", "values": {"0": {"functionInvocationValue": {"functionName": "Image.nope",
+                                                                           "arguments": {}}}}}
+    with pytest.raises(ee.EEException, match=r"Unknown algorithm: Image\.nope"):
+        ee.data._execute_cloud_call(ee.data._get_cloud_projects().value().compute(
+            project=f"projects/{FAKE_PROJECT}", body={"expression": expression}))
+
+
+def test_operations_resume_listing_is_paginated(fake_ee, fake_credentials):
+    import ee
+
+    fake_ee.page_size = 2
+    for index in range(5):
+        fake_ee.add_operation(f"leaf_tile_{index}", state="RUNNING" if index % 2 else "PENDING",
+                              project=FAKE_PROJECT)
+    ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
+    descriptions = sorted(op["metadata"]["description"] for op in ee.data.listOperations())
+    assert descriptions == [f"leaf_tile_{i}" for i in range(5)]
+    assert len(fake_ee.requests_to("/operations", "GET")) == 3
+
+
+def test_direct_download_returns_a_geotiff(fake_ee, fake_credentials):
+    import ee
+    import requests
+
+    ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
+    url = ee.Image(1).getDownloadURL({"region": ee.Geometry.Rectangle([0, 0, 1, 1]), "scale": 1000,
+                                      "format": "GEO_TIFF"})
+    answer = requests.get(url, timeout=10)
+    assert answer.status_code == 200 and answer.content[:4] == b"II*\x00"
+
+
+# ----------------------------------------------------------------------------------------------------- errors
+def assert_kind(error: LeafError, kind: str, *needles: str) -> None:
+    assert isinstance(error, session.EarthEngineError)
+    assert error.kind == kind, str(error)
+    for needle in needles:
+        assert needle in str(error), str(error)
+
+
+def test_missing_ee_package_gives_install_steps_for_each_system(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ee", None)
+    with pytest.raises(LeafError) as caught:
+        session.initialize(FAKE_PROJECT)
+    assert_kind(caught.value, "missing_package", "OSGeo4W Shell", "python -m pip install earthengine-api",
+                "/Applications/QGIS.app/Contents/MacOS/bin/pip3 install earthengine-api",
+                "pip install --user earthengine-api")
+
+
+@pytest.mark.parametrize("project", ["", "   ", None])
+def test_no_project(project):
+    with pytest.raises(LeafError) as caught:
+        session.initialize(project)
+    assert_kind(caught.value, "no_project", "project id")
+
+
+@pytest.mark.parametrize("project", ["My LEAF Project", "LEAF-project", "ab", "my_project", "proj-"])
+def test_project_name_instead_of_id(project):
+    with pytest.raises(LeafError) as caught:
+        session.initialize(project)
+    assert_kind(caught.value, "project_name", project.strip(), "not the project name")
+
+
+@pytest.mark.parametrize("project", ["my-project-123", "ee-someone", "example.com:my-project", "123456789012"])
+def test_valid_project_ids(project):
+    assert session.check_project_id(project) == project
+
+
+def test_not_authenticated(fake_ee):
+    with pytest.raises(LeafError) as caught:
+        session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    assert_kind(caught.value, "not_authenticated", "earthengine authenticate", "Authenticate with Earth Engine")
+    assert fake_ee.requests == []
+
+
+def test_expired_credentials(fake_ee, monkeypatch, tmp_path):
+    write_user_credentials(tmp_path / "home", monkeypatch, fake_ee)
+    fake_ee.refresh_ok = False
+    with pytest.raises(LeafError) as caught:
+        session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    assert_kind(caught.value, "expired", "expired or were revoked")
+
+
+def test_401_during_initialisation_is_reported_as_expired(fake_ee, monkeypatch, tmp_path):
+    write_user_credentials(tmp_path / "home", monkeypatch, fake_ee)
+    fake_ee.inject("status", 401, path_contains="/algorithms")
+    fake_ee.refresh_ok = False  # the client refreshes after a 401; the refresh is refused too
+    with pytest.raises(LeafError) as caught:
+        session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    assert_kind(caught.value, "expired")
+
+
+def test_api_not_enabled(fake_ee, monkeypatch, tmp_path):
+    write_user_credentials(tmp_path / "home", monkeypatch, fake_ee)
+    fake_ee.inject("status", 403, path_contains="/algorithms", reason="PERMISSION_DENIED",
+                   message="Earth Engine API has not been used in project 1234 before or it is disabled. Enable it "
+                           "by visiting https://console.developers.google.com/apis/api/earthengine.googleapis.com/"
+                           "overview?project=1234 then retry.")
+    with pytest.raises(LeafError) as caught:
+        session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    assert_kind(caught.value, "api_disabled", "not enabled", f"project={FAKE_PROJECT}")
+
+
+def test_project_not_registered(fake_ee, monkeypatch, tmp_path):
+    write_user_credentials(tmp_path / "home", monkeypatch, fake_ee)
+    fake_ee.inject("status", 404, path_contains="/algorithms",
+                   message=f"Project 'projects/{FAKE_PROJECT}' not found or deleted.")
+    with pytest.raises(LeafError) as caught:
+        session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    assert_kind(caught.value, "project_not_found", "code.earthengine.google.com/register")
+
+
+def test_quota_exhausted(fake_ee, monkeypatch, tmp_path):
+    write_user_credentials(tmp_path / "home", monkeypatch, fake_ee)
+    fake_ee.inject("status", 429, path_contains="/algorithms", times=10)  # more than the client retries
+    with pytest.raises(LeafError) as caught:
+        session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    assert_kind(caught.value, "quota", "quota or rate limit")
+    assert caught.value.retryable
+
+
+def test_network_unreachable(fake_ee, monkeypatch, tmp_path):
+    write_user_credentials(tmp_path / "home", monkeypatch, fake_ee)
+    url = fake_ee.url
+    fake_ee.stop()
+    with pytest.raises(LeafError) as caught:
+        session.initialize(FAKE_PROJECT, url=url)
+    assert_kind(caught.value, "network", "could not be reached", "HTTPS_PROXY")
+
+
+def test_missing_and_invalid_service_account_key(fake_ee, tmp_path):
+    with pytest.raises(LeafError) as caught:
+        session.initialize(FAKE_PROJECT, service_account_key=str(tmp_path / "nope.json"), url=fake_ee.url)
+    assert_kind(caught.value, "key_missing", "nope.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\nMIIsecret"}))
+    with pytest.raises(LeafError) as caught:
+        session.initialize(FAKE_PROJECT, service_account_key=str(bad), url=fake_ee.url)
+    assert_kind(caught.value, "key_invalid", "bad.json")
+    assert "MIIsecret" not in str(caught.value)
+
+
+def test_tokens_never_reach_error_texts_or_logs(fake_ee, fake_credentials, caplog, capsys):
+    """A proxy echoing the Authorization header into an error must not leak the token anywhere we control."""
+    import ee
+
+    caplog.set_level(logging.DEBUG)
+    token = fake_credentials.token
+    ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
+    fake_ee.inject("status", 400, message="Bad request from {authorization} access_token=" + token)
+    with pytest.raises(Exception) as raw:
+        ee.Number(1).getInfo()
+    assert token in str(raw.value)  # the fake really echoes it ...
+    error = session.translate_error(raw.value, FAKE_PROJECT)
+    assert token not in str(error) and token not in repr(error.params)  # ... and we remove it
+    assert error.__cause__ is None
+    captured = capsys.readouterr()
+    logged = caplog.text + captured.out + captured.err
+    assert token not in logged
+    assert "fake-token" not in str(error)
+
+
+@pytest.mark.parametrize("secret", [
+    "Authorization: Bearer ya29.a0AfH6SMBxyz-123",
+    "access_token=abc.def-ghi&x=1",
+    '{"refresh_token": "1//0gAbCdEfGhIjKlMnOp"}',
+    '"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQ\\n-----END PRIVATE KEY-----\\n"',
+    "-----BEGIN RSA PRIVATE KEY-----\nMIIEvQ\n-----END RSA PRIVATE KEY-----",
+    "token ya29.c.secretsecret in text",
+    "https://x/?key=AIzaSyA1234567890abcdefghijklmnopqrstu",
+])
+def test_redact_removes_secrets(secret):
+    text = session.redact(f"failed: {secret} (end)")
+    for fragment in ("ya29.", "abc.def", "1//0g", "MIIEvQ", "AIzaSy"):
+        assert fragment not in text
+    assert text.startswith("failed:") and text.endswith("(end)")
+
+
+def test_redact_keeps_ordinary_text():
+    text = "Project 'projects/my-project' not found or deleted."
+    assert session.redact(text) == text
+
+
+# ---------------------------------------------------------------------------------------------------- retries
+def test_client_retries_a_429_then_succeeds(fake_ee, fake_credentials):
+    import ee
+
+    ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
+    fake_ee.clear_requests()
+    fake_ee.inject("status", 429, path_contains="value:compute")
+    assert ee.Number(3).getInfo() == 3
+    assert len(fake_ee.requests_to("value:compute")) == 2
+
+
+@pytest.mark.parametrize("fault", [dict(kind="status", status=429), dict(kind="status", status=500),
+                                   dict(kind="status", status=503), dict(kind="reset")])
+def test_with_retries_recovers_from_transient_faults(fake_ee, fake_credentials, fault):
+    import ee
+
+    ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
+    ee.data.setMaxRetries(0)  # only our helper retries here
+    fake_ee.inject(times=2, path_contains="value:compute", **fault)
+    delays: list[float] = []
+    result = session.with_retries(lambda: ee.Number(2).getInfo(), attempts=4, backoff=0.5, sleep=delays.append,
+                                  jitter=lambda: 0.5)
+    assert result == 2
+    assert delays == [0.5, 1.0]  # exponential; jitter 0.5 → factor 1.0
+
+
+def test_with_retries_gives_up_after_attempts_and_never_retries_other_4xx(fake_ee, fake_credentials):
+    import ee
+
+    ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
+    ee.data.setMaxRetries(0)
+    fake_ee.inject("status", 400, path_contains="value:compute", message="Invalid argument.")
+    delays: list[float] = []
+    with pytest.raises(ee.EEException):
+        session.with_retries(lambda: ee.Number(2).getInfo(), attempts=5, sleep=delays.append)
+    assert delays == [] and len(fake_ee.requests_to("value:compute")) == 1
+    fake_ee.clear_requests()
+    fake_ee.inject("status", 429, path_contains="value:compute", times=3)
+    with pytest.raises(ee.EEException):
+        session.with_retries(lambda: ee.Number(2).getInfo(), attempts=3, sleep=delays.append)
+    assert len(delays) == 2 and len(fake_ee.requests_to("value:compute")) == 3
+
+
+def test_slow_response_still_answers(fake_ee, fake_credentials):
+    import time
+
+    import ee
+
+    ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
+    fake_ee.inject("slow", delay=0.3, path_contains="value:compute")
+    start = time.monotonic()
+    assert ee.Number(4).getInfo() == 4
+    assert time.monotonic() - start >= 0.3
+
+
+def test_backoff_is_capped_and_jittered():
+    calls = {"n": 0}
+
+    def flaky():
+        calls["n"] += 1
+        raise ConnectionResetError("reset by peer")
+
+    delays: list[float] = []
+    with pytest.raises(ConnectionResetError):
+        session.with_retries(flaky, attempts=6, backoff=10, max_delay=30, sleep=delays.append, jitter=lambda: 0.0)
+    assert delays == [5.0, 10.0, 15.0, 15.0, 15.0]
+    assert calls["n"] == 6
