@@ -15,3 +15,5 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LEAF_QGIS_NETWORKS", str(ROOT.parent / "shared" / "sl2p-networks"))
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+pytest_plugins = ["tests.fake_ee.fixtures"]  # the fake Earth Engine server fixtures (fake_ee, fake_credentials)

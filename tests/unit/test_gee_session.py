@@ -1,6 +1,5 @@
 """Earth Engine session: initialisation against the fake server, actionable errors, redaction and retries."""
 
-# ruff: noqa: F811  (pytest fixtures imported from tests.fake_ee.fixtures are parameters of the tests)
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ import pytest
 
 from leaf_qgis.core.errors import LeafError
 from leaf_qgis.engines.gee import session
-from tests.fake_ee.fixtures import FAKE_PROJECT, fake_credentials, fake_ee, fake_token  # noqa: F401
+from tests.fake_ee.fixtures import FAKE_PROJECT
 
 pytest.importorskip("ee")
 
