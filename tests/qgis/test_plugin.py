@@ -49,3 +49,47 @@ def test_loading_the_plugin_imports_neither_ee_nor_the_engines(tmp_path):
                                "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path)})
     line = [x for x in done.stdout.splitlines() if x.startswith("HEAVY")]
     assert line == ["HEAVY []"], done.stdout + done.stderr
+
+
+def test_init_gui_adds_the_authenticate_action_and_unload_removes_it(qgis_app):
+    from unittest.mock import MagicMock
+
+    from leaf_qgis import classFactory
+
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("leaf")
+    if existing is not None:
+        registry.removeProvider(existing)
+    iface = MagicMock()
+    iface.mainWindow.return_value = None
+    plugin = classFactory(iface)
+    plugin.initGui()
+    iface.addPluginToMenu.assert_called_once()
+    menu, action = iface.addPluginToMenu.call_args[0]
+    assert "LEAF" in menu and action.text() == "Authenticate with Earth Engine…"
+    plugin.unload()
+    iface.removePluginMenu.assert_called_once_with(menu, action)
+    assert plugin.authenticate_action is None and registry.providerById("leaf") is None
+
+
+def test_init_gui_without_iface_adds_no_menu(qgis_app):
+    from leaf_qgis import classFactory
+
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("leaf")
+    if existing is not None:
+        registry.removeProvider(existing)
+    plugin = classFactory(None)
+    plugin.initGui()
+    assert plugin.authenticate_action is None
+    plugin.unload()
+
+
+def test_authenticate_action_without_ee_shows_install_steps(qgis_app, monkeypatch):
+    from leaf_qgis.gui import authenticate
+
+    shown: list[str] = []
+    monkeypatch.setitem(sys.modules, "ee", None)
+    monkeypatch.setattr(authenticate.QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    assert authenticate.authenticate_interactively(None) is False
+    assert len(shown) == 1 and "pip install" in shown[0] and "OSGeo4W" in shown[0]
