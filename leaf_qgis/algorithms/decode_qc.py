@@ -72,7 +72,7 @@ class DecodeQcAlgorithm(LeafAlgorithm):
     PIXELS = "PIXELS"
     COUNT_VALID = "COUNT_VALID"
     group_key = "results"
-    help_anchor = "leafdecode_qc"
+    help_anchor = "5-reading-the-qc-map"
 
     def name(self) -> str:
         return "decode_qc"

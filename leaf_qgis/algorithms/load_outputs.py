@@ -96,7 +96,7 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
     MISSING = "MISSING"
     MISSING_FILES = "MISSING_FILES"
     group_key = "results"
-    help_anchor = "leafload_outputs"
+    help_anchor = "6-loading-results"
 
     def name(self) -> str:
         return "load_outputs"

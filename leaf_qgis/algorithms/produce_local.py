@@ -51,7 +51,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
     ENCODING = "ENCODING"
 
     group_key = "production"
-    help_anchor = "produce-sl2p-maps-locally"
+    help_anchor = "leafproduce_local"
 
     def name(self) -> str:
         return "produce_local"
