@@ -78,7 +78,8 @@ class Fault:
     """An injected fault, consumed by the first request whose method and path match.
 
     ``kind``: ``"status"`` (answer ``status`` with a Google-style error body), ``"slow"`` (sleep ``delay`` seconds,
-    then answer normally), ``"reset"`` (drop the connection without an answer). ``message`` may contain
+    then answer normally), ``"reset"`` (drop the connection without an answer), ``"lost"`` (handle the request,
+    then drop the connection instead of answering: the answer is lost but the effect happened). ``message`` may contain
     ``{authorization}``, replaced by the request's Authorization header — it simulates a proxy echoing secrets so
     tests can prove they never reach the user.
     """
@@ -380,6 +381,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------------------------------------ helpers
     def _send(self, status: int, payload: Any, content_type: str = "application/json") -> None:
+        if getattr(self, "drop_answer", False):
+            self._reset()
+            return
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -430,6 +434,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             if fault.kind == "slow":
                 time.sleep(fault.delay)
+            elif fault.kind == "lost":
+                self.drop_answer = True
             else:
                 message = (fault.message or DEFAULT_MESSAGES.get(fault.status, "Fault injected.")).replace(
                     "{authorization}", authorization)

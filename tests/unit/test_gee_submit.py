@@ -1,0 +1,250 @@
+"""Submitting a plan to the fake Earth Engine server: bodies, resume without duplicates, faults, throttling, table."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections import Counter
+
+import pytest
+
+from leaf_qgis.core.errors import LeafError
+from leaf_qgis.engines.gee import submit
+from tests.fake_ee.fixtures import FAKE_PROJECT
+
+pytest.importorskip("ee")
+
+
+@pytest.fixture(scope="module")
+def small_plan() -> dict:
+    """2 tiles × 1 month × LAI (+ its QC): 4 tasks, built offline once for the module."""
+    from leaf_qgis.core.periods import Period
+    from leaf_qgis.engines.gee import plan as gee_plan
+    from leaf_qgis.engines.gee import request as rq
+
+    request = rq.make_request(rq.tile_regions(["tile55", "tile56"]), "S2", [Period.month(2020, 7)], ["LAI"], 20,
+                              "gcs", "", "leaf-maps")
+    return gee_plan.build_plan(request)
+
+
+@pytest.fixture()
+def plan(small_plan) -> dict:
+    return copy.deepcopy(small_plan)
+
+
+@pytest.fixture()
+def ee_session(fake_ee, fake_credentials):
+    import ee
+
+    ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
+    fake_ee.clear_requests()
+    return ee
+
+
+def run(ee, plan, **kwargs) -> submit.SubmitResult:
+    kwargs.setdefault("per_second", None)
+    kwargs.setdefault("sleep", lambda seconds: None)
+    return submit.submit_plan(ee, plan, FAKE_PROJECT, **kwargs)
+
+
+def server_descriptions(fake_ee) -> list[str]:
+    return [op["metadata"]["description"] for op in fake_ee.operations.values()]
+
+
+def test_every_task_is_submitted_with_the_plan_expression(fake_ee, ee_session, plan, tmp_path):
+    table = tmp_path / "plan_tasks.csv"
+    result = run(ee_session, plan, table_path=table)
+    assert result.submitted == 4 and result.skipped == 0 and not result.cancelled
+    exports = fake_ee.requests_to("image:export", "POST")
+    assert [r.body["description"] for r in exports] == [e["description"] for e in plan["exports"]]
+    for request, entry in zip(exports, plan["exports"]):
+        assert request.body["expression"] == json.loads(entry["expression"])  # verbatim, clip and grid inside
+        destination = request.body["fileExportOptions"]["cloudStorageDestination"]
+        assert destination == {"bucket": "leaf-maps", "filenamePrefix": entry["destination"]["file_name_prefix"]}
+        assert request.body["fileExportOptions"]["geoTiffOptions"]["cloudOptimized"] is True
+        assert request.body["requestId"]
+    # one request per task plus the listing
+    assert len(fake_ee.api_requests()) == 4 + 1
+    rows = submit.read_task_table(table)
+    assert [r.description for r in rows] == [e["description"] for e in plan["exports"]]
+    assert {r.state for r in rows} == {"READY"} and all(r.task_id for r in rows)
+    assert rows[0].destination.startswith("gs://leaf-maps/tile55_2020/")
+    assert not list(tmp_path.glob(".part-*"))
+
+
+def test_drive_and_asset_bodies(plan, ee_session):
+    entry = dict(plan["exports"][0])
+    entry["destination"] = {"type": "drive", "folder": "tile55_2020", "file_name_prefix": "x"}
+    body = submit.export_body(ee_session, entry)
+    assert body["fileExportOptions"]["driveDestination"] == {"folder": "tile55_2020", "filenamePrefix": "x"}
+    entry["destination"] = {"type": "asset", "asset_id": "projects/my-leaf-project/assets/leaf/x"}
+    entry["pyramiding_policy"] = "mean"
+    body = submit.export_body(ee_session, entry)
+    assert body["assetExportOptions"]["earthEngineDestination"]["name"] == "projects/my-leaf-project/assets/leaf/x"
+    assert body["expression"] == json.loads(entry["expression"])
+
+
+def test_rerun_skips_existing_tasks(fake_ee, ee_session, plan):
+    run(ee_session, plan)
+    fake_ee.clear_requests()
+    again = run(ee_session, plan)
+    assert again.skipped == 4 and again.submitted == 0
+    assert fake_ee.requests_to("image:export") == []
+    assert Counter(server_descriptions(fake_ee)) == Counter(e["description"] for e in plan["exports"])
+
+
+def test_interrupted_batch_resumes_without_duplicates(fake_ee, ee_session, plan, tmp_path):
+    ee_session.data.setMaxRetries(1)
+    first = plan["exports"][0]["description"]
+    fake_ee.clear_requests()
+    # after two tasks the connection resets on every start: the batch stops with a network error
+    table = tmp_path / "tasks.json"
+    done = []
+
+    def on_row(row):
+        done.append(row.description)
+        if len(done) == 2:
+            fake_ee.inject("reset", method="POST", path_contains="image:export", times=50)
+
+    with pytest.raises(LeafError) as caught:
+        run(ee_session, plan, attempts=2, on_row=on_row, table_path=table)
+    assert caught.value.kind == "network"
+    assert len(fake_ee.operations) == 2
+    rows = submit.read_task_table(table)
+    assert [r.action for r in rows] == ["submitted", "submitted", "not_submitted", "not_submitted"]
+    fake_ee.faults.clear()
+    fake_ee.clear_requests()
+    resumed = run(ee_session, plan)
+    assert [r.action for r in resumed.rows] == ["skipped", "skipped", "submitted", "submitted"]
+    assert len(fake_ee.requests_to("image:export", "POST")) == 2
+    descriptions = server_descriptions(fake_ee)
+    assert len(descriptions) == len(set(descriptions)) == 4 and first in descriptions
+
+
+def test_a_lost_answer_is_retried_with_the_same_request_id(fake_ee, ee_session, plan):
+    ee_session.data.setMaxRetries(0)  # our retry, not the client's
+    fake_ee.inject("lost", method="POST", path_contains="image:export")
+    result = run(ee_session, plan)
+    posts = fake_ee.requests_to("image:export", "POST")
+    assert len(posts) == 5 and posts[0].body["requestId"] == posts[1].body["requestId"]
+    assert result.submitted == 4 and len(fake_ee.operations) == 4
+
+
+@pytest.mark.parametrize("status", [429, 500, 503])
+def test_transient_faults_are_retried(fake_ee, ee_session, plan, status):
+    ee_session.data.setMaxRetries(0)
+    fake_ee.inject("status", status, method="POST", path_contains="image:export", times=2)
+    delays: list[float] = []
+    result = run(ee_session, plan, sleep=delays.append, backoff=0.25)
+    assert result.submitted == 4 and len(fake_ee.operations) == 4
+    assert len(fake_ee.requests_to("image:export", "POST")) == 6 and len(delays) == 2
+
+
+def test_listing_faults_are_retried_too(fake_ee, ee_session, plan):
+    ee_session.data.setMaxRetries(0)
+    fake_ee.inject("status", 503, method="GET", path_contains="/operations")
+    assert run(ee_session, plan).submitted == 4
+
+
+def test_persistent_quota_error_is_actionable(fake_ee, ee_session, plan):
+    ee_session.data.setMaxRetries(0)
+    fake_ee.inject("status", 429, method="POST", path_contains="image:export", times=10)
+    with pytest.raises(LeafError) as caught:
+        run(ee_session, plan, attempts=3)
+    assert caught.value.kind == "quota" and "quota or rate limit" in str(caught.value)
+
+
+def test_401_with_refused_refresh_says_expired(fake_ee, ee_session, plan, fake_credentials):
+    fake_ee.refresh_ok = False
+    fake_ee.inject("status", 401, method="POST", path_contains="image:export",
+                   message="Invalid credentials {authorization}")
+    with pytest.raises(LeafError) as caught:
+        run(ee_session, plan)
+    assert caught.value.kind == "expired" and "expired or were revoked" in str(caught.value)
+    assert fake_credentials.token not in str(caught.value)
+    assert "fake-token" not in str(caught.value)
+
+
+def test_slow_response_is_waited_for(fake_ee, ee_session, plan):
+    fake_ee.inject("slow", delay=0.3, method="POST", path_contains="image:export")
+    assert run(ee_session, plan).submitted == 4
+
+
+def test_failed_and_cancelled_tasks_are_resubmitted(fake_ee, ee_session, plan):
+    descriptions = [e["description"] for e in plan["exports"]]
+    failed = fake_ee.add_operation(descriptions[0], state="FAILED", project=FAKE_PROJECT)
+    fake_ee.add_operation(descriptions[1], state="CANCELLED", project=FAKE_PROJECT)
+    fake_ee.add_operation(descriptions[2], state="SUCCEEDED", project=FAKE_PROJECT)
+    fake_ee.add_operation(descriptions[3], state="RUNNING", project=FAKE_PROJECT)
+    result = run(ee_session, plan)
+    assert [r.action for r in result.rows] == ["resubmitted", "resubmitted", "skipped", "skipped"]
+    assert [r.state for r in result.rows] == ["READY", "READY", "COMPLETED", "RUNNING"]
+    assert result.rows[0].task_id != failed["name"].rsplit("/", 1)[-1]
+    # the resubmission failed again: the next run submits a third attempt with a new request id
+    fake_ee.set_state(result.rows[0].operation, "FAILED", "Bucket leaf-maps does not exist.")
+    again = run(ee_session, plan)
+    assert [r.action for r in again.rows] == ["resubmitted", "skipped", "skipped", "skipped"]
+    ids = [r.body["requestId"] for r in fake_ee.requests_to("image:export", "POST") if
+           r.body["description"] == descriptions[0]]
+    assert len(ids) == len(set(ids)) == 2
+
+
+def test_listing_is_paginated(fake_ee, ee_session, plan):
+    fake_ee.page_size = 1
+    for entry in plan["exports"][:3]:
+        fake_ee.add_operation(entry["description"], state="PENDING", project=FAKE_PROJECT)
+    result = run(ee_session, plan)
+    assert result.listed == 3 and [r.action for r in result.rows] == ["skipped"] * 3 + ["submitted"]
+    assert len(fake_ee.requests_to("/operations", "GET")) == 3
+
+
+def test_cancel_between_tasks(fake_ee, ee_session, plan, tmp_path):
+    table = tmp_path / "t.csv"
+    result = run(ee_session, plan, progress=lambda done, total: done < 2, table_path=table)
+    assert result.cancelled and result.submitted == 2 and result.not_submitted == 2
+    assert len(fake_ee.operations) == 2
+    assert [r.action for r in submit.read_task_table(table)] == ["submitted"] * 2 + ["not_submitted"] * 2
+
+
+def test_throttle_spaces_starts():
+    now = [0.0]
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(round(seconds, 6))
+        now[0] += seconds
+
+    throttle = submit.Throttle(4, clock=lambda: now[0], sleep=sleep)
+    for _ in range(5):
+        throttle.wait()
+    assert sleeps == [0.25, 0.25, 0.25, 0.25]
+    unlimited = submit.Throttle(None, sleep=sleep)
+    unlimited.wait()
+    unlimited.wait()
+    assert len(sleeps) == 4
+
+
+def test_throttled_submission_against_the_server(fake_ee, ee_session, plan):
+    import time
+
+    started = time.monotonic()
+    submit.submit_plan(ee_session, plan, FAKE_PROJECT, per_second=20)
+    assert time.monotonic() - started >= 3 / 20 - 0.01
+
+
+def test_request_ids_are_stable_and_distinct(plan):
+    digest = submit.request_digest(plan)
+    a = submit.request_id("p", "d", digest, "{}", 0)
+    assert a == submit.request_id("p", "d", digest, "{}", 0)
+    assert len({a, submit.request_id("p", "d", digest, "{}", 1), submit.request_id("p", "e", digest, "{}", 0),
+                submit.request_id("p", "d", "other", "{}", 0)}) == 4
+
+
+def test_empty_plan_and_unwritable_table(ee_session, plan, tmp_path):
+    with pytest.raises(LeafError):
+        run(ee_session, {"exports": []})
+    rows = [submit.TaskRow(description="x", error="access_token=ya29.secret")]
+    path = submit.write_task_table(rows, tmp_path / "t.json")
+    assert "ya29" not in path.read_text()
+    with pytest.raises(LeafError):
+        submit.write_task_table(rows, tmp_path / "t.json" / "x.csv")  # a file where a folder should be
