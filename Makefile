@@ -85,7 +85,7 @@ deploy: setup translate
 	@rm -rf $(DEST)/$(PLUGIN).tmp && mkdir -p $(DEST)
 	@mkdir -p $(DEST)/$(PLUGIN).tmp && tar -C $(PLUGIN) -cf - --exclude=__pycache__ --exclude='*.pyc' . \
 		| tar -C $(DEST)/$(PLUGIN).tmp -xf -
-	@cp metadata.txt LICENSE README.md $(DEST)/$(PLUGIN).tmp/
+	@cp metadata.txt LICENSE README.md README.fr.md $(DEST)/$(PLUGIN).tmp/
 	@rm -rf $(DEST)/$(PLUGIN) && mv $(DEST)/$(PLUGIN).tmp $(DEST)/$(PLUGIN)
 	@echo "Deployed $(DEST)/$(PLUGIN)"
 
