@@ -49,6 +49,9 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
     DRY_RUN = "DRY_RUN"
     PLAN = "PLAN"
     TASK_COUNT = "TASK_COUNT"
+    TASK_TABLE = "TASK_TABLE"
+    SUBMITTED = "SUBMITTED"
+    SKIPPED = "SKIPPED"
     group_key = "earth_engine"
     help_anchor = "leafproduce_gee"
 
@@ -82,6 +85,12 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             "Cloud Storage BUCKET, or as assets under ASSET_ROOT.</p>"
             "<p><b>Dry run</b>: writes the PLAN (every export task with its Earth Engine expression) without "
             "contacting Earth Engine; no credentials needed.</p>"
+            "<p><b>Submit</b> (dry run off): writes the plan, signs in to Earth Engine with the PROJECT (or the plugin "
+            "setting) and the standard credentials or the service-account key of the settings, then starts each task "
+            "of the plan (throttled, retried on rate limits and server errors). Tasks already READY, RUNNING or "
+            "COMPLETED with the same description are skipped, so an interrupted batch resumes where it stopped; "
+            "FAILED or CANCELLED ones are submitted again. The TASK TABLE (CSV or JSON, default next to the plan) "
+            "lists every task with its id, state and destination; follow it with 'Earth Engine tasks'.</p>"
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -113,7 +122,12 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             self.DRY_RUN, self.tr("Dry run: write the plan only, submit nothing"), defaultValue=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.PLAN, self.tr("Plan"), self.tr("JSON files (*.json)")))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.TASK_TABLE, self.tr("Task table (when submitting; default: next to the plan)"),
+            self.tr("CSV files (*.csv);;JSON files (*.json)"), optional=True, createByDefault=False))
         self.addOutput(QgsProcessingOutputNumber(self.TASK_COUNT, self.tr("Number of export tasks")))
+        self.addOutput(QgsProcessingOutputNumber(self.SUBMITTED, self.tr("Tasks submitted")))
+        self.addOutput(QgsProcessingOutputNumber(self.SKIPPED, self.tr("Tasks skipped (already on Earth Engine)")))
 
     def _enum(self, key: str, label: str, options: list[str], default: Any, multiple: bool = False,
               optional: bool = False) -> None:
@@ -172,20 +186,28 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             self.parameterAsString(parameters, self.ASSET_ROOT, context),
             self.project(parameters, context),
         )
-        if not self.parameterAsBool(parameters, self.DRY_RUN, context):
-            raise LeafError(QT_TRANSLATE_NOOP(
-                "leaf",
-                "Submitting export tasks to Earth Engine arrives with the next release of the plugin. Run with "
-                "'Dry run' ticked to write the plan of every export task now.",
-            ))
+        dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
+        project = ""
+        if not dry_run:
+            from ..engines.gee import session
+
+            project = session.check_project_id(request.project)  # before any work: no project, or a name
         path = self.parameterAsFileOutput(parameters, self.PLAN, context)
         target = gee_plan.check_writable(path)
+        table_path = ""
+        if not dry_run:
+            table_path = self.parameterAsFileOutput(parameters, self.TASK_TABLE, context)
+            from ..engines.gee.submit import check_table_writable, default_table_path
+
+            table_path = str(check_table_writable(table_path or default_table_path(target)))
         total = gee_plan.export_count(request)
         feedback.pushInfo(self.tr("Building {count} export tasks offline (nothing is sent to Earth Engine).").format(
             count=total))
 
+        share = 100.0 if dry_run else 50.0  # submitting takes the second half of the bar
+
         def progress(done: int, count: int) -> bool:
-            feedback.setProgress(100.0 * done / max(count, 1))
+            feedback.setProgress(share * done / max(count, 1))
             return not feedback.isCanceled()
 
         from ..core.network_store import NetworkStore
@@ -196,4 +218,41 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         gee_plan.write_plan(plan, target)
         feedback.pushInfo(self.tr("Plan written: {path} ({count} tasks, {trips} server round trips).").format(
             path=str(target), count=plan["task_count"], trips=plan["server_round_trips"]))
-        return {self.PLAN: str(target), self.TASK_COUNT: plan["task_count"]}
+        results: dict[str, Any] = {self.PLAN: str(target), self.TASK_COUNT: plan["task_count"]}
+        if not dry_run:
+            results.update(self.submit(plan, project, table_path, feedback))
+        return results
+
+    def submit(self, plan: dict, project: str, table_path: str, feedback) -> dict[str, Any]:
+        """Open the Earth Engine session (lazily, here and not before) and submit the plan's tasks.
+
+        Why the plan comes first: it is written before anything is sent, so even a refused sign-in leaves the user
+        with the reviewed list of tasks; the task table is written whatever happens (see ``submit_plan``).
+        """
+        from ..engines.gee import session, submit
+
+        feedback.pushInfo(self.tr("Connecting to Earth Engine (project {project}).").format(project=project))
+        ee = session.initialize(project, settings.get(settings.EE_SERVICE_ACCOUNT_KEY) or None, session.api_url())
+        total = len(plan["exports"])
+
+        def progress(done: int, count: int) -> bool:
+            feedback.setProgress(50.0 + 50.0 * done / max(count, 1))
+            return not feedback.isCanceled()
+
+        def on_row(row: Any) -> None:
+            feedback.pushInfo(self.tr("{action}: {description} ({state}, task {task})").format(
+                action=row.action, description=row.description, state=row.state or "-", task=row.task_id or "-"))
+
+        result = submit.submit_plan(ee, plan, project, per_second=submit.DEFAULT_PER_SECOND,
+                                    attempts=submit.DEFAULT_ATTEMPTS, backoff=submit.DEFAULT_BACKOFF,
+                                    progress=progress, on_row=on_row, table_path=table_path)
+        if result.cancelled:
+            raise LeafError(QT_TRANSLATE_NOOP(
+                "leaf",
+                "Cancelled after submitting {submitted} of {total} tasks ({skipped} already on Earth Engine). The task "
+                "table {path} lists them; run again to submit the rest (tasks already submitted are skipped).",
+            ), submitted=result.submitted, total=total, skipped=result.skipped, path=table_path)
+        feedback.pushInfo(self.tr(
+            "Submitted {submitted} tasks, skipped {skipped} already on Earth Engine; task table: {path}.").format(
+            submitted=result.submitted, skipped=result.skipped, path=table_path))
+        return {self.TASK_TABLE: table_path, self.SUBMITTED: result.submitted, self.SKIPPED: result.skipped}

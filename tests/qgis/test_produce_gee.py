@@ -91,3 +91,191 @@ def test_aoi_without_polygons(run_alg, tmp_path):
     with pytest.raises(QgsProcessingException):
         run_alg("produce_gee", {**BASE, "TILES": "", "AOI": layer, "PLAN": str(path)})
     assert not path.exists()
+
+
+# ------------------------------------------------------------------------------------------ submission (fake server)
+SUBMIT = {**BASE, "TILES": "tile55,tile56", "MONTHS": ["Jul"], "PRODUCTS": ["LAI"], "DESTINATION": "gcs",
+          "BUCKET": "leaf-maps", "DRY_RUN": False}
+"""2 tiles × 1 month × LAI (+ QC): 4 tasks."""
+
+
+@pytest.fixture()
+def signed_in(fake_ee, monkeypatch, tmp_path):
+    """The standard credentials file (refreshed at the fake token endpoint), the fake as endpoint, no waiting."""
+    import ee
+
+    from leaf_qgis.engines.gee import session, submit
+
+    path = tmp_path / "home" / ".config" / "earthengine" / "credentials"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"refresh_token": "1//fake-refresh-abcdefghijklmnop", "client_id": "fake-client",
+                                "client_secret": "fake-secret"}))
+    monkeypatch.setattr(ee.oauth, "TOKEN_URI", fake_ee.token_uri)
+    monkeypatch.setenv(session.ENV_API_URL, fake_ee.url)
+    monkeypatch.setattr(submit, "DEFAULT_PER_SECOND", None)
+    monkeypatch.setattr(submit, "DEFAULT_BACKOFF", 0.0)
+    return fake_ee
+
+
+class CountingFeedback:
+    """A Processing feedback that calls ``hook(n)`` after the n-th task line (to inject faults or cancel)."""
+
+    def __new__(cls, hook):
+        from qgis.core import QgsProcessingFeedback
+
+        class Feedback(QgsProcessingFeedback):
+            def __init__(self) -> None:
+                super().__init__()
+                self.tasks = 0
+                self.lines: list[str] = []
+
+            def pushInfo(self, info: str) -> None:
+                self.lines.append(info)
+                if info.startswith(("submitted:", "resubmitted:", "skipped:")):
+                    self.tasks += 1
+                    hook(self, self.tasks)
+                super().pushInfo(info)
+
+        return Feedback()
+
+
+def descriptions_on(fake_ee) -> list[str]:
+    return [op["metadata"]["description"] for op in fake_ee.operations.values()]
+
+
+def secrets_of(fake_ee) -> list[str]:
+    return [*fake_ee.issued_tokens, "fake-token", "1//fake-refresh"]
+
+
+def test_submit_a_two_tile_batch(run_alg, signed_in, tmp_path):
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    plan_path = tmp_path / "plan.json"
+    result = run_alg("produce_gee", {**SUBMIT, "PROJECT": FAKE_PROJECT, "PLAN": str(plan_path)})
+    assert result["TASK_COUNT"] == result["SUBMITTED"] == 4 and result["SKIPPED"] == 0
+    table = tmp_path / "plan_tasks.csv"
+    assert result["TASK_TABLE"] == str(table)
+    rows = table.read_text().splitlines()
+    assert len(rows) == 5 and rows[0].startswith("description,state,task_id,destination,action")
+    plan = json.loads(plan_path.read_text())
+    assert sorted(descriptions_on(signed_in)) == sorted(e["description"] for e in plan["exports"])
+    posted = {r.body["description"]: r.body["expression"] for r in signed_in.requests_to("image:export", "POST")}
+    assert all(posted[e["description"]] == json.loads(e["expression"]) for e in plan["exports"])
+    for text in (table.read_text(), plan_path.read_text()):
+        assert not any(secret in text for secret in secrets_of(signed_in))
+    # a second run skips everything
+    again = run_alg("produce_gee", {**SUBMIT, "PROJECT": FAKE_PROJECT, "PLAN": str(plan_path),
+                                    "TASK_TABLE": str(tmp_path / "again.json")})
+    assert again["SUBMITTED"] == 0 and again["SKIPPED"] == 4
+    assert json.loads((tmp_path / "again.json").read_text())["counts"] == {"skipped": 4}
+    assert len(descriptions_on(signed_in)) == 4
+
+
+def test_interrupted_batch_resumes_without_duplicates(run_alg, signed_in, tmp_path):
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    def reset_after_two(feedback, n):
+        if n == 2:
+            signed_in.inject("reset", method="POST", path_contains="image:export", times=100)
+
+    params = {**SUBMIT, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "plan.json")}
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("produce_gee", params, feedback=CountingFeedback(reset_after_two))
+    assert "could not be reached" in str(caught.value)
+    assert len(signed_in.operations) == 2
+    assert (tmp_path / "plan.json").exists() and "not_submitted" in (tmp_path / "plan_tasks.csv").read_text()
+    signed_in.faults.clear()
+    signed_in.clear_requests()
+    result = run_alg("produce_gee", params)
+    assert result["SUBMITTED"] == 2 and result["SKIPPED"] == 2
+    assert len(signed_in.requests_to("image:export", "POST")) == 2
+    names = descriptions_on(signed_in)
+    assert len(names) == len(set(names)) == 4
+
+
+@pytest.mark.parametrize("fault", [dict(kind="status", status=429), dict(kind="status", status=500),
+                                   dict(kind="slow", delay=0.3), dict(kind="lost")])
+def test_transient_faults_do_not_stop_the_batch(run_alg, signed_in, tmp_path, fault):
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    signed_in.inject(method="POST", path_contains="image:export", times=2, **fault)
+    result = run_alg("produce_gee", {**SUBMIT, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "plan.json")})
+    assert result["SUBMITTED"] == 4 and len(signed_in.operations) == 4
+    assert not signed_in.faults  # every fault was met
+    expected = 4 if fault["kind"] == "slow" else 6
+    assert len(signed_in.requests_to("image:export", "POST")) == expected
+
+
+def test_401_says_expired_and_leaks_no_token(run_alg, signed_in, tmp_path):
+    from tests.fake_ee.fixtures import FAKE_PROJECT, fake_token
+
+    token = fake_token()
+    run_alg("produce_gee", {**SUBMIT, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "first.json")})
+    signed_in.refresh_ok = False
+    signed_in.inject("status", 401, times=5, message="Token {authorization} rejected; access_token=" + token)
+    params = {**SUBMIT, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "plan.json")}
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("produce_gee", params)
+    text = str(caught.value)
+    assert "expired or were revoked" in text
+    assert token not in text and not any(secret in text for secret in secrets_of(signed_in))
+    for path in tmp_path.glob("*.*"):
+        content = path.read_text()
+        assert token not in content and not any(secret in content for secret in secrets_of(signed_in)), path
+
+
+def test_not_authenticated_and_no_project(run_alg, fake_ee, monkeypatch, tmp_path):
+    from leaf_qgis.engines.gee import session
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    monkeypatch.setenv(session.ENV_API_URL, fake_ee.url)
+    plan_path = tmp_path / "plan.json"
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("produce_gee", {**SUBMIT, "PROJECT": FAKE_PROJECT, "PLAN": str(plan_path)})
+    assert "earthengine authenticate" in str(caught.value)
+    assert plan_path.exists() and fake_ee.api_requests() == []  # the plan is still written
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("produce_gee", {**SUBMIT, "PROJECT": "", "PLAN": str(tmp_path / "p2.json")})
+    assert "No Google Cloud project" in str(caught.value)
+    assert not (tmp_path / "p2.json").exists()
+
+
+def test_cancel_between_tasks(run_alg, signed_in, tmp_path):
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    def cancel_after_one(feedback, n):
+        if n == 1:
+            feedback.cancel()
+
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("produce_gee", {**SUBMIT, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "plan.json")},
+                feedback=CountingFeedback(cancel_after_one))
+    assert "Cancelled after submitting 1 of 4" in str(caught.value)
+    assert len(signed_in.operations) == 1
+    assert (tmp_path / "plan_tasks.csv").read_text().count("not_submitted") == 3
+
+
+def test_failed_task_is_resubmitted(run_alg, signed_in, tmp_path):
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    params = {**SUBMIT, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "plan.json")}
+    run_alg("produce_gee", params)
+    first = next(iter(signed_in.operations))
+    signed_in.set_state(first, "FAILED", "Cloud Storage bucket leaf-maps does not exist.")
+    result = run_alg("produce_gee", params)
+    assert result["SUBMITTED"] == 1 and result["SKIPPED"] == 3
+    assert "resubmitted" in (tmp_path / "plan_tasks.csv").read_text()
+    assert len(signed_in.operations) == 5
+
+
+def test_dry_run_sends_nothing_even_when_signed_in(run_alg, signed_in, tmp_path):
+    from leaf_qgis.engines.gee import session
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    session.initialize(FAKE_PROJECT, url=signed_in.url)
+    signed_in.clear_requests()
+    run_alg("produce_gee", {**SUBMIT, "DRY_RUN": True, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "p.json")})
+    assert signed_in.requests == []
+    session.reset()
+    run_alg("produce_gee", {**SUBMIT, "DRY_RUN": True, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "q.json")})
+    assert signed_in.requests == []

@@ -475,3 +475,37 @@ def reset() -> None:
 
                 ee.Reset()
         _active = None
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Endpoints and credentials of the open session (used by submission, task follow-up and downloads)
+# ---------------------------------------------------------------------------------------------------------------------
+
+ENV_API_URL = "LEAF_QGIS_EE_API_URL"
+"""Environment variable: another Earth Engine endpoint (the high-volume endpoint, a proxy, or the tests' fake)."""
+ENV_STORAGE_URL = "LEAF_QGIS_GCS_URL"
+"""Environment variable: another Cloud Storage JSON API endpoint (the tests' fake server)."""
+STORAGE_URL = "https://storage.googleapis.com"
+
+
+def api_url() -> str | None:
+    """The Earth Engine endpoint to use (None: the client's default)."""
+    import os
+
+    return os.environ.get(ENV_API_URL) or None
+
+
+def storage_url() -> str:
+    """Cloud Storage JSON API root (``…/storage/v1``, ``…/download/storage/v1`` are appended by the caller)."""
+    import os
+
+    return (os.environ.get(ENV_STORAGE_URL) or STORAGE_URL).rstrip("/")
+
+
+def current_credentials() -> Any:
+    """The credentials of the initialised ``ee`` session (to authorise Cloud Storage downloads), or None."""
+    ee = import_ee()
+    state = getattr(ee.data, "_get_state", None)
+    if state is not None:
+        return getattr(state(), "credentials", None)
+    return getattr(ee.data, "_credentials", None)  # older earthengine-api

@@ -288,6 +288,17 @@ def default_table_path(plan_path: str | os.PathLike) -> Path:
     return plan.with_name(f"{plan.stem}_tasks.csv")
 
 
+def check_table_writable(path: str | os.PathLike) -> Path:
+    """The table path, after checking its folder exists and is writable (before anything is submitted)."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise LeafError(QT_TRANSLATE_NOOP(
+            "leaf", "The task table cannot be written to '{path}': the folder does not exist or is not writable. "
+                    "Choose another file."), path=str(target))
+    return target
+
+
 def table_bytes(rows: Iterable[TaskRow], path: str | os.PathLike, project: str = "") -> bytes:
     """The table as JSON (``.json``) or CSV (anything else), every text redacted once more for safety."""
     records = [{k: redact(v) if isinstance(v, str) else v for k, v in asdict(row).items()} for row in rows]
