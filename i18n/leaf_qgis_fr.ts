@@ -4,728 +4,1252 @@
   <context>
     <name>leaf</name>
     <message>
-      <source>The layer {name} is empty: nothing to render.</source>
-      <translation type="unfinished" />
+      <source>Authenticate with Earth Engine…</source>
+      <translation>S'authentifier auprès d'Earth Engine…</translation>
     </message>
     <message>
-      <source>No valid layer to render.</source>
-      <translation type="unfinished" />
+      <source>Sign in to Earth Engine in the browser window that just opened…</source>
+      <translation>Connectez-vous à Earth Engine dans la fenêtre du navigateur qui vient de s'ouvrir…</translation>
     </message>
     <message>
-      <source>Could not write the preview {path} (error {code}).</source>
-      <translation type="unfinished" />
+      <source>Cancel</source>
+      <translation>Annuler</translation>
     </message>
     <message>
-      <source>unknown sensor {code}</source>
-      <translation type="unfinished" />
+      <source>Authenticate with Earth Engine</source>
+      <translation>Authentification Earth Engine</translation>
     </message>
     <message>
-      <source>input outside training domain</source>
-      <translation type="unfinished" />
+      <source>The sign-in was cancelled or did not complete in time. Run the action again, or run 'earthengine authenticate' in a terminal.</source>
+      <translation>La connexion a été annulée ou ne s'est pas terminée à temps. Relancez l'action, ou exécutez « earthengine authenticate » dans un terminal.</translation>
     </message>
     <message>
-      <source>output out of range</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>invalid (cloud/snow/water)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>valid</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>class {value} (not in the NALCMS legend)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>{path}: kept the style file made outside LEAF; the layer keeps that style.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Could not save the style to {path}: {reason}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>{year} peak season</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Could not style the LEAF layer {name}: {error}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>CCRS tiles (comma-separated, e.g. tile55, tile55_411)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Or: extent (any CRS)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Or: area of interest (polygon layer; tick 'Selected features only' to restrict it)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Name of the custom region in file names</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>LEAF (CCRS SL2P)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>LEAF: Landscape Evolution And Forecasting — SL2P LAI, fCOVER, fAPAR and albedo</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Decode QC byte</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>qc,quality,flag,bit,mask,sensor,leaf</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>&lt;p&gt;Splits a LEAF QC raster (one byte per pixel) into masks you can use in the raster calculator, zonal statistics or a model.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt;: input out of training domain, output out of range and invalid pixel (cloud, shadow, snow/ice, water, saturation) as 0/1 bytes, 255 where the QC has no data; the sensor of each pixel as its code (5 Landsat 5, 7 Landsat 7, 8 Landsat 8, 9 Landsat 9, 21 Sentinel-2), 0 where the QC has no data.&lt;/p&gt;&lt;p&gt;A summary (pixel count and percent per flag and per sensor, of the pixels with data) is written to the log and returned as SUMMARY, with the counts as numbers.&lt;/p&gt;</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>QC raster</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Sensor</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Summary</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Pixels with QC data</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Pixels without any flag</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Unknown sensor code</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Load LEAF outputs</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>load,open,style,temporal,time,group,lai,fcover,fapar,albedo,qc,leaf</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>&lt;p&gt;Loads LEAF GeoTIFFs (from the local engine or exported by Earth Engine) into the project, styled with the LEAF styles and grouped by tile and period.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Files&lt;/b&gt; and/or &lt;b&gt;Folder&lt;/b&gt;: the GeoTIFFs to load; in a folder every .tif is looked at (with its subfolders when asked).&lt;/p&gt;&lt;p&gt;Only files named as LEAF names its outputs (&lt;i&gt;tile55_2024_Jun_LAI_20m.tif&lt;/i&gt;, &lt;i&gt;tile55_2024_QC_20m.tif&lt;/i&gt; for the peak season, &lt;i&gt;tile55_20240601-20240715_fAPAR_20m.tif&lt;/i&gt;) are loaded; the others are listed in the log and counted, never guessed.&lt;/p&gt;&lt;p&gt;Each map gets its period as a fixed time range, so the Temporal Controller animates a season of monthly maps as it is. Each style is also saved as a .qml beside its file.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt;: the ids of the loaded layers, their number, and the number and list of the files not recognised.&lt;/p&gt;</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>LEAF files</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Folder of LEAF files</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Include subfolders</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Loaded layers</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Number of layers loaded</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Number of files not recognised</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Files not recognised</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Not a LEAF output name, not loaded: {path}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>{name}: {state}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>styled</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>kept its own style</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>{loaded} layer(s) to load, {unknown} file(s) not recognised.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Produce LEAF maps on Earth Engine</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>earth engine,gee,lai,fcover,fapar,albedo,sl2p,sentinel-2,landsat,export</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>&lt;p&gt;Builds the LEAF production workflow on Google Earth Engine for a region, a sensor and one or more periods: cloud-masked best-pixel composites, the CCRS SL2P networks, QC byte and acquisition-date maps, exported as uint8 GeoTIFFs on the CCRS grid.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Region&lt;/b&gt;: CCRS tile names (any level), or an extent, or a polygon layer (one region).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sensor&lt;/b&gt;: S2 (Sentinel-2 surface reflectance, 2017 on), L5 (1984–2012), L7 (1999–2024), L8 (2013 on), L9 (2021 on).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Period&lt;/b&gt;: YEAR with MONTHS (one composite per calendar month, last day included), or the peak season (15 June – 15 September inclusive), or START and END dates (inclusive).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Products&lt;/b&gt;: LAI (DN/20), fCOVER, fAPAR, albedo (DN/200); a QC map is always exported with them; DATE = acquisition date of each pixel as days since 1970-01-01 (uint16); PARTITION = the NALCMS land cover that selects the SL2P network. Nodata: 255 for products, 0 for QC, Date and Partition.&lt;/p&gt;&lt;p&gt;&lt;b&gt;QC byte&lt;/b&gt;: bit 0 input outside the training domain, bit 1 output out of range (or clamped), bit 2 invalid pixel (cloud, shadow, snow/ice, water, saturation, no data), bits 3–7 sensor code (L5 5, L7 7, L8 8, L9 9, S2 21).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Files&lt;/b&gt;: &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;_&amp;lt;Mon&amp;gt;_&amp;lt;PRODUCT&amp;gt;_&amp;lt;resolution&amp;gt;m (e.g. tile55_2020_Jul_LAI_20m), in FOLDER (default &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;) on Google Drive, in a Cloud Storage BUCKET, or as assets under ASSET_ROOT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dry run&lt;/b&gt;: writes the PLAN (every export task with its Earth Engine expression) without contacting Earth Engine; no credentials needed.&lt;/p&gt;</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Year</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Months</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Peak season instead of months (15 June – 15 September)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Or: start date (inclusive)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>End date (inclusive)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Products</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Resolution (m)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Destination</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Folder (default &lt;region&gt;_&lt;year&gt;)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Cloud Storage bucket</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Asset folder (projects/&lt;project id&gt;/assets/&lt;folder&gt;)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Earth Engine Cloud project id (default: plugin setting)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Dry run: write the plan only, submit nothing</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Plan</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>JSON files (*.json)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Number of export tasks</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Produce SL2P maps locally (LAI, fCOVER, fAPAR, albedo, QC)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Runs the CCRS SL2P neural networks on a surface-reflectance raster on this computer, without Earth Engine, and writes LAI, fCOVER, fAPAR, black-sky albedo and the LEAF QC byte on the input's pixel grid.&lt;br&gt;&lt;br&gt;&lt;b&gt;Input&lt;/b&gt;: a stack of the sensor's bands in network order (Sentinel-2 20 m: B3, B4, B5, B6, B7, B8A, B11, B12; 10 m: B2, B3, B4, B8; Landsat 5/7: SR_B2, SR_B3, SR_B4, SR_B5, SR_B7; Landsat 8/9: SR_B1 … SR_B7) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE folder, its .zip or MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are then read from it.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt;: sun zenith, view zenith and relative azimuth in degrees, or an angle raster (bands SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Land cover&lt;/b&gt; (optional): NALCMS classes on the input grid select the CCRS land-cover networks; urban, water and snow/ice are marked invalid.&lt;br&gt;&lt;b&gt;QC byte&lt;/b&gt;: bit 0 input outside the training domain, bit 1 output out of range (or clamped), bit 2 invalid pixel, bits 3–7 the sensor code (S2 21, L5 5, L7 7, L8 8, L9 9).&lt;br&gt;&lt;b&gt;LEAF encoding&lt;/b&gt;: uint8, LAI × 20, the others × 200, 255 = no data; the files carry the scale so QGIS shows physical values. FLOAT32 writes physical values with NaN as no data.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Surface reflectance raster, or Sentinel-2 L2A product (.SAFE, .zip)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Band numbers of the network inputs, in network order (empty = bands 1…n)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Reflectance scale (reflectance = DN × scale + offset; empty = sensor default)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Reflectance offset (empty = sensor default)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Sun zenith angle (°)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>View zenith angle (°)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Relative azimuth angle (°)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Angle raster (bands SZA, VZA, RAA in degrees; instead of the three angles)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Land cover (NALCMS classes, same grid): land-cover networks</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Invalid-pixel mask (non-zero = cloud, shadow, snow…; same grid)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Also write the uncertainty of each product (SL2P error networks)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Encoding</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>QC byte</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>{product} uncertainty</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Incorrect parameter value for {name}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Cancelled: nothing was written.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>CCRS tile grid</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>tile,grid,ccrs,leaf,canada,3979</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>&lt;p&gt;Creates the Canada Centre for Remote Sensing (CCRS) tile grid used by LEAF production, as exact squares in EPSG:3979 (NAD83(CSRS) / Canada Atlas Lambert).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Level&lt;/b&gt;: &lt;i&gt;tile&lt;/i&gt; = 900 km tiles named tileRC (R = row 1–6 from the north, C = column 1–7 from the west; 27 tiles); &lt;i&gt;quarter&lt;/i&gt; = 450 km sub-tiles tileRC_4ij; &lt;i&gt;ninth&lt;/i&gt; = 300 km sub-tiles tileRC_9ij (i = sub-row from the north, j = sub-column from the west).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Tiles&lt;/b&gt; (optional): comma-separated tile names; only tiles of the chosen level that overlap them are kept. Empty = all tiles.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Extent&lt;/b&gt; (optional, any CRS): only tiles that intersect it are kept.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output&lt;/b&gt;: polygons with fields name, row, col and level. Column c spans x = −2 600 000 + (c−1)·900 000 m … +900 000 m; row r spans y = 3 914 925 − r·900 000 m … +900 000 m.&lt;/p&gt;</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Level</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Tiles (comma-separated, empty = all)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Only tiles intersecting this extent</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Tile grid</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>{count} tiles written.</source>
-      <translation type="unfinished" />
+      <source>Earth Engine credentials were saved to {path}. Set your Google Cloud project id in the PROJECT parameter of the LEAF algorithms.</source>
+      <translation>Les identifiants Earth Engine ont été enregistrés dans {path}. Indiquez l'ID de votre projet Google Cloud dans le paramètre PROJECT des algorithmes LEAF.</translation>
     </message>
     <message>
       <source>Cancelled.</source>
-      <translation type="unfinished" />
+      <translation>Annulé.</translation>
+    </message>
+    <message>
+      <source>The plan cannot be written to '{path}': the folder does not exist or is not writable. Choose another file.</source>
+      <translation>Impossible d'écrire le plan dans « {path} » : le dossier n'existe pas ou n'est pas accessible en écriture. Choisissez un autre fichier.</translation>
     </message>
     <message>
       <source>The plan cannot be written to '{path}': {reason}.</source>
-      <translation type="unfinished" />
+      <translation>Impossible d'écrire le plan dans « {path} » : {reason}.</translation>
+    </message>
+    <message>
+      <source>The Earth Engine Python API (earthengine-api) is not installed in the Python that runs QGIS ({detail}). Either install the 'Google Earth Engine' QGIS plugin (it brings the package), or install it yourself, then restart QGIS. Windows: open the 'OSGeo4W Shell' from the Start menu and run: python -m pip install earthengine-api. macOS: in a Terminal run: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install earthengine-api (or /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install earthengine-api). Linux: run: python3 -m pip install --user earthengine-api (with the system python3 that QGIS uses; on recent distributions add --break-system-packages, or install the distribution's python3-earthengine-api package if there is one).</source>
+      <translation>L'API Python d'Earth Engine (earthengine-api) n'est pas installée dans le Python qui exécute QGIS ({detail}). Installez l'extension QGIS « Google Earth Engine » (elle apporte le paquet), ou installez-le vous-même, puis redémarrez QGIS. Windows : ouvrez « OSGeo4W Shell » depuis le menu Démarrer et exécutez : python -m pip install earthengine-api. macOS : dans un Terminal, exécutez : /Applications/QGIS.app/Contents/MacOS/bin/pip3 install earthengine-api (ou /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install earthengine-api). Linux : exécutez : python3 -m pip install --user earthengine-api (avec le python3 du système qu'utilise QGIS; sur les distributions récentes, ajoutez --break-system-packages, ou installez le paquet python3-earthengine-api de la distribution s'il existe).</translation>
+    </message>
+    <message>
+      <source>This earthengine-api installation does not ship the algorithm signatures ({path}) needed to build a plan without connecting to Earth Engine. Reinstall earthengine-api from PyPI.</source>
+      <translation>Cette installation d'earthengine-api ne fournit pas les signatures d'algorithmes ({path}) nécessaires pour construire un plan sans se connecter à Earth Engine. Réinstallez earthengine-api depuis PyPI.</translation>
+    </message>
+    <message>
+      <source>No Google Cloud project is set for Earth Engine; every Earth Engine request needs one. Give the project id in the PROJECT parameter or in the plugin settings (for example my-leaf-project). You find it in the project picker of https://console.cloud.google.com; register it for Earth Engine at https://code.earthengine.google.com/register.</source>
+      <translation>Aucun projet Google Cloud n'est défini pour Earth Engine; chaque requête Earth Engine en exige un. Indiquez l'ID du projet dans le paramètre PROJECT ou dans les paramètres de l'extension (par exemple my-leaf-project). Vous le trouverez dans le sélecteur de projets de https://console.cloud.google.com; enregistrez-le pour Earth Engine à https://code.earthengine.google.com/register.</translation>
+    </message>
+    <message>
+      <source>'{project}' is not a Google Cloud project id. Give the project id, not the project name: an id has 6 to 30 characters, lowercase letters, digits and hyphens, starts with a letter (for example my-leaf-project-2024). The project picker of https://console.cloud.google.com shows both.</source>
+      <translation>« {project} » n'est pas un ID de projet Google Cloud. Indiquez l'ID du projet, pas son nom : un ID compte de 6 à 30 caractères (lettres minuscules, chiffres et traits d'union) et commence par une lettre (par exemple my-leaf-project-2024). Le sélecteur de projets de https://console.cloud.google.com affiche les deux.</translation>
+    </message>
+    <message>
+      <source>Earth Engine does not know project '{project}' or the project is not registered for Earth Engine ({detail}). Check that you gave the project id (not its name), then register the project at https://code.earthengine.google.com/register.</source>
+      <translation>Earth Engine ne connaît pas le projet « {project} », ou le projet n'est pas enregistré pour Earth Engine ({detail}). Vérifiez que vous avez donné l'ID du projet (et non son nom), puis enregistrez le projet à https://code.earthengine.google.com/register.</translation>
+    </message>
+    <message>
+      <source>The Earth Engine API is not enabled for project '{project}' ({detail}). Enable it at https://console.cloud.google.com/apis/library/earthengine.googleapis.com?project={project}, wait a minute, then retry.</source>
+      <translation>L'API Earth Engine n'est pas activée pour le projet « {project} » ({detail}). Activez-la à https://console.cloud.google.com/apis/library/earthengine.googleapis.com?project={project}, attendez une minute, puis réessayez.</translation>
+    </message>
+    <message>
+      <source>No Earth Engine credentials were found ({detail}). Use the plugin menu action 'Authenticate with Earth Engine…', or run 'earthengine authenticate' in a terminal using the Python that QGIS uses (the OSGeo4W Shell on Windows), or choose a service-account key file in the plugin settings; then retry.</source>
+      <translation>Aucun identifiant Earth Engine n'a été trouvé ({detail}). Utilisez l'action « S'authentifier auprès d'Earth Engine… » du menu de l'extension, ou exécutez « earthengine authenticate » dans un terminal avec le Python qu'utilise QGIS (OSGeo4W Shell sous Windows), ou choisissez un fichier de clé de compte de service dans les paramètres de l'extension; puis réessayez.</translation>
+    </message>
+    <message>
+      <source>Earth Engine refused your credentials: they have expired or were revoked ({detail}). Authenticate again with the plugin menu action 'Authenticate with Earth Engine…' or 'earthengine authenticate', or check the service-account key; then retry.</source>
+      <translation>Earth Engine a refusé vos identifiants : ils ont expiré ou ont été révoqués ({detail}). Authentifiez-vous de nouveau avec l'action « S'authentifier auprès d'Earth Engine… » du menu de l'extension ou avec « earthengine authenticate », ou vérifiez la clé du compte de service; puis réessayez.</translation>
+    </message>
+    <message>
+      <source>Earth Engine refused the request because a quota or rate limit was reached for project '{project}' ({detail}). Wait a few minutes and retry, submit fewer tasks at once, or check the project's Earth Engine quota tier in the Cloud console.</source>
+      <translation>Earth Engine a refusé la requête, car un quota ou une limite de débit a été atteint pour le projet « {project} » ({detail}). Attendez quelques minutes et réessayez, soumettez moins de tâches à la fois, ou vérifiez le niveau de quota Earth Engine du projet dans la console Cloud.</translation>
+    </message>
+    <message>
+      <source>The Earth Engine service had a temporary problem ({detail}). Retry in a few minutes.</source>
+      <translation>Le service Earth Engine a eu un problème temporaire ({detail}). Réessayez dans quelques minutes.</translation>
+    </message>
+    <message>
+      <source>Earth Engine refused access for project '{project}' ({detail}). Check that the project is registered for Earth Engine and that your account (or the service account) has the 'Earth Engine Resource Writer' and 'Service Usage Consumer' roles on it.</source>
+      <translation>Earth Engine a refusé l'accès pour le projet « {project} » ({detail}). Vérifiez que le projet est enregistré pour Earth Engine et que votre compte (ou le compte de service) y détient les rôles « Earth Engine Resource Writer » et « Service Usage Consumer ».</translation>
+    </message>
+    <message>
+      <source>Earth Engine could not be reached ({detail}). Check the internet connection; behind a proxy, set it in the QGIS options (Network) or with the HTTPS_PROXY environment variable; then retry.</source>
+      <translation>Impossible de joindre Earth Engine ({detail}). Vérifiez la connexion Internet; derrière un serveur mandataire (proxy), configurez-le dans les options de QGIS (Réseau) ou avec la variable d'environnement HTTPS_PROXY; puis réessayez.</translation>
+    </message>
+    <message>
+      <source>The service-account key file '{path}' does not exist or cannot be read. Choose the JSON key downloaded from the Cloud console (IAM, Service accounts, Keys).</source>
+      <translation>Le fichier de clé de compte de service « {path} » n'existe pas ou ne peut pas être lu. Choisissez la clé JSON téléchargée depuis la console Cloud (IAM, Comptes de service, Clés).</translation>
+    </message>
+    <message>
+      <source>'{path}' is not a valid service-account JSON key ({detail}). Download a new JSON key from the Cloud console (IAM, Service accounts, Keys).</source>
+      <translation>« {path} » n'est pas une clé JSON de compte de service valide ({detail}). Téléchargez une nouvelle clé JSON depuis la console Cloud (IAM, Comptes de service, Clés).</translation>
+    </message>
+    <message>
+      <source>The Earth Engine request failed: {detail}</source>
+      <translation>La requête Earth Engine a échoué : {detail}</translation>
+    </message>
+    <message>
+      <source>{sensor} has no surface reflectance for {year} in Earth Engine: its archive covers {first} to {last}. Choose a year in that range or another sensor.</source>
+      <translation>{sensor} n'a pas de réflectance de surface pour {year} dans Earth Engine : ses archives couvrent {first} à {last}. Choisissez une année dans cet intervalle ou un autre capteur.</translation>
     </message>
     <message>
       <source>Unknown product '{key}'. Choose from: {choices}.</source>
-      <translation type="unfinished" />
+      <translation>Produit inconnu « {key} ». Choisissez parmi : {choices}.</translation>
     </message>
     <message>
       <source>Choose at least one product or map to export.</source>
-      <translation type="unfinished" />
+      <translation>Choisissez au moins un produit ou une carte à exporter.</translation>
+    </message>
+    <message>
+      <source>The resolution {resolution} m is not usable: give whole metres from {low} to {high} (Sentinel-2 networks work at 20 m, Landsat at 30 m).</source>
+      <translation>La résolution {resolution} m n'est pas utilisable : indiquez un nombre entier de mètres de {low} à {high} (les réseaux Sentinel-2 fonctionnent à 20 m, ceux de Landsat à 30 m).</translation>
+    </message>
+    <message>
+      <source>For CCRS tiles the resolution must divide 300 000 m exactly, so that tile edges fall on pixel edges (e.g. 10, 20, 30, 100, 200, 250, 1000); {resolution} m does not.</source>
+      <translation>Pour les tuiles du CCT, la résolution doit diviser exactement 300 000 m, afin que les bords des tuiles tombent sur les bords des pixels (p. ex. 10, 20, 30, 100, 200, 250, 1000); ce n'est pas le cas de {resolution} m.</translation>
     </message>
     <message>
       <source>Unknown destination '{dest}'. Choose one of: {choices}.</source>
-      <translation type="unfinished" />
+      <translation>Destination inconnue « {dest} ». Choisissez parmi : {choices}.</translation>
+    </message>
+    <message>
+      <source>The folder name '{folder}' contains characters that cannot be used here. Use letters, digits, '-', '_' and '.' (Drive folders also allow spaces).</source>
+      <translation>Le nom de dossier « {folder} » contient des caractères qui ne peuvent pas être utilisés ici. Utilisez des lettres, des chiffres, « - », « _ » et « . » (les dossiers Drive acceptent aussi les espaces).</translation>
     </message>
     <message>
       <source>The folder name is longer than 100 characters.</source>
-      <translation type="unfinished" />
+      <translation>Le nom du dossier dépasse 100 caractères.</translation>
+    </message>
+    <message>
+      <source>'{bucket}' is not a valid Cloud Storage bucket name: 3-63 characters, lower-case letters, digits, '-', '_' and '.', starting and ending with a letter or digit, not starting with 'goog'.</source>
+      <translation>« {bucket} » n'est pas un nom de bucket Cloud Storage valide : de 3 à 63 caractères, lettres minuscules, chiffres, « - », « _ » et « . », commençant et se terminant par une lettre ou un chiffre, ne commençant pas par « goog ».</translation>
+    </message>
+    <message>
+      <source>'{root}' is not an Earth Engine asset folder. Use projects/&lt;project id&gt;/assets/&lt;folder&gt; (the folder must exist in your project).</source>
+      <translation>« {root} » n'est pas un dossier d'assets Earth Engine. Utilisez projects/&lt;project id&gt;/assets/&lt;folder&gt; (le dossier doit exister dans votre projet).</translation>
     </message>
     <message>
       <source>No tile name given.</source>
-      <translation type="unfinished" />
+      <translation>Aucun nom de tuile n'a été donné.</translation>
+    </message>
+    <message>
+      <source>The region name '{name}' cannot be used in file names. Use letters, digits, '-' and '_' only.</source>
+      <translation>Le nom de région « {name} » ne peut pas être utilisé dans les noms de fichiers. Utilisez uniquement des lettres, des chiffres, « - » et « _ ».</translation>
     </message>
     <message>
       <source>The region is empty. Draw or select a non-empty area.</source>
-      <translation type="unfinished" />
+      <translation>La région est vide. Dessinez ou sélectionnez une zone non vide.</translation>
+    </message>
+    <message>
+      <source>The region lies outside the area LEAF covers (the CCRS grid and the NALCMS land cover: longitude {west}° to {east}°, latitude {south}° to {north}°). Check the region and its CRS.</source>
+      <translation>La région se trouve hors de la zone couverte par LEAF (la grille du CCT et la couverture terrestre NALCMS : longitude {west}° à {east}°, latitude {south}° à {north}°). Vérifiez la région et son SCR.</translation>
     </message>
     <message>
       <source>Unknown sensor '{key}'. Choose one of: {choices}.</source>
-      <translation type="unfinished" />
+      <translation>Capteur inconnu « {key} ». Choisissez parmi : {choices}.</translation>
     </message>
     <message>
       <source>No region given.</source>
-      <translation type="unfinished" />
+      <translation>Aucune région n'a été donnée.</translation>
     </message>
     <message>
       <source>No period given: choose months, the peak season or dates.</source>
-      <translation type="unfinished" />
+      <translation>Aucune période n'a été donnée : choisissez des mois, la pleine saison de croissance ou des dates.</translation>
     </message>
     <message>
       <source>The time-score weight must lie between 0 and 10.</source>
-      <translation type="unfinished" />
+      <translation>Le poids du score temporel doit être compris entre 0 et 10.</translation>
+    </message>
+    <message>
+      <source>The plan holds no export task: nothing to submit.</source>
+      <translation>Le plan ne contient aucune tâche d'exportation : rien à soumettre.</translation>
+    </message>
+    <message>
+      <source>The task table cannot be written to '{path}': the folder does not exist or is not writable. Choose another file.</source>
+      <translation>Impossible d'écrire le tableau des tâches dans « {path} » : le dossier n'existe pas ou n'est pas accessible en écriture. Choisissez un autre fichier.</translation>
+    </message>
+    <message>
+      <source>The task table cannot be written to '{path}': {reason}.</source>
+      <translation>Impossible d'écrire le tableau des tâches dans « {path} » : {reason}.</translation>
+    </message>
+    <message>
+      <source>The files cannot be written to '{path}': {reason}. Choose a writable folder with enough free space.</source>
+      <translation>Impossible d'écrire les fichiers dans « {path} » : {reason}. Choisissez un dossier accessible en écriture qui a assez d'espace libre.</translation>
+    </message>
+    <message>
+      <source>The download of gs://{bucket}/{name} is damaged (its checksum does not match the one Cloud Storage gives); the partial file was removed. Run the download again.</source>
+      <translation>Le téléchargement de gs://{bucket}/{name} est endommagé (sa somme de contrôle ne correspond pas à celle que fournit Cloud Storage); le fichier partiel a été supprimé. Relancez le téléchargement.</translation>
+    </message>
+    <message>
+      <source>Cloud Storage refused to list gs://{bucket}/{prefix}: {detail}. Check the bucket name and that your account can read it.</source>
+      <translation>Cloud Storage a refusé de lister gs://{bucket}/{prefix} : {detail}. Vérifiez le nom du bucket et que votre compte peut le lire.</translation>
+    </message>
+    <message>
+      <source>Task {description} is COMPLETED but no file starting with gs://{bucket}/{prefix} was found.</source>
+      <translation>La tâche {description} est COMPLETED, mais aucun fichier commençant par gs://{bucket}/{prefix} n'a été trouvé.</translation>
     </message>
     <message>
       <source>The angle {name} is missing. Give the sun zenith, view zenith and relative azimuth in degrees, or an angle raster with bands SZA, VZA, RAA.</source>
-      <translation type="unfinished" />
+      <translation>L'angle {name} est manquant. Indiquez l'angle zénithal solaire, l'angle zénithal de visée et l'angle azimutal relatif en degrés, ou un raster d'angles avec les bandes SZA, VZA, RAA.</translation>
     </message>
     <message>
       <source>{name} = {value:g}° is outside {low:g}–{high:g}°. Give the angle in degrees (zenith angles 0–90°, relative azimuth 0–360°).</source>
-      <translation type="unfinished" />
+      <translation>{name} = {value:g}° est hors de l'intervalle {low:g}–{high:g}°. Indiquez l'angle en degrés (angles zénithaux de 0 à 90°, azimut relatif de 0 à 360°).</translation>
     </message>
     <message>
       <source>The angle raster '{path}' has {count} bands; it needs 3, in degrees: sun zenith (SZA), view zenith (VZA), relative azimuth (RAA).</source>
-      <translation type="unfinished" />
+      <translation>Le raster d'angles « {path} » a {count} bandes; il lui en faut 3, en degrés : zénith solaire (SZA), zénith de visée (VZA), azimut relatif (RAA).</translation>
     </message>
     <message>
       <source>Band {index} ({name}) of the angle raster '{path}' holds {low:g}–{high:g}°, outside {vlow:g}–{vhigh:g}°. The bands must be SZA, VZA, RAA in degrees.</source>
-      <translation type="unfinished" />
+      <translation>La bande {index} ({name}) du raster d'angles « {path} » contient des valeurs de {low:g}–{high:g}°, hors de {vlow:g}–{vhigh:g}°. Les bandes doivent être SZA, VZA, RAA, en degrés.</translation>
     </message>
     <message>
       <source>'{path}' is not a readable Sentinel-2 Level-2A product ({reason}). Give the .SAFE folder, its .zip as downloaded, or its MTD_MSIL2A.xml file.</source>
-      <translation type="unfinished" />
+      <translation>« {path} » n'est pas un produit Sentinel-2 de niveau 2A lisible ({reason}). Indiquez le dossier .SAFE, son .zip tel que téléchargé, ou son fichier MTD_MSIL2A.xml.</translation>
     </message>
     <message>
       <source>The granule metadata has no mean viewing angles for band {band}. Give the angles as parameters instead.</source>
-      <translation type="unfinished" />
+      <translation>Les métadonnées du granule ne contiennent pas d'angles de visée moyens pour la bande {band}. Indiquez plutôt les angles en paramètres.</translation>
     </message>
     <message>
       <source>The granule metadata has no angle grids for band {band}; use the mean angles or give the angles as parameters.</source>
-      <translation type="unfinished" />
+      <translation>Les métadonnées du granule ne contiennent pas de grilles d'angles pour la bande {band}; utilisez les angles moyens ou indiquez les angles en paramètres.</translation>
     </message>
     <message>
       <source>A Sentinel-2 product needs SENSOR S2 (20 m) or S2_10M (10 m), not {key}.</source>
-      <translation type="unfinished" />
+      <translation>Un produit Sentinel-2 exige SENSOR S2 (20 m) ou S2_10M (10 m), et non {key}.</translation>
     </message>
     <message>
       <source>The input is the {chosen} m sub-dataset of the product but SENSOR {key} works at {res} m. Choose the {res} m sub-dataset, or the sensor for {chosen} m.</source>
-      <translation type="unfinished" />
+      <translation>L'entrée est le sous-jeu de données à {chosen} m du produit, mais SENSOR {key} fonctionne à {res} m. Choisissez le sous-jeu de données à {res} m, ou le capteur pour {chosen} m.</translation>
     </message>
     <message>
       <source>The product '{path}' lacks the {res} m files of {bands}. Check that the download is complete (Level-2A, all resolutions).</source>
-      <translation type="unfinished" />
+      <translation>Il manque au produit « {path} » les fichiers à {res} m de {bands}. Vérifiez que le téléchargement est complet (niveau 2A, toutes les résolutions).</translation>
     </message>
     <message>
       <source>{name} has {given} values; give one value, or one per spectral band ({count}).</source>
-      <translation type="unfinished" />
+      <translation>{name} a {given} valeurs; indiquez une seule valeur, ou une par bande spectrale ({count}).</translation>
     </message>
     <message>
       <source>Choose at least one product (LAI, FCOVER, FAPAR, ALBEDO).</source>
-      <translation type="unfinished" />
+      <translation>Choisissez au moins un produit (LAI, FCOVER, FAPAR, ALBEDO).</translation>
     </message>
     <message>
       <source>BANDS lists {given} bands but {sensor} needs {count}: {names} (in this order).</source>
-      <translation type="unfinished" />
+      <translation>BANDS énumère {given} bandes, mais {sensor} en exige {count} : {names} (dans cet ordre).</translation>
     </message>
     <message>
       <source>BANDS {wrong} do not exist: the input has bands 1–{count}.</source>
-      <translation type="unfinished" />
+      <translation>Les bandes {wrong} de BANDS n'existent pas : l'entrée a les bandes 1–{count}.</translation>
+    </message>
+    <message>
+      <source>The input has {given} bands but {sensor} needs {count}: {names}, in this order. Give BANDS (the band numbers of those bands in your raster, e.g. 3,4,5,…) or a raster with exactly those bands.</source>
+      <translation>L'entrée a {given} bandes, mais {sensor} en exige {count} : {names}, dans cet ordre. Indiquez BANDS (les numéros de ces bandes dans votre raster, p. ex. 3,4,5,…) ou un raster qui a exactement ces bandes.</translation>
     </message>
     <message>
       <source>SCALE must not be 0 (reflectance = DN · SCALE + OFFSET).</source>
-      <translation type="unfinished" />
+      <translation>SCALE ne doit pas valoir 0 (réflectance = CN · SCALE + OFFSET).</translation>
     </message>
     <message>
       <source>{role} '{path}' has {count} bands; it must have one.</source>
-      <translation type="unfinished" />
+      <translation>{role} « {path} » a {count} bandes; il doit n'en avoir qu'une.</translation>
     </message>
     <message>
       <source>No file name for output(s) {keys}.</source>
-      <translation type="unfinished" />
+      <translation>Aucun nom de fichier pour la ou les sorties {keys}.</translation>
     </message>
     <message>
       <source>{role}: GDAL cannot open '{path}' as a raster ({reason}). Check the path and that the file is a raster GDAL reads (GeoTIFF, JPEG 2000, VRT …).</source>
-      <translation type="unfinished" />
+      <translation>{role} : GDAL ne peut pas ouvrir « {path} » comme raster ({reason}). Vérifiez le chemin et que le fichier est un raster lisible par GDAL (GeoTIFF, JPEG 2000, VRT …).</translation>
     </message>
     <message>
       <source>{role}: '{path}' is empty (no band or no pixel). Choose a raster with data; for a file with sub-datasets, choose one of them.</source>
-      <translation type="unfinished" />
+      <translation>{role} : « {path} » est vide (aucune bande ou aucun pixel). Choisissez un raster qui contient des données; pour un fichier à sous-jeux de données, choisissez l'un d'eux.</translation>
+    </message>
+    <message>
+      <source>{role} '{path}' is not on the grid of the input ({grid} instead of {expected}). Resample it onto the input grid first, e.g. with GDAL ▸ Warp (reproject) using the input as the target extent and resolution (nearest neighbour for classes).</source>
+      <translation>{role} « {path} » n'est pas sur la grille de l'entrée ({grid} au lieu de {expected}). Rééchantillonnez-le d'abord sur la grille de l'entrée, p. ex. avec GDAL ▸ Projection (warp) en prenant l'entrée comme emprise et résolution cibles (plus proche voisin pour les classes).</translation>
     </message>
     <message>
       <source>Reading rows {first}–{last} of '{path}' failed ({reason}). The file may be truncated or corrupt; check it with gdalinfo -checksum.</source>
-      <translation type="unfinished" />
+      <translation>La lecture des lignes {first}–{last} de « {path} » a échoué ({reason}). Le fichier est peut-être tronqué ou corrompu; vérifiez-le avec gdalinfo -checksum.</translation>
     </message>
     <message>
       <source>Output {key} '{path}': the local engine writes GeoTIFF only. Give the file a .tif extension.</source>
-      <translation type="unfinished" />
+      <translation>Sortie {key} « {path} » : le moteur local écrit uniquement en GeoTIFF. Donnez au fichier l'extension .tif.</translation>
     </message>
     <message>
       <source>Outputs {first} and {second} point to the same file '{path}'. Give each output its own file name.</source>
-      <translation type="unfinished" />
+      <translation>Les sorties {first} et {second} désignent le même fichier « {path} ». Donnez à chaque sortie son propre nom de fichier.</translation>
     </message>
     <message>
       <source>Output {key} '{path}' is one of the inputs. Choose another file name: the inputs are never overwritten.</source>
-      <translation type="unfinished" />
+      <translation>La sortie {key} « {path} » est l'une des entrées. Choisissez un autre nom de fichier : les entrées ne sont jamais écrasées.</translation>
     </message>
     <message>
       <source>Output {key} '{path}' is an existing folder. Give a file name ending in .tif.</source>
-      <translation type="unfinished" />
+      <translation>La sortie {key} « {path} » est un dossier existant. Donnez un nom de fichier se terminant par .tif.</translation>
+    </message>
+    <message>
+      <source>Output {key} '{path}' already exists and is not a LEAF output, so it is kept. Choose another file name, or delete the file first if you want to replace it (previous LEAF outputs are replaced without asking).</source>
+      <translation>La sortie {key} « {path} » existe déjà et n'est pas une sortie LEAF : elle est donc conservée. Choisissez un autre nom de fichier, ou supprimez d'abord le fichier si vous voulez le remplacer (les sorties LEAF précédentes sont remplacées sans confirmation).</translation>
     </message>
     <message>
       <source>Output {key}: the folder '{folder}' is read-only or not a folder, so '{path}' cannot be written. Choose a folder you can write into.</source>
-      <translation type="unfinished" />
+      <translation>Sortie {key} : le dossier « {folder} » est en lecture seule ou n'est pas un dossier; « {path} » ne peut donc pas être écrit. Choisissez un dossier dans lequel vous pouvez écrire.</translation>
     </message>
     <message>
       <source>Output {key}: cannot create a file in '{folder}' ({reason}). Choose a folder you can write into, with free space.</source>
-      <translation type="unfinished" />
+      <translation>Sortie {key} : impossible de créer un fichier dans « {folder} » ({reason}). Choisissez un dossier dans lequel vous pouvez écrire et qui a de l'espace libre.</translation>
     </message>
     <message>
       <source>Writing output {key} failed ({reason}). Check the free space in '{folder}'.</source>
-      <translation type="unfinished" />
+      <translation>L'écriture de la sortie {key} a échoué ({reason}). Vérifiez l'espace libre dans « {folder} ».</translation>
     </message>
     <message>
       <source>Finishing outputs {keys} failed. Check the free space in the output folder; nothing was written.</source>
-      <translation type="unfinished" />
+      <translation>La finalisation des sorties {keys} a échoué. Vérifiez l'espace libre dans le dossier de sortie; rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <source>CCRS tiles (comma-separated, e.g. tile55, tile56)</source>
+      <translation>Tuiles du CCT (séparées par des virgules, p. ex. tile55, tile56)</translation>
+    </message>
+    <message>
+      <source>Sensor</source>
+      <translation>Capteur</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>Année</translation>
+    </message>
+    <message>
+      <source>Months</source>
+      <translation>Mois</translation>
+    </message>
+    <message>
+      <source>Products</source>
+      <translation>Produits</translation>
+    </message>
+    <message>
+      <source>CCRS tile grid</source>
+      <translation>Grille de tuiles du CCT</translation>
+    </message>
+    <message>
+      <source>Earth Engine plan (dry run)</source>
+      <translation>Plan Earth Engine (simulation)</translation>
+    </message>
+    <message>
+      <source>Example: CCRS tiles → their grid layer and the Earth Engine export plan.</source>
+      <translation>Exemple : tuiles du CCT → leur couche de grille et le plan d'exportation Earth Engine.</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Example model of the LEAF plugin (open it in the graphical modeler to adapt it).&lt;/p&gt;&lt;p&gt;Draws the CCRS tiles you name (900 km tiles containing them) with &lt;i&gt;CCRS tile grid&lt;/i&gt;, then runs &lt;i&gt;Produce LEAF maps on Earth Engine&lt;/i&gt; as a &lt;b&gt;dry run&lt;/b&gt; for the same tiles: the PLAN JSON file lists the export tasks for each product, tile and month (20 m, Google Drive). Change the destination, resolution or period in the modeler. Nothing is sent to Earth Engine and no credentials are needed.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Modèle d'exemple de l'extension LEAF (ouvrez-le dans le modeleur graphique pour l'adapter).&lt;/p&gt;&lt;p&gt;Trace les tuiles du CCT que vous nommez (les tuiles de 900 km qui les contiennent) avec &lt;i&gt;Grille de tuiles du CCT&lt;/i&gt;, puis exécute &lt;i&gt;Produire des cartes LEAF sur Earth Engine&lt;/i&gt; en &lt;b&gt;simulation&lt;/b&gt; pour les mêmes tuiles : le fichier JSON PLAN énumère les tâches d'exportation pour chaque produit, tuile et mois (20 m, Google Drive). Modifiez la destination, la résolution ou la période dans le modeleur. Rien n'est envoyé à Earth Engine et aucun identifiant n'est nécessaire.&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>Tile names of any level, comma-separated (tile55, tile55_411, tile55_912).</source>
+      <translation>Noms de tuiles de n'importe quel niveau, séparés par des virgules (tile55, tile55_411, tile55_912).</translation>
+    </message>
+    <message>
+      <source>S2 (Sentinel-2, 2017 on), L5, L7, L8 or L9.</source>
+      <translation>S2 (Sentinel-2, depuis 2017), L5, L7, L8 ou L9.</translation>
+    </message>
+    <message>
+      <source>Year of the monthly composites.</source>
+      <translation>Année des composites mensuels.</translation>
+    </message>
+    <message>
+      <source>One composite per month chosen.</source>
+      <translation>Un composite par mois choisi.</translation>
+    </message>
+    <message>
+      <source>Products to export; a QC map is always exported with LAI, fCOVER, fAPAR or albedo.</source>
+      <translation>Produits à exporter; une carte QC est toujours exportée avec LAI, fCOVER, fAPAR ou l'albédo.</translation>
+    </message>
+    <message>
+      <source>The tile polygons (EPSG:3979).</source>
+      <translation>Les polygones des tuiles (EPSG:3979).</translation>
+    </message>
+    <message>
+      <source>The plan of every export task (JSON).</source>
+      <translation>Le plan de toutes les tâches d'exportation (JSON).</translation>
+    </message>
+    <message>
+      <source>Surface reflectance raster</source>
+      <translation>Raster de réflectance de surface</translation>
+    </message>
+    <message>
+      <source>Land cover (NALCMS classes, same grid)</source>
+      <translation>Couverture terrestre (classes NALCMS, même grille)</translation>
+    </message>
+    <message>
+      <source>Invalid-pixel mask (non-zero = cloud, shadow…; same grid)</source>
+      <translation>Masque des pixels invalides (non nul = nuage, ombre…; même grille)</translation>
+    </message>
+    <message>
+      <source>Sun zenith angle (°)</source>
+      <translation>Angle zénithal solaire (°)</translation>
+    </message>
+    <message>
+      <source>View zenith angle (°)</source>
+      <translation>Angle zénithal de visée (°)</translation>
+    </message>
+    <message>
+      <source>Relative azimuth angle (°)</source>
+      <translation>Angle azimutal relatif (°)</translation>
+    </message>
+    <message>
+      <source>Polygons (zones for the statistics)</source>
+      <translation>Polygones (zones des statistiques)</translation>
+    </message>
+    <message>
+      <source>Produce SL2P maps locally</source>
+      <translation>Produire des cartes SL2P localement</translation>
+    </message>
+    <message>
+      <source>Decode QC byte</source>
+      <translation>Décoder l'octet QC</translation>
+    </message>
+    <message>
+      <source>Zonal statistics of LAI</source>
+      <translation>Statistiques zonales du LAI</translation>
+    </message>
+    <message>
+      <source>Example: local LAI and QC → QC flags and LAI statistics per polygon.</source>
+      <translation>Exemple : LAI et QC locaux → indicateurs QC et statistiques du LAI par polygone.</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Example model of the LEAF plugin (open it in the graphical modeler to adapt it).&lt;/p&gt;&lt;p&gt;Runs &lt;i&gt;Produce SL2P maps locally&lt;/i&gt; for LAI on a surface-reflectance raster, splits its QC byte into 0/1 flag rasters with &lt;i&gt;Decode QC byte&lt;/i&gt;, and computes &lt;i&gt;Zonal statistics&lt;/i&gt; of LAI over each polygon: fields lai_count, lai_mean, lai_stdev, lai_min and lai_max.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Units&lt;/b&gt;: the LAI file is stored as bytes (LAI × 20, 255 = no data) and carries its scale 0.05; QGIS applies that scale when it reads the file, so the statistics are in physical LAI (m²/m²) and pixels without data are left out. No raster calculator step is needed.&lt;/p&gt;&lt;p&gt;Pixels flagged by the QC byte are still counted; use the QC flags (e.g. the invalid flag) to mask them first if needed.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Modèle d'exemple de l'extension LEAF (ouvrez-le dans le modeleur graphique pour l'adapter).&lt;/p&gt;&lt;p&gt;Exécute &lt;i&gt;Produire des cartes SL2P localement&lt;/i&gt; pour le LAI sur un raster de réflectance de surface, décompose son octet QC en rasters d'indicateurs 0/1 avec &lt;i&gt;Décoder l'octet QC&lt;/i&gt;, et calcule les &lt;i&gt;Statistiques zonales&lt;/i&gt; du LAI sur chaque polygone : champs lai_count, lai_mean, lai_stdev, lai_min et lai_max.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Unités&lt;/b&gt; : le fichier LAI est stocké en octets (LAI × 20, 255 = aucune donnée) et porte son facteur d'échelle 0,05; QGIS applique ce facteur à la lecture du fichier, de sorte que les statistiques sont en LAI physique (m²/m²) et que les pixels sans données sont exclus. Aucune étape de calculatrice raster n'est nécessaire.&lt;/p&gt;&lt;p&gt;Les pixels signalés par l'octet QC sont tout de même comptés; utilisez les indicateurs QC (p. ex. l'indicateur de pixel invalide) pour les masquer d'abord au besoin.&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>Stack of the sensor's bands in network order (Sentinel-2 20 m: B3, B4, B5, B6, B7, B8A, B11, B12).</source>
+      <translation>Pile des bandes du capteur dans l'ordre du réseau (Sentinel-2 20 m : B3, B4, B5, B6, B7, B8A, B11, B12).</translation>
+    </message>
+    <message>
+      <source>Optional: selects the CCRS land-cover networks.</source>
+      <translation>Facultatif : sélectionne les réseaux du CCT par couverture terrestre.</translation>
+    </message>
+    <message>
+      <source>Optional: non-zero pixels are marked invalid.</source>
+      <translation>Facultatif : les pixels non nuls sont marqués invalides.</translation>
+    </message>
+    <message>
+      <source>Angles of the scene in degrees (one value for the whole raster).</source>
+      <translation>Angles de la scène en degrés (une valeur pour tout le raster).</translation>
+    </message>
+    <message>
+      <source>Any polygon layer; reprojected to the raster's CRS.</source>
+      <translation>N'importe quelle couche de polygones; reprojetée dans le SCR du raster.</translation>
+    </message>
+    <message>
+      <source>LAI (LEAF encoding).</source>
+      <translation>LAI (encodage LEAF).</translation>
+    </message>
+    <message>
+      <source>The LEAF QC byte.</source>
+      <translation>L'octet QC de LEAF.</translation>
+    </message>
+    <message>
+      <source>1 where the input is outside the SL2P training domain, else 0.</source>
+      <translation>1 là où l'entrée est hors du domaine d'entraînement de SL2P, sinon 0.</translation>
+    </message>
+    <message>
+      <source>1 where LAI was out of range (clamped), else 0.</source>
+      <translation>1 là où le LAI était hors plage (écrêté), sinon 0.</translation>
+    </message>
+    <message>
+      <source>1 for invalid pixels (cloud, shadow, snow, water, masked), else 0.</source>
+      <translation>1 pour les pixels invalides (nuage, ombre, neige, eau, masqués), sinon 0.</translation>
+    </message>
+    <message>
+      <source>The polygons with LAI count, mean, standard deviation, minimum and maximum (physical LAI).</source>
+      <translation>Les polygones avec le nombre, la moyenne, l'écart-type, le minimum et le maximum du LAI (LAI physique).</translation>
+    </message>
+    <message>
+      <source>The layer {name} is empty: nothing to render.</source>
+      <translation>La couche {name} est vide : rien à afficher.</translation>
+    </message>
+    <message>
+      <source>No valid layer to render.</source>
+      <translation>Aucune couche valide à afficher.</translation>
+    </message>
+    <message>
+      <source>Could not write the preview {path} (error {code}).</source>
+      <translation>Impossible d'écrire l'aperçu {path} (erreur {code}).</translation>
+    </message>
+    <message>
+      <source>unknown sensor {code}</source>
+      <translation>capteur inconnu {code}</translation>
+    </message>
+    <message>
+      <source>input outside training domain</source>
+      <translation>entrée hors du domaine d'entraînement</translation>
+    </message>
+    <message>
+      <source>output out of range</source>
+      <translation>sortie hors plage</translation>
+    </message>
+    <message>
+      <source>invalid (cloud/snow/water)</source>
+      <translation>invalide (nuage/neige/eau)</translation>
+    </message>
+    <message>
+      <source>valid</source>
+      <translation>valide</translation>
+    </message>
+    <message>
+      <source>class {value} (not in the NALCMS legend)</source>
+      <translation>classe {value} (absente de la légende NALCMS)</translation>
+    </message>
+    <message>
+      <source>{path}: kept the style file made outside LEAF; the layer keeps that style.</source>
+      <translation>{path} : le fichier de style créé hors de LEAF a été conservé; la couche garde ce style.</translation>
+    </message>
+    <message>
+      <source>Could not save the style to {path}: {reason}</source>
+      <translation>Impossible d'enregistrer le style dans {path} : {reason}</translation>
+    </message>
+    <message>
+      <source>{year} peak season</source>
+      <translation>{year}, pleine saison de croissance</translation>
+    </message>
+    <message>
+      <source>Could not style the LEAF layer {name}: {error}</source>
+      <translation>Impossible d'appliquer le style à la couche LEAF {name} : {error}</translation>
     </message>
     <message>
       <source>Unknown tile level '{level}'. Choose one of: {choices}.</source>
-      <translation type="unfinished" />
+      <translation>Niveau de tuile inconnu « {level} ». Choisissez parmi : {choices}.</translation>
     </message>
     <message>
       <source>'{name}' is not a CCRS tile name: tile names are lower case, e.g. '{suggestion}'.</source>
-      <translation type="unfinished" />
+      <translation>« {name} » n'est pas un nom de tuile du CCT : les noms de tuiles s'écrivent en minuscules, p. ex. « {suggestion} ».</translation>
+    </message>
+    <message>
+      <source>'{name}' is not a CCRS tile name. Use tileRC (row R 1-6 from the north, column C 1-7 from the west, e.g. tile55), tileRC_4ij for a quarter or tileRC_9ij for a ninth (i = sub-row from the north, j = sub-column from the west).</source>
+      <translation>« {name} » n'est pas un nom de tuile du CCT. Utilisez tileRC (rangée R de 1 à 6 à partir du nord, colonne C de 1 à 7 à partir de l'ouest, p. ex. tile55), tileRC_4ij pour un quart ou tileRC_9ij pour un neuvième (i = sous-rangée à partir du nord, j = sous-colonne à partir de l'ouest).</translation>
     </message>
     <message>
       <source>There is no tile {name} in the CCRS grid. The tiles are: {choices}.</source>
-      <translation type="unfinished" />
+      <translation>Il n'y a pas de tuile {name} dans la grille du CCT. Les tuiles sont : {choices}.</translation>
+    </message>
+    <message>
+      <source>'{name}': the sub-tile part must start with 4 (2×2 quarters, i and j 1-2) or 9 (3×3 ninths, i and j 1-3), e.g. tile{row}{col}_411 or tile{row}{col}_933.</source>
+      <translation>« {name} » : la partie sous-tuile doit commencer par 4 (quarts 2×2, i et j de 1 à 2) ou par 9 (neuvièmes 3×3, i et j de 1 à 3), p. ex. tile{row}{col}_411 ou tile{row}{col}_933.</translation>
+    </message>
+    <message>
+      <source>'{name}': a {level} sub-tile has sub-row and sub-column numbers from 1 to {n} (tile{row}{col}_{digit}11 … tile{row}{col}_{digit}{n}{n}).</source>
+      <translation>« {name} » : une sous-tuile de niveau {level} a des numéros de sous-rangée et de sous-colonne de 1 à {n} (tile{row}{col}_{digit}11 … tile{row}{col}_{digit}{n}{n}).</translation>
     </message>
     <message>
       <source>Leaf area index</source>
-      <translation type="unfinished" />
+      <translation>Indice de surface foliaire</translation>
     </message>
     <message>
       <source>Fraction of vegetation cover</source>
-      <translation type="unfinished" />
+      <translation>Fraction du couvert végétal</translation>
     </message>
     <message>
       <source>Fraction of absorbed PAR</source>
-      <translation type="unfinished" />
+      <translation>Fraction du rayonnement photosynthétiquement actif absorbé</translation>
     </message>
     <message>
       <source>Black-sky albedo</source>
-      <translation type="unfinished" />
+      <translation>Albédo ciel noir</translation>
     </message>
     <message>
       <source>The SL2P network file '{name}' is not in the CCRS format ({reason}).</source>
-      <translation type="unfinished" />
+      <translation>Le fichier de réseau SL2P « {name} » n'est pas au format du CCT ({reason}).</translation>
     </message>
     <message>
       <source>Sentinel-2</source>
-      <translation type="unfinished" />
+      <translation>Sentinel-2</translation>
     </message>
     <message>
       <source>Sentinel-2 (10 m)</source>
-      <translation type="unfinished" />
+      <translation>Sentinel-2 (10 m)</translation>
     </message>
     <message>
       <source>Landsat 5</source>
-      <translation type="unfinished" />
+      <translation>Landsat 5</translation>
     </message>
     <message>
       <source>Landsat 7</source>
-      <translation type="unfinished" />
+      <translation>Landsat 7</translation>
     </message>
     <message>
       <source>Landsat 8</source>
-      <translation type="unfinished" />
+      <translation>Landsat 8</translation>
     </message>
     <message>
       <source>Landsat 9</source>
-      <translation type="unfinished" />
+      <translation>Landsat 9</translation>
     </message>
     <message>
       <source>The SL2P network file '{rel}' has {n} inputs; {expected} expected.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier de réseau SL2P « {rel} » a {n} entrées; {expected} attendues.</translation>
     </message>
     <message>
       <source>'{rel}' is not a known SL2P network file.</source>
-      <translation type="unfinished" />
+      <translation>« {rel} » n'est pas un fichier de réseau SL2P connu.</translation>
+    </message>
+    <message>
+      <source>The SL2P network file '{rel}' was not found (searched: {searched}; {rejected}) and could not be downloaded ({problem}). Download the CCRS networks folder and set it in Settings › Options › Processing › Providers › LEAF, or in the LEAF_QGIS_NETWORKS environment variable.</source>
+      <translation>Le fichier de réseau SL2P « {rel} » est introuvable (recherché : {searched}; {rejected}) et n'a pas pu être téléchargé ({problem}). Téléchargez le dossier des réseaux du CCT et indiquez-le dans Préférences › Options › Traitement › Fournisseurs › LEAF, ou dans la variable d'environnement LEAF_QGIS_NETWORKS.</translation>
     </message>
     <message>
       <source>Temperate or sub-polar needleleaf forest</source>
-      <translation type="unfinished" />
+      <translation>Forêt de conifères tempérée ou subpolaire</translation>
     </message>
     <message>
       <source>Sub-polar taiga needleleaf forest</source>
-      <translation type="unfinished" />
+      <translation>Forêt de conifères de la taïga subpolaire</translation>
     </message>
     <message>
       <source>Tropical or sub-tropical broadleaf evergreen forest</source>
-      <translation type="unfinished" />
+      <translation>Forêt de feuillus sempervirents tropicale ou subtropicale</translation>
     </message>
     <message>
       <source>Tropical or sub-tropical broadleaf deciduous forest</source>
-      <translation type="unfinished" />
+      <translation>Forêt de feuillus décidus tropicale ou subtropicale</translation>
     </message>
     <message>
       <source>Temperate or sub-polar broadleaf deciduous forest</source>
-      <translation type="unfinished" />
+      <translation>Forêt de feuillus décidus tempérée ou subpolaire</translation>
     </message>
     <message>
       <source>Mixed forest</source>
-      <translation type="unfinished" />
+      <translation>Forêt mixte</translation>
     </message>
     <message>
       <source>Tropical or sub-tropical shrubland</source>
-      <translation type="unfinished" />
+      <translation>Arbustaie tropicale ou subtropicale</translation>
     </message>
     <message>
       <source>Temperate or sub-polar shrubland</source>
-      <translation type="unfinished" />
+      <translation>Arbustaie tempérée ou subpolaire</translation>
     </message>
     <message>
       <source>Tropical or sub-tropical grassland</source>
-      <translation type="unfinished" />
+      <translation>Prairie tropicale ou subtropicale</translation>
     </message>
     <message>
       <source>Temperate or sub-polar grassland</source>
-      <translation type="unfinished" />
+      <translation>Prairie tempérée ou subpolaire</translation>
     </message>
     <message>
       <source>Sub-polar or polar shrubland-lichen-moss</source>
-      <translation type="unfinished" />
+      <translation>Arbustaie-lichens-mousses subpolaire ou polaire</translation>
     </message>
     <message>
       <source>Sub-polar or polar grassland-lichen-moss</source>
-      <translation type="unfinished" />
+      <translation>Prairie-lichens-mousses subpolaire ou polaire</translation>
     </message>
     <message>
       <source>Sub-polar or polar barren-lichen-moss</source>
-      <translation type="unfinished" />
+      <translation>Terrain stérile-lichens-mousses subpolaire ou polaire</translation>
     </message>
     <message>
       <source>Wetland</source>
-      <translation type="unfinished" />
+      <translation>Terre humide</translation>
     </message>
     <message>
       <source>Cropland</source>
-      <translation type="unfinished" />
+      <translation>Terre cultivée</translation>
     </message>
     <message>
       <source>Barren land</source>
-      <translation type="unfinished" />
+      <translation>Terrain stérile</translation>
     </message>
     <message>
       <source>Urban and built-up</source>
-      <translation type="unfinished" />
+      <translation>Zone urbaine et bâtie</translation>
     </message>
     <message>
       <source>Water</source>
-      <translation type="unfinished" />
+      <translation>Eau</translation>
     </message>
     <message>
       <source>Snow and ice</source>
-      <translation type="unfinished" />
+      <translation>Neige et glace</translation>
     </message>
     <message>
       <source>Month {month} is not between 1 and 12.</source>
-      <translation type="unfinished" />
+      <translation>Le mois {month} n'est pas compris entre 1 et 12.</translation>
     </message>
     <message>
       <source>The end date {last} is before the start date {first}.</source>
-      <translation type="unfinished" />
+      <translation>La date de fin {last} précède la date de début {first}.</translation>
+    </message>
+    <message>
+      <source>The extent does not reach the CCRS grid, which covers x {xmin:.0f} … {xmax:.0f} m and y {ymin:.0f} … {ymax:.0f} m in EPSG:3979 (Canada and its surroundings). Check the extent and its CRS.</source>
+      <translation>L'emprise n'atteint pas la grille du CCT, qui couvre x {xmin:.0f} … {xmax:.0f} m et y {ymin:.0f} … {ymax:.0f} m en EPSG:3979 (le Canada et ses environs). Vérifiez l'emprise et son SCR.</translation>
+    </message>
+    <message>
+      <source>No {level} tile is left after filtering: none of the tiles {names} intersects the extent. Widen the extent or list other tiles (valid tiles: {choices}).</source>
+      <translation>Aucune tuile de niveau {level} ne reste après le filtrage : aucune des tuiles {names} n'intersecte l'emprise. Élargissez l'emprise ou indiquez d'autres tuiles (tuiles valides : {choices}).</translation>
+    </message>
+    <message>
+      <source>tile,grid,ccrs,leaf,canada,3979</source>
+      <translation>tuile,grille,cct,ccrs,leaf,canada,3979,tile,grid</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Creates the Canada Centre for Remote Sensing (CCRS) tile grid used by LEAF production, as exact squares in EPSG:3979 (NAD83(CSRS) / Canada Atlas Lambert).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Level&lt;/b&gt;: &lt;i&gt;tile&lt;/i&gt; = 900 km tiles named tileRC (R = row 1–6 from the north, C = column 1–7 from the west; 27 tiles); &lt;i&gt;quarter&lt;/i&gt; = 450 km sub-tiles tileRC_4ij; &lt;i&gt;ninth&lt;/i&gt; = 300 km sub-tiles tileRC_9ij (i = sub-row from the north, j = sub-column from the west).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Tiles&lt;/b&gt; (optional): comma-separated tile names; only tiles of the chosen level that overlap them are kept. Empty = all tiles.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Extent&lt;/b&gt; (optional, any CRS): only tiles that intersect it are kept.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output&lt;/b&gt;: polygons with fields name, row, col and level. Column c spans x = −2 600 000 + (c−1)·900 000 m … +900 000 m; row r spans y = 3 914 925 − r·900 000 m … +900 000 m.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Crée la grille de tuiles du Centre canadien de télédétection (CCT) utilisée par la production LEAF, sous forme de carrés exacts en EPSG:3979 (NAD83(CSRS) / Canada Atlas Lambert).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Niveau&lt;/b&gt; : &lt;i&gt;tile&lt;/i&gt; = tuiles de 900 km nommées tileRC (R = rangée de 1 à 6 à partir du nord, C = colonne de 1 à 7 à partir de l'ouest; 27 tuiles); &lt;i&gt;quarter&lt;/i&gt; = sous-tuiles de 450 km tileRC_4ij; &lt;i&gt;ninth&lt;/i&gt; = sous-tuiles de 300 km tileRC_9ij (i = sous-rangée à partir du nord, j = sous-colonne à partir de l'ouest).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Tuiles&lt;/b&gt; (facultatif) : noms de tuiles séparés par des virgules; seules les tuiles du niveau choisi qui les chevauchent sont conservées. Vide = toutes les tuiles.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Emprise&lt;/b&gt; (facultatif, n'importe quel SCR) : seules les tuiles qui l'intersectent sont conservées.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sortie&lt;/b&gt; : polygones avec les champs name, row, col et level. La colonne c s'étend de x = −2 600 000 + (c−1)·900 000 m … +900 000 m; la rangée r s'étend de y = 3 914 925 − r·900 000 m … +900 000 m.&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>Niveau</translation>
+    </message>
+    <message>
+      <source>Tiles (comma-separated, empty = all)</source>
+      <translation>Tuiles (séparées par des virgules, vide = toutes)</translation>
+    </message>
+    <message>
+      <source>Only tiles intersecting this extent</source>
+      <translation>Seulement les tuiles qui intersectent cette emprise</translation>
+    </message>
+    <message>
+      <source>Tile grid</source>
+      <translation>Grille de tuiles</translation>
+    </message>
+    <message>
+      <source>{count} tiles written.</source>
+      <translation>{count} tuiles écrites.</translation>
+    </message>
+    <message>
+      <source>CCRS tiles (comma-separated, e.g. tile55, tile55_411)</source>
+      <translation>Tuiles du CCT (séparées par des virgules, p. ex. tile55, tile55_411)</translation>
+    </message>
+    <message>
+      <source>Or: extent (any CRS)</source>
+      <translation>Ou : emprise (n'importe quel SCR)</translation>
+    </message>
+    <message>
+      <source>Or: area of interest (polygon layer; tick 'Selected features only' to restrict it)</source>
+      <translation>Ou : zone d'intérêt (couche de polygones; cochez « Entités sélectionnées uniquement » pour la restreindre)</translation>
+    </message>
+    <message>
+      <source>Name of the custom region in file names</source>
+      <translation>Nom de la région personnalisée dans les noms de fichiers</translation>
+    </message>
+    <message>
+      <source>Give exactly one region: CCRS tile names (TILES), an extent (EXTENT) or a polygon layer (AOI). Given: {given}.</source>
+      <translation>Indiquez exactement une région : des noms de tuiles du CCT (TILES), une emprise (EXTENT) ou une couche de polygones (AOI). Fourni : {given}.</translation>
     </message>
     <message>
       <source>The area-of-interest layer could not be read. Check the layer.</source>
-      <translation type="unfinished" />
+      <translation>La couche de la zone d'intérêt n'a pas pu être lue. Vérifiez la couche.</translation>
+    </message>
+    <message>
+      <source>The area-of-interest layer has no polygon (or no selected polygon when 'Selected features only' is ticked). Select or draw at least one polygon.</source>
+      <translation>La couche de la zone d'intérêt ne contient aucun polygone (ou aucun polygone sélectionné lorsque « Entités sélectionnées uniquement » est coché). Sélectionnez ou dessinez au moins un polygone.</translation>
+    </message>
+    <message>
+      <source>Produce SL2P maps locally (LAI, fCOVER, fAPAR, albedo, QC)</source>
+      <translation>Produire des cartes SL2P localement (LAI, fCOVER, fAPAR, albédo, QC)</translation>
+    </message>
+    <message>
+      <source>Runs the CCRS SL2P neural networks on a surface-reflectance raster on this computer, without Earth Engine, and writes LAI, fCOVER, fAPAR, black-sky albedo and the LEAF QC byte on the input's pixel grid.&lt;br&gt;&lt;br&gt;&lt;b&gt;Input&lt;/b&gt;: a stack of the sensor's bands in network order (Sentinel-2 20 m: B3, B4, B5, B6, B7, B8A, B11, B12; 10 m: B2, B3, B4, B8; Landsat 5/7: SR_B2, SR_B3, SR_B4, SR_B5, SR_B7; Landsat 8/9: SR_B1 … SR_B7) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE folder, its .zip or MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are then read from it.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt;: sun zenith, view zenith and relative azimuth in degrees, or an angle raster (bands SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Land cover&lt;/b&gt; (optional): NALCMS classes on the input grid select the CCRS land-cover networks; urban, water and snow/ice are marked invalid.&lt;br&gt;&lt;b&gt;QC byte&lt;/b&gt;: bit 0 input outside the training domain, bit 1 output out of range (or clamped), bit 2 invalid pixel, bits 3–7 the sensor code (S2 21, L5 5, L7 7, L8 8, L9 9).&lt;br&gt;&lt;b&gt;LEAF encoding&lt;/b&gt;: uint8, LAI × 20, the others × 200, 255 = no data; the files carry the scale so QGIS shows physical values. FLOAT32 writes physical values with NaN as no data.</source>
+      <translation>Exécute les réseaux de neurones SL2P du CCT sur un raster de réflectance de surface, sur cet ordinateur, sans Earth Engine, et écrit le LAI, le fCOVER, le fAPAR, l'albédo ciel noir et l'octet QC de LEAF sur la grille de pixels de l'entrée.&lt;br&gt;&lt;br&gt;&lt;b&gt;Entrée&lt;/b&gt; : une pile des bandes du capteur dans l'ordre du réseau (Sentinel-2 20 m : B3, B4, B5, B6, B7, B8A, B11, B12; 10 m : B2, B3, B4, B8; Landsat 5/7 : SR_B2, SR_B3, SR_B4, SR_B5, SR_B7; Landsat 8/9 : SR_B1 … SR_B7) ou n'importe quel raster avec BANDS, ou un produit Sentinel-2 L2A (dossier .SAFE, son .zip ou MTD_MSIL2A.xml) : les bandes, le décalage BOA, les angles et le masque de classification de scène y sont alors lus.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt; : angle zénithal solaire, angle zénithal de visée et angle azimutal relatif en degrés, ou un raster d'angles (bandes SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Couverture terrestre&lt;/b&gt; (facultatif) : les classes NALCMS sur la grille de l'entrée sélectionnent les réseaux du CCT par couverture terrestre; les zones urbaines, l'eau et la neige/glace sont marquées invalides.&lt;br&gt;&lt;b&gt;Octet QC&lt;/b&gt; : bit 0 entrée hors du domaine d'entraînement, bit 1 sortie hors plage (ou écrêtée), bit 2 pixel invalide, bits 3–7 code du capteur (S2 21, L5 5, L7 7, L8 8, L9 9).&lt;br&gt;&lt;b&gt;Encodage LEAF&lt;/b&gt; : uint8, LAI × 20, les autres × 200, 255 = aucune donnée; les fichiers portent le facteur d'échelle, de sorte que QGIS affiche les valeurs physiques. FLOAT32 écrit les valeurs physiques avec NaN comme valeur sans données.</translation>
+    </message>
+    <message>
+      <source>Surface reflectance raster, or Sentinel-2 L2A product (.SAFE, .zip)</source>
+      <translation>Raster de réflectance de surface, ou produit Sentinel-2 L2A (.SAFE, .zip)</translation>
+    </message>
+    <message>
+      <source>Band numbers of the network inputs, in network order (empty = bands 1…n)</source>
+      <translation>Numéros des bandes d'entrée du réseau, dans l'ordre du réseau (vide = bandes 1…n)</translation>
+    </message>
+    <message>
+      <source>Reflectance scale (reflectance = DN × scale + offset; empty = sensor default)</source>
+      <translation>Facteur d'échelle de la réflectance (réflectance = CN × échelle + décalage; vide = valeur par défaut du capteur)</translation>
+    </message>
+    <message>
+      <source>Reflectance offset (empty = sensor default)</source>
+      <translation>Décalage de la réflectance (vide = valeur par défaut du capteur)</translation>
+    </message>
+    <message>
+      <source>Angle raster (bands SZA, VZA, RAA in degrees; instead of the three angles)</source>
+      <translation>Raster d'angles (bandes SZA, VZA, RAA en degrés; au lieu des trois angles)</translation>
+    </message>
+    <message>
+      <source>Land cover (NALCMS classes, same grid): land-cover networks</source>
+      <translation>Couverture terrestre (classes NALCMS, même grille) : réseaux par couverture terrestre</translation>
+    </message>
+    <message>
+      <source>Invalid-pixel mask (non-zero = cloud, shadow, snow…; same grid)</source>
+      <translation>Masque des pixels invalides (non nul = nuage, ombre, neige…; même grille)</translation>
+    </message>
+    <message>
+      <source>Also write the uncertainty of each product (SL2P error networks)</source>
+      <translation>Écrire aussi l'incertitude de chaque produit (réseaux d'erreur SL2P)</translation>
+    </message>
+    <message>
+      <source>Encoding</source>
+      <translation>Encodage</translation>
+    </message>
+    <message>
+      <source>QC byte</source>
+      <translation>Octet QC</translation>
+    </message>
+    <message>
+      <source>{product} uncertainty</source>
+      <translation>Incertitude de {product}</translation>
+    </message>
+    <message>
+      <source>Incorrect parameter value for {name}</source>
+      <translation>Valeur de paramètre incorrecte pour {name}</translation>
     </message>
     <message>
       <source>{name}: '{value}' is not a raster QGIS can open.</source>
-      <translation type="unfinished" />
+      <translation>{name} : « {value} » n'est pas un raster que QGIS peut ouvrir.</translation>
     </message>
     <message>
       <source>BANDS '{text}' is not a comma-separated list of band numbers (e.g. 3,4,5,6,7).</source>
-      <translation type="unfinished" />
+      <translation>BANDS « {text} » n'est pas une liste de numéros de bandes séparés par des virgules (p. ex. 3,4,5,6,7).</translation>
     </message>
     <message>
       <source>INPUT: choose a surface-reflectance raster.</source>
-      <translation type="unfinished" />
+      <translation>INPUT : choisissez un raster de réflectance de surface.</translation>
+    </message>
+    <message>
+      <source>Cancelled: nothing was written.</source>
+      <translation>Annulé : rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <source>LEAF (CCRS SL2P)</source>
+      <translation>LEAF (SL2P du CCT)</translation>
+    </message>
+    <message>
+      <source>LEAF: Landscape Evolution And Forecasting — SL2P LAI, fCOVER, fAPAR and albedo</source>
+      <translation>LEAF : Landscape Evolution And Forecasting — LAI, fCOVER, fAPAR et albédo SL2P</translation>
+    </message>
+    <message>
+      <source>SL2P networks folder (empty: bundled, cache, or download)</source>
+      <translation>Dossier des réseaux SL2P (vide : réseaux fournis, cache ou téléchargement)</translation>
+    </message>
+    <message>
+      <source>Earth Engine Cloud project id</source>
+      <translation>ID du projet Earth Engine (Google Cloud)</translation>
+    </message>
+    <message>
+      <source>Earth Engine service-account key file (optional)</source>
+      <translation>Fichier de clé de compte de service Earth Engine (facultatif)</translation>
     </message>
     <message>
       <source>Production</source>
-      <translation type="unfinished" />
+      <translation>Production</translation>
     </message>
     <message>
       <source>Results</source>
-      <translation type="unfinished" />
+      <translation>Résultats</translation>
     </message>
     <message>
       <source>Earth Engine</source>
-      <translation type="unfinished" />
+      <translation>Earth Engine</translation>
+    </message>
+    <message>
+      <source>Earth Engine tasks (list, cancel, wait, download)</source>
+      <translation>Tâches Earth Engine (lister, annuler, attendre, télécharger)</translation>
+    </message>
+    <message>
+      <source>earth engine,gee,tasks,export,download,cancel,wait,cloud storage</source>
+      <translation>earth engine,gee,tâches,exportation,téléchargement,annuler,attendre,cloud storage,tasks,export,download,cancel,wait</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Follows the export tasks of an Earth Engine project (PROJECT, or the plugin setting).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Filter&lt;/b&gt;: tasks whose description starts with FILTER (e.g. tile55_2020), in the chosen STATES, created at most MAX_AGE_HOURS ago (0: any age). When a task was run several times, its latest run counts.&lt;/p&gt;&lt;p&gt;&lt;b&gt;list&lt;/b&gt;: writes the TASK TABLE (CSV or JSON: id, description, state, destination, error). FAILED tasks are reported with their description and the server's error message.&lt;/p&gt;&lt;p&gt;&lt;b&gt;cancel&lt;/b&gt;: asks Earth Engine to stop the selected tasks that are not finished.&lt;/p&gt;&lt;p&gt;&lt;b&gt;wait&lt;/b&gt;: polls every POLL_SECONDS until every selected task is COMPLETED, FAILED or CANCELLED; cancelling stops the waiting, not the tasks.&lt;/p&gt;&lt;p&gt;&lt;b&gt;download&lt;/b&gt;: copies the files of COMPLETED Cloud Storage exports into FOLDER (keeping their folders). Interrupted downloads resume; every file is checked against the checksum Cloud Storage gives before it appears under its final name; files already complete are not downloaded again.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Suit les tâches d'exportation d'un projet Earth Engine (PROJECT, ou le paramètre de l'extension).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Filtre&lt;/b&gt; : les tâches dont la description commence par FILTER (p. ex. tile55_2020), dans les états choisis (STATES), créées il y a au plus MAX_AGE_HOURS heures (0 : n'importe quel âge). Lorsqu'une tâche a été exécutée plusieurs fois, c'est sa dernière exécution qui compte.&lt;/p&gt;&lt;p&gt;&lt;b&gt;list&lt;/b&gt; : écrit le TASK TABLE (tableau des tâches, CSV ou JSON : identifiant, description, état, destination, erreur). Les tâches FAILED sont signalées avec leur description et le message d'erreur du serveur.&lt;/p&gt;&lt;p&gt;&lt;b&gt;cancel&lt;/b&gt; : demande à Earth Engine d'arrêter les tâches sélectionnées qui ne sont pas terminées.&lt;/p&gt;&lt;p&gt;&lt;b&gt;wait&lt;/b&gt; : interroge toutes les POLL_SECONDS secondes jusqu'à ce que chaque tâche sélectionnée soit COMPLETED, FAILED ou CANCELLED; l'annulation arrête l'attente, pas les tâches.&lt;/p&gt;&lt;p&gt;&lt;b&gt;download&lt;/b&gt; : copie les fichiers des exportations Cloud Storage COMPLETED dans FOLDER (en conservant leurs dossiers). Les téléchargements interrompus reprennent; chaque fichier est vérifié avec la somme de contrôle que fournit Cloud Storage avant d'apparaître sous son nom définitif; les fichiers déjà complets ne sont pas téléchargés de nouveau.&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>Action</translation>
+    </message>
+    <message>
+      <source>Description starts with</source>
+      <translation>La description commence par</translation>
+    </message>
+    <message>
+      <source>States (none: all)</source>
+      <translation>États (aucun : tous)</translation>
+    </message>
+    <message>
+      <source>Created at most this many hours ago (0: any age)</source>
+      <translation>Créées il y a au plus ce nombre d'heures (0 : n'importe quel âge)</translation>
+    </message>
+    <message>
+      <source>Earth Engine Cloud project id (default: plugin setting)</source>
+      <translation>ID du projet Earth Engine (Google Cloud) (par défaut : paramètre de l'extension)</translation>
+    </message>
+    <message>
+      <source>Seconds between checks (wait)</source>
+      <translation>Secondes entre les vérifications (wait)</translation>
+    </message>
+    <message>
+      <source>Download folder (download)</source>
+      <translation>Dossier de téléchargement (download)</translation>
+    </message>
+    <message>
+      <source>Task table</source>
+      <translation>Tableau des tâches</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv);;JSON files (*.json)</source>
+      <translation>Fichiers CSV (*.csv);;Fichiers JSON (*.json)</translation>
+    </message>
+    <message>
+      <source>Tasks selected</source>
+      <translation>Tâches sélectionnées</translation>
+    </message>
+    <message>
+      <source>Tasks completed</source>
+      <translation>Tâches terminées</translation>
+    </message>
+    <message>
+      <source>Tasks failed</source>
+      <translation>Tâches échouées</translation>
+    </message>
+    <message>
+      <source>Tasks ready or running</source>
+      <translation>Tâches prêtes ou en cours</translation>
+    </message>
+    <message>
+      <source>Tasks cancelled</source>
+      <translation>Tâches annulées</translation>
+    </message>
+    <message>
+      <source>Files downloaded</source>
+      <translation>Fichiers téléchargés</translation>
+    </message>
+    <message>
+      <source>Download folder</source>
+      <translation>Dossier de téléchargement</translation>
+    </message>
+    <message>
+      <source>Choose the download FOLDER.</source>
+      <translation>Choisissez le dossier de téléchargement (FOLDER).</translation>
+    </message>
+    <message>
+      <source>{count} tasks selected in project {project}.</source>
+      <translation>{count} tâches sélectionnées dans le projet {project}.</translation>
+    </message>
+    <message>
+      <source>Asked Earth Engine to cancel {count} tasks.</source>
+      <translation>Demande d'annulation de {count} tâches envoyée à Earth Engine.</translation>
+    </message>
+    <message>
+      <source>Stopped waiting; the tasks go on on Earth Engine.</source>
+      <translation>Attente arrêtée; les tâches se poursuivent sur Earth Engine.</translation>
+    </message>
+    <message>
+      <source>{description}: {path} ({outcome})</source>
+      <translation>{description} : {path} ({outcome})</translation>
+    </message>
+    <message>
+      <source>{count} completed tasks are not Cloud Storage exports (Drive or asset): nothing to download for them ({names}).</source>
+      <translation>{count} tâches terminées ne sont pas des exportations Cloud Storage (Drive ou asset) : rien à télécharger pour elles ({names}).</translation>
+    </message>
+    <message>
+      <source>{downloaded} files downloaded, {present} already complete ({mb:.1f} MB) in {folder}.</source>
+      <translation>{downloaded} fichiers téléchargés, {present} déjà complets ({mb:.1f} Mo) dans {folder}.</translation>
+    </message>
+    <message>
+      <source>Task {description} FAILED: {message}</source>
+      <translation>La tâche {description} est FAILED : {message}</translation>
     </message>
     <message>
       <source>Input out of training domain</source>
-      <translation type="unfinished" />
+      <translation>Entrée hors du domaine d'entraînement</translation>
     </message>
     <message>
       <source>Output out of range</source>
-      <translation type="unfinished" />
+      <translation>Sortie hors plage</translation>
     </message>
     <message>
       <source>Invalid pixel (cloud, shadow, snow, water)</source>
-      <translation type="unfinished" />
+      <translation>Pixel invalide (nuage, ombre, neige, eau)</translation>
+    </message>
+    <message>
+      <source>qc,quality,flag,bit,mask,sensor,leaf</source>
+      <translation>qc,qualité,indicateur,bit,masque,capteur,leaf,quality,flag,mask,sensor</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Splits a LEAF QC raster (one byte per pixel) into masks you can use in the raster calculator, zonal statistics or a model.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt;: input out of training domain, output out of range and invalid pixel (cloud, shadow, snow/ice, water, saturation) as 0/1 bytes, 255 where the QC has no data; the sensor of each pixel as its code (5 Landsat 5, 7 Landsat 7, 8 Landsat 8, 9 Landsat 9, 21 Sentinel-2), 0 where the QC has no data.&lt;/p&gt;&lt;p&gt;A summary (pixel count and percent per flag and per sensor, of the pixels with data) is written to the log and returned as SUMMARY, with the counts as numbers.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Décompose un raster QC de LEAF (un octet par pixel) en masques utilisables dans la calculatrice raster, les statistiques zonales ou un modèle.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sorties&lt;/b&gt; : entrée hors du domaine d'entraînement, sortie hors plage et pixel invalide (nuage, ombre, neige/glace, eau, saturation) en octets 0/1, 255 là où le QC n'a pas de données; le capteur de chaque pixel sous forme de code (5 Landsat 5, 7 Landsat 7, 8 Landsat 8, 9 Landsat 9, 21 Sentinel-2), 0 là où le QC n'a pas de données.&lt;/p&gt;&lt;p&gt;Un résumé (nombre et pourcentage de pixels par indicateur et par capteur, parmi les pixels qui ont des données) est écrit dans le journal et retourné dans SUMMARY, avec les nombres sous forme de valeurs numériques.&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>QC raster</source>
+      <translation>Raster QC</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>Résumé</translation>
+    </message>
+    <message>
+      <source>Pixels with QC data</source>
+      <translation>Pixels avec données QC</translation>
+    </message>
+    <message>
+      <source>Pixels without any flag</source>
+      <translation>Pixels sans aucun indicateur</translation>
     </message>
     <message>
       <source>QC raster: the layer '{value}' cannot be opened.</source>
-      <translation type="unfinished" />
+      <translation>Raster QC : la couche « {value} » ne peut pas être ouverte.</translation>
+    </message>
+    <message>
+      <source>QC raster '{path}' has {bands} band(s) of type {dtype}; a LEAF QC raster has one band of bytes (Byte/uint8). Choose the *_QC_* file of a LEAF output.</source>
+      <translation>Le raster QC « {path} » a {bands} bande(s) de type {dtype}; un raster QC de LEAF a une seule bande d'octets (Byte/uint8). Choisissez le fichier *_QC_* d'une sortie LEAF.</translation>
+    </message>
+    <message>
+      <source>QC class</source>
+      <translation>Classe QC</translation>
+    </message>
+    <message>
+      <source>pixels</source>
+      <translation>pixels</translation>
+    </message>
+    <message>
+      <source>percent</source>
+      <translation>pourcentage</translation>
+    </message>
+    <message>
+      <source>Unknown sensor code</source>
+      <translation>Code de capteur inconnu</translation>
+    </message>
+    <message>
+      <source>The plan file '{path}' does not exist.</source>
+      <translation>Le fichier de plan « {path} » n'existe pas.</translation>
+    </message>
+    <message>
+      <source>'{path}' is not a plan of leaf:produce_gee ({reason}). Choose the JSON file written by its 'Plan' output.</source>
+      <translation>« {path} » n'est pas un plan de leaf:produce_gee ({reason}). Choisissez le fichier JSON écrit par sa sortie « Plan ».</translation>
+    </message>
+    <message>
+      <source>Load LEAF outputs</source>
+      <translation>Charger les sorties LEAF</translation>
+    </message>
+    <message>
+      <source>load,open,style,temporal,time,group,lai,fcover,fapar,albedo,qc,leaf</source>
+      <translation>charger,ouvrir,style,temporel,temps,groupe,lai,fcover,fapar,albédo,qc,leaf,load,open,temporal,time,group,albedo</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Loads LEAF GeoTIFFs (from the local engine or exported by Earth Engine) into the project, styled with the LEAF styles and grouped by tile and period.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Files&lt;/b&gt; and/or &lt;b&gt;Folder&lt;/b&gt;: the GeoTIFFs to load; in a folder every .tif is looked at (with its subfolders when asked).&lt;/p&gt;&lt;p&gt;Only files named as LEAF names its outputs (&lt;i&gt;tile55_2024_Jun_LAI_20m.tif&lt;/i&gt;, &lt;i&gt;tile55_2024_QC_20m.tif&lt;/i&gt; for the peak season, &lt;i&gt;tile55_20240601-20240715_fAPAR_20m.tif&lt;/i&gt;) are loaded; the others are listed in the log and counted, never guessed.&lt;/p&gt;&lt;p&gt;Each map gets its period as a fixed time range, so the Temporal Controller animates a season of monthly maps as it is. Each style is also saved as a .qml beside its file.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Plan&lt;/b&gt; (optional): the JSON plan written by &lt;i&gt;produce_gee&lt;/i&gt;. Only the files it lists are loaded, and the listed files not found (exports still running or not downloaded yet) are reported. Without files or a folder, the plan's own folder is searched.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt;: the ids of the loaded layers, their number, the number and list of the files not recognised, and of the planned files not found.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Charge des GeoTIFF LEAF (du moteur local ou exportés par Earth Engine) dans le projet, avec les styles LEAF, regroupés par tuile et par période.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fichiers&lt;/b&gt; et/ou &lt;b&gt;Dossier&lt;/b&gt; : les GeoTIFF à charger; dans un dossier, chaque .tif est examiné (avec ses sous-dossiers sur demande).&lt;/p&gt;&lt;p&gt;Seuls les fichiers nommés comme LEAF nomme ses sorties (&lt;i&gt;tile55_2024_Jun_LAI_20m.tif&lt;/i&gt;, &lt;i&gt;tile55_2024_QC_20m.tif&lt;/i&gt; pour la pleine saison de croissance, &lt;i&gt;tile55_20240601-20240715_fAPAR_20m.tif&lt;/i&gt;) sont chargés; les autres sont énumérés dans le journal et comptés, jamais devinés.&lt;/p&gt;&lt;p&gt;Chaque carte reçoit sa période comme plage temporelle fixe, de sorte que le Contrôleur temporel anime telle quelle une saison de cartes mensuelles. Chaque style est aussi enregistré dans un .qml à côté de son fichier.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Plan&lt;/b&gt; (facultatif) : le plan JSON écrit par &lt;i&gt;produce_gee&lt;/i&gt;. Seuls les fichiers qu'il énumère sont chargés, et les fichiers énumérés introuvables (exportations encore en cours ou pas encore téléchargées) sont signalés. Sans fichiers ni dossier, le dossier du plan lui-même est parcouru.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sorties&lt;/b&gt; : les identifiants des couches chargées, leur nombre, le nombre et la liste des fichiers non reconnus, et ceux des fichiers prévus introuvables.&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>LEAF files</source>
+      <translation>Fichiers LEAF</translation>
+    </message>
+    <message>
+      <source>Folder of LEAF files</source>
+      <translation>Dossier de fichiers LEAF</translation>
+    </message>
+    <message>
+      <source>Include subfolders</source>
+      <translation>Inclure les sous-dossiers</translation>
+    </message>
+    <message>
+      <source>Plan of produce_gee (optional)</source>
+      <translation>Plan de produce_gee (facultatif)</translation>
+    </message>
+    <message>
+      <source>Loaded layers</source>
+      <translation>Couches chargées</translation>
+    </message>
+    <message>
+      <source>Number of layers loaded</source>
+      <translation>Nombre de couches chargées</translation>
+    </message>
+    <message>
+      <source>Number of files not recognised</source>
+      <translation>Nombre de fichiers non reconnus</translation>
+    </message>
+    <message>
+      <source>Files not recognised</source>
+      <translation>Fichiers non reconnus</translation>
+    </message>
+    <message>
+      <source>Number of planned files not found</source>
+      <translation>Nombre de fichiers prévus introuvables</translation>
+    </message>
+    <message>
+      <source>Planned files not found</source>
+      <translation>Fichiers prévus introuvables</translation>
     </message>
     <message>
       <source>No input: choose LEAF files, a folder of LEAF files, or both.</source>
-      <translation type="unfinished" />
+      <translation>Aucune entrée : choisissez des fichiers LEAF, un dossier de fichiers LEAF, ou les deux.</translation>
     </message>
     <message>
       <source>{count} file(s) do not exist or are not files: {files}. Check the paths (a folder goes in 'Folder of LEAF files').</source>
-      <translation type="unfinished" />
+      <translation>{count} fichier(s) n'existent pas ou ne sont pas des fichiers : {files}. Vérifiez les chemins (un dossier va dans « Dossier de fichiers LEAF »).</translation>
     </message>
     <message>
       <source>The folder '{folder}' does not exist.</source>
-      <translation type="unfinished" />
+      <translation>Le dossier « {folder} » n'existe pas.</translation>
     </message>
     <message>
-      <source>None of the {count} file(s) is named as a LEAF output ({where}). LEAF names read &lt;region&gt;_&lt;year&gt;_&lt;Mon&gt;_&lt;product&gt;_&lt;res&gt;m.tif, e.g. tile55_2024_Jun_LAI_20m.tif.</source>
-      <translation type="unfinished" />
+      <source>Not a LEAF output name, not loaded: {path}</source>
+      <translation>Pas un nom de sortie LEAF, non chargé : {path}</translation>
+    </message>
+    <message>
+      <source>Not in the plan, not loaded: {path}</source>
+      <translation>Absent du plan, non chargé : {path}</translation>
+    </message>
+    <message>
+      <source>Planned but not found: {name}</source>
+      <translation>Prévu mais introuvable : {name}</translation>
+    </message>
+    <message>
+      <source>None of the {count} file(s) of the plan '{plan}' was found. Download the exports (or wait for them to finish) and choose the folder that holds them.</source>
+      <translation>Aucun des {count} fichier(s) du plan « {plan} » n'a été trouvé. Téléchargez les exportations (ou attendez qu'elles se terminent) et choisissez le dossier qui les contient.</translation>
+    </message>
+    <message>
+      <source>None of the {count} file(s) is named as a LEAF output ({where}). LEAF names read REGION_YEAR_Mon_PRODUCT_RESm.tif, e.g. tile55_2024_Jun_LAI_20m.tif.</source>
+      <translation>Aucun des {count} fichier(s) n'est nommé comme une sortie LEAF ({where}). Les noms LEAF s'écrivent REGION_YEAR_Mon_PRODUCT_RESm.tif, p. ex. tile55_2024_Jun_LAI_20m.tif.</translation>
     </message>
     <message>
       <source>'{path}' has a LEAF name but cannot be opened as a raster; it may be incomplete or damaged. Produce or download it again.</source>
-      <translation type="unfinished" />
+      <translation>« {path} » a un nom LEAF, mais ne peut pas être ouvert comme raster; il est peut-être incomplet ou endommagé. Produisez-le ou téléchargez-le de nouveau.</translation>
+    </message>
+    <message>
+      <source>{name}: {state}</source>
+      <translation>{name} : {state}</translation>
+    </message>
+    <message>
+      <source>styled</source>
+      <translation>style appliqué</translation>
+    </message>
+    <message>
+      <source>kept its own style</source>
+      <translation>a conservé son propre style</translation>
+    </message>
+    <message>
+      <source>{loaded} layer(s) to load, {unknown} file(s) not recognised.</source>
+      <translation>{loaded} couche(s) à charger, {unknown} fichier(s) non reconnu(s).</translation>
+    </message>
+    <message>
+      <source>{missing} of the {count} planned file(s) not found.</source>
+      <translation>{missing} des {count} fichier(s) prévu(s) introuvable(s).</translation>
+    </message>
+    <message>
+      <source>Produce LEAF maps on Earth Engine</source>
+      <translation>Produire des cartes LEAF sur Earth Engine</translation>
+    </message>
+    <message>
+      <source>earth engine,gee,lai,fcover,fapar,albedo,sl2p,sentinel-2,landsat,export</source>
+      <translation>earth engine,gee,lai,fcover,fapar,albédo,albedo,sl2p,sentinel-2,landsat,exportation,export</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Builds the LEAF production workflow on Google Earth Engine for a region, a sensor and one or more periods: cloud-masked best-pixel composites, the CCRS SL2P networks, QC byte and acquisition-date maps, exported as uint8 GeoTIFFs on the CCRS grid.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Region&lt;/b&gt;: CCRS tile names (any level), or an extent, or a polygon layer (one region).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sensor&lt;/b&gt;: S2 (Sentinel-2 surface reflectance, 2017 on), L5 (1984–2012), L7 (1999–2024), L8 (2013 on), L9 (2021 on).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Period&lt;/b&gt;: YEAR with MONTHS (one composite per calendar month, last day included), or the peak season (15 June – 15 September inclusive), or START and END dates (inclusive).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Products&lt;/b&gt;: LAI (DN/20), fCOVER, fAPAR, albedo (DN/200); a QC map is always exported with them; DATE = acquisition date of each pixel as days since 1970-01-01 (uint16); PARTITION = the NALCMS land cover that selects the SL2P network. Nodata: 255 for products, 0 for QC, Date and Partition.&lt;/p&gt;&lt;p&gt;&lt;b&gt;QC byte&lt;/b&gt;: bit 0 input outside the training domain, bit 1 output out of range (or clamped), bit 2 invalid pixel (cloud, shadow, snow/ice, water, saturation, no data), bits 3–7 sensor code (L5 5, L7 7, L8 8, L9 9, S2 21).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Files&lt;/b&gt;: &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;_&amp;lt;Mon&amp;gt;_&amp;lt;PRODUCT&amp;gt;_&amp;lt;resolution&amp;gt;m (e.g. tile55_2020_Jul_LAI_20m), in FOLDER (default &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;) on Google Drive, in a Cloud Storage BUCKET, or as assets under ASSET_ROOT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dry run&lt;/b&gt;: writes the PLAN (every export task with its Earth Engine expression) without contacting Earth Engine; no credentials needed.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Submit&lt;/b&gt; (dry run off): writes the plan, signs in to Earth Engine with the PROJECT (or the plugin setting) and the standard credentials or the service-account key of the settings, then starts each task of the plan (throttled, retried on rate limits and server errors). Tasks already READY, RUNNING or COMPLETED with the same description are skipped, so an interrupted batch resumes where it stopped; FAILED or CANCELLED ones are submitted again. The TASK TABLE (CSV or JSON, default next to the plan) lists every task with its id, state and destination; follow it with 'Earth Engine tasks'.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Construit le flux de production LEAF sur Google Earth Engine pour une région, un capteur et une ou plusieurs périodes : composites du meilleur pixel avec masquage des nuages, réseaux SL2P du CCT, cartes de l'octet QC et de la date d'acquisition, exportés en GeoTIFF uint8 sur la grille du CCT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Région&lt;/b&gt; : noms de tuiles du CCT (n'importe quel niveau), ou une emprise, ou une couche de polygones (une seule région).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Capteur&lt;/b&gt; : S2 (réflectance de surface Sentinel-2, depuis 2017), L5 (1984–2012), L7 (1999–2024), L8 (depuis 2013), L9 (depuis 2021).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Période&lt;/b&gt; : YEAR avec MONTHS (un composite par mois civil, dernier jour inclus), ou la pleine saison de croissance (du 15 juin au 15 septembre inclusivement), ou les dates START et END (incluses).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Produits&lt;/b&gt; : LAI (CN/20), fCOVER, fAPAR, albédo (CN/200); une carte QC est toujours exportée avec eux; DATE = date d'acquisition de chaque pixel en jours depuis le 1970-01-01 (uint16); PARTITION = la couverture terrestre NALCMS qui sélectionne le réseau SL2P. Valeur sans données : 255 pour les produits, 0 pour QC, Date et Partition.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Octet QC&lt;/b&gt; : bit 0 entrée hors du domaine d'entraînement, bit 1 sortie hors plage (ou écrêtée), bit 2 pixel invalide (nuage, ombre, neige/glace, eau, saturation, aucune donnée), bits 3–7 code du capteur (L5 5, L7 7, L8 8, L9 9, S2 21).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fichiers&lt;/b&gt; : &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;_&amp;lt;Mon&amp;gt;_&amp;lt;PRODUCT&amp;gt;_&amp;lt;resolution&amp;gt;m (p. ex. tile55_2020_Jul_LAI_20m), dans FOLDER (par défaut &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;) sur Google Drive, dans un BUCKET Cloud Storage, ou comme assets sous ASSET_ROOT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Simulation (aucune soumission)&lt;/b&gt; : écrit le PLAN (chaque tâche d'exportation avec son expression Earth Engine) sans communiquer avec Earth Engine; aucun identifiant n'est nécessaire.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Soumission&lt;/b&gt; (simulation désactivée) : écrit le plan, se connecte à Earth Engine avec le PROJECT (ou le paramètre de l'extension) et les identifiants standards ou la clé de compte de service des paramètres, puis lance chaque tâche du plan (à débit limité, avec nouvelles tentatives en cas de limite de débit ou d'erreur du serveur). Les tâches déjà READY, RUNNING ou COMPLETED ayant la même description sont ignorées, de sorte qu'un lot interrompu reprend là où il s'est arrêté; les tâches FAILED ou CANCELLED sont soumises de nouveau. Le TASK TABLE (tableau des tâches, CSV ou JSON, par défaut à côté du plan) énumère chaque tâche avec son identifiant, son état et sa destination; suivez-les avec « Earth Engine tasks ».&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>Peak season instead of months (15 June – 15 September)</source>
+      <translation>Pleine saison de croissance au lieu des mois (du 15 juin au 15 septembre)</translation>
+    </message>
+    <message>
+      <source>Or: start date (inclusive)</source>
+      <translation>Ou : date de début (incluse)</translation>
+    </message>
+    <message>
+      <source>End date (inclusive)</source>
+      <translation>Date de fin (incluse)</translation>
+    </message>
+    <message>
+      <source>Resolution (m)</source>
+      <translation>Résolution (m)</translation>
+    </message>
+    <message>
+      <source>Destination</source>
+      <translation>Destination</translation>
+    </message>
+    <message>
+      <source>Folder (default &lt;region&gt;_&lt;year&gt;)</source>
+      <translation>Dossier (par défaut &lt;region&gt;_&lt;year&gt;)</translation>
+    </message>
+    <message>
+      <source>Cloud Storage bucket</source>
+      <translation>Bucket Cloud Storage</translation>
+    </message>
+    <message>
+      <source>Asset folder (projects/&lt;project id&gt;/assets/&lt;folder&gt;)</source>
+      <translation>Dossier d'assets (projects/&lt;project id&gt;/assets/&lt;folder&gt;)</translation>
+    </message>
+    <message>
+      <source>Dry run: write the plan only, submit nothing</source>
+      <translation>Simulation (aucune soumission) : écrire le plan seulement, ne rien soumettre</translation>
+    </message>
+    <message>
+      <source>Plan</source>
+      <translation>Plan</translation>
+    </message>
+    <message>
+      <source>JSON files (*.json)</source>
+      <translation>Fichiers JSON (*.json)</translation>
+    </message>
+    <message>
+      <source>Task table (when submitting; default: next to the plan)</source>
+      <translation>Tableau des tâches (lors de la soumission; par défaut : à côté du plan)</translation>
+    </message>
+    <message>
+      <source>Number of export tasks</source>
+      <translation>Nombre de tâches d'exportation</translation>
+    </message>
+    <message>
+      <source>Tasks submitted</source>
+      <translation>Tâches soumises</translation>
+    </message>
+    <message>
+      <source>Tasks skipped (already on Earth Engine)</source>
+      <translation>Tâches ignorées (déjà sur Earth Engine)</translation>
+    </message>
+    <message>
+      <source>Give both a start and an end date, or neither.</source>
+      <translation>Indiquez à la fois une date de début et une date de fin, ou aucune des deux.</translation>
+    </message>
+    <message>
+      <source>Choose at least one month, the peak season, or start and end dates.</source>
+      <translation>Choisissez au moins un mois, la pleine saison de croissance, ou des dates de début et de fin.</translation>
+    </message>
+    <message>
+      <source>Building {count} export tasks offline (nothing is sent to Earth Engine).</source>
+      <translation>Construction de {count} tâches d'exportation hors ligne (rien n'est envoyé à Earth Engine).</translation>
+    </message>
+    <message>
+      <source>Plan written: {path} ({count} tasks, {trips} server round trips).</source>
+      <translation>Plan écrit : {path} ({count} tâches, {trips} allers-retours avec le serveur).</translation>
+    </message>
+    <message>
+      <source>Connecting to Earth Engine (project {project}).</source>
+      <translation>Connexion à Earth Engine (projet {project}).</translation>
+    </message>
+    <message>
+      <source>{action}: {description} ({state}, task {task})</source>
+      <translation>{action} : {description} ({state}, tâche {task})</translation>
+    </message>
+    <message>
+      <source>Cancelled after submitting {submitted} of {total} tasks ({skipped} already on Earth Engine). The task table {path} lists them; run again to submit the rest (tasks already submitted are skipped).</source>
+      <translation>Annulé après la soumission de {submitted} tâches sur {total} ({skipped} déjà sur Earth Engine). Le tableau des tâches {path} les énumère; relancez pour soumettre le reste (les tâches déjà soumises sont ignorées).</translation>
+    </message>
+    <message>
+      <source>Submitted {submitted} tasks, skipped {skipped} already on Earth Engine; task table: {path}.</source>
+      <translation>{submitted} tâches soumises, {skipped} ignorées car déjà sur Earth Engine; tableau des tâches : {path}.</translation>
     </message>
   </context>
 </TS>

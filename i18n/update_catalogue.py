@@ -1,37 +1,67 @@
 """Refresh ``i18n/leaf_qgis_<lang>.ts`` from the sources, all messages in the one context ``leaf``.
 
-``pylupdate5`` files ``self.tr()`` strings under the class name and bare ``tr()`` strings under ``@default``, while the
-plugin translates everything in context ``leaf`` (core messages are marked ``QT_TRANSLATE_NOOP("leaf", ...)``). This
-script runs ``pylupdate5`` into a scratch file, then writes the catalogue with one ``leaf`` context: each source text
-once, existing translations kept, new texts marked unfinished, texts gone from the code dropped.
+The plugin translates everything in context ``leaf``: ``tr()`` / ``self.tr()`` strings and core messages marked
+``QT_TRANSLATE_NOOP("leaf", ...)``. This script finds them with Python's own parser (``ast``), then writes the catalogue
+with one ``leaf`` context: each source text once, existing translations kept, new texts marked unfinished, texts gone
+from the code dropped.
+
+Why not ``pylupdate5``: it files ``self.tr()`` strings under the class name and bare ``tr()`` strings under
+``@default``, and it silently skips a call whose last argument has a trailing comma (the layout ruff/black give a long
+multi-line message) and ``tr()`` calls inside f-strings, so such messages never reached the translators.
 
 Usage: ``python i18n/update_catalogue.py i18n/leaf_qgis_fr.ts leaf_qgis/**/*.py``
 """
 
 from __future__ import annotations
 
+import ast
 import os
-import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 CONTEXT = "leaf"
 
 
+def _text(node: ast.expr) -> str | None:
+    """A literal string argument (adjacent literals are already joined by the parser), else None."""
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def extract_file(path: str) -> list[str]:
+    """Translatable texts of one source file, in source order: ``tr(text)``, ``self.tr(text)``,
+    ``QT_TRANSLATE_NOOP("leaf", text)`` and ``QCoreApplication.translate("leaf", text)`` with a literal text."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"), filename=path)
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = _called_name(node)
+        text = None
+        if name in ("tr", "QT_TR_NOOP"):
+            text = _text(node.args[0])
+        elif name in ("QT_TRANSLATE_NOOP", "translate") and len(node.args) >= 2 and _text(node.args[0]) == CONTEXT:
+            text = _text(node.args[1])
+        if text:
+            found.append((node.lineno, node.col_offset, text))
+    return [text for _, _, text in sorted(found)]
+
+
 def extract(sources: list[str]) -> list[str]:
-    """Source texts in the order pylupdate5 finds them, duplicates removed."""
-    with tempfile.TemporaryDirectory() as tmp:
-        scratch = Path(tmp) / "scratch.ts"
-        subprocess.run(["pylupdate5", "-noobsolete", *sources, "-ts", str(scratch)], check=True,
-                       capture_output=True)
-        texts: list[str] = []
-        for message in ET.parse(scratch).getroot().iter("message"):
-            text = message.findtext("source") or ""
-            if text and text not in texts:
+    """Source texts, file by file in the order given and in source order within a file, duplicates removed."""
+    texts: list[str] = []
+    seen: set[str] = set()
+    for source in sources:
+        for text in extract_file(source):
+            if text not in seen:
+                seen.add(text)
                 texts.append(text)
-        return texts
+    return texts
 
 
 def existing_translations(ts: Path) -> dict[str, str]:
