@@ -15,12 +15,14 @@ ICON = Path(__file__).resolve().parents[1] / "icon.svg"
 def algorithm_classes() -> list[type]:
     """Every algorithm the provider offers (imported here so that registering stays the only import cost)."""
     from .decode_qc import DecodeQcAlgorithm
+    from .ee_tasks import EeTasksAlgorithm
     from .load_outputs import LoadOutputsAlgorithm
     from .produce_gee import ProduceGeeAlgorithm
     from .produce_local import ProduceLocalAlgorithm
     from .tile_grid import TileGridAlgorithm
 
-    return [TileGridAlgorithm, ProduceLocalAlgorithm, DecodeQcAlgorithm, LoadOutputsAlgorithm, ProduceGeeAlgorithm]
+    return [TileGridAlgorithm, ProduceLocalAlgorithm, DecodeQcAlgorithm, LoadOutputsAlgorithm, ProduceGeeAlgorithm,
+            EeTasksAlgorithm]
 
 
 class LeafProvider(QgsProcessingProvider):
@@ -50,11 +52,8 @@ class LeafProvider(QgsProcessingProvider):
         _remove_settings()
 
     def loadAlgorithms(self) -> None:
-        from ..models import add_example_models
-
         for cls in algorithm_classes():
             self.addAlgorithm(cls())
-        add_example_models(self)  # leaf_qgis/models/*.model3, as leaf:<model name>
 
 
 def _settings_definitions() -> list[tuple[str, str, int]]:

@@ -152,6 +152,11 @@ class FakeEarthEngine:
         self.request_ids: dict[str, str] = {}
         self.thumbnails: dict[str, dict] = {}
         self.compute_result: Any = 1
+        self.objects: dict[tuple[str, str], bytes] = {}
+        """Cloud Storage objects ``(bucket, name) → bytes``; a GCS export that SUCCEEDS writes ``<prefix>.tif``."""
+        self.export_bodies: dict[str, dict] = {}
+        self.corrupt_downloads = 0
+        """Number of next object downloads whose bytes are altered (the checksum no longer matches)."""
         self.page_size = page_size
         self.refresh_ok = True
         self.issued_tokens: list[str] = []
@@ -244,6 +249,11 @@ class FakeEarthEngine:
         with self._lock:
             return self._create_operation(project, {"description": description}, kind, state=state)
 
+    def put_object(self, bucket: str, name: str, data: bytes) -> None:
+        """Store a Cloud Storage object (as an export would)."""
+        with self._lock:
+            self.objects[(bucket, name)] = data
+
     # --------------------------------------------------------------------------------------------- internals
     def _now(self) -> str:
         return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + f".{next(self._counter) % 1000:03d}Z"
@@ -267,6 +277,11 @@ class FakeEarthEngine:
             metadata["endTime"] = metadata["updateTime"]
             if state == "SUCCEEDED":
                 metadata["progress"] = 1
+                destination = (self.export_bodies.get(operation["name"], {}).get("fileExportOptions") or {}).get(
+                    "cloudStorageDestination")
+                if destination:  # the export's file appears in the bucket, as on the real service
+                    name = destination.get("filenamePrefix", "") + ".tif"
+                    self.objects.setdefault((destination.get("bucket", ""), name), make_geotiff(value=2.0))
                 operation["response"] = {"@type": "type.googleapis.com/google.protobuf.Empty"}
             elif state == "FAILED":
                 operation["error"] = {"code": 3, "message": error or "Export failed."}
@@ -291,9 +306,16 @@ class FakeEarthEngine:
             "done": False,
         }
         destination = body.get("fileExportOptions") or body.get("assetExportOptions") or {}
-        if destination:
+        gcs = destination.get("cloudStorageDestination") if isinstance(destination, dict) else None
+        if gcs:  # the real server's form: the console URL of the folder holding the files
+            folder = gcs.get("filenamePrefix", "").rpartition("/")[0]
+            operation["metadata"]["destinationUris"] = [
+                f"https://console.developers.google.com/storage/browser/{gcs.get('bucket', '')}/"
+                + (f"{folder}/" if folder else "")]
+        elif destination:
             operation["metadata"]["destinationUris"] = [json.dumps(destination, sort_keys=True)]
         self.operations[name] = operation
+        self.export_bodies[name] = body
         if state != "PENDING":
             self._apply_state(operation, state, None)
         return operation
@@ -456,6 +478,9 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/token":
             self._token(body or {})
             return
+        if path.startswith(("/storage/v1/b/", "/download/storage/v1/b/")):
+            self._storage(method, path, query)
+            return
         route = strip_version(path)
         match = re.fullmatch(r"projects/([^/]+)/(.+)", route)
         if not match:
@@ -548,3 +573,75 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, {})
         else:
             self._error(404, f"Method not found: {method} {name}")
+
+    # ------------------------------------------------------------------------------------- Cloud Storage (JSON API)
+    def _storage(self, method: str, path: str, query: dict) -> None:
+        """``GET /storage/v1/b/<bucket>/o?prefix=`` (list) and ``…/o/<name>?alt=media`` (download, with Range)."""
+        import base64
+        import hashlib
+        from urllib.parse import unquote
+
+        fake = self.server_state
+        match = re.fullmatch(r"/(?:download/)?storage/v1/b/([^/]+)/o(?:/(.+))?", path)
+        if not match or method != "GET":
+            self._error(404, f"Not found: {path}")
+            return
+        bucket, name = match.group(1), unquote(match.group(2) or "")
+        with fake._lock:
+            in_bucket = {n: d for (b, n), d in fake.objects.items() if b == bucket}
+        if not in_bucket and not any(b == bucket for b, _ in fake.objects):
+            self._error(404, f"The specified bucket does not exist: {bucket}")
+            return
+
+        def resource(object_name: str, data: bytes) -> dict:
+            import google_crc32c
+
+            crc = google_crc32c.Checksum(data).digest()
+            return {"kind": "storage#object", "bucket": bucket, "name": object_name, "size": str(len(data)),
+                    "md5Hash": base64.b64encode(hashlib.md5(data).digest()).decode(),
+                    "crc32c": base64.b64encode(crc).decode(), "generation": "1"}
+
+        if not name:
+            prefix = query.get("prefix", [""])[0]
+            names = sorted(n for n in in_bucket if n.startswith(prefix))
+            size = int(query.get("maxResults", ["1000"])[0])
+            start = int(query.get("pageToken", ["0"])[0] or 0)
+            answer: dict[str, Any] = {"kind": "storage#objects",
+                                      "items": [resource(n, in_bucket[n]) for n in names[start:start + size]]}
+            if start + size < len(names):
+                answer["nextPageToken"] = str(start + size)
+            self._send(200, answer)
+            return
+        if name not in in_bucket:
+            self._error(404, f"No such object: {bucket}/{name}")
+            return
+        data = in_bucket[name]
+        if query.get("alt", [""])[0] != "media":
+            self._send(200, resource(name, data))
+            return
+        meta = resource(name, data)
+        with fake._lock:
+            corrupt = fake.corrupt_downloads > 0
+            if corrupt:
+                fake.corrupt_downloads -= 1
+        if corrupt:
+            data = data[:-1] + bytes([data[-1] ^ 0xFF])
+        status, start = 200, 0
+        ranged = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        if ranged:
+            start = int(ranged.group(1))
+            end = int(ranged.group(2)) + 1 if ranged.group(2) else len(data)
+            if start >= len(data):
+                self.send_response(416)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            data, status = data[start:end], 206
+        self.send_response(status)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("x-goog-hash", f"crc32c={meta['crc32c']},md5={meta['md5Hash']}")
+        if status == 206:
+            self.send_header("Content-Range", f"bytes {start}-{start + len(data) - 1}/{meta['size']}")
+        self.end_headers()
+        self.wfile.write(data)

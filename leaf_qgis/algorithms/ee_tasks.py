@@ -1,0 +1,166 @@
+"""``leaf:ee_tasks`` — follow the Earth Engine tasks of a batch: list, cancel, wait for them, download their files.
+
+Thin: parameters → :mod:`leaf_qgis.engines.gee.tasks`. Why in Processing and not only in the Code Editor: the user
+who submitted a national batch from QGIS should see which tasks failed and why, and get the files home, without
+leaving QGIS; and a model can chain produce_gee → ee_tasks (wait, download) → load_outputs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qgis.core import (
+    QgsProcessingOutputFolder,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from .. import settings
+from ..core.errors import QT_TRANSLATE_NOOP, LeafError
+from .base import LeafAlgorithm
+
+ACTIONS = ["list", "cancel", "wait", "download"]
+STATES = ["READY", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CANCEL_REQUESTED"]
+
+
+class EeTasksAlgorithm(LeafAlgorithm):
+    ACTION = "ACTION"
+    FILTER = "FILTER"
+    STATES = "STATES"
+    MAX_AGE_HOURS = "MAX_AGE_HOURS"
+    PROJECT = "PROJECT"
+    POLL_SECONDS = "POLL_SECONDS"
+    FOLDER = "FOLDER"
+    TASK_TABLE = "TASK_TABLE"
+    TASK_COUNT = "TASK_COUNT"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+    ACTIVE = "ACTIVE"
+    CANCELLED = "CANCELLED"
+    DOWNLOADED = "DOWNLOADED"
+    group_key = "earth_engine"
+    help_anchor = "leafee_tasks"
+
+    def name(self) -> str:
+        return "ee_tasks"
+
+    def displayName(self) -> str:
+        return self.tr("Earth Engine tasks (list, cancel, wait, download)")
+
+    def tags(self) -> list[str]:
+        return self.tr("earth engine,gee,tasks,export,download,cancel,wait,cloud storage").split(",")
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "<p>Follows the export tasks of an Earth Engine project (PROJECT, or the plugin setting).</p>"
+            "<p><b>Filter</b>: tasks whose description starts with FILTER (e.g. tile55_2020), in the chosen STATES, "
+            "created at most MAX_AGE_HOURS ago (0: any age). When a task was run several times, its latest run "
+            "counts.</p>"
+            "<p><b>list</b>: writes the TASK TABLE (CSV or JSON: id, description, state, destination, error). FAILED "
+            "tasks are reported with their description and the server's error message.</p>"
+            "<p><b>cancel</b>: asks Earth Engine to stop the selected tasks that are not finished.</p>"
+            "<p><b>wait</b>: polls every POLL_SECONDS until every selected task is COMPLETED, FAILED or CANCELLED; "
+            "cancelling stops the waiting, not the tasks.</p>"
+            "<p><b>download</b>: copies the files of COMPLETED Cloud Storage exports into FOLDER (keeping their "
+            "folders). Interrupted downloads resume; every file is checked against the checksum Cloud Storage "
+            "gives before it appears under its final name; files already complete are not downloaded again.</p>"
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        action = QgsProcessingParameterEnum(self.ACTION, self.tr("Action"), options=ACTIONS, defaultValue="list")
+        action.setUsesStaticStrings(True)
+        self.addParameter(action)
+        self.addParameter(QgsProcessingParameterString(
+            self.FILTER, self.tr("Description starts with"), optional=True))
+        states = QgsProcessingParameterEnum(self.STATES, self.tr("States (none: all)"), options=STATES,
+                                            allowMultiple=True, optional=True)
+        states.setUsesStaticStrings(True)
+        self.addParameter(states)
+        self.addParameter(QgsProcessingParameterNumber(
+            self.MAX_AGE_HOURS, self.tr("Created at most this many hours ago (0: any age)"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterString(
+            self.PROJECT, self.tr("Earth Engine Cloud project id (default: plugin setting)"), optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.POLL_SECONDS, self.tr("Seconds between checks (wait)"), QgsProcessingParameterNumber.Double,
+            defaultValue=30.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            self.FOLDER, self.tr("Download folder (download)"), optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.TASK_TABLE, self.tr("Task table"), self.tr("CSV files (*.csv);;JSON files (*.json)")))
+        for key, label in ((self.TASK_COUNT, self.tr("Tasks selected")),
+                           (self.COMPLETED, self.tr("Tasks completed")),
+                           (self.FAILED, self.tr("Tasks failed")),
+                           (self.ACTIVE, self.tr("Tasks ready or running")),
+                           (self.CANCELLED, self.tr("Tasks cancelled")),
+                           (self.DOWNLOADED, self.tr("Files downloaded"))):
+            self.addOutput(QgsProcessingOutputNumber(key, label))
+        self.addOutput(QgsProcessingOutputFolder(self.FOLDER, self.tr("Download folder")))
+
+    def execute(self, parameters: dict, context, feedback) -> dict[str, Any]:
+        from ..engines.gee import session, submit, tasks
+
+        action = self.parameterAsEnumString(parameters, self.ACTION, context) or "list"
+        table_path = str(submit.check_table_writable(
+            self.parameterAsFileOutput(parameters, self.TASK_TABLE, context)))
+        folder = ""
+        if action == "download":
+            folder = self.parameterAsString(parameters, self.FOLDER, context).strip()
+            if not folder:
+                raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose the download FOLDER."))
+        project = self.parameterAsString(parameters, self.PROJECT, context).strip() or settings.ee_project()
+        ee = session.initialize(project, settings.get(settings.EE_SERVICE_ACCOUNT_KEY) or None, session.api_url())
+        retry = {"attempts": submit.DEFAULT_ATTEMPTS, "backoff": submit.DEFAULT_BACKOFF}
+        items = tasks.list_tasks(ee, self.parameterAsString(parameters, self.FILTER, context).strip(),
+                                 [s for s in self.parameterAsEnumStrings(parameters, self.STATES, context) if s],
+                                 self.parameterAsDouble(parameters, self.MAX_AGE_HOURS, context), **retry)
+        feedback.pushInfo(self.tr("{count} tasks selected in project {project}.").format(
+            count=len(items), project=project))
+
+        def progress(done: int, total: int) -> bool:
+            feedback.setProgress(100.0 * done / max(total, 1))
+            return not feedback.isCanceled()
+
+        downloaded = 0
+        try:
+            if action == "cancel":
+                asked = tasks.cancel(ee, items, progress=progress, **retry)
+                feedback.pushInfo(self.tr("Asked Earth Engine to cancel {count} tasks.").format(count=asked))
+            elif action == "wait":
+                finished = tasks.wait(ee, items, poll_seconds=self.parameterAsDouble(
+                    parameters, self.POLL_SECONDS, context), progress=progress, **retry)
+                if not finished:
+                    feedback.pushWarning(self.tr("Stopped waiting; the tasks go on on Earth Engine."))
+            elif action == "download":
+                def on_file(description: str, path: Any, outcome: str) -> None:
+                    feedback.pushInfo(self.tr("{description}: {path} ({outcome})").format(
+                        description=description, path=str(path), outcome=outcome))
+
+                skipped = [i.row.description for i in items if i.row.state == "COMPLETED" and not i.bucket]
+                if skipped:
+                    feedback.pushWarning(self.tr(
+                        "{count} completed tasks are not Cloud Storage exports (Drive or asset): nothing to download "
+                        "for them ({names}).").format(count=len(skipped), names=", ".join(skipped[:5])))
+                result = tasks.download(items, folder, session.current_credentials(), progress=progress,
+                                        cancelled=feedback.isCanceled, on_file=on_file, **retry)
+                downloaded = result.downloaded
+                feedback.pushInfo(self.tr("{downloaded} files downloaded, {present} already complete ({mb:.1f} MB) "
+                                          "in {folder}.").format(downloaded=result.downloaded,
+                                                                 present=result.present, mb=result.bytes / 1e6,
+                                                                 folder=folder))
+        finally:
+            submit.write_task_table([i.row for i in items], table_path, project=project)
+        for description, message in tasks.failures(items):
+            feedback.reportError(self.tr("Task {description} FAILED: {message}").format(
+                description=description, message=message), False)
+        states = [i.row.state for i in items]
+        return {
+            self.TASK_TABLE: table_path, self.TASK_COUNT: len(items), self.COMPLETED: states.count("COMPLETED"),
+            self.FAILED: states.count("FAILED"), self.ACTIVE: states.count("READY") + states.count("RUNNING"),
+            self.CANCELLED: states.count("CANCELLED") + states.count("CANCEL_REQUESTED"),
+            self.DOWNLOADED: downloaded, self.FOLDER: folder,
+        }

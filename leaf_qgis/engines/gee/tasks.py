@@ -1,0 +1,343 @@
+"""Following submitted tasks: list and filter them, cancel them, wait for them, download their Cloud Storage files.
+
+Why a listing per poll and not one request per task: a national batch is hundreds of tasks; one paginated listing
+answers for all of them (500 per page), so waiting costs the same whether 4 or 400 tasks are followed.
+
+Why downloads go through ``.part`` files: a download cut by a dropped connection, a full disk or a cancel must never
+leave a file that looks complete. Bytes go to ``<name>.part``; a later run resumes it with an HTTP ``Range`` request;
+the whole file is checked against the object's MD5 (or CRC32C) from Cloud Storage before the rename that makes it
+visible. A file already present with the right checksum is not downloaded again.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from .session import EarthEngineError, redact, storage_url, translate_error, with_retries
+from .submit import TASK_STATES, TaskRow, list_operations, operation_row
+
+ALL_STATES = ["READY", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CANCEL_REQUESTED"]
+TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
+CHUNK = 1 << 20
+_CONSOLE = re.compile(r"^https?://console\.(?:developers|cloud)\.google\.com/storage/browser/([^/?#]+)/?([^?#]*)")
+
+
+@dataclass
+class Followed:
+    """A task row plus what we know of its Cloud Storage output (bucket and object-name prefix)."""
+
+    row: TaskRow
+    bucket: str = ""
+    prefix: str = ""
+    type: str = ""
+
+
+@dataclass
+class DownloadResult:
+    """Files written (or found complete) per task description, and the bytes moved."""
+
+    files: dict[str, list[Path]] = field(default_factory=dict)
+    downloaded: int = 0
+    present: int = 0
+    bytes: int = 0
+    stopped: bool = False
+
+
+# ----------------------------------------------------------------------------------------------------- listing
+def parse_time(text: str) -> datetime | None:
+    """``2024-05-01T12:00:00.123456Z`` → aware datetime (None when missing or unreadable)."""
+    if not text:
+        return None
+    match = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?", text)
+    if not match:
+        return None
+    return datetime.strptime(match.group(1), "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
+
+
+def follow(operation: dict[str, Any]) -> Followed:
+    """A :class:`Followed` from an Operation; the GCS bucket and prefix come from its console destination URI."""
+    row = operation_row(operation)
+    metadata = operation.get("metadata", {})
+    item = Followed(row=row, type=metadata.get("type", ""))
+    for uri in metadata.get("destinationUris") or []:
+        match = _CONSOLE.match(uri)
+        if match:
+            item.bucket = match.group(1)
+            folder = match.group(2).strip("/")
+            item.prefix = f"{folder}/{row.description}" if folder else row.description
+            row.destination = f"gs://{item.bucket}/{item.prefix}"
+            break
+    else:
+        if metadata.get("destinationUris"):
+            row.destination = redact(metadata["destinationUris"][0])
+    return item
+
+
+def select(operations: Iterable[dict[str, Any]], prefix: str = "", states: Sequence[str] = (),
+           max_age_hours: float = 0.0, now: datetime | None = None) -> list[Followed]:
+    """Tasks whose description starts with ``prefix``, in ``states`` (task states, any when empty), created at most
+    ``max_age_hours`` ago (any age when 0); newest first, one per description (the latest run of it)."""
+    now = now or datetime.now(timezone.utc)
+    wanted = {s.upper() for s in states}
+    seen: set[str] = set()
+    result: list[Followed] = []
+    for operation in operations:
+        metadata = operation.get("metadata", {})
+        description = metadata.get("description", "")
+        if not description.startswith(prefix or "") or description in seen:
+            continue
+        seen.add(description)
+        item = follow(operation)
+        if wanted and item.row.state not in wanted:
+            continue
+        if max_age_hours > 0:
+            created = parse_time(metadata.get("createTime", ""))
+            if created is None or now - created > timedelta(hours=max_age_hours):
+                continue
+        result.append(item)
+    return result
+
+
+def list_tasks(ee: Any, prefix: str = "", states: Sequence[str] = (), max_age_hours: float = 0.0,
+               **retry: Any) -> list[Followed]:
+    """:func:`select` over the project's operations (one paginated listing, retried on transient faults)."""
+    try:
+        return select(list_operations(ee, **retry), prefix, states, max_age_hours)
+    except LeafError:
+        raise
+    except Exception as error:
+        raise translate_error(error) from None
+
+
+def cancel(ee: Any, items: Iterable[Followed], *, progress: Callable[[int, int], bool] | None = None,
+           **retry: Any) -> int:
+    """Cancel the tasks not finished yet; returns how many were asked to stop (their state becomes CANCELLED)."""
+    pending = [item for item in items if item.row.state not in TERMINAL]
+    done = 0
+    try:
+        for index, item in enumerate(pending):
+            if progress is not None and progress(index, len(pending)) is False:
+                break
+            with_retries(lambda name=item.row.operation: ee.data.cancelOperation(name), **retry)
+            item.row.state = "CANCEL_REQUESTED"
+            done += 1
+    except Exception as error:
+        raise translate_error(error) from None
+    return done
+
+
+def wait(ee: Any, items: list[Followed], *, poll_seconds: float = 30.0,
+         progress: Callable[[int, int], bool] | None = None, sleep: Callable[[float], None] = time.sleep,
+         **retry: Any) -> bool:
+    """Poll until every task is COMPLETED, FAILED or CANCELLED; True when all finished, False when stopped.
+
+    ``progress(finished, total)`` is called after each poll; returning False stops waiting (the tasks go on).
+    """
+    by_name = {item.row.operation: item for item in items}
+    while True:
+        finished = sum(1 for item in items if item.row.state in TERMINAL)
+        if progress is not None and progress(finished, len(items)) is False:
+            return False
+        if finished == len(items):
+            return True
+        sleep(poll_seconds)
+        try:
+            operations = list_operations(ee, **retry)
+        except Exception as error:
+            raise translate_error(error) from None
+        for operation in operations:
+            item = by_name.get(operation.get("name", ""))
+            if item is not None:
+                operation_row(operation, item.row)
+
+
+def failures(items: Iterable[Followed]) -> list[tuple[str, str]]:
+    """(description, server error message) of each FAILED task, for the log."""
+    return [(item.row.description, item.row.error or "no message") for item in items if item.row.state == "FAILED"]
+
+
+# -------------------------------------------------------------------------------------------------- downloads
+DOWNLOAD_ERRORS = {
+    "folder": QT_TRANSLATE_NOOP(
+        "leaf", "The files cannot be written to '{path}': {reason}. Choose a writable folder with enough free space."),
+    "checksum": QT_TRANSLATE_NOOP(
+        "leaf", "The download of gs://{bucket}/{name} is damaged (its checksum does not match the one Cloud Storage "
+                "gives); the partial file was removed. Run the download again."),
+    "bucket": QT_TRANSLATE_NOOP(
+        "leaf", "Cloud Storage refused to list gs://{bucket}/{prefix}: {detail}. Check the bucket name and that your "
+                "account can read it."),
+    "missing": QT_TRANSLATE_NOOP(
+        "leaf", "Task {description} is COMPLETED but no file starting with gs://{bucket}/{prefix} was found."),
+}
+
+
+def _session(credentials: Any) -> Any:
+    from google.auth.transport.requests import AuthorizedSession
+
+    return AuthorizedSession(credentials)
+
+
+def _check(answer: Any, what: dict[str, str]) -> None:
+    if answer.status_code >= 400:
+        try:
+            detail = answer.json().get("error", {}).get("message", "")
+        except ValueError:
+            detail = answer.text[:300]
+        error = EarthEngineError(DOWNLOAD_ERRORS["bucket"], kind="storage", detail=f"HTTP {answer.status_code} "
+                                 f"{detail}", **what)
+        error.retryable = answer.status_code == 429 or answer.status_code >= 500
+        raise error
+
+
+def list_objects(http: Any, bucket: str, prefix: str) -> list[dict[str, Any]]:
+    """Objects of ``bucket`` whose name starts with ``prefix`` (all pages)."""
+    items: list[dict[str, Any]] = []
+    token = ""
+    while True:
+        params = {"prefix": prefix, "maxResults": "1000"}
+        if token:
+            params["pageToken"] = token
+        answer = http.get(f"{storage_url()}/storage/v1/b/{quote(bucket, safe='')}/o", params=params, timeout=60)
+        _check(answer, {"bucket": bucket, "prefix": prefix})
+        data = answer.json()
+        items.extend(data.get("items", []))
+        token = data.get("nextPageToken", "")
+        if not token:
+            return items
+
+
+def _digests(path: Path) -> tuple[str, str]:
+    """(base64 MD5, base64 CRC32C or "" when google-crc32c is missing) of a file, as Cloud Storage spells them."""
+    md5 = hashlib.md5()
+    try:
+        import google_crc32c
+
+        crc: Any = google_crc32c.Checksum()
+    except ImportError:
+        crc = None
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(CHUNK), b""):
+            md5.update(block)
+            if crc is not None:
+                crc.update(block)
+    return (base64.b64encode(md5.digest()).decode(),
+            base64.b64encode(crc.digest()).decode() if crc is not None else "")
+
+
+def verified(path: Path, item: dict[str, Any]) -> bool:
+    """True when ``path`` has the object's size and its MD5 (or, for composite objects, CRC32C)."""
+    if not path.is_file() or path.stat().st_size != int(item.get("size", -1)):
+        return False
+    md5, crc = _digests(path)
+    if item.get("md5Hash"):
+        return md5 == item["md5Hash"]
+    return bool(crc) and crc == item.get("crc32c")
+
+
+def download_object(http: Any, bucket: str, item: dict[str, Any], target: Path,
+                    cancelled: Callable[[], bool] = lambda: False) -> str:
+    """Download one object to ``target`` through ``target.part`` (resumed when present).
+
+    Returns ``"present"`` (already complete, nothing moved), ``"downloaded"`` or ``"stopped"`` (cancelled: the
+    ``.part`` stays, to be resumed). Raises a :class:`LeafError` when the result does not match the object's
+    checksum (the ``.part`` is removed so the next run starts again) or when the folder cannot be written; network
+    errors propagate unchanged (the caller retries them, resuming the ``.part``).
+    """
+    import requests
+
+    name = item["name"]
+    part = target.with_name(target.name + ".part")
+    size = int(item.get("size", 0))
+    try:
+        if verified(target, item):
+            return "present"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        offset = part.stat().st_size if part.is_file() else 0
+        if offset > size:
+            part.unlink()
+            offset = 0
+        if offset < size or size == 0:
+            headers = {"Range": f"bytes={offset}-"} if offset else {}
+            url = f"{storage_url()}/download/storage/v1/b/{quote(bucket, safe='')}/o/{quote(name, safe='')}"
+            with http.get(url, params={"alt": "media"}, headers=headers, stream=True, timeout=120) as answer:
+                _check(answer, {"bucket": bucket, "prefix": name})
+                if answer.status_code == 200:  # a full answer (no range asked, or the range was ignored)
+                    offset = 0
+                with open(part, "ab" if offset else "wb") as handle:
+                    for block in answer.iter_content(CHUNK):
+                        if cancelled():
+                            return "stopped"
+                        handle.write(block)
+        if not verified(part, item):
+            part.unlink(missing_ok=True)
+            raise LeafError(DOWNLOAD_ERRORS["checksum"], bucket=bucket, name=name)
+        os.replace(part, target)
+    except requests.RequestException:
+        raise
+    except OSError as error:
+        raise LeafError(DOWNLOAD_ERRORS["folder"], path=str(target.parent),
+                        reason=error.strerror or str(error)) from None
+    return "downloaded"
+
+
+def download(items: Iterable[Followed], folder: str | os.PathLike, credentials: Any, *,
+             progress: Callable[[int, int], bool] | None = None, cancelled: Callable[[], bool] = lambda: False,
+             on_file: Callable[[str, Path, str], None] | None = None, http: Any = None,
+             **retry: Any) -> DownloadResult:
+    """Fetch the files of the COMPLETED Cloud Storage tasks into ``folder`` (``<folder>/<object name>``).
+
+    Transient faults (429, 5xx, dropped connections) are retried; a retry resumes the ``.part``. ``progress`` is
+    asked between tasks, ``cancelled`` between chunks.
+    """
+    root = Path(folder)
+    result = DownloadResult()
+    http = http or _session(credentials)
+    wanted = [item for item in items if item.row.state == "COMPLETED" and item.bucket]
+    try:
+        for index, item in enumerate(wanted):
+            if (progress is not None and progress(index, len(wanted)) is False) or cancelled():
+                result.stopped = True
+                break
+            objects = with_retries(lambda i=item: list_objects(http, i.bucket, i.prefix), **retry)
+            objects = [o for o in objects if o["name"].endswith(".tif")]
+            if not objects:
+                raise LeafError(DOWNLOAD_ERRORS["missing"], description=item.row.description, bucket=item.bucket,
+                                prefix=item.prefix)
+            for obj in objects:
+                target = root.joinpath(*obj["name"].split("/"))
+                outcome = with_retries(
+                    lambda o=obj, t=target, b=item.bucket: download_object(http, b, o, t, cancelled), **retry)
+                if outcome == "stopped":
+                    result.stopped = True
+                    return result
+                if outcome == "downloaded":
+                    result.downloaded += 1
+                    result.bytes += int(obj.get("size", 0))
+                else:
+                    result.present += 1
+                result.files.setdefault(item.row.description, []).append(target)
+                if on_file is not None:
+                    on_file(item.row.description, target, outcome)
+        else:
+            if progress is not None:
+                progress(len(wanted), len(wanted))
+    except LeafError:
+        raise
+    except Exception as error:
+        raise translate_error(error) from None
+    return result
+
+
+__all__ = ["ALL_STATES", "TASK_STATES", "DownloadResult", "Followed", "cancel", "download", "failures",
+           "list_tasks", "select", "wait"]
