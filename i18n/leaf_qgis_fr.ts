@@ -348,8 +348,16 @@
       <translation>Grille de tuiles du CCT</translation>
     </message>
     <message>
+      <source>Tile grid</source>
+      <translation>Grille de tuiles</translation>
+    </message>
+    <message>
       <source>Earth Engine plan (dry run)</source>
       <translation>Plan Earth Engine (simulation)</translation>
+    </message>
+    <message>
+      <source>Plan</source>
+      <translation>Plan</translation>
     </message>
     <message>
       <source>Example: CCRS tiles → their grid layer and the Earth Engine export plan.</source>
@@ -420,20 +428,44 @@
       <translation>Produire des cartes SL2P localement</translation>
     </message>
     <message>
+      <source>LAI</source>
+      <translation>LAI</translation>
+    </message>
+    <message>
+      <source>QC byte</source>
+      <translation>Octet QC</translation>
+    </message>
+    <message>
       <source>Decode QC byte</source>
       <translation>Décoder l'octet QC</translation>
+    </message>
+    <message>
+      <source>QC flag: input out of training domain</source>
+      <translation>Indicateur QC : entrée hors du domaine d'entraînement</translation>
+    </message>
+    <message>
+      <source>QC flag: output out of range</source>
+      <translation>Indicateur QC : sortie hors plage</translation>
+    </message>
+    <message>
+      <source>QC flag: invalid pixel</source>
+      <translation>Indicateur QC : pixel invalide</translation>
     </message>
     <message>
       <source>Zonal statistics of LAI</source>
       <translation>Statistiques zonales du LAI</translation>
     </message>
     <message>
+      <source>LAI statistics per polygon</source>
+      <translation>Statistiques du LAI par polygone</translation>
+    </message>
+    <message>
       <source>Example: local LAI and QC → QC flags and LAI statistics per polygon.</source>
       <translation>Exemple : LAI et QC locaux → indicateurs QC et statistiques du LAI par polygone.</translation>
     </message>
     <message>
-      <source>&lt;p&gt;Example model of the LEAF plugin (open it in the graphical modeler to adapt it).&lt;/p&gt;&lt;p&gt;Runs &lt;i&gt;Produce SL2P maps locally&lt;/i&gt; for LAI on a surface-reflectance raster, splits its QC byte into 0/1 flag rasters with &lt;i&gt;Decode QC byte&lt;/i&gt;, and computes &lt;i&gt;Zonal statistics&lt;/i&gt; of LAI over each polygon: fields lai_count, lai_mean, lai_stdev, lai_min and lai_max.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Units&lt;/b&gt;: the LAI file is stored as bytes (LAI × 20, 255 = no data) and carries its scale 0.05; QGIS applies that scale when it reads the file, so the statistics are in physical LAI (m²/m²) and pixels without data are left out. No raster calculator step is needed.&lt;/p&gt;&lt;p&gt;Pixels flagged by the QC byte are still counted; use the QC flags (e.g. the invalid flag) to mask them first if needed.&lt;/p&gt;</source>
-      <translation>&lt;p&gt;Modèle d'exemple de l'extension LEAF (ouvrez-le dans le modeleur graphique pour l'adapter).&lt;/p&gt;&lt;p&gt;Exécute &lt;i&gt;Produire des cartes SL2P localement&lt;/i&gt; pour le LAI sur un raster de réflectance de surface, décompose son octet QC en rasters d'indicateurs 0/1 avec &lt;i&gt;Décoder l'octet QC&lt;/i&gt;, et calcule les &lt;i&gt;Statistiques zonales&lt;/i&gt; du LAI sur chaque polygone : champs lai_count, lai_mean, lai_stdev, lai_min et lai_max.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Unités&lt;/b&gt; : le fichier LAI est stocké en octets (LAI × 20, 255 = aucune donnée) et porte son facteur d'échelle 0,05; QGIS applique ce facteur à la lecture du fichier, de sorte que les statistiques sont en LAI physique (m²/m²) et que les pixels sans données sont exclus. Aucune étape de calculatrice raster n'est nécessaire.&lt;/p&gt;&lt;p&gt;Les pixels signalés par l'octet QC sont tout de même comptés; utilisez les indicateurs QC (p. ex. l'indicateur de pixel invalide) pour les masquer d'abord au besoin.&lt;/p&gt;</translation>
+      <source>&lt;p&gt;Example model of the LEAF plugin (open it in the graphical modeler to adapt it).&lt;/p&gt;&lt;p&gt;Runs &lt;i&gt;Produce SL2P maps locally&lt;/i&gt; for LAI on a surface-reflectance raster, splits its QC byte into 0/1 flag rasters with &lt;i&gt;Decode QC byte&lt;/i&gt;, and computes &lt;i&gt;Zonal statistics&lt;/i&gt; of LAI over each polygon: fields lai_count, lai_mean, lai_stdev, lai_min and lai_max.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Units&lt;/b&gt;: the LAI file is stored as bytes (LAI × 20, 255 = no data) and carries its scale 0.05; QGIS applies that scale when it reads the file, so the statistics are in physical LAI (m²/m²) and pixels without data are left out. No raster calculator step is needed.&lt;/p&gt;&lt;p&gt;Invalid pixels (cloud, shadow, water, no data) have no LAI and are left out; pixels flagged input out of domain or output out of range keep their value and are counted: mask them with the QC flags first if needed.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Modèle d'exemple de l'extension LEAF (ouvrez-le dans le modeleur graphique pour l'adapter).&lt;/p&gt;&lt;p&gt;Exécute &lt;i&gt;Produire des cartes SL2P localement&lt;/i&gt; pour le LAI sur un raster de réflectance de surface, décompose son octet QC en rasters d'indicateurs 0/1 avec &lt;i&gt;Décoder l'octet QC&lt;/i&gt;, et calcule les &lt;i&gt;Statistiques zonales&lt;/i&gt; du LAI sur chaque polygone : champs lai_count, lai_mean, lai_stdev, lai_min et lai_max.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Unités&lt;/b&gt; : le fichier LAI est stocké en octets (LAI × 20, 255 = aucune donnée) et porte son facteur d'échelle 0,05; QGIS applique ce facteur à la lecture du fichier, de sorte que les statistiques sont en LAI physique (m²/m²) et que les pixels sans données sont exclus. Aucune étape de calculatrice raster n'est nécessaire.&lt;/p&gt;&lt;p&gt;Les pixels invalides (nuage, ombre, eau, aucune donnée) n'ont pas de LAI et sont exclus; les pixels signalés comme entrée hors du domaine ou sortie hors plage gardent leur valeur et sont comptés : masquez-les d'abord avec les indicateurs QC au besoin.&lt;/p&gt;</translation>
     </message>
     <message>
       <source>Stack of the sensor's bands in network order (Sentinel-2 20 m: B3, B4, B5, B6, B7, B8A, B11, B12).</source>
@@ -661,23 +693,23 @@
     </message>
     <message>
       <source>Sub-polar or polar barren-lichen-moss</source>
-      <translation>Terrain stérile-lichens-mousses subpolaire ou polaire</translation>
+      <translation>Terres stériles-lichens-mousses subpolaire ou polaire</translation>
     </message>
     <message>
       <source>Wetland</source>
-      <translation>Terre humide</translation>
+      <translation>Terres humides</translation>
     </message>
     <message>
       <source>Cropland</source>
-      <translation>Terre cultivée</translation>
+      <translation>Terres cultivées</translation>
     </message>
     <message>
       <source>Barren land</source>
-      <translation>Terrain stérile</translation>
+      <translation>Terres stériles</translation>
     </message>
     <message>
       <source>Urban and built-up</source>
-      <translation>Zone urbaine et bâtie</translation>
+      <translation>Zones urbaines et bâties</translation>
     </message>
     <message>
       <source>Water</source>
@@ -722,10 +754,6 @@
     <message>
       <source>Only tiles intersecting this extent</source>
       <translation>Seulement les tuiles qui intersectent cette emprise</translation>
-    </message>
-    <message>
-      <source>Tile grid</source>
-      <translation>Grille de tuiles</translation>
     </message>
     <message>
       <source>{count} tiles written.</source>
@@ -802,10 +830,6 @@
     <message>
       <source>Encoding</source>
       <translation>Encodage</translation>
-    </message>
-    <message>
-      <source>QC byte</source>
-      <translation>Octet QC</translation>
     </message>
     <message>
       <source>{product} uncertainty</source>
@@ -1194,10 +1218,6 @@
     <message>
       <source>Dry run: write the plan only, submit nothing</source>
       <translation>Simulation (aucune soumission) : écrire le plan seulement, ne rien soumettre</translation>
-    </message>
-    <message>
-      <source>Plan</source>
-      <translation>Plan</translation>
     </message>
     <message>
       <source>JSON files (*.json)</source>
