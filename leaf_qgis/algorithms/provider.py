@@ -52,8 +52,11 @@ class LeafProvider(QgsProcessingProvider):
         _remove_settings()
 
     def loadAlgorithms(self) -> None:
+        from ..models import add_example_models
+
         for cls in algorithm_classes():
             self.addAlgorithm(cls())
+        add_example_models(self)  # leaf_qgis/models/*.model3, as leaf:<model name>
 
 
 def _settings_definitions() -> list[tuple[str, str, int]]:
