@@ -10,11 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingOutputMultipleLayers,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
@@ -29,7 +32,7 @@ from .base import LeafAlgorithm
 
 SENSOR_KEYS = [key for key in SENSORS if key != "S2_10M"]
 PRODUCT_KEYS = [*PRODUCTS, "DATE", "PARTITION"]
-DESTINATIONS = ["drive", "gcs", "asset"]
+DESTINATIONS = ["drive", "gcs", "asset", "download"]
 
 
 class ProduceGeeAlgorithm(LeafAlgorithm):
@@ -52,6 +55,8 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
     TASK_TABLE = "TASK_TABLE"
     SUBMITTED = "SUBMITTED"
     SKIPPED = "SKIPPED"
+    DOWNLOAD_FOLDER = "DOWNLOAD_FOLDER"
+    OUTPUT_LAYERS = "OUTPUT_LAYERS"
     group_key = "earth_engine"
     help_anchor = "leafproduce_gee"
 
@@ -91,6 +96,9 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             "COMPLETED with the same description are skipped, so an interrupted batch resumes where it stopped; "
             "FAILED or CANCELLED ones are submitted again. The TASK TABLE (CSV or JSON, default next to the plan) "
             "lists every task with its id, state and destination; follow it with 'Earth Engine tasks'.</p>"
+            "<p><b>download</b> destination (small areas, up to 100 million pixels per map): no export task; each map "
+            "is fetched directly in pieces below Earth Engine's request size limit and merged into one tiled, "
+            "compressed GeoTIFF with the LEAF scale and nodata in the DOWNLOAD FOLDER, then loaded.</p>"
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -125,6 +133,10 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.TASK_TABLE, self.tr("Task table (when submitting; default: next to the plan)"),
             self.tr("CSV files (*.csv);;JSON files (*.json)"), optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            self.DOWNLOAD_FOLDER, self.tr("Download folder (download destination)"), optional=True,
+            createByDefault=False))
+        self.addOutput(QgsProcessingOutputMultipleLayers(self.OUTPUT_LAYERS, self.tr("Downloaded maps")))
         self.addOutput(QgsProcessingOutputNumber(self.TASK_COUNT, self.tr("Number of export tasks")))
         self.addOutput(QgsProcessingOutputNumber(self.SUBMITTED, self.tr("Tasks submitted")))
         self.addOutput(QgsProcessingOutputNumber(self.SKIPPED, self.tr("Tasks skipped (already on Earth Engine)")))
@@ -174,13 +186,15 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             region_list = gee_request.tile_regions(choice.tiles)
         else:
             region_list = (gee_request.custom_region(choice.name, choice.geojson or {}),)
+        destination = self.parameterAsEnumString(parameters, self.DESTINATION, context) or "drive"
+        direct = destination == "download"  # planned as Drive exports (same images and grid), fetched directly
         request = gee_request.make_request(
             region_list,
             self.parameterAsEnumString(parameters, self.SENSOR, context) or "S2",
             self.periods(parameters, context),
             self.parameterAsEnumStrings(parameters, self.PRODUCTS, context),
             self.parameterAsInt(parameters, self.RESOLUTION, context),
-            self.parameterAsEnumString(parameters, self.DESTINATION, context) or "drive",
+            "drive" if direct else destination,
             self.parameterAsString(parameters, self.FOLDER, context),
             self.parameterAsString(parameters, self.BUCKET, context),
             self.parameterAsString(parameters, self.ASSET_ROOT, context),
@@ -188,6 +202,9 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         )
         dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
         project = ""
+        folder = self.parameterAsString(parameters, self.DOWNLOAD_FOLDER, context).strip() if direct else ""
+        if direct and not dry_run and not folder:
+            raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose the DOWNLOAD FOLDER for the download destination."))
         if not dry_run:
             from ..engines.gee import session
 
@@ -195,7 +212,7 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         path = self.parameterAsFileOutput(parameters, self.PLAN, context)
         target = gee_plan.check_writable(path)
         table_path = ""
-        if not dry_run:
+        if not dry_run and not direct:
             table_path = self.parameterAsFileOutput(parameters, self.TASK_TABLE, context)
             from ..engines.gee.submit import check_table_writable, default_table_path
 
@@ -215,13 +232,44 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
 
         networks = load_network_set(request.sensor.key, NetworkStore.default(settings.networks_folder()))
         plan = gee_plan.build_plan(request, network_set=networks, progress=progress)
+        if direct:
+            import os
+
+            from ..engines.gee import direct as gee_direct
+
+            for entry in plan["exports"]:
+                entry["destination"] = {"type": "download", "path": os.path.join(folder, entry["file_name"])}
+            plan["request"]["destination"] = "download"
+            gee_direct.check_sizes(plan)
         gee_plan.write_plan(plan, target)
         feedback.pushInfo(self.tr("Plan written: {path} ({count} tasks, {trips} server round trips).").format(
             path=str(target), count=plan["task_count"], trips=plan["server_round_trips"]))
         results: dict[str, Any] = {self.PLAN: str(target), self.TASK_COUNT: plan["task_count"]}
-        if not dry_run:
+        if not dry_run and direct:
+            results.update(self.download(plan, project, folder, context, feedback))
+        elif not dry_run:
             results.update(self.submit(plan, project, table_path, feedback))
         return results
+
+    def download(self, plan: dict, project: str, folder: str, context, feedback) -> dict[str, Any]:
+        """Fetch every map of the plan directly (see :mod:`leaf_qgis.engines.gee.direct`) and load them."""
+        from ..engines.gee import direct, session, submit
+
+        feedback.pushInfo(self.tr("Connecting to Earth Engine (project {project}).").format(project=project))
+        ee = session.initialize(project, settings.get(settings.EE_SERVICE_ACCOUNT_KEY) or None, session.api_url())
+
+        def progress(done: int, count: int) -> bool:
+            feedback.setProgress(50.0 + 50.0 * done / max(count, 1))
+            return not feedback.isCanceled()
+
+        paths = direct.download_plan(ee, plan, folder, progress=progress, max_bytes=direct.MAX_REQUEST_BYTES,
+                                     attempts=submit.DEFAULT_ATTEMPTS, backoff=submit.DEFAULT_BACKOFF)
+        for description, path in paths.items():
+            feedback.pushInfo(self.tr("Downloaded {description}: {path}").format(description=description, path=path))
+            if context.project() is not None:
+                context.addLayerToLoadOnCompletion(path, QgsProcessingContext.LayerDetails(
+                    description, context.project(), self.OUTPUT_LAYERS))
+        return {self.OUTPUT_LAYERS: list(paths.values()), self.DOWNLOAD_FOLDER: folder}
 
     def submit(self, plan: dict, project: str, table_path: str, feedback) -> dict[str, Any]:
         """Open the Earth Engine session (lazily, here and not before) and submit the plan's tasks.

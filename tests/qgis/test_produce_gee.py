@@ -279,3 +279,80 @@ def test_dry_run_sends_nothing_even_when_signed_in(run_alg, signed_in, tmp_path)
     session.reset()
     run_alg("produce_gee", {**SUBMIT, "DRY_RUN": True, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "q.json")})
     assert signed_in.requests == []
+
+
+# ------------------------------------------------------------------------------------------------ direct download
+DIRECT = {**BASE, "TILES": "", "EXTENT": "-75.72,-75.70,45.40,45.42 [EPSG:4326]", "REGION_NAME": "site",
+          "MONTHS": ["Jul"], "PRODUCTS": ["LAI"], "DESTINATION": "download", "DRY_RUN": False}
+
+
+def test_direct_download_merges_pieces_into_one_geotiff(run_alg, signed_in, tmp_path, monkeypatch):
+    from osgeo import gdal
+
+    from leaf_qgis.core import tile_grid
+    from leaf_qgis.engines.gee import direct
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    monkeypatch.setattr(direct, "MAX_REQUEST_BYTES", 40 * 40)  # force several pieces of at most 40 × 40 px
+    folder = tmp_path / "maps"
+    result = run_alg("produce_gee", {**DIRECT, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "plan.json"),
+                                     "DOWNLOAD_FOLDER": str(folder)})
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["site_2020_Jul_LAI_20m.tif", "site_2020_Jul_QC_20m.tif"]
+    assert sorted(result["OUTPUT_LAYERS"]) == [str(folder / n) for n in names]
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    assert plan["exports"][0]["destination"] == {"type": "download", "path": str(folder / names[0])}
+    lai = gdal.Open(str(folder / names[0]))
+    band = lai.GetRasterBand(1)
+    assert band.GetScale() == pytest.approx(0.05) and band.GetNoDataValue() == 255
+    assert band.DataType == gdal.GDT_Byte and int(band.ReadAsArray().max()) == 1
+    assert lai.GetMetadata("IMAGE_STRUCTURE").get("COMPRESSION") == "DEFLATE"
+    assert band.GetBlockSize() == [256, 256]
+    x0, res, _, y0, _, _ = lai.GetGeoTransform()
+    assert res == 20 and (x0 - tile_grid.ORIGIN_X) % 20 == 0 and (tile_grid.ORIGIN_Y - y0) % 20 == 0
+    assert lai.GetMetadata()["LEAF_PRODUCT"] == "LAI"
+    width, height = lai.RasterXSize, lai.RasterYSize
+    calls = signed_in.requests_to("image:computePixels", "POST")
+    per_map = -(-width // 40) * -(-height // 40)
+    assert len(calls) == 2 * per_map > 2
+    dims = [c.body["grid"]["dimensions"] for c in calls]
+    assert all(d["width"] <= 40 and d["height"] <= 40 for d in dims)
+    assert sum(d["width"] * d["height"] for d in dims) == 2 * width * height
+    assert calls[0].body["expression"] == json.loads(plan["exports"][0]["expression"])
+    assert not [p for p in folder.iterdir() if "partial" in p.name]
+
+
+def test_direct_download_refuses_large_areas_before_any_request(run_alg, signed_in, tmp_path):
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    with pytest.raises(QgsProcessingException, match="direct download"):
+        run_alg("produce_gee", {**DIRECT, "TILES": "tile55", "EXTENT": None, "REGION_NAME": "",
+                                "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "plan.json"),
+                                "DOWNLOAD_FOLDER": str(tmp_path / "maps")})
+    assert signed_in.requests == []
+
+
+def test_direct_download_retries_and_cancel_leaves_nothing(run_alg, signed_in, tmp_path, monkeypatch):
+    from leaf_qgis.engines.gee import direct
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    monkeypatch.setattr(direct, "MAX_REQUEST_BYTES", 40 * 40)
+    signed_in.inject("status", 429, path_contains="computePixels", times=2)
+    folder = tmp_path / "maps"
+    params = {**DIRECT, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "plan.json"), "DOWNLOAD_FOLDER": str(folder)}
+    run_alg("produce_gee", params)
+    assert not signed_in.faults and len(list(folder.iterdir())) == 2
+
+    from qgis.core import QgsProcessingFeedback
+
+    class Feedback(QgsProcessingFeedback):
+        def setProgress(self, value):
+            if value > 60:
+                self.cancel()
+            super().setProgress(value)
+
+    other = tmp_path / "other"
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        run_alg("produce_gee", {**params, "DOWNLOAD_FOLDER": str(other)}, feedback=Feedback())
+    left = [p.name for p in other.iterdir()] if other.exists() else []
+    assert left in ([], ["site_2020_Jul_LAI_20m.tif"])  # a finished map may stay; never a partial one

@@ -1,0 +1,191 @@
+"""Direct download for small areas: the plan's images fetched with ``computePixels`` in pieces, merged into one
+GeoTIFF per map.
+
+Why: for a study site of a few kilometres an export task, a Drive folder and a manual download are three steps too
+many. ``image:computePixels`` answers synchronously but refuses requests above ~48 MiB (and 32 768 pixels a side),
+so each map is cut into tile-aligned windows below that size, fetched one after the other (retried on 429 / 5xx /
+dropped connections) and written into a tiled, DEFLATE-compressed GeoTIFF with the LEAF scale and nodata — the same
+writer as the local engine (:class:`leaf_qgis.engines.local.raster_io.OutputSet`): a temporary file renamed into
+place after the last window, so a failure or a cancel never leaves a file that looks complete.
+
+The image fetched is the plan's ``expression`` decoded with ``ee.deserializer`` (re-encoding gives the same JSON, which
+is checked), on the pixel grid of the plan's ``crs_transform`` (the CCRS lattice) over the region's bounds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ...core.encoding import Encoding
+from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from .session import translate_error, with_retries
+
+MAX_REQUEST_BYTES = 48 * 1024 * 1024
+"""computePixels answers at most 50 331 648 bytes (uncompressed)."""
+MAX_SIDE = 32768
+"""computePixels refuses wider or taller requests."""
+MAX_DIRECT_PIXELS = 100_000_000
+"""Largest map fetched directly (e.g. 100 km × 100 km at 10 m); larger areas go through export tasks."""
+DATA_TYPES = {"uint8": 1, "uint16": 2}
+TOO_LARGE = QT_TRANSLATE_NOOP(
+    "leaf",
+    "{name} is {width} × {height} pixels ({mpx:.0f} million), more than the {limit:.0f} million a direct download "
+    "handles. Choose a smaller area or a coarser resolution, or the Drive or Cloud Storage destination.",
+)
+
+
+@dataclass
+class Piece:
+    """A window of the output grid, in pixels."""
+
+    xoff: int
+    yoff: int
+    xsize: int
+    ysize: int
+
+
+def output_grid(entry: dict[str, Any]) -> Any:
+    """The :class:`raster_io.Grid` of a plan entry: its ``crs_transform`` lattice over its region's bounds."""
+    from osgeo import osr
+
+    from ..local.raster_io import Grid
+
+    res, _, origin_x, _, neg_res, origin_y = entry["crs_transform"]
+    ring = entry["region"]["coordinates"][0]
+    target = osr.SpatialReference()
+    target.SetFromUserInput(entry["crs"])
+    target.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    points = [(float(x), float(y)) for x, y in ring]
+    if entry.get("region_crs", entry["crs"]) != entry["crs"]:
+        source = osr.SpatialReference()
+        source.SetFromUserInput(entry["region_crs"])
+        source.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        transform = osr.CoordinateTransformation(source, target)
+        dense = []
+        for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]):
+            dense.extend((x0 + (x1 - x0) * i / 16, y0 + (y1 - y0) * i / 16) for i in range(16))  # curved edges
+        points = [transform.TransformPoint(x, y)[:2] for x, y in dense]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    xmin = origin_x + math.floor((min(xs) - origin_x) / res) * res
+    xmax = origin_x + math.ceil((max(xs) - origin_x) / res) * res
+    ymax = origin_y - math.floor((origin_y - max(ys)) / res) * res
+    ymin = origin_y - math.ceil((origin_y - min(ys)) / res) * res
+    width, height = round((xmax - xmin) / res), round((ymax - ymin) / res)
+    return Grid(width, height, (xmin, res, 0.0, ymax, 0.0, neg_res), target.ExportToWkt())
+
+
+def check_sizes(plan: dict[str, Any], limit: int = MAX_DIRECT_PIXELS) -> None:
+    """Refuse before any request when a map is too large to fetch directly."""
+    for entry in plan["exports"]:
+        grid = output_grid(entry)
+        if grid.pixels > limit:
+            raise LeafError(TOO_LARGE, name=entry["file_name"], width=grid.width, height=grid.height,
+                            mpx=grid.pixels / 1e6, limit=limit / 1e6)
+
+
+def pieces(width: int, height: int, bytes_per_pixel: int, max_bytes: int = MAX_REQUEST_BYTES,
+           align: int = 256) -> list[Piece]:
+    """Windows covering the grid, each below ``max_bytes`` and :data:`MAX_SIDE`, aligned on ``align`` pixels."""
+    side = int(math.sqrt(max_bytes / max(bytes_per_pixel, 1)))
+    side = min(MAX_SIDE, max(align, side // align * align)) if side >= align else max(1, side)
+    return [Piece(x, y, min(side, width - x), min(side, height - y))
+            for y in range(0, height, side) for x in range(0, width, side)]
+
+
+def _decode(ee: Any, entry: dict[str, Any]) -> Any:
+    """The plan's image, after checking that re-encoding it gives the plan's expression back."""
+    expression = json.loads(entry["expression"])
+    image = ee.Image(ee.deserializer.decodeCloudApi(expression))
+    if ee.serializer.encode(image, for_cloud_api=True) != expression:
+        raise LeafError(QT_TRANSLATE_NOOP(
+            "leaf", "The expression of {name} in the plan cannot be reproduced by this earthengine-api version; "
+                    "build the plan again."), name=entry["file_name"])
+    return image
+
+
+def fetch_piece(ee: Any, image: Any, grid: Any, piece: Piece, crs: str, **retry: Any) -> Any:
+    """One window as a numpy array (``ysize × xsize``), fetched with ``computePixels`` as a GeoTIFF."""
+    from osgeo import gdal
+
+    x0, res, _, y0, _, neg_res = grid.geotransform
+    params = {
+        "expression": image, "fileFormat": "GEO_TIFF",
+        "grid": {"dimensions": {"width": piece.xsize, "height": piece.ysize},
+                 "affineTransform": {"scaleX": res, "shearX": 0.0, "translateX": x0 + piece.xoff * res,
+                                     "shearY": 0.0, "scaleY": neg_res, "translateY": y0 + piece.yoff * neg_res},
+                 "crsCode": crs},
+    }
+    data = with_retries(lambda: ee.data.computePixels(params), **retry)
+    path = f"/vsimem/leaf_direct_{uuid.uuid4().hex}.tif"
+    gdal.FileFromMemBuffer(path, bytes(data))
+    try:
+        dataset = gdal.Open(path)
+        if dataset is None or (dataset.RasterXSize, dataset.RasterYSize) != (piece.xsize, piece.ysize):
+            raise LeafError(QT_TRANSLATE_NOOP(
+                "leaf", "Earth Engine answered a piece of an unexpected size or format; retry the download."))
+        array = dataset.GetRasterBand(1).ReadAsArray()
+        dataset = None
+        return array
+    finally:
+        gdal.Unlink(path)
+
+
+def download_plan(ee: Any, plan: dict[str, Any], folder: str | os.PathLike, *,
+                  progress: Callable[[int, int], bool] | None = None, max_bytes: int = MAX_REQUEST_BYTES,
+                  **retry: Any) -> dict[str, str]:
+    """Fetch every map of ``plan`` into ``folder`` (one GeoTIFF per export); returns description → path.
+
+    ``progress(done, total)`` counts pieces over all maps; returning False stops (nothing of the current map is
+    left behind; maps already finished stay).
+    """
+    import numpy as np
+    from osgeo import gdal
+
+    from ..local import raster_io
+
+    check_sizes(plan)
+    exports = plan["exports"]
+    grids = [output_grid(entry) for entry in exports]
+    plans = [pieces(g.width, g.height, DATA_TYPES.get(e.get("data_type", "uint8"), 1), max_bytes)
+             for e, g in zip(exports, grids)]
+    total, done = sum(len(p) for p in plans), 0
+    sensor = (plan.get("request") or {}).get("sensor", "")
+    results: dict[str, str] = {}
+    paths = {e["description"]: os.path.join(os.fspath(folder), e["file_name"]) for e in exports}
+    raster_io.check_destinations(paths, [])
+    for entry, grid, parts in zip(exports, grids, plans):
+        key = entry["description"]
+        dtype = entry.get("data_type", "uint8")
+        scale = entry.get("value_scale")
+        spec = raster_io.OutputSpec(
+            key, paths[key], gdal.GDT_UInt16 if dtype == "uint16" else gdal.GDT_Byte, float(entry["nodata"]),
+            scale, 0.0 if scale is not None else None, entry.get("key", ""),
+            {"LEAF_SENSOR": sensor, "LEAF_ENCODING": Encoding.LEAF.value, "LEAF_PRODUCT": entry.get("key", ""),
+             "LEAF_LAYER": "qc" if entry.get("key") == "QC" else "estimate" if scale is not None else "map",
+             "LEAF_SOURCE": "Google Earth Engine computePixels", "LEAF_DESCRIPTION": key},
+            predictor=2 if scale is not None or entry.get("key") == "DATE" else 1)
+        image = _decode(ee, entry)
+        with raster_io.OutputSet([spec], grid) as output:
+            for piece in parts:
+                if progress is not None and progress(done, total) is False:
+                    raise LeafError(QT_TRANSLATE_NOOP("leaf", "Cancelled."))
+                try:
+                    array = fetch_piece(ee, image, grid, piece, entry["crs"], **retry)
+                except LeafError:
+                    raise
+                except Exception as error:
+                    raise translate_error(error) from None
+                numpy_type = np.uint16 if dtype == "uint16" else np.uint8
+                output.write(key, raster_io.Window(piece.xoff, piece.yoff, piece.xsize, piece.ysize),
+                             np.asarray(array).astype(numpy_type, copy=False))
+                done += 1
+            results[key] = output.commit()[key]
+    if progress is not None:
+        progress(total, total)
+    return results
