@@ -4,6 +4,10 @@
   <context>
     <name>leaf</name>
     <message>
+      <source>&amp;LEAF</source>
+      <translation>&amp;LEAF</translation>
+    </message>
+    <message>
       <source>Authenticate with Earth Engine…</source>
       <translation>S'authentifier auprès d'Earth Engine…</translation>
     </message>

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from qgis.core import QgsApplication
 
+from .core.errors import QT_TRANSLATE_NOOP
 from .i18n import install_translator, remove_translator, tr
 
-MENU = "&LEAF"
+MENU = QT_TRANSLATE_NOOP("leaf", "&LEAF")
 """Plugin menu title (translated when used)."""
 
 

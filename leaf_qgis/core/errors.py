@@ -1,7 +1,7 @@
 """User-facing errors raised by the core and the engines.
 
 The core cannot import QGIS, so it cannot call ``tr()``. Instead every message template is marked with
-``QT_TRANSLATE_NOOP("leaf", ...)`` (which ``pylupdate5`` extracts into ``i18n/leaf_qgis_fr.ts``) and the QGIS layer
+``QT_TRANSLATE_NOOP("leaf", ...)`` (which ``make ts`` extracts into ``i18n/leaf_qgis_fr.ts``) and the QGIS layer
 translates the template *before* formatting it with the parameters. Parameters are therefore never translated
 (tile names, paths and numbers stay as they are) and the message reads naturally in both languages.
 """
