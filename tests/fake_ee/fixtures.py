@@ -60,3 +60,26 @@ def fake_credentials(fake_ee: FakeEarthEngine):
 
     return Credentials(token=fake_token(), refresh_token="1//fake-refresh-token-abcdefghijklmnopqrstuvwxyz",
                        token_uri=fake_ee.token_uri, client_id="fake-client", client_secret="fake-secret")
+
+
+@pytest.fixture()
+def signed_in(fake_ee: FakeEarthEngine, monkeypatch: pytest.MonkeyPatch, tmp_path) -> FakeEarthEngine:
+    """A signed-in user as the plugin finds one: the standard ``earthengine authenticate`` credentials file (refreshed
+    at the fake token endpoint), the fake as Earth Engine and Cloud Storage endpoint, and no waiting between starts
+    or retries."""
+    import json
+
+    import ee
+
+    from leaf_qgis.engines.gee import session, submit
+
+    path = tmp_path / "home" / ".config" / "earthengine" / "credentials"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"refresh_token": "1//fake-refresh-abcdefghijklmnop", "client_id": "fake-client",
+                                "client_secret": "fake-secret"}))
+    monkeypatch.setattr(ee.oauth, "TOKEN_URI", fake_ee.token_uri)
+    monkeypatch.setenv(session.ENV_API_URL, fake_ee.url)
+    monkeypatch.setenv(session.ENV_STORAGE_URL, fake_ee.url)
+    monkeypatch.setattr(submit, "DEFAULT_PER_SECOND", None)
+    monkeypatch.setattr(submit, "DEFAULT_BACKOFF", 0.0)
+    return fake_ee

@@ -68,3 +68,14 @@ def qgis_process(tmp_path_factory):
     run.plugins = plugins
     run.workdir = base
     return run
+
+
+@pytest.fixture()
+def project():
+    """The project Processing loads into, emptied before and after each test."""
+    from qgis.core import QgsProject
+
+    instance = QgsProject.instance()
+    instance.clear()
+    yield instance
+    instance.clear()

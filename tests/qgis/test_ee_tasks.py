@@ -18,25 +18,6 @@ SUBMIT = {"TILES": "tile55,tile56", "SENSOR": "S2", "YEAR": 2020, "MONTHS": ["Ju
 
 
 @pytest.fixture()
-def signed_in(fake_ee, monkeypatch, tmp_path):
-    """Standard credentials file refreshed at the fake, the fake as Earth Engine and Cloud Storage, no waiting."""
-    import ee
-
-    from leaf_qgis.engines.gee import session, submit
-
-    path = tmp_path / "home" / ".config" / "earthengine" / "credentials"
-    path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({"refresh_token": "1//fake-refresh-abcdefghijklmnop", "client_id": "fake-client",
-                                "client_secret": "fake-secret"}))
-    monkeypatch.setattr(ee.oauth, "TOKEN_URI", fake_ee.token_uri)
-    monkeypatch.setenv(session.ENV_API_URL, fake_ee.url)
-    monkeypatch.setenv(session.ENV_STORAGE_URL, fake_ee.url)
-    monkeypatch.setattr(submit, "DEFAULT_PER_SECOND", None)
-    monkeypatch.setattr(submit, "DEFAULT_BACKOFF", 0.0)
-    return fake_ee
-
-
-@pytest.fixture()
 def batch(run_alg, signed_in, tmp_path) -> list[str]:
     """A submitted 4-task batch (2 tiles × July × LAI + QC); returns the descriptions in plan order."""
     run_alg("produce_gee", {**SUBMIT, "PLAN": str(tmp_path / "plan.json")})

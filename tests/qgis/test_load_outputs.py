@@ -19,15 +19,6 @@ MONTHLY = ("tile55_2024_Jun_LAI_20m", "tile55_2024_Jul_LAI_20m", "tile55_2024_Ju
            "tile55_2024_Partition_20m", "tile55_20240601-20240715_Albedo_20m")
 
 
-@pytest.fixture()
-def project():
-    """The project Processing loads into, emptied before and after each test."""
-    instance = QgsProject.instance()
-    instance.clear()
-    yield instance
-    instance.clear()
-
-
 def leaf_folder(folder: Path, stems=MONTHLY) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for stem in stems:

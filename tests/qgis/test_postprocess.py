@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 
 import numpy as np
-import pytest
 from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingContext,
@@ -54,14 +53,6 @@ class WriteQc(QgsProcessingAlgorithm):
             self.attached.append(style_on_completion(context, lai, group=True))
             results["OUTPUT_LAI"] = lai
         return results
-
-
-@pytest.fixture()
-def project():
-    instance = QgsProject.instance()
-    instance.clear()
-    yield instance
-    instance.clear()
 
 
 def loaded(project: QgsProject, path) -> QgsRasterLayer:

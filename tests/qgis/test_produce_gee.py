@@ -99,24 +99,6 @@ SUBMIT = {**BASE, "TILES": "tile55,tile56", "MONTHS": ["Jul"], "PRODUCTS": ["LAI
 """2 tiles × 1 month × LAI (+ QC): 4 tasks."""
 
 
-@pytest.fixture()
-def signed_in(fake_ee, monkeypatch, tmp_path):
-    """The standard credentials file (refreshed at the fake token endpoint), the fake as endpoint, no waiting."""
-    import ee
-
-    from leaf_qgis.engines.gee import session, submit
-
-    path = tmp_path / "home" / ".config" / "earthengine" / "credentials"
-    path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({"refresh_token": "1//fake-refresh-abcdefghijklmnop", "client_id": "fake-client",
-                                "client_secret": "fake-secret"}))
-    monkeypatch.setattr(ee.oauth, "TOKEN_URI", fake_ee.token_uri)
-    monkeypatch.setenv(session.ENV_API_URL, fake_ee.url)
-    monkeypatch.setattr(submit, "DEFAULT_PER_SECOND", None)
-    monkeypatch.setattr(submit, "DEFAULT_BACKOFF", 0.0)
-    return fake_ee
-
-
 class CountingFeedback:
     """A Processing feedback that calls ``hook(n)`` after the n-th task line (to inject faults or cancel)."""
 
