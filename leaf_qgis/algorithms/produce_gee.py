@@ -262,6 +262,8 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             feedback.setProgress(50.0 + 50.0 * done / max(count, 1))
             return not feedback.isCanceled()
 
+        from ..styling.postprocess import style_on_completion
+
         paths = direct.download_plan(ee, plan, folder, progress=progress, max_bytes=direct.MAX_REQUEST_BYTES,
                                      attempts=submit.DEFAULT_ATTEMPTS, backoff=submit.DEFAULT_BACKOFF)
         for description, path in paths.items():
@@ -269,6 +271,7 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             if context.project() is not None:
                 context.addLayerToLoadOnCompletion(path, QgsProcessingContext.LayerDetails(
                     description, context.project(), self.OUTPUT_LAYERS))
+                style_on_completion(context, path, group=True)
         return {self.OUTPUT_LAYERS: list(paths.values()), self.DOWNLOAD_FOLDER: folder}
 
     def submit(self, plan: dict, project: str, table_path: str, feedback) -> dict[str, Any]:

@@ -338,3 +338,19 @@ def test_direct_download_retries_and_cancel_leaves_nothing(run_alg, signed_in, t
         run_alg("produce_gee", {**params, "DOWNLOAD_FOLDER": str(other)}, feedback=Feedback())
     left = [p.name for p in other.iterdir()] if other.exists() else []
     assert left in ([], ["site_2020_Jul_LAI_20m.tif"])  # a finished map may stay; never a partial one
+
+
+def test_downloaded_maps_load_styled_into_the_project(leaf_provider, signed_in, project, tmp_path):
+    """runAndLoadResults (the Toolbox's way): the downloaded QC map arrives in the project with the QC classes."""
+    import processing
+    from qgis.core import QgsPalettedRasterRenderer, QgsSingleBandPseudoColorRenderer
+
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    processing.runAndLoadResults("leaf:produce_gee", {
+        **DIRECT, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "plan.json"),
+        "DOWNLOAD_FOLDER": str(tmp_path / "maps")})
+    layers = {layer.source().rsplit("/", 1)[-1]: layer for layer in project.mapLayers().values()}
+    assert set(layers) == {"site_2020_Jul_LAI_20m.tif", "site_2020_Jul_QC_20m.tif"}
+    assert isinstance(layers["site_2020_Jul_QC_20m.tif"].renderer(), QgsPalettedRasterRenderer)
+    assert isinstance(layers["site_2020_Jul_LAI_20m.tif"].renderer(), QgsSingleBandPseudoColorRenderer)
