@@ -28,8 +28,16 @@
       <translation>La connexion a été annulée ou ne s'est pas terminée à temps. Relancez l'action, ou exécutez « earthengine authenticate » dans un terminal.</translation>
     </message>
     <message>
-      <source>Earth Engine credentials were saved to {path}. Set your Google Cloud project id in the PROJECT parameter of the LEAF algorithms.</source>
-      <translation>Les identifiants Earth Engine ont été enregistrés dans {path}. Indiquez l'ID de votre projet Google Cloud dans le paramètre PROJECT des algorithmes LEAF.</translation>
+      <source>Earth Engine credentials were saved to {path}.</source>
+      <translation>Les identifiants Earth Engine ont été enregistrés dans {path}.</translation>
+    </message>
+    <message>
+      <source>Earth Engine Cloud project</source>
+      <translation>Projet Google Cloud pour Earth Engine</translation>
+    </message>
+    <message>
+      <source>Google Cloud project id registered for Earth Engine (lowercase letters, digits and hyphens, e.g. my-leaf-project; not the project's display name):</source>
+      <translation>Identifiant du projet Google Cloud inscrit à Earth Engine (lettres minuscules, chiffres et traits d'union, p. ex. my-leaf-project; pas le nom d'affichage du projet) :</translation>
     </message>
     <message>
       <source>Cancelled.</source>

@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtWidgets import QMessageBox, QProgressDialog
+from qgis.PyQt.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
 
 from ..core.errors import LeafError
 from ..i18n import tr
@@ -78,7 +78,33 @@ def authenticate_interactively(parent: Any = None) -> bool:
         message = session.translate_error(error).render(tr)
         QMessageBox.warning(parent, title, message)
         return False
-    QMessageBox.information(parent, title, tr("Earth Engine credentials were saved to {path}. Set your Google Cloud "
-                                              "project id in the PROJECT parameter of the LEAF algorithms.")
+    QMessageBox.information(parent, title, tr("Earth Engine credentials were saved to {path}.")
                             .format(path=session.redact(session.credentials_path())))
+    ask_project_id(parent)
     return True
+
+
+def ask_project_id(parent: Any = None) -> str | None:
+    """Ask once for the Cloud project id (the most common stumbling block after sign-in) and keep it in the settings
+    the algorithms read; a project *name* is refused with the explanation, and the question asked again."""
+    from .. import settings
+    from ..engines.gee import session
+
+    title = tr("Earth Engine Cloud project")
+    current = settings.ee_project()
+    while True:
+        text, ok = QInputDialog.getText(
+            parent, title,
+            tr("Google Cloud project id registered for Earth Engine (lowercase letters, digits and hyphens, e.g. "
+               "my-leaf-project; not the project's display name):"),
+            text=current)
+        if not ok:
+            return None
+        try:
+            project = session.check_project_id(text)
+        except LeafError as error:
+            QMessageBox.warning(parent, title, error.render(tr))
+            current = text
+            continue
+        settings.set_value(settings.EE_PROJECT, project)
+        return project

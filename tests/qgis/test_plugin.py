@@ -93,3 +93,20 @@ def test_authenticate_action_without_ee_shows_install_steps(qgis_app, monkeypatc
     monkeypatch.setattr(authenticate.QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     assert authenticate.authenticate_interactively(None) is False
     assert len(shown) == 1 and "pip install" in shown[0] and "OSGeo4W" in shown[0]
+
+
+def test_project_id_question_refuses_a_name_and_saves_the_id(qgis_app, monkeypatch):
+    from leaf_qgis import settings
+    from leaf_qgis.gui import authenticate
+
+    answers = iter([("My LEAF Project", True), ("my-leaf-project", True)])
+    warnings = []
+    monkeypatch.setattr(authenticate.QInputDialog, "getText", lambda *args, **kwargs: next(answers))
+    monkeypatch.setattr(authenticate.QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    previous = settings.ee_project()
+    try:
+        assert authenticate.ask_project_id(None) == "my-leaf-project"
+        assert settings.ee_project() == "my-leaf-project"
+        assert len(warnings) == 1 and "My LEAF Project" in warnings[0]
+    finally:
+        settings.set_value(settings.EE_PROJECT, previous)
