@@ -66,7 +66,10 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
             "<br><br><b>Input</b>: a stack of the sensor's bands in network order (Sentinel-2 20 m: B3, B4, B5, B6, "
             "B7, B8A, B11, B12; 10 m: B2, B3, B4, B8; Landsat 5/7: SR_B2, SR_B3, SR_B4, SR_B5, SR_B7; Landsat 8/9: "
             "SR_B1 … SR_B7) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE folder, its .zip or "
-            "MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are then read from it."
+            "MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are then read from it; or "
+            "a Landsat Collection 2 Level-2 scene (folder, .tar or _MTL.txt): bands, reflectance scale and offset, "
+            "sun angles (view at nadir) and the QA_PIXEL / QA_RADSAT mask are then read from it, and SENSOR must be "
+            "the scene's satellite."
             "<br><b>Angles</b>: sun zenith, view zenith and relative azimuth in degrees, or an angle raster "
             "(bands SZA, VZA, RAA)."
             "<br><b>Land cover</b> (optional): NALCMS classes on the input grid select the CCRS land-cover networks; "
@@ -79,7 +82,8 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
 
     def initAlgorithm(self, config: Any = None) -> None:
         self.addParameter(QgsProcessingParameterRasterLayer(
-            self.INPUT, self.tr("Surface reflectance raster, or Sentinel-2 L2A product (.SAFE, .zip)")))
+            self.INPUT, self.tr("Surface reflectance raster, Sentinel-2 L2A product (.SAFE, .zip) or Landsat C2 "
+                                "L2 scene (folder, .tar, _MTL.txt)")))
         sensor = QgsProcessingParameterEnum(self.SENSOR, self.tr("Sensor"), options=SENSOR_KEYS, defaultValue="S2")
         sensor.setUsesStaticStrings(True)
         self.addParameter(sensor)
@@ -126,12 +130,14 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
             self.addParameter(param)
 
     def checkParameterValues(self, parameters: dict, context) -> tuple[bool, str]:
-        """A Sentinel-2 product (.SAFE folder, .zip) is not a layer QGIS can load: Processing's own check of the
-        raster-layer INPUT would refuse it before :meth:`execute` reads it. Check the other parameters only."""
+        """A Sentinel-2 product (.SAFE folder, .zip) or a Landsat scene (folder, .tar, MTL) is not a layer QGIS can
+        load: Processing's own check of the raster-layer INPUT would refuse it before :meth:`execute` reads it. Check
+        the other parameters only."""
+        from ..engines.local.landsat_c2 import is_scene_path
         from ..engines.local.sentinel2_safe import is_product_path
 
         raw = parameters.get(self.INPUT)
-        if not (isinstance(raw, str) and is_product_path(raw)):
+        if not (isinstance(raw, str) and (is_product_path(raw) or is_scene_path(raw))):
             return super().checkParameterValues(parameters, context)
         for definition in self.parameterDefinitions():
             if definition.name() != self.INPUT and not definition.checkValueIsAcceptable(
@@ -183,13 +189,19 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         from ..core.encoding import Encoding
         from ..core.network_store import NetworkStore
         from ..core.networks import load_network_set
-        from ..engines.local import sentinel2_safe
+        from ..engines.local import landsat_c2, sentinel2_safe
         from ..engines.local.angles import AngleRaster, ConstantAngles
         from ..engines.local.produce import ERROR_SUFFIX, QC_KEY, Canceled, ProduceConfig, produce
 
+        raw_input = self.parameterAsString(parameters, self.INPUT, context)
+        scene = None
+        if raw_input and not sentinel2_safe.is_product_path(raw_input) and landsat_c2.is_scene_path(raw_input):
+            scene = landsat_c2.open_scene(raw_input)
         raw_sensor = parameters.get(self.SENSOR)
         if isinstance(raw_sensor, str) and raw_sensor.strip():
             sensor_key = raw_sensor.strip()  # parameterAsEnumString would fall back to the default silently
+        elif scene is not None and raw_sensor is None:
+            sensor_key = scene.sensor_key  # SENSOR not given: the scene's own satellite
         else:
             sensor_key = self.parameterAsEnumString(parameters, self.SENSOR, context) or "S2"
         if sensor_key not in SENSORS:
@@ -198,9 +210,12 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         products = tuple(self.parameterAsEnumStrings(parameters, self.PRODUCTS, context) or PRODUCT_KEYS)
         uncertainty = self.parameterAsBoolean(parameters, self.UNCERTAINTY, context)
         encoding = Encoding(self.parameterAsEnumString(parameters, self.ENCODING, context) or "LEAF")
-        raw_input = self.parameterAsString(parameters, self.INPUT, context)
-        safe_inputs = None
-        if raw_input and sentinel2_safe.is_product_path(raw_input):
+        safe_inputs: Any = None  # a Sentinel-2 product's or a Landsat scene's inputs
+        landsat_inputs = None
+        if scene is not None:
+            safe_inputs = landsat_inputs = landsat_c2.prepare_inputs(scene, SENSORS[sensor_key])
+            input_path = safe_inputs.stack
+        elif raw_input and sentinel2_safe.is_product_path(raw_input):
             product = sentinel2_safe.open_product(raw_input)
             safe_inputs = sentinel2_safe.prepare_inputs(product, SENSORS[sensor_key])
             input_path = safe_inputs.stack
@@ -235,7 +250,10 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
                 encoding=encoding,
                 landcover_path=landcover,
                 mask_path=self._raster_path(parameters, self.MASK, context),
-                scl_path=safe_inputs.scl if safe_inputs else None,
+                scl_path=getattr(safe_inputs, "scl", None),
+                qa_pixel_path=landsat_inputs.qa_pixel if landsat_inputs else None,
+                qa_pixel_bits=landsat_inputs.qa_bits if landsat_inputs else landsat_c2.LANDSAT_QA_INVALID_BITS,
+                qa_radsat_path=landsat_inputs.qa_radsat if landsat_inputs else None,
                 nodata=safe_inputs.nodata if safe_inputs else None,
                 metadata={"LEAF_INPUT": raw_input if safe_inputs else input_path},
             )

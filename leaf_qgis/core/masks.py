@@ -1,8 +1,10 @@
-"""Invalid-pixel definitions (QC bit 2) shared by the engines: Sentinel-2 scene classes, defined once.
+"""Invalid-pixel definitions (QC bit 2) shared by the engines: Sentinel-2 scene classes and Landsat Collection 2
+``QA_PIXEL`` bits, defined once.
 
 The Sentinel-2 L2A scene classification (``SCL``) classes that make a pixel invalid are the ones LEAF production
 masks (``ImgMask``: cloud shadow, cloud medium/high probability, cirrus; plus water, snow and saturation for the QC),
-and no data.
+and no data. For Landsat the ``QA_PIXEL`` bits play the same part (and ``QA_RADSAT`` ≠ 0, any band saturated, makes
+a pixel invalid too).
 """
 
 from __future__ import annotations
@@ -20,3 +22,20 @@ SCL_CLASS_NAMES: dict[int, str] = {
     5: "not vegetated", 6: "water", 7: "unclassified", 8: "cloud medium probability", 9: "cloud high probability",
     10: "thin cirrus", 11: "snow or ice",
 }
+
+#: Landsat Collection 2 ``QA_PIXEL`` bits removed before compositing on Earth Engine: fill, dilated cloud, cirrus
+#: (OLI only; always 0 on TM/ETM+), cloud, cloud shadow. ``QA_RADSAT`` ≠ 0 (any band saturated) is removed too.
+LANDSAT_QA_REMOVED_BITS: tuple[int, ...] = (0, 1, 2, 3, 4)
+#: ``QA_PIXEL`` bits kept for compositing but flagged invalid: snow, water.
+LANDSAT_QA_FLAGGED_BITS: tuple[int, ...] = (5, 7)
+#: ``QA_PIXEL`` bits that make a pixel invalid (QC bit 2) in a single scene (the local engine).
+LANDSAT_QA_INVALID_BITS: tuple[int, ...] = tuple(sorted(LANDSAT_QA_REMOVED_BITS + LANDSAT_QA_FLAGGED_BITS))
+#: ``QA_PIXEL`` bit names, for documentation and messages.
+LANDSAT_QA_BIT_NAMES: dict[int, str] = {
+    0: "fill", 1: "dilated cloud", 2: "cirrus", 3: "cloud", 4: "cloud shadow", 5: "snow", 6: "clear", 7: "water",
+}
+
+
+def bits_mask(bits: tuple[int, ...]) -> int:
+    """The integer with ``bits`` set: ``bits_mask((0, 3))`` → 9."""
+    return sum(1 << b for b in set(bits))

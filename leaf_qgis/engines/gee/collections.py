@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.masks import SCL_FLAGGED_CLASSES, SCL_REMOVED_CLASSES
+from ...core.masks import LANDSAT_QA_FLAGGED_BITS, LANDSAT_QA_REMOVED_BITS, SCL_FLAGGED_CLASSES, SCL_REMOVED_CLASSES
 from ...core.periods import Period
 from ...core.sensors import Sensor
 from .angles import angle_bands
@@ -32,8 +32,8 @@ from .angles import angle_bands
 S2_REMOVED_QA60_BITS = (10, 11)
 S2_REMOVED_SCL = SCL_REMOVED_CLASSES
 S2_FLAGGED_SCL = SCL_FLAGGED_CLASSES
-LANDSAT_REMOVED_QA_BITS = (0, 1, 2, 3, 4)
-LANDSAT_FLAGGED_QA_BITS = (5, 7)
+LANDSAT_REMOVED_QA_BITS = LANDSAT_QA_REMOVED_BITS
+LANDSAT_FLAGGED_QA_BITS = LANDSAT_QA_FLAGGED_BITS
 
 #: The six bands of the compositing score, in role order blue, green, red, NIR, SWIR1, SWIR2.
 SCORE_BANDS: dict[str, tuple[str, ...]] = {

@@ -9,7 +9,8 @@ Pixel rules (one place):
 
 * no data: any spectral band equal to the input's nodata value (or NaN);
 * invalid (QC bit 2): no data, MASK ≠ 0, a Sentinel-2 SCL class of :data:`core.masks.SCL_INVALID_CLASSES`, a
-  LANDCOVER class whose CCRS legend network is ``invalid`` (urban, water, snow/ice), or angles missing;
+  Landsat ``QA_PIXEL`` bit of :data:`core.masks.LANDSAT_QA_INVALID_BITS` or ``QA_RADSAT`` ≠ 0, a LANDCOVER class
+  whose CCRS legend network is ``invalid`` (urban, water, snow/ice), or angles missing;
 * invalid pixels carry no estimate (product nodata) and QC = sensor code | bit 2;
 * every other pixel gets estimates, bit 0 (input outside the training domain), bit 1 (an estimate outside the valid
   range, or clamped by the LEAF encoding) and the sensor code.
@@ -31,7 +32,7 @@ from osgeo import gdal
 from ...core import qc
 from ...core.encoding import LEAF_NODATA, Encoding, encode_leaf, leaf_scale_metadata
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
-from ...core.masks import SCL_INVALID_CLASSES
+from ...core.masks import LANDSAT_QA_INVALID_BITS, SCL_INVALID_CLASSES, bits_mask
 from ...core.network_catalog import INVALID_CLASS_NETWORK
 from ...core.networks import NetworkSet, load_network_set
 from ...core.products import PRODUCTS
@@ -101,6 +102,11 @@ class ProduceConfig:
     landcover_path: str | None = None
     mask_path: str | None = None
     scl_path: str | None = None
+    qa_pixel_path: str | None = None
+    """Landsat ``QA_PIXEL`` on the input grid: a pixel with any of ``qa_pixel_bits`` set is invalid."""
+    qa_pixel_bits: tuple[int, ...] = LANDSAT_QA_INVALID_BITS
+    qa_radsat_path: str | None = None
+    """Landsat ``QA_RADSAT`` on the input grid: ≠ 0 (a band saturated) is invalid."""
     nodata: float | None = None
     """Input DN that marks no data; ``None``: the raster's own nodata value (if any)."""
     metadata: dict[str, str] = field(default_factory=dict)
@@ -194,7 +200,8 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None) -> _P
         check_angle_raster_ranges(ads, angles.path)
         angle_nodata = tuple(ads.GetRasterBand(i).GetNoDataValue() for i in (1, 2, 3))
         inputs.append(angles.path)
-    for role, path in (("LANDCOVER", config.landcover_path), ("MASK", config.mask_path), ("SCL", config.scl_path)):
+    for role, path in (("LANDCOVER", config.landcover_path), ("MASK", config.mask_path), ("SCL", config.scl_path),
+                       ("QA_PIXEL", config.qa_pixel_path), ("QA_RADSAT", config.qa_radsat_path)):
         if path:
             aux = open_raster(path, role)
             require_same_grid(grid, aux, role, path)
@@ -262,6 +269,11 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     if config.scl_path:
         scl = read_window(pool.get(config.scl_path), [1], window).reshape(n_pix)
         invalid |= np.isin(scl, SCL_INVALID_CLASSES)
+    if config.qa_pixel_path:
+        qa = read_window(pool.get(config.qa_pixel_path), [1], window).reshape(n_pix).astype(np.int64)
+        invalid |= (qa & bits_mask(config.qa_pixel_bits)) != 0
+    if config.qa_radsat_path:
+        invalid |= read_window(pool.get(config.qa_radsat_path), [1], window).reshape(n_pix) != 0
     if config.landcover_path:
         landcover = read_window(pool.get(config.landcover_path), [1], window).reshape(n_pix).astype(np.int64)
         if prep.invalid_classes.size:
