@@ -896,6 +896,10 @@
       <translation>INPUT : choisissez un raster de réflectance de surface.</translation>
     </message>
     <message>
+      <source>{names}: not used, the product itself gives the bands, reflectance scaling and angles.</source>
+      <translation>{names} : non utilisé(s), le produit fournit lui-même les bandes, la mise à l'échelle de la réflectance et les angles.</translation>
+    </message>
+    <message>
       <source>Cancelled: nothing was written.</source>
       <translation>Annulé : rien n'a été écrit.</translation>
     </message>

@@ -223,6 +223,12 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
             input_path = self._raster_path(parameters, self.INPUT, context)
             if input_path is None:
                 raise LeafError(QT_TRANSLATE_NOOP("leaf", "INPUT: choose a surface-reflectance raster."))
+        if safe_inputs is not None:
+            ignored = [name for name in (self.BANDS, self.SCALE, self.OFFSET, self.SUN_ZENITH, self.VIEW_ZENITH,
+                                         self.RELATIVE_AZIMUTH, self.ANGLES) if parameters.get(name) not in (None, "")]
+            if ignored:
+                feedback.pushWarning(self.tr("{names}: not used, the product itself gives the bands, reflectance "
+                                             "scaling and angles.").format(names=", ".join(ignored)))
         try:
             keys = [*products, QC_KEY] + ([k + ERROR_SUFFIX for k in products] if uncertainty else [])
             outputs = {key: self._output_path(parameters, key, context) for key in keys}

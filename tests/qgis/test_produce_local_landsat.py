@@ -98,3 +98,22 @@ def test_wrong_sensor_or_level1_scene_is_refused_and_nothing_written(run_alg, tm
                                                      r"reflectance"):
         run_alg("produce_local", {**params, "INPUT": level1["path"], "SENSOR": "L8"})
     assert os.listdir(tmp_path / "out") == []
+
+
+def test_parameters_the_scene_overrides_are_reported(run_alg, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    class Warnings(QgsProcessingFeedback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.warnings: list[str] = []
+
+        def pushWarning(self, text: str) -> None:
+            self.warnings.append(text)
+
+    truth = factory.make_scene(tmp_path / "scene", sensor="L8")
+    feedback = Warnings()
+    run_alg("produce_local", {"INPUT": truth["path"], "SENSOR": "L8", "PRODUCTS": ["LAI"], "BANDS": "1,2,3,4,5,6,7",
+                              "SUN_ZENITH": 30, "OUTPUT_LAI": str(tmp_path / "lai.tif"),
+                              "OUTPUT_QC": str(tmp_path / "qc.tif")}, feedback=feedback)
+    assert any("BANDS, SUN_ZENITH" in w for w in feedback.warnings)
