@@ -1248,6 +1248,10 @@
       <translation>Résolution (m)</translation>
     </message>
     <message>
+      <source>Weight of closeness to the middle of the period in the best-pixel score (0: spectral score only, as the reference tool)</source>
+      <translation>Poids de la proximité du milieu de la période dans le score du meilleur pixel (0 : score spectral seulement, comme l'outil de référence)</translation>
+    </message>
+    <message>
       <source>Destination</source>
       <translation>Destination</translation>
     </message>

@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDateTime,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterFolderDestination,
@@ -49,6 +50,7 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
     BUCKET = "BUCKET"
     ASSET_ROOT = "ASSET_ROOT"
     PROJECT = "PROJECT"
+    TIME_SCORE = "TIME_SCORE"
     DRY_RUN = "DRY_RUN"
     PLAN = "PLAN"
     TASK_COUNT = "TASK_COUNT"
@@ -118,6 +120,12 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.RESOLUTION, self.tr("Resolution (m)"), QgsProcessingParameterNumber.Integer, defaultValue=20,
             minValue=10, maxValue=10000))
+        time_score = QgsProcessingParameterNumber(
+            self.TIME_SCORE, self.tr("Weight of closeness to the middle of the period in the best-pixel score (0: "
+                                     "spectral score only, as the reference tool)"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0, maxValue=10.0)
+        time_score.setFlags(time_score.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(time_score)
         self._enum(self.DESTINATION, self.tr("Destination"), DESTINATIONS, "drive")
         self.addParameter(QgsProcessingParameterString(
             self.FOLDER, self.tr("Folder (default <region>_<year>)"), optional=True))
@@ -199,6 +207,7 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             self.parameterAsString(parameters, self.BUCKET, context),
             self.parameterAsString(parameters, self.ASSET_ROOT, context),
             self.project(parameters, context),
+            time_score_weight=self.parameterAsDouble(parameters, self.TIME_SCORE, context),
         )
         dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
         project = ""

@@ -354,3 +354,18 @@ def test_downloaded_maps_load_styled_into_the_project(leaf_provider, signed_in, 
     assert set(layers) == {"site_2020_Jul_LAI_20m.tif", "site_2020_Jul_QC_20m.tif"}
     assert isinstance(layers["site_2020_Jul_QC_20m.tif"].renderer(), QgsPalettedRasterRenderer)
     assert isinstance(layers["site_2020_Jul_LAI_20m.tif"].renderer(), QgsSingleBandPseudoColorRenderer)
+
+
+def test_time_score_weight_enters_the_composite(run_alg, tmp_path):
+    """TIME_SCORE > 0 adds the closeness-to-mid-period term (exp of the day distance) to the best-pixel score."""
+    plans = {}
+    for weight in (0.0, 2.5):
+        path = tmp_path / f"plan_{weight}.json"
+        run_alg("produce_gee", {**BASE, "MONTHS": ["Jul"], "PRODUCTS": ["LAI"], "TIME_SCORE": weight,
+                                "PLAN": str(path)})
+        plans[weight] = json.loads(path.read_text())
+    assert plans[0.0]["request"]["time_score_weight"] == 0.0
+    assert plans[2.5]["request"]["time_score_weight"] == 2.5
+    lai = {w: next(e["expression"] for e in p["exports"] if e["token"] == "LAI") for w, p in plans.items()}
+    assert '"Image.exp"' not in lai[0.0] and '"Image.exp"' in lai[2.5]
+    assert "2.5" in lai[2.5]
