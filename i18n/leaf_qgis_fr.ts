@@ -284,6 +284,10 @@
       <translation>Il manque à la scène Landsat « {path} » les fichiers de {bands}. Vérifiez que le téléchargement est complet (Collection 2 de niveau 2, toutes les bandes).</translation>
     </message>
     <message>
+      <source>{mpx} Mpx in {seconds} s ({rate} Mpx/s), {blocks} blocks</source>
+      <translation>{mpx} Mpx en {seconds} s ({rate} Mpx/s), {blocks} blocs</translation>
+    </message>
+    <message>
       <source>{name} has {given} values; give one value, or one per spectral band ({count}).</source>
       <translation>{name} a {given} valeurs; indiquez une seule valeur, ou une par bande spectrale ({count}).</translation>
     </message>

@@ -262,6 +262,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
                 qa_radsat_path=landsat_inputs.qa_radsat if landsat_inputs else None,
                 nodata=safe_inputs.nodata if safe_inputs else None,
                 metadata={"LEAF_INPUT": raw_input if safe_inputs else input_path},
+                translate=self.tr,
             )
             store = NetworkStore.default(settings.networks_folder())
             networks = load_network_set(sensor_key, store, landcover=bool(landcover))

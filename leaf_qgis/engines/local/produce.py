@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -56,6 +56,7 @@ from .raster_io import (
 )
 
 QC_KEY = "QC"
+RUN_SUMMARY = QT_TRANSLATE_NOOP("leaf", "{mpx} Mpx in {seconds} s ({rate} Mpx/s), {blocks} blocks")
 ERROR_SUFFIX = "_ERROR"
 
 
@@ -110,6 +111,8 @@ class ProduceConfig:
     nodata: float | None = None
     """Input DN that marks no data; ``None``: the raster's own nodata value (if any)."""
     metadata: dict[str, str] = field(default_factory=dict)
+    translate: Callable[[str], str] | None = None
+    """Translates the engine's messages (``tr`` in QGIS); ``None``: English."""
     threads: int = 2
     max_window_pixels: int = MAX_WINDOW_PIXELS
 
@@ -340,8 +343,10 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
         paths = outputs.commit()
     pool.close()
     seconds = time.perf_counter() - started
-    progress.pushInfo(f"{grid.pixels / 1e6:.2f} Mpx in {seconds:.1f} s ({grid.pixels / 1e6 / max(seconds, 1e-9):.1f} "
-                      f"Mpx/s), {len(todo)} blocks")
+    translate = config.translate or (lambda text: text)
+    progress.pushInfo(translate(RUN_SUMMARY).format(
+        mpx=f"{grid.pixels / 1e6:.2f}", seconds=f"{seconds:.1f}", rate=f"{grid.pixels / 1e6 / max(seconds, 1e-9):.1f}",
+        blocks=len(todo)))
     return paths
 
 
