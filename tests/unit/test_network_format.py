@@ -230,9 +230,9 @@ def test_landsat9_domain_csv_parses():
 
 def test_domain_csv_without_codes_or_with_text_is_refused():
     with pytest.raises(LeafError, match="no codes"):
-        parse_domain_csv(b"DomainCode\n", "empty.csv")
+        parse_domain_csv(b"Code\n", "empty.csv")
     with pytest.raises(LeafError, match=r"bad\.csv"):
-        parse_domain_csv(b"DomainCode\n1111\nabc\n", "bad.csv")
+        parse_domain_csv(b"Code\n1111\nabc\n", "bad.csv")
 
 
 def test_domain_pickle_with_another_structure_is_refused():
@@ -364,7 +364,7 @@ def test_a_row_ending_inside_a_block_is_a_clear_error():
     ("data", "reason"),
     [
         (b"", "no data rows"),
-        (b"tabledata1,tabledata2\n", "no data rows"),
+        (b"column1,column2\n", "no data rows"),
         (b"tabledata1\n,,,\n", "no data rows"),
         (b"h\n0,0,1,0,1\n", "row too short"),
         (b"h\n0,0,1,0,1,0,1,2\n", "input count 0"),
