@@ -36,7 +36,7 @@ from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.masks import LANDSAT_QA_INVALID_BITS
 from ...core.sensors import SENSORS, Sensor
 from .angles import ConstantAngles
-from .raster_io import quiet_gdal
+from .raster_io import quiet_gdal, read_vsi_bytes
 
 #: ``SPACECRAFT_ID`` of the MTL → sensor key.
 SPACECRAFT_SENSORS: dict[str, str] = {"LANDSAT_5": "L5", "LANDSAT_7": "L7", "LANDSAT_8": "L8", "LANDSAT_9": "L9"}
@@ -77,22 +77,6 @@ def _not_a_scene(path: str, reason: str) -> LeafError:
                                   "folder, its .tar as downloaded, or its _MTL.txt file."),
         path=path, reason=reason,
     )
-
-
-def _read_text(path: str) -> str:
-    handle = gdal.VSIFOpenL(path, "rb")
-    if handle is None:
-        raise FileNotFoundError(path)
-    try:
-        chunks = []
-        while True:
-            chunk = gdal.VSIFReadL(1, 1 << 20, handle)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        return b"".join(chunks).decode("utf-8", errors="replace")
-    finally:
-        gdal.VSIFCloseL(handle)
 
 
 def parse_mtl(text: str) -> dict[tuple[str, str], str]:
@@ -214,7 +198,7 @@ def open_scene(value: str) -> LandsatScene:
     """Locate and parse a Collection 2 Level-2 scene; raises :class:`LeafError` saying what is wrong."""
     mtl, files = _locate(value)
     try:
-        values = parse_mtl(_read_text(mtl))
+        values = parse_mtl(read_vsi_bytes(mtl).decode("utf-8", errors="replace"))
     except (OSError, ET.ParseError, ValueError) as error:
         raise _not_a_scene(value, f"metadata unreadable: {error}") from error
     spacecraft = (_find(values, "SPACECRAFT_ID") or "").upper()

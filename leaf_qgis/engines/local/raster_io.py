@@ -88,6 +88,24 @@ def open_raster(path: str, role: str) -> gdal.Dataset:
     return ds
 
 
+def read_vsi_bytes(path: str) -> bytes:
+    """A whole (small) file through GDAL's virtual file systems, so metadata inside ``.zip``/``.tar`` archives
+    (``/vsizip/``, ``/vsitar/``) reads like a plain file; ``FileNotFoundError`` when it is missing."""
+    handle = gdal.VSIFOpenL(path, "rb")
+    if handle is None:
+        raise FileNotFoundError(path)
+    try:
+        chunks = []
+        while True:
+            chunk = gdal.VSIFReadL(1, 1 << 20, handle)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        gdal.VSIFCloseL(handle)
+
+
 @dataclass(frozen=True)
 class Grid:
     """The pixel grid of a raster: size, geotransform and CRS (WKT)."""

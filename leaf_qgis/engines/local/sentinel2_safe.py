@@ -36,7 +36,7 @@ from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.masks import SCL_CLASS_NAMES, SCL_INVALID_CLASSES  # noqa: F401 - re-exported for the engine
 from ...core.sensors import Sensor
 from .angles import AngleGrid, AngleSource, ConstantAngles
-from .raster_io import quiet_gdal
+from .raster_io import quiet_gdal, read_vsi_bytes
 
 #: Physical band of each ``bandId`` in the Sentinel-2 metadata (used when the product does not list them).
 BAND_IDS: tuple[str, ...] = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11",
@@ -76,22 +76,6 @@ def subdataset_resolution(value: str) -> int | None:
     """Resolution (m) of a ``SENTINEL2_L2A:…:20m:…`` sub-dataset string, else ``None``."""
     match = _SUBDATASET.match(str(value or "").strip())
     return int(match["res"]) if match else None
-
-
-def _read_bytes(path: str) -> bytes:
-    handle = gdal.VSIFOpenL(path, "rb")
-    if handle is None:
-        raise FileNotFoundError(path)
-    try:
-        chunks = []
-        while True:
-            chunk = gdal.VSIFReadL(1, 1 << 20, handle)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        gdal.VSIFCloseL(handle)
 
 
 def _local(tag: str) -> str:
@@ -280,8 +264,8 @@ def open_product(value: str) -> Sentinel2Product:
     if len(granules) != 1:
         raise _not_a_product(value, f"{len(granules)} granules in GRANULE/, expected one")
     try:
-        product_xml = ET.fromstring(_read_bytes(f"{root}/{PRODUCT_METADATA}"))
-        tile_xml = _read_bytes(f"{root}/GRANULE/{granules[0]}/{TILE_METADATA}")
+        product_xml = ET.fromstring(read_vsi_bytes(f"{root}/{PRODUCT_METADATA}"))
+        tile_xml = read_vsi_bytes(f"{root}/GRANULE/{granules[0]}/{TILE_METADATA}")
         angles = parse_tile_angles(tile_xml)
     except (OSError, ET.ParseError, ValueError, IndexError) as error:
         raise _not_a_product(value, f"metadata unreadable: {error}") from error
