@@ -244,8 +244,8 @@
       <translation>« {path} » n'est pas un produit Sentinel-2 de niveau 2A lisible ({reason}). Indiquez le dossier .SAFE, son .zip tel que téléchargé, ou son fichier MTD_MSIL2A.xml.</translation>
     </message>
     <message>
-      <source>The granule metadata has no mean viewing angles for band {band}. Give the angles as parameters instead.</source>
-      <translation>Les métadonnées du granule ne contiennent pas d'angles de visée moyens pour la bande {band}. Indiquez plutôt les angles en paramètres.</translation>
+      <source>The granule metadata (MTD_TL.xml) has no mean viewing angles for band {band}: the product looks incomplete. Download it again, or stack its bands into one raster and give SUN_ZENITH, VIEW_ZENITH and RELATIVE_AZIMUTH yourself.</source>
+      <translation>Les métadonnées du granule (MTD_TL.xml) n'ont pas d'angles de visée moyens pour la bande {band} : le produit semble incomplet. Téléchargez-le de nouveau, ou empilez ses bandes dans un seul raster et indiquez vous-même SUN_ZENITH, VIEW_ZENITH et RELATIVE_AZIMUTH.</translation>
     </message>
     <message>
       <source>The granule metadata has no angle grids for band {band}; use the mean angles or give the angles as parameters.</source>
@@ -688,8 +688,8 @@
       <translation>« {rel} » n'est pas un fichier de réseau SL2P connu.</translation>
     </message>
     <message>
-      <source>The SL2P network file '{rel}' was not found (searched: {searched}; {rejected}) and could not be downloaded ({problem}). Download the CCRS networks folder and set it in Settings › Options › Processing › Providers › LEAF, or in the LEAF_QGIS_NETWORKS environment variable.</source>
-      <translation>Le fichier de réseau SL2P « {rel} » est introuvable (recherché : {searched}; {rejected}) et n'a pas pu être téléchargé ({problem}). Téléchargez le dossier des réseaux du CCT et indiquez-le dans Préférences › Options › Traitement › Fournisseurs › LEAF, ou dans la variable d'environnement LEAF_QGIS_NETWORKS.</translation>
+      <source>The SL2P network file '{rel}' was not found (searched: {searched}; {rejected}) and could not be downloaded ({problem}) from {url}. Download that file (or the whole CCRS networks folder) into {cache}, or set a folder holding the networks in Settings › Options › Processing › Providers › LEAF or in the LEAF_QGIS_NETWORKS environment variable. Copies with the wrong checksum are never used: replace them.</source>
+      <translation>Le fichier de réseau SL2P « {rel} » est introuvable (recherché dans : {searched}; {rejected}) et n'a pas pu être téléchargé ({problem}) depuis {url}. Téléchargez ce fichier (ou tout le dossier des réseaux du CCT) dans {cache}, ou indiquez un dossier contenant les réseaux dans Préférences › Options › Traitement › Fournisseurs › LEAF ou dans la variable d'environnement LEAF_QGIS_NETWORKS. Les copies dont la somme de contrôle est erronée ne sont jamais utilisées : remplacez-les.</translation>
     </message>
     <message>
       <source>Temperate or sub-polar needleleaf forest</source>

@@ -57,8 +57,7 @@ def summarise(histogram: Any) -> dict[str, Any]:
     counts = np.asarray(histogram, dtype=np.int64).copy()
     counts[qc.QC_NODATA] = 0
     flags = {key: int(counts[func(values) == 1].sum()) for key, func, _ in FLAG_OUTPUTS}
-    valid = int(counts[(qc.input_out_of_domain(values) | qc.output_out_of_range(values) | qc.invalid(values)) == 0]
-                .sum())
+    valid = int(counts[(values & qc.FLAGS_MASK) == 0].sum())
     codes = qc.sensor_code(values)
     sensors = {code: int(counts[codes == code].sum()) for code in sorted(SENSOR_KEY_BY_CODE)}
     other = int(counts.sum()) - sum(sensors.values())
@@ -152,6 +151,7 @@ class DecodeQcAlgorithm(LeafAlgorithm):
         with cache_limit(), OutputSet(specs, grid) as outputs:
             for i, window in enumerate(blocks):
                 if feedback.isCanceled():
+                    feedback.pushInfo(self.tr("Cancelled: nothing was written."))
                     return {}
                 block = read_window(ds, [1], window)[0]
                 histogram += np.bincount(block.ravel(), minlength=256)

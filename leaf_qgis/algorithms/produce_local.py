@@ -21,7 +21,7 @@ from qgis.core import (
 from .. import settings
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..core.products import PRODUCTS
-from ..core.sensors import SENSORS
+from ..core.sensors import SENSORS, sensor
 from .base import LeafAlgorithm
 
 SENSOR_KEYS = list(SENSORS)
@@ -188,7 +188,6 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
     def execute(self, parameters: dict, context, feedback) -> dict[str, Any]:
         from ..core.encoding import Encoding
         from ..core.network_store import NetworkStore
-        from ..core.networks import load_network_set
         from ..engines.local import landsat_c2, sentinel2_safe
         from ..engines.local.angles import AngleRaster, ConstantAngles
         from ..engines.local.produce import ERROR_SUFFIX, QC_KEY, Canceled, ProduceConfig, produce
@@ -204,20 +203,18 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
             sensor_key = scene.sensor_key  # SENSOR not given: the scene's own satellite
         else:
             sensor_key = self.parameterAsEnumString(parameters, self.SENSOR, context) or "S2"
-        if sensor_key not in SENSORS:
-            raise LeafError(QT_TRANSLATE_NOOP("leaf", "Unknown sensor '{key}'. Choose one of: {choices}."),
-                            key=sensor_key, choices=", ".join(SENSORS))
+        chosen_sensor = sensor(sensor_key)  # a clear error for an unknown key
         products = tuple(self.parameterAsEnumStrings(parameters, self.PRODUCTS, context) or PRODUCT_KEYS)
         uncertainty = self.parameterAsBoolean(parameters, self.UNCERTAINTY, context)
         encoding = Encoding(self.parameterAsEnumString(parameters, self.ENCODING, context) or "LEAF")
         safe_inputs: Any = None  # a Sentinel-2 product's or a Landsat scene's inputs
         landsat_inputs = None
         if scene is not None:
-            safe_inputs = landsat_inputs = landsat_c2.prepare_inputs(scene, SENSORS[sensor_key])
+            safe_inputs = landsat_inputs = landsat_c2.prepare_inputs(scene, chosen_sensor)
             input_path = safe_inputs.stack
         elif raw_input and sentinel2_safe.is_product_path(raw_input):
             product = sentinel2_safe.open_product(raw_input)
-            safe_inputs = sentinel2_safe.prepare_inputs(product, SENSORS[sensor_key])
+            safe_inputs = sentinel2_safe.prepare_inputs(product, chosen_sensor)
             input_path = safe_inputs.stack
         else:
             input_path = self._raster_path(parameters, self.INPUT, context)
@@ -245,7 +242,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
             landcover = self._raster_path(parameters, self.LANDCOVER, context)
             config = ProduceConfig(
                 input_path=input_path,
-                sensor_key=sensor_key,
+                sensor_key=chosen_sensor.key,
                 outputs=outputs,
                 angles=angles,
                 bands=None if safe_inputs else self._bands(self.parameterAsString(parameters, self.BANDS, context)),
@@ -264,10 +261,8 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
                 metadata={"LEAF_INPUT": raw_input if safe_inputs else input_path},
                 translate=self.tr,
             )
-            store = NetworkStore.default(settings.networks_folder())
-            networks = load_network_set(sensor_key, store, landcover=bool(landcover))
             try:
-                paths = produce(config, feedback, networks)
+                paths = produce(config, feedback, store=NetworkStore.default(settings.networks_folder()))
             except Canceled:
                 feedback.pushInfo(self.tr("Cancelled: nothing was written."))
                 return {}

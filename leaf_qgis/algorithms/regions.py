@@ -29,7 +29,7 @@ TILES = "TILES"
 EXTENT = "EXTENT"
 AOI = "AOI"
 REGION_NAME = "REGION_NAME"
-WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
+WGS84_AUTHID = "EPSG:4326"
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,9 @@ def read_region(algorithm, parameters: dict, context) -> RegionChoice:
 
 def _to_wgs84(geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem, context) -> dict:
     geometry = QgsGeometry(geometry)
-    if crs.isValid() and crs != WGS84:
-        geometry.transform(QgsCoordinateTransform(crs, WGS84, context.transformContext()))
+    wgs84 = QgsCoordinateReferenceSystem(WGS84_AUTHID)  # built here, not at import: plugin start-up stays cheap
+    if crs.isValid() and crs != wgs84:
+        geometry.transform(QgsCoordinateTransform(crs, wgs84, context.transformContext()))
     if geometry.isEmpty():
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "The region is empty. Draw or select a non-empty area."))
     return json.loads(geometry.asJson(7))

@@ -15,6 +15,7 @@ manifest holds only paths, hashes and URLs — no coefficient.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import os
@@ -81,17 +82,9 @@ def write_atomically(path: Path, data: bytes) -> None:
             handle.write(data)
         os.replace(tmp, path)
     except BaseException:
-        with _suppress_os_error():
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-class _suppress_os_error:  # noqa: N801 - tiny context manager
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type, exc, tb) -> bool:
-        return exc_type is not None and issubclass(exc_type, OSError)
 
 
 class NetworkStore:
@@ -162,10 +155,13 @@ class NetworkStore:
             QT_TRANSLATE_NOOP(
                 "leaf",
                 "The SL2P network file '{rel}' was not found (searched: {searched}; {rejected}) and could not be "
-                "downloaded ({problem}). Download the CCRS networks folder and set it in Settings › Options › "
-                "Processing › Providers › LEAF, or in the LEAF_QGIS_NETWORKS environment variable.",
+                "downloaded ({problem}) from {url}. Download that file (or the whole CCRS networks folder) into "
+                "{cache}, or set a folder holding the networks in Settings › Options › Processing › Providers › LEAF "
+                "or in the LEAF_QGIS_NETWORKS environment variable. Copies with the wrong checksum are never used: "
+                "replace them.",
             ),
-            rel=entry.path, searched=searched, problem=problem,
+            rel=entry.path, searched=searched, problem=problem, url=entry.url,
+            cache=str((self.cache / entry.path).parent),
             rejected=("copies with the wrong checksum: " + ", ".join(rejected)) if rejected else "no copy",
         )
 

@@ -145,10 +145,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--folder", help="networks folder to read first")
     parser.add_argument("--no-download", action="store_true", help="never download")
     args = parser.parse_args(argv)
-    store = NetworkStore([f for f in (args.folder,) if f], download=not args.no_download)
-    if args.folder is None:
-        store = NetworkStore.default()
-        store.download = not args.no_download
+    store = NetworkStore.default(args.folder)
+    store.download = not args.no_download
     try:
         if args.command == "bundle":
             if not args.dest:

@@ -30,12 +30,14 @@ import numpy as np
 from osgeo import gdal
 
 from ...core import qc
-from ...core.encoding import LEAF_NODATA, Encoding, encode_leaf, leaf_scale_metadata
+from ...core.encoding import FLOAT32_NODATA, LEAF_NODATA, Encoding, encode_leaf, leaf_scale_metadata
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.masks import LANDSAT_QA_INVALID_BITS, SCL_INVALID_CLASSES, bits_mask
 from ...core.network_catalog import INVALID_CLASS_NETWORK
+from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
 from ...core.products import PRODUCTS
+from ...core.products import product as get_product
 from ...core.sensors import sensor as get_sensor
 from ...core.sl2p import Sl2pEvaluator
 from .angles import AngleGrid, AngleRaster, AngleSource, ConstantAngles, check_angle_raster_ranges, raster_cosines
@@ -145,17 +147,14 @@ def _per_band(value: Sequence[float] | float, count: int, name: str) -> np.ndarr
     return values.astype(np.float32)
 
 
-def validate(config: ProduceConfig, network_set: NetworkSet | None = None) -> _Prepared:
+def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
+             store: NetworkStore | None = None) -> _Prepared:
     """Every check that can fail, before anything is created."""
     sensor = get_sensor(config.sensor_key)
     if not config.products:
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose at least one product (LAI, FCOVER, FAPAR, ALBEDO)."))
     for key in config.products:
-        if key not in PRODUCTS:
-            raise LeafError(
-                QT_TRANSLATE_NOOP("leaf", "Unknown product '{key}'. Choose from: {choices}."),
-                key=key, choices=", ".join(PRODUCTS),
-            )
+        get_product(key)  # a clear error for an unknown key
     ds = open_raster(config.input_path, "INPUT")
     grid = Grid.of(ds)
     stack = sensor.spectral_inputs
@@ -221,7 +220,8 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None) -> _P
     if missing:
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "No file name for output(s) {keys}."), keys=", ".join(missing))
     check_destinations({k: config.outputs[k] for k in keys}, inputs)
-    networks = network_set or load_network_set(sensor.key, landcover=bool(config.landcover_path))
+    # Last: every check above is local and instant, while the networks may have to be downloaded.
+    networks = network_set or load_network_set(sensor.key, store, landcover=bool(config.landcover_path))
     invalid_classes = np.array(
         [c for c, name in networks.class_network.items() if name == INVALID_CLASS_NETWORK], dtype=np.int64)
     evaluator = Sl2pEvaluator(networks, config.products, config.uncertainty)
@@ -245,7 +245,7 @@ def _output_specs(prep: _Prepared) -> list[OutputSpec]:
                 specs.append(OutputSpec(out_key, config.outputs[out_key], gdal.GDT_Byte, LEAF_NODATA, scale, offset,
                                         description, meta, predictor=2))
             else:
-                specs.append(OutputSpec(out_key, config.outputs[out_key], gdal.GDT_Float32, float("nan"), None, None,
+                specs.append(OutputSpec(out_key, config.outputs[out_key], gdal.GDT_Float32, FLOAT32_NODATA, None, None,
                                         description, meta, predictor=3))
     specs.append(OutputSpec(QC_KEY, config.outputs[QC_KEY], gdal.GDT_Byte, qc.QC_NODATA, None, None, "QC",
                             {**common, "LEAF_PRODUCT": QC_KEY, "LEAF_LAYER": "qc"}))
@@ -311,37 +311,39 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
 
 
 def produce(config: ProduceConfig, progress: Progress | None = None,
-            network_set: NetworkSet | None = None) -> dict[str, str]:
+            network_set: NetworkSet | None = None, store: NetworkStore | None = None) -> dict[str, str]:
     """Run the engine; returns output key → path. Raises :class:`LeafError` (nothing written) or :class:`Canceled`."""
     progress = progress or _Silent()
     started = time.perf_counter()
-    prep = validate(config, network_set)
+    prep = validate(config, network_set, store)
     grid = prep.grid
     todo = windows(grid.width, grid.height, config.max_window_pixels)
     pool = DatasetPool()
-    metadata = {**config.metadata, "LEAF_NETWORKS": f"CCRS SL2P ({prep.networks.sensor_key})"}
-    with cache_limit(), single_threaded_blas(), OutputSet(_output_specs(prep), grid, metadata) as outputs, \
-            ThreadPoolExecutor(max_workers=max(1, config.threads)) as executor:
-        in_flight: deque = deque()
-        position = 0
-        done = 0
-        while position < len(todo) or in_flight:
-            while position < len(todo) and len(in_flight) < 2 * max(1, config.threads):
-                window = todo[position]
-                in_flight.append((window, executor.submit(_compute, prep, pool, window)))
-                position += 1
-            window, future = in_flight.popleft()
-            arrays = future.result()
-            for key, array in arrays.items():
-                outputs.write(key, window, array)
-            done += 1
-            progress.setProgress(100.0 * done / len(todo))
-            if progress.isCanceled():
-                for _, pending in in_flight:
-                    pending.cancel()
-                raise Canceled()
-        paths = outputs.commit()
-    pool.close()
+    try:
+        metadata = {**config.metadata, "LEAF_NETWORKS": f"CCRS SL2P ({prep.networks.sensor_key})"}
+        with cache_limit(), single_threaded_blas(), OutputSet(_output_specs(prep), grid, metadata) as outputs, \
+                ThreadPoolExecutor(max_workers=max(1, config.threads)) as executor:
+            in_flight: deque = deque()
+            position = 0
+            done = 0
+            while position < len(todo) or in_flight:
+                while position < len(todo) and len(in_flight) < 2 * max(1, config.threads):
+                    window = todo[position]
+                    in_flight.append((window, executor.submit(_compute, prep, pool, window)))
+                    position += 1
+                window, future = in_flight.popleft()
+                arrays = future.result()
+                for key, array in arrays.items():
+                    outputs.write(key, window, array)
+                done += 1
+                progress.setProgress(100.0 * done / len(todo))
+                if progress.isCanceled():
+                    for _, pending in in_flight:
+                        pending.cancel()
+                    raise Canceled()
+            paths = outputs.commit()
+    finally:
+        pool.close()  # the handles go before the caller removes in-memory VRTs (SAFE, Landsat inputs)
     seconds = time.perf_counter() - started
     translate = config.translate or (lambda text: text)
     progress.pushInfo(translate(RUN_SUMMARY).format(

@@ -33,7 +33,6 @@ from typing import Any
 from osgeo import gdal
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
-from ...core.masks import SCL_CLASS_NAMES, SCL_INVALID_CLASSES  # noqa: F401 - re-exported for the engine
 from ...core.sensors import Sensor
 from .angles import AngleGrid, AngleSource, ConstantAngles
 from .raster_io import quiet_gdal, read_vsi_bytes
@@ -120,8 +119,10 @@ class GranuleAngles:
     def mean(self, band: str) -> ConstantAngles:
         if band not in self.view_zenith:
             raise LeafError(
-                QT_TRANSLATE_NOOP("leaf", "The granule metadata has no mean viewing angles for band {band}. Give "
-                                          "the angles as parameters instead."),
+                QT_TRANSLATE_NOOP("leaf", "The granule metadata (MTD_TL.xml) has no mean viewing angles for band "
+                                          "{band}: the product looks incomplete. Download it again, or stack its "
+                                          "bands into one raster and give SUN_ZENITH, VIEW_ZENITH and "
+                                          "RELATIVE_AZIMUTH yourself."),
                 band=band,
             )
         raa = (self.sun_azimuth - self.view_azimuth[band]) % 360.0
