@@ -294,4 +294,4 @@ def _style_on_completion(context, paths) -> None:
     except ImportError:
         return
     for path in paths:
-        style_on_completion(context, path)
+        style_on_completion(context, path, restyle=False)  # _write_styles styled them in the worker already

@@ -78,7 +78,7 @@ def output_name(
 def parse(file_name: str) -> OutputName | None:
     """Parse a file name or path (any extension); ``None`` when it is not a LEAF output name."""
     stem = re.split(r"[\\/]", file_name)[-1]
-    stem = re.sub(r"\.(tif|tiff|TIF|TIFF)$", "", stem)
+    stem = re.sub(r"\.tiff?$", "", stem, flags=re.IGNORECASE)
     match = _PATTERN.match(stem)
     if not match:
         return None
@@ -97,6 +97,8 @@ def parse(file_name: str) -> OutputName | None:
             period = None
         else:
             period = Period.peak_season(year)
+    if token == PARTITION_TOKEN:
+        period = None  # the land-cover partition covers its year whatever the name says, as output_name() builds it
     return OutputName(match["region"], token, int(match["res"]), period, year, bool(match["error"]),
                       (match["shard"] or "").lstrip("-"))
 

@@ -69,7 +69,9 @@ def authenticate_interactively(parent: Any = None) -> bool:
     except LeafError as error:
         QMessageBox.warning(parent, title, error.render(tr))
         return False
-    finished, _result, error = _run_in_thread(lambda: ee.Authenticate(auth_mode="localhost", force=True), parent)
+    # Port 0: a free port each time, so a retry after a cancelled or timed-out sign-in is not blocked by the port
+    # the abandoned attempt still holds.
+    finished, _result, error = _run_in_thread(lambda: ee.Authenticate(auth_mode="localhost:0", force=True), parent)
     if not finished:
         QMessageBox.warning(parent, title, tr("The sign-in was cancelled or did not complete in time. Run the action "
                                               "again, or run 'earthengine authenticate' in a terminal."))
@@ -78,6 +80,7 @@ def authenticate_interactively(parent: Any = None) -> bool:
         message = session.translate_error(error).render(tr)
         QMessageBox.warning(parent, title, message)
         return False
+    session.reset()  # the next run signs in with the new credentials, not an earlier session's
     QMessageBox.information(parent, title, tr("Earth Engine credentials were saved to {path}.")
                             .format(path=session.redact(session.credentials_path())))
     ask_project_id(parent)

@@ -27,7 +27,7 @@ def fake_token() -> str:
 @pytest.fixture()
 def fake_ee(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[FakeEarthEngine]:
     """A started :class:`FakeEarthEngine`; ``fake_ee.url`` goes to ``ee.Initialize(url=...)``."""
-    ee = pytest.importorskip("ee")
+    import ee
     import googleapiclient.http
 
     home = tmp_path / "home"

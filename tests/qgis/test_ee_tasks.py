@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import threading
 
+import ee  # noqa: F401 - pinned in requirements-dev.txt: a broken install must fail, not skip
 import pytest
-
-pytest.importorskip("ee")
-
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
 from tests.fake_ee.fixtures import FAKE_PROJECT

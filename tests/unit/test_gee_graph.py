@@ -10,9 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import ee
 import pytest
-
-pytest.importorskip("ee")
 
 from leaf_qgis.core import tile_grid
 from leaf_qgis.core.networks import load_network_set
@@ -213,7 +212,6 @@ def test_engine_imports_no_ee_at_import_time():
 
 
 def test_offline_session_leaves_ee_uninitialised():
-    import ee
 
     request = rq.make_request(rq.tile_regions(["tile55"]), "S2", [Period.month(2020, 7)], ["DATE"], 20)
     gee_plan.build_plan(request)

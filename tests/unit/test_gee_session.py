@@ -7,18 +7,16 @@ import json
 import logging
 import sys
 
+import ee
 import pytest
 
 from leaf_qgis.core.errors import LeafError
 from leaf_qgis.engines.gee import session
 from tests.fake_ee.fixtures import FAKE_PROJECT
 
-pytest.importorskip("ee")
-
 
 def write_user_credentials(home, monkeypatch, fake_ee, refresh_token: str = "1//fake-refresh-abcdefghijklmnop"):
     """The file ``earthengine authenticate`` writes, with token refreshes sent to the fake server."""
-    import ee
 
     path = home / ".config" / "earthengine" / "credentials"
     path.parent.mkdir(parents=True)
@@ -43,7 +41,6 @@ def write_service_account_key(path, fake_ee) -> str:
 
 # ------------------------------------------------------------------------------------------------ initialisation
 def test_initialize_with_the_standard_credentials_file(fake_ee, monkeypatch, tmp_path):
-    import ee
 
     write_user_credentials(tmp_path / "home", monkeypatch, fake_ee)
     returned = session.initialize(FAKE_PROJECT, url=fake_ee.url)
@@ -76,7 +73,6 @@ def test_initialize_with_a_service_account_key(fake_ee, tmp_path):
 
 
 def test_export_through_the_real_client_creates_an_operation(fake_ee, fake_credentials):
-    import ee
 
     ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
     task = ee.batch.Export.image.toDrive(ee.Image(1), description="leaf_test_tile", scale=30,
@@ -94,7 +90,6 @@ def test_export_through_the_real_client_creates_an_operation(fake_ee, fake_crede
 
 
 def test_the_fake_server_rejects_unknown_algorithms(fake_ee, fake_credentials):
-    import ee
 
     ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
     expression = {"result": "0", "values": {"0": {"functionInvocationValue": {"functionName": "Image.nope",
@@ -105,7 +100,6 @@ def test_the_fake_server_rejects_unknown_algorithms(fake_ee, fake_credentials):
 
 
 def test_operations_resume_listing_is_paginated(fake_ee, fake_credentials):
-    import ee
 
     fake_ee.page_size = 2
     for index in range(5):
@@ -118,7 +112,6 @@ def test_operations_resume_listing_is_paginated(fake_ee, fake_credentials):
 
 
 def test_direct_download_returns_a_geotiff(fake_ee, fake_credentials):
-    import ee
     import requests
 
     ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
@@ -240,7 +233,6 @@ def test_missing_and_invalid_service_account_key(fake_ee, tmp_path):
 
 def test_tokens_never_reach_error_texts_or_logs(fake_ee, fake_credentials, caplog, capsys):
     """A proxy echoing the Authorization header into an error must not leak the token anywhere we control."""
-    import ee
 
     caplog.set_level(logging.DEBUG)
     token = fake_credentials.token
@@ -281,7 +273,6 @@ def test_redact_keeps_ordinary_text():
 
 # ---------------------------------------------------------------------------------------------------- retries
 def test_client_retries_a_429_then_succeeds(fake_ee, fake_credentials):
-    import ee
 
     ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
     fake_ee.clear_requests()
@@ -293,7 +284,6 @@ def test_client_retries_a_429_then_succeeds(fake_ee, fake_credentials):
 @pytest.mark.parametrize("fault", [dict(kind="status", status=429), dict(kind="status", status=500),
                                    dict(kind="status", status=503), dict(kind="reset")])
 def test_with_retries_recovers_from_transient_faults(fake_ee, fake_credentials, fault):
-    import ee
 
     ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
     ee.data.setMaxRetries(0)  # only our helper retries here
@@ -306,7 +296,6 @@ def test_with_retries_recovers_from_transient_faults(fake_ee, fake_credentials, 
 
 
 def test_with_retries_gives_up_after_attempts_and_never_retries_other_4xx(fake_ee, fake_credentials):
-    import ee
 
     ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
     ee.data.setMaxRetries(0)
@@ -325,7 +314,6 @@ def test_with_retries_gives_up_after_attempts_and_never_retries_other_4xx(fake_e
 def test_slow_response_still_answers(fake_ee, fake_credentials):
     import time
 
-    import ee
 
     ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
     fake_ee.inject("slow", delay=0.3, path_contains="value:compute")

@@ -6,13 +6,12 @@ import copy
 import json
 from collections import Counter
 
+import ee
 import pytest
 
 from leaf_qgis.core.errors import LeafError
 from leaf_qgis.engines.gee import submit
 from tests.fake_ee.fixtures import FAKE_PROJECT
-
-pytest.importorskip("ee")
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +33,6 @@ def plan(small_plan) -> dict:
 
 @pytest.fixture()
 def ee_session(fake_ee, fake_credentials):
-    import ee
 
     ee.Initialize(fake_credentials, url=fake_ee.url, project=FAKE_PROJECT)
     fake_ee.clear_requests()

@@ -24,7 +24,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.masks import LANDSAT_QA_FLAGGED_BITS, LANDSAT_QA_REMOVED_BITS, SCL_FLAGGED_CLASSES, SCL_REMOVED_CLASSES
+from ...core.masks import (
+    LANDSAT_QA_FLAGGED_BITS,
+    LANDSAT_QA_REMOVED_BITS,
+    SCL_FLAGGED_CLASSES,
+    SCL_REMOVED_CLASSES,
+    bits_mask,
+)
 from ...core.periods import Period
 from ...core.sensors import Sensor
 from .angles import angle_bands
@@ -53,8 +59,7 @@ def reflectance_bands(sensor: Sensor) -> tuple[str, ...]:
 
 
 def _bits_set(ee: Any, qa: Any, bits: tuple[int, ...]) -> Any:
-    mask = sum(1 << b for b in bits)
-    return qa.bitwiseAnd(ee.Number(mask)).neq(0)
+    return qa.bitwiseAnd(ee.Number(bits_mask(bits))).neq(0)
 
 
 def _in_values(qa: Any, values: tuple[int, ...]) -> Any:
