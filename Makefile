@@ -113,7 +113,7 @@ demo: setup
 	$(QGIS_PROCESS) run leaf:decode_qc -- INPUT=$(DEMO)/$(DEMO_STEM)_QC_20m.tif \
 		$(foreach o,DOMAIN RANGE INVALID SENSOR,OUTPUT_$(o)=$(DEMO)/qc_decoded/$(DEMO_STEM)_QC_$(o).tif) > /dev/null
 	@$(PY) -m leaf_qgis.styling.preview $(DEMO)/preview_lai_qc.png $(DEMO)/$(DEMO_STEM)_LAI_20m.tif \
-		$(DEMO)/$(DEMO_STEM)_QC_20m.tif 2>/dev/null
+		$(DEMO)/$(DEMO_STEM)_QC_20m.tif
 	$(QGIS_PROCESS) run leaf:tile_grid -- LEVEL=tile OUTPUT=$(DEMO)/ccrs_tiles.gpkg > /dev/null
 	$(QGIS_PROCESS) run leaf:produce_gee -- TILES=tile55 SENSOR=S2 YEAR=2024 MONTHS=Jul RESOLUTION=20 \
 		DRY_RUN=true PLAN=$(DEMO)/gee_plan_tile55_2024_Jul.json > /dev/null
