@@ -596,8 +596,8 @@
       <translation>classe {value} (absente de la légende NALCMS)</translation>
     </message>
     <message>
-      <source>{path}: kept the style file made outside LEAF; the layer keeps that style.</source>
-      <translation>{path} : le fichier de style créé hors de LEAF a été conservé; la couche garde ce style.</translation>
+      <source>{path}: kept the style file made outside LEAF; the layer keeps that style. To get the LEAF style, delete or rename that file, then load the layer again.</source>
+      <translation>{path} : le fichier de style créé hors de LEAF est conservé; la couche garde ce style. Pour obtenir le style LEAF, supprimez ou renommez ce fichier, puis chargez la couche de nouveau.</translation>
     </message>
     <message>
       <source>Could not save the style to {path}: {reason}</source>
@@ -1194,6 +1194,10 @@
     <message>
       <source>None of the {count} file(s) of the plan '{plan}' was found. Download the exports (or wait for them to finish) and choose the folder that holds them.</source>
       <translation>Aucun des {count} fichier(s) du plan « {plan} » n'a été trouvé. Téléchargez les exportations (ou attendez qu'elles se terminent) et choisissez le dossier qui les contient.</translation>
+    </message>
+    <message>
+      <source>The folder '{folder}' holds no .tif or .tiff file. Choose the folder the LEAF outputs were written or downloaded to, or tick 'Include subfolders'.</source>
+      <translation>Le dossier « {folder} » ne contient aucun fichier .tif ou .tiff. Choisissez le dossier où les sorties LEAF ont été écrites ou téléchargées, ou cochez « Inclure les sous-dossiers ».</translation>
     </message>
     <message>
       <source>None of the {count} file(s) is named as a LEAF output ({where}). LEAF names read REGION_YEAR_Mon_PRODUCT_RESm.tif, e.g. tile55_2024_Jun_LAI_20m.tif.</source>

@@ -197,6 +197,10 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
                     "leaf", "None of the {count} file(s) of the plan '{plan}' was found. Download the exports (or "
                             "wait for them to finish) and choose the folder that holds them."),
                     count=len(expected), plan=plan)
+            if not files and folder:
+                raise LeafError(QT_TRANSLATE_NOOP(
+                    "leaf", "The folder '{folder}' holds no .tif or .tiff file. Choose the folder the LEAF outputs "
+                            "were written or downloaded to, or tick 'Include subfolders'."), folder=folder)
             raise LeafError(QT_TRANSLATE_NOOP(
                 "leaf", "None of the {count} file(s) is named as a LEAF output ({where}). LEAF names read "
                         "REGION_YEAR_Mon_PRODUCT_RESm.tif, e.g. tile55_2024_Jun_LAI_20m.tif."),

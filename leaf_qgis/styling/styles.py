@@ -347,7 +347,8 @@ def style_layer(layer: QgsRasterLayer, write_qml: bool = True) -> bool:
         return False
     qml = qml_path(layer)
     if qml and os.path.exists(qml) and not is_our_qml(qml):
-        log(tr("{path}: kept the style file made outside LEAF; the layer keeps that style.").format(path=qml))
+        log(tr("{path}: kept the style file made outside LEAF; the layer keeps that style. To get the LEAF style, "
+               "delete or rename that file, then load the layer again.").format(path=qml))
         return False
     key, error = found
     layer.setRenderer(renderer_for(layer, key, error))
