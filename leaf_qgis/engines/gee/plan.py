@@ -152,19 +152,18 @@ def build_plan(
     }
 
 
-def check_writable(path: str | os.PathLike) -> Path:
-    """The plan path, after checking its folder exists and is writable (before any work is done)."""
+PLAN_UNWRITABLE = QT_TRANSLATE_NOOP(
+    "leaf", "The plan cannot be written to '{path}': the folder does not exist or is not writable. Choose another "
+            "file.")
+
+
+def check_writable(path: str | os.PathLike, message: str = PLAN_UNWRITABLE) -> Path:
+    """``path``, after checking its folder exists and is writable (before any work is done); ``message`` (a template
+    with ``{path}``) names the file in the error."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
-        raise LeafError(
-            QT_TRANSLATE_NOOP(
-                "leaf",
-                "The plan cannot be written to '{path}': the folder does not exist or is not writable. Choose "
-                "another file.",
-            ),
-            path=str(target),
-        )
+        raise LeafError(message, path=str(target))
     return target
 
 

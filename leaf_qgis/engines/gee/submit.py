@@ -33,6 +33,7 @@ from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.network_store import write_atomically
 from ...core.periods import Period
 from .exports import ExportSpec, build_task
+from .plan import check_writable
 from .session import EarthEngineError, redact, translate_error, with_retries
 
 DEFAULT_PER_SECOND = 5.0
@@ -290,13 +291,9 @@ def default_table_path(plan_path: str | os.PathLike) -> Path:
 
 def check_table_writable(path: str | os.PathLike) -> Path:
     """The table path, after checking its folder exists and is writable (before anything is submitted)."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
-        raise LeafError(QT_TRANSLATE_NOOP(
-            "leaf", "The task table cannot be written to '{path}': the folder does not exist or is not writable. "
-                    "Choose another file."), path=str(target))
-    return target
+    return check_writable(path, QT_TRANSLATE_NOOP(
+        "leaf", "The task table cannot be written to '{path}': the folder does not exist or is not writable. "
+                "Choose another file."))
 
 
 def table_bytes(rows: Iterable[TaskRow], path: str | os.PathLike, project: str = "") -> bytes:
