@@ -35,5 +35,10 @@ def networks_folder() -> str | None:
     return get(NETWORKS_FOLDER) or None
 
 
+def ee_service_account_key() -> str | None:
+    """The path of the service-account key file, or ``None`` to use the user's own credentials."""
+    return get(EE_SERVICE_ACCOUNT_KEY) or None
+
+
 def ee_project() -> str:
     return get(EE_PROJECT)

@@ -41,6 +41,15 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
     def helpUrl(self) -> str:
         return HELP_URL.format(anchor=self.help_anchor)
 
+    @staticmethod
+    def earth_engine(project: str):
+        """An initialised Earth Engine session for ``project`` with the plugin's key-file setting (``ee`` is imported
+        here, on first use, never at plugin load)."""
+        from .. import settings
+        from ..engines.gee import session
+
+        return session.initialize(project, settings.ee_service_account_key(), session.api_url())
+
     def processAlgorithm(self, parameters: dict, context, feedback) -> dict[str, Any]:
         try:
             return self.execute(parameters, context, feedback)

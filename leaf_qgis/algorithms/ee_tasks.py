@@ -113,7 +113,7 @@ class EeTasksAlgorithm(LeafAlgorithm):
             if not folder:
                 raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose the download FOLDER."))
         project = self.parameterAsString(parameters, self.PROJECT, context).strip() or settings.ee_project()
-        ee = session.initialize(project, settings.get(settings.EE_SERVICE_ACCOUNT_KEY) or None, session.api_url())
+        ee = self.earth_engine(project)
         retry = {"attempts": submit.DEFAULT_ATTEMPTS, "backoff": submit.DEFAULT_BACKOFF}
         items = tasks.list_tasks(ee, self.parameterAsString(parameters, self.FILTER, context).strip(),
                                  [s for s in self.parameterAsEnumStrings(parameters, self.STATES, context) if s],

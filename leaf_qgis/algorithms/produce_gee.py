@@ -262,10 +262,10 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
 
     def download(self, plan: dict, project: str, folder: str, context, feedback) -> dict[str, Any]:
         """Fetch every map of the plan directly (see :mod:`leaf_qgis.engines.gee.direct`) and load them."""
-        from ..engines.gee import direct, session, submit
+        from ..engines.gee import direct, submit
 
         feedback.pushInfo(self.tr("Connecting to Earth Engine (project {project}).").format(project=project))
-        ee = session.initialize(project, settings.get(settings.EE_SERVICE_ACCOUNT_KEY) or None, session.api_url())
+        ee = self.earth_engine(project)
 
         def progress(done: int, count: int) -> bool:
             feedback.setProgress(50.0 + 50.0 * done / max(count, 1))
@@ -289,10 +289,10 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         Why the plan comes first: it is written before anything is sent, so even a refused sign-in leaves the user
         with the reviewed list of tasks; the task table is written whatever happens (see ``submit_plan``).
         """
-        from ..engines.gee import session, submit
+        from ..engines.gee import submit
 
         feedback.pushInfo(self.tr("Connecting to Earth Engine (project {project}).").format(project=project))
-        ee = session.initialize(project, settings.get(settings.EE_SERVICE_ACCOUNT_KEY) or None, session.api_url())
+        ee = self.earth_engine(project)
         total = len(plan["exports"])
 
         def progress(done: int, count: int) -> bool:
