@@ -20,7 +20,7 @@ from qgis.core import (
 
 from ..core import qc
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
-from ..core.sensors import SENSOR_NAME_BY_QC_CODE, SENSORS
+from ..core.sensors import SENSOR_BY_QC_CODE, SENSOR_NAME_BY_QC_CODE
 from .base import LeafAlgorithm
 
 #: Nodata of the 0/1 flag outputs (where the QC byte is nodata).
@@ -28,9 +28,7 @@ FLAG_NODATA = 255
 #: Nodata of the sensor output (the QC nodata has sensor code 0).
 SENSOR_NODATA = 0
 #: QC sensor code → the key used in result names (``COUNT_SENSOR_L8``); both Sentinel-2 configurations share 21.
-SENSOR_KEY_BY_CODE: dict[int, str] = {}
-for _s in SENSORS.values():
-    SENSOR_KEY_BY_CODE.setdefault(_s.qc_code, _s.key)
+SENSOR_KEY_BY_CODE: dict[int, str] = {code: s.key for code, s in SENSOR_BY_QC_CODE.items()}
 
 #: (output parameter, flag function of core.qc, English description) for the three flag rasters.
 FLAG_OUTPUTS = (

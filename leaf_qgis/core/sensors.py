@@ -87,10 +87,12 @@ SENSORS: dict[str, Sensor] = {
     )
 }
 
-#: QC sensor code → English sensor name (both Sentinel-2 configurations share code 21).
-SENSOR_NAME_BY_QC_CODE: dict[int, str] = {}
+#: QC sensor code → sensor (both Sentinel-2 configurations share code 21: the first, ``S2``, stands for them).
+SENSOR_BY_QC_CODE: dict[int, Sensor] = {}
 for _s in SENSORS.values():
-    SENSOR_NAME_BY_QC_CODE.setdefault(_s.qc_code, _s.name)
+    SENSOR_BY_QC_CODE.setdefault(_s.qc_code, _s)
+#: QC sensor code → English sensor name.
+SENSOR_NAME_BY_QC_CODE: dict[int, str] = {code: s.name for code, s in SENSOR_BY_QC_CODE.items()}
 
 
 def sensor(key: str) -> Sensor:

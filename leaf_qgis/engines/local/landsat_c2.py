@@ -42,7 +42,8 @@ from .raster_io import quiet_gdal, read_vsi_bytes
 SPACECRAFT_SENSORS: dict[str, str] = {"LANDSAT_5": "L5", "LANDSAT_7": "L7", "LANDSAT_8": "L8", "LANDSAT_9": "L9"}
 LEVEL2_LEVELS = ("L2SP", "L2SR")
 SR_GROUP = "LEVEL2_SURFACE_REFLECTANCE_PARAMETERS"
-DEFAULT_MULT, DEFAULT_ADD = 0.0000275, -0.2
+#: Collection 2 Level-2 surface-reflectance scaling when the MTL lists none (the same for every Landsat).
+DEFAULT_MULT, DEFAULT_ADD = SENSORS["L8"].dn_scale, SENSORS["L8"].dn_offset
 #: View geometry of a Landsat scene (degrees): nadir, as on Earth Engine (see the module docstring).
 VIEW_ZENITH = 0.0
 RELATIVE_AZIMUTH = 0.0
