@@ -20,7 +20,7 @@ from qgis.core import (
 
 from .. import settings
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
-from ..core.products import PRODUCTS
+from ..core.products import ERROR_KEY_SUFFIX, PRODUCTS, QC_KEY
 from ..core.sensors import SENSORS, sensor
 from .base import LeafAlgorithm
 
@@ -122,10 +122,10 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         for key in PRODUCT_KEYS:
             token = PRODUCTS[key].file_token
             self.addParameter(QgsProcessingParameterRasterDestination(output_name(key), token, optional=True))
-        self.addParameter(QgsProcessingParameterRasterDestination(output_name("QC"), self.tr("QC byte")))
+        self.addParameter(QgsProcessingParameterRasterDestination(output_name(QC_KEY), self.tr("QC byte")))
         for key in PRODUCT_KEYS:
             param = QgsProcessingParameterRasterDestination(
-                output_name(key + "_ERROR"), self.tr("{product} uncertainty").format(
+                output_name(key + ERROR_KEY_SUFFIX), self.tr("{product} uncertainty").format(
                     product=PRODUCTS[key].file_token), optional=True, createByDefault=False)
             self.addParameter(param)
 
@@ -190,7 +190,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         from ..core.network_store import NetworkStore
         from ..engines.local import landsat_c2, sentinel2_safe
         from ..engines.local.angles import AngleRaster, ConstantAngles
-        from ..engines.local.produce import ERROR_SUFFIX, QC_KEY, Canceled, ProduceConfig, produce
+        from ..engines.local.produce import Canceled, ProduceConfig, produce
 
         raw_input = self.parameterAsString(parameters, self.INPUT, context)
         scene = None
@@ -227,7 +227,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
                 feedback.pushWarning(self.tr("{names}: not used, the product itself gives the bands, reflectance "
                                              "scaling and angles.").format(names=", ".join(ignored)))
         try:
-            keys = [*products, QC_KEY] + ([k + ERROR_SUFFIX for k in products] if uncertainty else [])
+            keys = [*products, QC_KEY] + ([k + ERROR_KEY_SUFFIX for k in products] if uncertainty else [])
             outputs = {key: self._output_path(parameters, key, context) for key in keys}
             if safe_inputs is not None:
                 angles: Any = safe_inputs.angles

@@ -51,6 +51,9 @@ PRODUCTS: dict[str, Product] = {
 
 #: Auxiliary maps and their file-name tokens (the products' tokens are in ``PRODUCTS``).
 QC_TOKEN = "QC"
+#: Output keys of a production run: each product key, ``<key>_ERROR`` for its uncertainty, and ``QC``.
+QC_KEY = "QC"
+ERROR_KEY_SUFFIX = "_ERROR"
 DATE_TOKEN = "Date"
 PARTITION_TOKEN = "Partition"
 AUXILIARY_TOKENS: dict[str, str] = {"QC": QC_TOKEN, "DATE": DATE_TOKEN, "PARTITION": PARTITION_TOKEN}

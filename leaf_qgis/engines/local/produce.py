@@ -36,7 +36,7 @@ from ...core.masks import LANDSAT_QA_INVALID_BITS, SCL_INVALID_CLASSES, bits_mas
 from ...core.network_catalog import INVALID_CLASS_NETWORK
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
-from ...core.products import PRODUCTS
+from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS, QC_KEY
 from ...core.products import product as get_product
 from ...core.sensors import sensor as get_sensor
 from ...core.sl2p import Sl2pEvaluator
@@ -57,9 +57,7 @@ from .raster_io import (
     windows,
 )
 
-QC_KEY = "QC"
 RUN_SUMMARY = QT_TRANSLATE_NOOP("leaf", "{mpx} Mpx in {seconds} s ({rate} Mpx/s), {blocks} blocks")
-ERROR_SUFFIX = "_ERROR"
 
 
 class Progress(Protocol):
@@ -215,7 +213,7 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
             inputs.append(path)
     keys = [*config.products, QC_KEY]
     if config.uncertainty:
-        keys += [k + ERROR_SUFFIX for k in config.products]
+        keys += [k + ERROR_KEY_SUFFIX for k in config.products]
     missing = [k for k in keys if not config.outputs.get(k)]
     if missing:
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "No file name for output(s) {keys}."), keys=", ".join(missing))
@@ -235,7 +233,7 @@ def _output_specs(prep: _Prepared) -> list[OutputSpec]:
     common = {"LEAF_SENSOR": config.sensor_key, "LEAF_ENCODING": config.encoding.value}
     for key in config.products:
         product = PRODUCTS[key]
-        for out_key, what in ((key, "estimate"), (key + ERROR_SUFFIX, "uncertainty")):
+        for out_key, what in ((key, "estimate"), (key + ERROR_KEY_SUFFIX, "uncertainty")):
             if what == "uncertainty" and not config.uncertainty:
                 continue
             meta = {**common, "LEAF_PRODUCT": key, "LEAF_LAYER": what}
@@ -296,7 +294,7 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     out_of_range = result.out_of_range
     arrays: dict[str, np.ndarray] = {}
     for key in config.products:
-        for out_key, values in ((key, result.estimates[key]), (key + ERROR_SUFFIX, result.errors.get(key))):
+        for out_key, values in ((key, result.estimates[key]), (key + ERROR_KEY_SUFFIX, result.errors.get(key))):
             if values is None:
                 continue
             if config.encoding is Encoding.LEAF:
@@ -359,6 +357,6 @@ def default_output_paths(folder: str, stem: str, products: Sequence[str], uncert
         token = PRODUCTS[key].file_token
         paths[key] = os.path.join(folder, f"{stem}_{token}.tif")
         if uncertainty:
-            paths[key + ERROR_SUFFIX] = os.path.join(folder, f"{stem}_{token}_Error.tif")
+            paths[key + ERROR_KEY_SUFFIX] = os.path.join(folder, f"{stem}_{token}_Error.tif")
     paths[QC_KEY] = os.path.join(folder, f"{stem}_QC.tif")
     return paths
