@@ -33,10 +33,11 @@ from ...core import qc
 from ...core.encoding import FLOAT32_NODATA, LEAF_NODATA, Encoding, encode_leaf, leaf_scale_metadata
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.masks import LANDSAT_QA_INVALID_BITS, SCL_INVALID_CLASSES, bits_mask
+from ...core.naming import ERROR_SUFFIX as FILE_ERROR_SUFFIX
 from ...core.network_catalog import INVALID_CLASS_NETWORK
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
-from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS, QC_KEY
+from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS, QC_KEY, QC_TOKEN
 from ...core.products import product as get_product
 from ...core.sensors import sensor as get_sensor
 from ...core.sl2p import Sl2pEvaluator
@@ -357,6 +358,6 @@ def default_output_paths(folder: str, stem: str, products: Sequence[str], uncert
         token = PRODUCTS[key].file_token
         paths[key] = os.path.join(folder, f"{stem}_{token}.tif")
         if uncertainty:
-            paths[key + ERROR_KEY_SUFFIX] = os.path.join(folder, f"{stem}_{token}_Error.tif")
-    paths[QC_KEY] = os.path.join(folder, f"{stem}_QC.tif")
+            paths[key + ERROR_KEY_SUFFIX] = os.path.join(folder, f"{stem}_{token}{FILE_ERROR_SUFFIX}.tif")
+    paths[QC_KEY] = os.path.join(folder, f"{stem}_{QC_TOKEN}.tif")
     return paths
