@@ -62,6 +62,11 @@ class NetworkSet:
     domain: frozenset[int] | None = None
     domain_bands: tuple[str, ...] = ()
 
+    @property
+    def invalid_classes(self) -> tuple[int, ...]:
+        """NALCMS classes whose legend network is ``invalid`` (urban, water, snow/ice): no estimate, QC bit 2."""
+        return tuple(sorted(c for c, name in self.class_network.items() if name == INVALID_CLASS_NETWORK))
+
     def for_class(self, nalcms_class: int) -> LoadedNetworks:
         """The networks that serve one NALCMS class (generic for unmapped and invalid classes)."""
         name = self.class_network.get(int(nalcms_class))
@@ -119,10 +124,6 @@ def load_network_set(sensor_key: str, store: NetworkStore | None = None, landcov
     return NetworkSet(
         sensor_key, spec.stack_bands, generic, loaded, class_network, index, domain, spec.domain_bands,
     )
-
-
-def is_invalid_class(network_set: NetworkSet, nalcms_class: int) -> bool:
-    return network_set.class_network.get(int(nalcms_class)) == INVALID_CLASS_NETWORK
 
 
 def bundle(dest: str, store: NetworkStore) -> int:

@@ -81,10 +81,6 @@ class Tile:
         return (xmin, ymax - self.size, xmin + self.size, ymax)
 
 
-def level_names() -> tuple[str, ...]:
-    return tuple(LEVELS)
-
-
 def _check_level(level: str) -> tuple[int, int, float]:
     try:
         return LEVELS[level]

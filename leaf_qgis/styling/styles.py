@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from osgeo import gdal
 from qgis.core import (
@@ -41,7 +41,7 @@ from qgis.PyQt.QtGui import QColor
 
 from ..core import naming, qc
 from ..core.landcover import NALCMS_CLASSES, PARTITION_NODATA
-from ..core.periods import EPOCH
+from ..core.periods import date_from_days, days_since_epoch
 from ..core.products import PRODUCTS, Product
 from ..core.sensors import SENSOR_NAME_BY_QC_CODE
 from ..i18n import tr
@@ -248,7 +248,7 @@ def qc_renderer(layer: QgsRasterLayer, values: Sequence[int]) -> QgsPalettedRast
 
 def date_label(days: int) -> str:
     """Calendar date (ISO 8601, unambiguous in every language) of a date-map value."""
-    return (EPOCH + timedelta(days=int(days))).isoformat()
+    return date_from_days(days).isoformat()
 
 
 def date_renderer(
@@ -258,7 +258,7 @@ def date_renderer(
     date range holds more than :data:`MAX_DATE_CLASSES` dates (a legend that long would not be read)."""
     values = sorted(int(v) for v in set(values) if int(v) != DATE_NODATA)
     if period is not None:
-        low, high = (period[0] - EPOCH).days, (period[1] - EPOCH).days
+        low, high = days_since_epoch(period[0]), days_since_epoch(period[1])
     elif values:
         low, high = values[0], values[-1]
     else:

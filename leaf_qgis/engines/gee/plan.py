@@ -90,12 +90,11 @@ def build_plan(
     *,
     shared: bool = True,
     progress: Progress | None = None,
-    keep_images: bool = False,
 ) -> dict[str, Any]:
     """Build every export of ``request`` offline and return the plan (a JSON-ready dict).
 
     ``shared=False`` rebuilds the whole workflow for every export (one product at a time, as a naive script would):
-    the benchmark's comparison. ``keep_images`` adds the ``ee.Image`` of each export under ``_image`` (tests).
+    the benchmark's comparison.
     """
     started = time.perf_counter()
     total = export_count(request)
@@ -125,8 +124,6 @@ def build_plan(
                 exported = task.config["expression"]
                 entry = spec.to_json()
                 entry["expression"] = exported.serialize()
-                if keep_images:
-                    entry["_image"] = exported
                 exports.append(entry)
         round_trips = counter.count
         import ee as ee_module
@@ -170,7 +167,7 @@ def check_writable(path: str | os.PathLike, message: str = PLAN_UNWRITABLE) -> P
 def write_plan(plan: dict[str, Any], path: str | os.PathLike) -> Path:
     """Write the plan as JSON through a temporary file and a rename (never a half-written plan)."""
     target = check_writable(path)
-    data = json.dumps({k: v for k, v in plan.items()}, indent=1, default=_no_images).encode("utf-8")
+    data = json.dumps(plan, indent=1).encode("utf-8")
     try:
         write_atomically(target, data)
     except OSError as error:
@@ -180,6 +177,3 @@ def write_plan(plan: dict[str, Any], path: str | os.PathLike) -> Path:
         ) from error
     return target
 
-
-def _no_images(value: Any) -> Any:
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")

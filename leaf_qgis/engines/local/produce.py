@@ -34,7 +34,6 @@ from ...core.encoding import FLOAT32_NODATA, LEAF_NODATA, Encoding, encode_leaf,
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.masks import LANDSAT_QA_INVALID_BITS, SCL_INVALID_CLASSES, bits_mask
 from ...core.naming import ERROR_SUFFIX as FILE_ERROR_SUFFIX
-from ...core.network_catalog import INVALID_CLASS_NETWORK
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
 from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS, QC_KEY, QC_TOKEN
@@ -221,8 +220,7 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
     check_destinations({k: config.outputs[k] for k in keys}, inputs)
     # Last: every check above is local and instant, while the networks may have to be downloaded.
     networks = network_set or load_network_set(sensor.key, store, landcover=bool(config.landcover_path))
-    invalid_classes = np.array(
-        [c for c, name in networks.class_network.items() if name == INVALID_CLASS_NETWORK], dtype=np.int64)
+    invalid_classes = np.array(networks.invalid_classes, dtype=np.int64)
     evaluator = Sl2pEvaluator(networks, config.products, config.uncertainty)
     return _Prepared(config, grid, bands, scale, offset, nodata, networks, evaluator, invalid_classes,
                      sensor.qc_code, angle_nodata)
