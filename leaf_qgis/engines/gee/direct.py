@@ -80,10 +80,11 @@ def output_grid(entry: dict[str, Any]) -> Any:
     return Grid(width, height, (xmin, res, 0.0, ymax, 0.0, neg_res), target.ExportToWkt())
 
 
-def check_sizes(plan: dict[str, Any], limit: int = MAX_DIRECT_PIXELS) -> None:
-    """Refuse before any request when a map is too large to fetch directly."""
-    for entry in plan["exports"]:
-        grid = output_grid(entry)
+def check_sizes(plan: dict[str, Any], limit: int = MAX_DIRECT_PIXELS, grids: list[Any] | None = None) -> None:
+    """Refuse before any request when a map is too large to fetch directly (``grids``: the exports' grids, when the
+    caller has them already)."""
+    grids = grids if grids is not None else [output_grid(entry) for entry in plan["exports"]]
+    for entry, grid in zip(plan["exports"], grids):
         if grid.pixels > limit:
             raise LeafError(TOO_LARGE, name=entry["file_name"], width=grid.width, height=grid.height,
                             mpx=grid.pixels / 1e6, limit=limit / 1e6)
@@ -149,9 +150,9 @@ def download_plan(ee: Any, plan: dict[str, Any], folder: str | os.PathLike, *,
 
     from ..local import raster_io
 
-    check_sizes(plan)
     exports = plan["exports"]
     grids = [output_grid(entry) for entry in exports]
+    check_sizes(plan, grids=grids)
     plans = [pieces(g.width, g.height, DATA_TYPES.get(e.get("data_type", "uint8"), 1), max_bytes)
              for e, g in zip(exports, grids)]
     total, done = sum(len(p) for p in plans), 0
