@@ -48,6 +48,15 @@ class Period:
             )
         return cls("range", first, last)
 
+    def to_json(self) -> dict[str, str]:
+        """``{"kind", "first", "last"}`` with ISO dates: how plans and task tables store a period."""
+        return {"kind": self.kind, "first": self.first.isoformat(), "last": self.last.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, str]) -> Period:
+        """Inverse of :meth:`to_json`."""
+        return cls(data["kind"], date.fromisoformat(data["first"]), date.fromisoformat(data["last"]))
+
     @property
     def year(self) -> int:
         return self.first.year

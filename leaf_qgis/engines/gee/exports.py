@@ -82,9 +82,7 @@ class ExportSpec:
             "token": self.token,
             "region_name": self.region,
             "year": self.year,
-            "period": None if self.period is None else {
-                "kind": self.period.kind, "first": self.period.first.isoformat(),
-                "last": self.period.last.isoformat()},
+            "period": None if self.period is None else self.period.to_json(),
             "destination": dict(self.destination),
             "crs": self.crs,
             "region": self.region_geojson,

@@ -38,8 +38,7 @@ def request_json(request: GeeRequest) -> dict[str, Any]:
     return {
         "sensor": request.sensor.key,
         "regions": [r.name for r in request.regions],
-        "periods": [{"kind": p.kind, "first": p.first.isoformat(), "last": p.last.isoformat()}
-                    for p in request.periods],
+        "periods": [p.to_json() for p in request.periods],
         "products": list(request.products),
         "maps": list(request.maps),
         "resolution_m": request.resolution_m,

@@ -131,7 +131,7 @@ def spec_from_entry(entry: dict[str, Any]) -> ExportSpec:
     period = entry.get("period")
     return ExportSpec(
         key=entry.get("key", ""), token=entry.get("token", ""), region=entry.get("region_name", ""),
-        period=None if not period else Period(period["kind"], _date(period["first"]), _date(period["last"])),
+        period=None if not period else Period.from_json(period),
         year=int(entry.get("year") or 0), file_stem=Path(entry.get("file_name", "")).stem or entry["description"],
         description=entry["description"], destination=dict(entry["destination"]), crs=entry["crs"],
         crs_transform=entry.get("crs_transform"), scale=entry.get("scale"), region_geojson=entry.get("region") or {},
@@ -141,11 +141,6 @@ def spec_from_entry(entry: dict[str, Any]) -> ExportSpec:
         extra={"pyramiding_policy": entry["pyramiding_policy"]} if "pyramiding_policy" in entry else {},
     )
 
-
-def _date(text: str) -> Any:
-    from datetime import date
-
-    return date.fromisoformat(text)
 
 
 def export_body(ee: Any, entry: dict[str, Any]) -> dict[str, Any]:
