@@ -29,20 +29,19 @@ def add_example_models(provider) -> None:
 
     A model resolves its steps (``leaf:produce_local``, ``native:zonalstatisticsfb``…) through the Processing
     registry, and it derives its output parameters from them. While the registry is still adding the provider (its
-    ``load()`` runs first), the ``leaf`` steps cannot be resolved: the models are then loaded again, once, when the
-    registry announces the provider, so that the toolbox, the modeler and ``qgis_process help`` see their outputs.
-    Running a model is correct either way (Processing runs a fresh copy, resolved at run time).
+    ``load()`` runs first), the ``leaf`` steps cannot be resolved: the models are then loaded once, when the registry
+    announces the provider, so that the toolbox, the modeler and ``qgis_process help`` see their outputs.
     """
     from qgis.core import QgsApplication
 
-    models = load_models()
-    for model in models:
-        provider.addAlgorithm(model)
     registry = QgsApplication.processingRegistry()
-    unresolved = any(child.algorithm() is None for model in models for child in model.childAlgorithms().values())
-    if not unresolved or registry.providerById(provider.id()) is not None:
-        return
     provider_id = provider.id()
+    if registry.providerById(provider_id) is not None:
+        for model in load_models():
+            provider.addAlgorithm(model)
+        return
+    # Still being added: the ``leaf`` steps could not be resolved yet, so the model files are read only once, by the
+    # refresh below.
 
     def added(added_id: str) -> None:
         if added_id != provider_id:
