@@ -106,7 +106,8 @@ demo: setup
 	@$(PY) -m leaf_qgis.engines.local.sample $(DEMO_DIR)/input > /dev/null
 	$(QGIS_PROCESS) run leaf:produce_local -- INPUT=$(DEMO)/input/sample_s2_20m.tif SENSOR=S2 \
 		SUN_ZENITH=35 VIEW_ZENITH=5 RELATIVE_AZIMUTH=120 \
-		LANDCOVER=$(DEMO)/input/sample_landcover.tif MASK=$(DEMO)/input/sample_mask.tif UNCERTAINTY=true \
+		ALGORITHM=SL2P-CCRS LANDCOVER=$(DEMO)/input/sample_landcover.tif MASK=$(DEMO)/input/sample_mask.tif \
+		UNCERTAINTY=true \
 		$(foreach t,LAI FCOVER FAPAR ALBEDO,OUTPUT_$(t)=$(DEMO)/$(DEMO_STEM)_$(TOKEN_$(t))_20m.tif \
 		OUTPUT_$(t)_ERROR=$(DEMO)/$(DEMO_STEM)_$(TOKEN_$(t))_Error_20m.tif) \
 		OUTPUT_QC=$(DEMO)/$(DEMO_STEM)_QC_20m.tif

@@ -296,6 +296,10 @@
       <translation>Choisissez au moins un produit (LAI, FCOVER, FAPAR, ALBEDO).</translation>
     </message>
     <message>
+      <source>ALGORITHM SL2P-CCRS chooses a network per land-cover class: give LANDCOVER (NALCMS classes on the input grid), or choose ALGORITHM SL2P (the generic network, no land cover needed).</source>
+      <translation>ALGORITHM SL2P-CCRS choisit un réseau par classe de couverture terrestre : donnez LANDCOVER (classes NALCMS sur la grille de l'entrée), ou choisissez ALGORITHM SL2P (le réseau générique, sans couverture terrestre).</translation>
+    </message>
+    <message>
       <source>BANDS lists {given} bands but {sensor} needs {count}: {names} (in this order).</source>
       <translation>BANDS énumère {given} bandes, mais {sensor} en exige {count} : {names} (dans cet ordre).</translation>
     </message>
@@ -318,6 +322,10 @@
     <message>
       <source>No file name for output(s) {keys}.</source>
       <translation>Aucun nom de fichier pour la ou les sorties {keys}.</translation>
+    </message>
+    <message>
+      <source>LANDCOVER '{path}' holds values {values} that are not NALCMS classes. It must hold NALCMS classes 1–19 (0 = no data): {classes}. Reclassify it first.</source>
+      <translation>LANDCOVER « {path} » contient les valeurs {values}, qui ne sont pas des classes NALCMS. Il doit contenir les classes NALCMS 1–19 (0 = aucune donnée) : {classes}. Reclassez-le d'abord.</translation>
     </message>
     <message>
       <source>{role}: GDAL cannot open '{path}' as a raster ({reason}). Check the path and that the file is a raster GDAL reads (GeoTIFF, JPEG 2000, VRT …).</source>
@@ -652,6 +660,10 @@
       <translation>Albédo ciel noir</translation>
     </message>
     <message>
+      <source>Unknown algorithm '{value}'. Choose one of: {choices}.</source>
+      <translation>Algorithme inconnu « {value} ». Choisissez parmi : {choices}.</translation>
+    </message>
+    <message>
       <source>The SL2P network file '{name}' is not in the CCRS format ({reason}).</source>
       <translation>Le fichier de réseau SL2P « {name} » n'est pas au format du CCT ({reason}).</translation>
     </message>
@@ -678,6 +690,10 @@
     <message>
       <source>Landsat 9</source>
       <translation>Landsat 9</translation>
+    </message>
+    <message>
+      <source>The SL2P network file '{rel}' is not in the CCRS format ({reason}).</source>
+      <translation>Le fichier de réseau SL2P « {rel} » n'est pas au format du CCT ({reason}).</translation>
     </message>
     <message>
       <source>The SL2P network file '{rel}' has {n} inputs; {expected} expected.</source>
@@ -840,8 +856,8 @@
       <translation>Produire des cartes SL2P localement (LAI, fCOVER, fAPAR, albédo, QC)</translation>
     </message>
     <message>
-      <source>Runs the CCRS SL2P neural networks on a surface-reflectance raster on this computer, without Earth Engine, and writes LAI, fCOVER, fAPAR, black-sky albedo and the LEAF QC byte on the input's pixel grid.&lt;br&gt;&lt;br&gt;&lt;b&gt;Input&lt;/b&gt;: a stack of the sensor's bands in network order (Sentinel-2 20 m: B3, B4, B5, B6, B7, B8A, B11, B12; 10 m: B2, B3, B4, B8; Landsat 5/7: SR_B2, SR_B3, SR_B4, SR_B5, SR_B7; Landsat 8/9: SR_B1 … SR_B7) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE folder, its .zip or MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are then read from it; or a Landsat Collection 2 Level-2 scene (folder, .tar or _MTL.txt): bands, reflectance scale and offset, sun angles (view at nadir) and the QA_PIXEL / QA_RADSAT mask are then read from it, and SENSOR must be the scene's satellite.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt;: sun zenith, view zenith and relative azimuth in degrees, or an angle raster (bands SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Land cover&lt;/b&gt; (optional): NALCMS classes on the input grid select the CCRS land-cover networks; urban, water and snow/ice are marked invalid.&lt;br&gt;&lt;b&gt;QC byte&lt;/b&gt;: bit 0 input outside the training domain, bit 1 output out of range (or clamped), bit 2 invalid pixel, bits 3–7 the sensor code (S2 21, L5 5, L7 7, L8 8, L9 9).&lt;br&gt;&lt;b&gt;LEAF encoding&lt;/b&gt;: uint8, LAI × 20, the others × 200, 255 = no data; the files carry the scale so QGIS shows physical values. FLOAT32 writes physical values with NaN as no data.</source>
-      <translation>Exécute les réseaux de neurones SL2P du CCT sur un raster de réflectance de surface, sur cet ordinateur, sans Earth Engine, et écrit le LAI, le fCOVER, le fAPAR, l'albédo ciel noir et l'octet QC de LEAF sur la grille de pixels de l'entrée.&lt;br&gt;&lt;br&gt;&lt;b&gt;Entrée&lt;/b&gt; : une pile des bandes du capteur dans l'ordre du réseau (Sentinel-2 20 m : B3, B4, B5, B6, B7, B8A, B11, B12; 10 m : B2, B3, B4, B8; Landsat 5/7 : SR_B2, SR_B3, SR_B4, SR_B5, SR_B7; Landsat 8/9 : SR_B1 … SR_B7) ou n'importe quel raster avec BANDS, ou un produit Sentinel-2 L2A (dossier .SAFE, son .zip ou MTD_MSIL2A.xml) : les bandes, le décalage BOA, les angles et le masque de classification de scène y sont alors lus; ou une scène Landsat Collection 2 de niveau 2 (dossier, .tar ou _MTL.txt) : les bandes, le facteur d'échelle et le décalage de réflectance, les angles solaires (visée au nadir) et le masque QA_PIXEL / QA_RADSAT y sont alors lus, et SENSOR doit être le satellite de la scène.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt; : angle zénithal solaire, angle zénithal de visée et angle azimutal relatif en degrés, ou un raster d'angles (bandes SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Couverture terrestre&lt;/b&gt; (facultatif) : les classes NALCMS sur la grille de l'entrée sélectionnent les réseaux du CCT par couverture terrestre; les zones urbaines, l'eau et la neige/glace sont marquées invalides.&lt;br&gt;&lt;b&gt;Octet QC&lt;/b&gt; : bit 0 entrée hors du domaine d'entraînement, bit 1 sortie hors plage (ou écrêtée), bit 2 pixel invalide, bits 3–7 code du capteur (S2 21, L5 5, L7 7, L8 8, L9 9).&lt;br&gt;&lt;b&gt;Encodage LEAF&lt;/b&gt; : uint8, LAI × 20, les autres × 200, 255 = aucune donnée; les fichiers portent le facteur d'échelle, de sorte que QGIS affiche les valeurs physiques. FLOAT32 écrit les valeurs physiques avec NaN comme valeur sans données.</translation>
+      <source>Runs the CCRS SL2P neural networks on a surface-reflectance raster on this computer, without Earth Engine, and writes LAI, fCOVER, fAPAR, black-sky albedo and the LEAF QC byte on the input's pixel grid.&lt;br&gt;&lt;br&gt;&lt;b&gt;Input&lt;/b&gt;: a stack of the sensor's bands in network order (Sentinel-2 20 m: B3, B4, B5, B6, B7, B8A, B11, B12; 10 m: B2, B3, B4, B8; Landsat 5/7: SR_B2, SR_B3, SR_B4, SR_B5, SR_B7; Landsat 8/9: SR_B3, SR_B4, SR_B5, SR_B6, SR_B7) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE folder, its .zip or MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are then read from it; or a Landsat Collection 2 Level-2 scene (folder, .tar or _MTL.txt): bands, reflectance scale and offset, sun angles (view at nadir) and the QA_PIXEL / QA_RADSAT mask are then read from it, and SENSOR must be the scene's satellite.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt;: sun zenith, view zenith and relative azimuth in degrees, or an angle raster (bands SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Algorithm&lt;/b&gt;: SL2P, the generic network (default), or SL2P-CCRS, the CCRS land-cover ensemble that CCRS production runs (needs LANDCOVER).&lt;br&gt;&lt;b&gt;Land cover&lt;/b&gt; (optional; NALCMS classes 1–19 on the input grid, 0 = no data): selects the SL2P-CCRS network of each pixel; water and no data get no estimate; urban and snow/ice keep the generic estimate with QC bit 2.&lt;br&gt;&lt;b&gt;Flagged pixels&lt;/b&gt;: snow, water, urban, reflectance out of range keep their estimate and carry QC bit 2, as in CCRS production; MASK_FLAGGED blanks them too.&lt;br&gt;&lt;b&gt;QC byte&lt;/b&gt;: bit 0 input outside the training domain, bit 1 output out of range (or clamped), bit 2 invalid pixel, bits 3–7 the sensor code (S2 21, L5 5, L7 7, L8 8, L9 9).&lt;br&gt;&lt;b&gt;LEAF encoding&lt;/b&gt;: uint8, LAI × 20, the others × 200, 255 = no data; the files carry the scale so QGIS shows physical values. FLOAT32 writes physical values with NaN as no data.</source>
+      <translation>Exécute les réseaux de neurones SL2P du CCT sur un raster de réflectance de surface, sur cet ordinateur, sans Earth Engine, et écrit le LAI, le fCOVER, le fAPAR, l'albédo ciel noir et l'octet QC de LEAF sur la grille de pixels de l'entrée.&lt;br&gt;&lt;br&gt;&lt;b&gt;Entrée&lt;/b&gt; : une pile des bandes du capteur dans l'ordre du réseau (Sentinel-2 20 m : B3, B4, B5, B6, B7, B8A, B11, B12; 10 m : B2, B3, B4, B8; Landsat 5/7 : SR_B2, SR_B3, SR_B4, SR_B5, SR_B7; Landsat 8/9 : SR_B3, SR_B4, SR_B5, SR_B6, SR_B7) ou n'importe quel raster avec BANDS, ou un produit Sentinel-2 L2A (dossier .SAFE, son .zip ou MTD_MSIL2A.xml) : les bandes, le décalage BOA, les angles et le masque de classification de scène y sont alors lus; ou une scène Landsat Collection 2 de niveau 2 (dossier, .tar ou _MTL.txt) : les bandes, le facteur d'échelle et le décalage de réflectance, les angles solaires (visée au nadir) et le masque QA_PIXEL / QA_RADSAT y sont alors lus, et SENSOR doit être le satellite de la scène.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt; : angle zénithal solaire, angle zénithal de visée et angle azimutal relatif en degrés, ou un raster d'angles (bandes SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Algorithme&lt;/b&gt; : SL2P, le réseau générique (par défaut), ou SL2P-CCRS, l'ensemble par couverture terrestre du CCT qu'exécute la production du CCT (exige LANDCOVER).&lt;br&gt;&lt;b&gt;Couverture terrestre&lt;/b&gt; (facultatif; classes NALCMS 1–19 sur la grille de l'entrée, 0 = aucune donnée) : sélectionne le réseau SL2P-CCRS de chaque pixel; l'eau et l'absence de données n'ont pas d'estimation; les zones urbaines et la neige/glace gardent l'estimation générique avec le bit QC 2.&lt;br&gt;&lt;b&gt;Pixels signalés&lt;/b&gt; : neige, eau, zones urbaines, réflectance hors plage gardent leur estimation et portent le bit QC 2, comme dans la production du CCT; MASK_FLAGGED les efface aussi.&lt;br&gt;&lt;b&gt;Octet QC&lt;/b&gt; : bit 0 entrée hors du domaine d'entraînement, bit 1 sortie hors plage (ou écrêtée), bit 2 pixel invalide, bits 3–7 code du capteur (S2 21, L5 5, L7 7, L8 8, L9 9).&lt;br&gt;&lt;b&gt;Encodage LEAF&lt;/b&gt; : uint8, LAI × 20, les autres × 200, 255 = aucune donnée; les fichiers portent le facteur d'échelle, de sorte que QGIS affiche les valeurs physiques. FLOAT32 écrit les valeurs physiques avec NaN comme valeur sans données.</translation>
     </message>
     <message>
       <source>Surface reflectance raster, Sentinel-2 L2A product (.SAFE, .zip) or Landsat C2 L2 scene (folder, .tar, _MTL.txt)</source>
@@ -864,8 +880,12 @@
       <translation>Raster d'angles (bandes SZA, VZA, RAA en degrés; au lieu des trois angles)</translation>
     </message>
     <message>
-      <source>Land cover (NALCMS classes, same grid): land-cover networks</source>
-      <translation>Couverture terrestre (classes NALCMS, même grille) : réseaux par couverture terrestre</translation>
+      <source>Algorithm</source>
+      <translation>Algorithme</translation>
+    </message>
+    <message>
+      <source>Land cover (NALCMS classes, same grid; needed by SL2P-CCRS)</source>
+      <translation>Couverture terrestre (classes NALCMS, même grille; exigée par SL2P-CCRS)</translation>
     </message>
     <message>
       <source>Invalid-pixel mask (non-zero = cloud, shadow, snow…; same grid)</source>
@@ -874,6 +894,10 @@
     <message>
       <source>Also write the uncertainty of each product (SL2P error networks)</source>
       <translation>Écrire aussi l'incertitude de chaque produit (réseaux d'erreur SL2P)</translation>
+    </message>
+    <message>
+      <source>Blank flagged pixels too (QC bit 2: snow, water, urban, out-of-range reflectance)</source>
+      <translation>Effacer aussi les pixels signalés (bit QC 2 : neige, eau, zones urbaines, réflectance hors plage)</translation>
     </message>
     <message>
       <source>Encoding</source>

@@ -89,7 +89,8 @@ def mtl_xml(spacecraft: str, product_id: str, bands, level: str, mult: float, ad
 def make_scene(folder: os.PathLike | str, sensor: str = "L8", as_tar: bool = False, level: str = "L2SP",
                mtl: str = "txt", mult: float = 2.75e-5, add: float = -0.2, radsat: bool = True) -> dict:
     """Write a scene into ``folder``; returns its ``path`` (folder or .tar) and the truth: ``dn`` per band number,
-    ``qa``, ``radsat`` and ``invalid`` (what must carry QC bit 2), ``mult``/``add`` and the sun angles."""
+    ``qa``, ``radsat``, ``invalid`` (what must carry QC bit 2), ``flagged`` (the part of it that keeps an
+    estimate), ``mult``/``add`` and the sun angles."""
     spacecraft, product_id = PRODUCT_IDS[sensor]
     if level.startswith("L1"):
         product_id = product_id.replace("_L2SP_", f"_{level}_")
@@ -113,6 +114,9 @@ def make_scene(folder: os.PathLike | str, sensor: str = "L8", as_tar: bool = Fal
     invalid = np.zeros((H, W), dtype=bool)
     for rows in QA_ROWS.values():
         invalid[rows, QA_COLS] = True
+    flagged = np.zeros((H, W), dtype=bool)  # snow (bit 5) and water (bit 7): estimated, QC bit 2
+    for bit in (5, 7):
+        flagged[QA_ROWS[bit], QA_COLS] = True
     if radsat:
         invalid[RADSAT_ROWS, RADSAT_COLS] = True
     names = []
@@ -136,5 +140,5 @@ def make_scene(folder: os.PathLike | str, sensor: str = "L8", as_tar: bool = Fal
             os.remove(name)
         scene.rmdir()
     return {"path": path, "mtl": str(mtl_path), "product_id": product_id, "dn": dn, "qa": qa, "radsat": sat,
-            "invalid": invalid, "mult": mult, "add": add, "sun_zenith": 90.0 - SUN_ELEVATION,
+            "invalid": invalid, "flagged": flagged, "mult": mult, "add": add, "sun_zenith": 90.0 - SUN_ELEVATION,
             "sun_azimuth": SUN_AZIMUTH}

@@ -239,7 +239,7 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         from ..core.network_store import NetworkStore
         from ..core.networks import load_network_set
 
-        networks = load_network_set(request.sensor.key, NetworkStore.default(settings.networks_folder()))
+        networks = load_network_set(request.sensor.key, "SL2P-CCRS", NetworkStore.default(settings.networks_folder()))
         plan = gee_plan.build_plan(request, network_set=networks, progress=progress)
         if direct:
             import os

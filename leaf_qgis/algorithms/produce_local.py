@@ -20,6 +20,7 @@ from qgis.core import (
 
 from .. import settings
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
+from ..core.network_catalog import ALGORITHMS, DEFAULT_LOCAL_ALGORITHM
 from ..core.products import ERROR_KEY_SUFFIX, PRODUCTS, QC_KEY
 from ..core.sensors import SENSORS, sensor
 from .base import LeafAlgorithm
@@ -49,6 +50,8 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
     PRODUCTS = "PRODUCTS"
     UNCERTAINTY = "UNCERTAINTY"
     ENCODING = "ENCODING"
+    ALGORITHM = "ALGORITHM"
+    MASK_FLAGGED = "MASK_FLAGGED"
 
     group_key = "production"
     help_anchor = "leafproduce_local"
@@ -65,15 +68,21 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
             "Engine, and writes LAI, fCOVER, fAPAR, black-sky albedo and the LEAF QC byte on the input's pixel grid."
             "<br><br><b>Input</b>: a stack of the sensor's bands in network order (Sentinel-2 20 m: B3, B4, B5, B6, "
             "B7, B8A, B11, B12; 10 m: B2, B3, B4, B8; Landsat 5/7: SR_B2, SR_B3, SR_B4, SR_B5, SR_B7; Landsat 8/9: "
-            "SR_B1 … SR_B7) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE folder, its .zip or "
-            "MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are then read from it; or "
+            "SR_B3, SR_B4, SR_B5, SR_B6, SR_B7) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE "
+            "folder, its .zip or MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are "
+            "then read from it; or "
             "a Landsat Collection 2 Level-2 scene (folder, .tar or _MTL.txt): bands, reflectance scale and offset, "
             "sun angles (view at nadir) and the QA_PIXEL / QA_RADSAT mask are then read from it, and SENSOR must be "
             "the scene's satellite."
             "<br><b>Angles</b>: sun zenith, view zenith and relative azimuth in degrees, or an angle raster "
             "(bands SZA, VZA, RAA)."
-            "<br><b>Land cover</b> (optional): NALCMS classes on the input grid select the CCRS land-cover networks; "
-            "urban, water and snow/ice are marked invalid."
+            "<br><b>Algorithm</b>: SL2P, the generic network (default), or SL2P-CCRS, the CCRS land-cover "
+            "ensemble that CCRS production runs (needs LANDCOVER)."
+            "<br><b>Land cover</b> (optional; NALCMS classes 1–19 on the input grid, 0 = no data): selects the "
+            "SL2P-CCRS network of each pixel; water and no data get no estimate; urban and snow/ice keep the generic "
+            "estimate with QC bit 2."
+            "<br><b>Flagged pixels</b>: snow, water, urban, reflectance out of range keep their estimate and carry "
+            "QC bit 2, as in CCRS production; MASK_FLAGGED blanks them too."
             "<br><b>QC byte</b>: bit 0 input outside the training domain, bit 1 output out of range (or clamped), "
             "bit 2 invalid pixel, bits 3–7 the sensor code (S2 21, L5 5, L7 7, L8 8, L9 9)."
             "<br><b>LEAF encoding</b>: uint8, LAI × 20, the others × 200, 255 = no data; the files carry the scale "
@@ -104,8 +113,12 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.ANGLES, self.tr("Angle raster (bands SZA, VZA, RAA in degrees; instead of the three angles)"),
             optional=True))
+        algorithm = QgsProcessingParameterEnum(self.ALGORITHM, self.tr("Algorithm"), options=list(ALGORITHMS),
+                                               defaultValue=DEFAULT_LOCAL_ALGORITHM)
+        algorithm.setUsesStaticStrings(True)
+        self.addParameter(algorithm)
         self.addParameter(QgsProcessingParameterRasterLayer(
-            self.LANDCOVER, self.tr("Land cover (NALCMS classes, same grid): land-cover networks"), optional=True))
+            self.LANDCOVER, self.tr("Land cover (NALCMS classes, same grid; needed by SL2P-CCRS)"), optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.MASK, self.tr("Invalid-pixel mask (non-zero = cloud, shadow, snow…; same grid)"), optional=True))
         products = QgsProcessingParameterEnum(self.PRODUCTS, self.tr("Products"), options=PRODUCT_KEYS,
@@ -115,6 +128,11 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         self.addParameter(QgsProcessingParameterBoolean(
             self.UNCERTAINTY, self.tr("Also write the uncertainty of each product (SL2P error networks)"),
             defaultValue=False))
+        mask_flagged = QgsProcessingParameterBoolean(
+            self.MASK_FLAGGED, self.tr("Blank flagged pixels too (QC bit 2: snow, water, urban, out-of-range "
+                                       "reflectance)"), defaultValue=False)
+        mask_flagged.setFlags(mask_flagged.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(mask_flagged)
         encoding = QgsProcessingParameterEnum(self.ENCODING, self.tr("Encoding"), options=ENCODINGS,
                                               defaultValue="LEAF")
         encoding.setUsesStaticStrings(True)
@@ -179,6 +197,14 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
 
             path = QgsProcessingUtils.generateTempFilename(f"{key.lower()}.tif")
         return path
+
+    def _algorithm(self, parameters: dict, context) -> str:
+        """The raw text when given (the engine refuses an unknown name with the choices; parameterAsEnumString would
+        fall back to the default silently), else the enum's value."""
+        raw = parameters.get(self.ALGORITHM)
+        if isinstance(raw, str) and raw.strip():
+            return raw
+        return self.parameterAsEnumString(parameters, self.ALGORITHM, context) or DEFAULT_LOCAL_ALGORITHM
 
     def _number(self, parameters: dict, name: str, context) -> float | None:
         if parameters.get(name) in (None, ""):
@@ -251,11 +277,12 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
                 products=products,
                 uncertainty=uncertainty,
                 encoding=encoding,
+                algorithm=self._algorithm(parameters, context),
+                mask_flagged=self.parameterAsBoolean(parameters, self.MASK_FLAGGED, context),
                 landcover_path=landcover,
                 mask_path=self._raster_path(parameters, self.MASK, context),
                 scl_path=getattr(safe_inputs, "scl", None),
                 qa_pixel_path=landsat_inputs.qa_pixel if landsat_inputs else None,
-                qa_pixel_bits=landsat_inputs.qa_bits if landsat_inputs else landsat_c2.LANDSAT_QA_INVALID_BITS,
                 qa_radsat_path=landsat_inputs.qa_radsat if landsat_inputs else None,
                 nodata=safe_inputs.nodata if safe_inputs else None,
                 metadata={"LEAF_INPUT": raw_input if safe_inputs else input_path},

@@ -1,5 +1,6 @@
-"""Invalid-pixel definitions (QC bit 2) shared by the engines: Sentinel-2 scene classes and Landsat Collection 2
-``QA_PIXEL`` bits, defined once.
+"""Vendor quality bands shared by the engines: Sentinel-2 scene classes and Landsat Collection 2 ``QA_PIXEL`` bits,
+defined once. *Removed* means "not a clear observation" (no estimate); *flagged* means QC bit 2 with the estimate
+kept (:mod:`leaf_qgis.core.pixel_rules`).
 
 The Sentinel-2 L2A scene classification (``SCL``) classes that make a pixel invalid are the ones LEAF production
 masks (``ImgMask``: cloud shadow, cloud medium/high probability, cirrus; plus water, snow and saturation for the QC),
@@ -14,8 +15,6 @@ from __future__ import annotations
 SCL_REMOVED_CLASSES: tuple[int, ...] = (0, 1, 3, 8, 9, 10)
 #: SCL classes kept for compositing but flagged invalid: water, snow or ice.
 SCL_FLAGGED_CLASSES: tuple[int, ...] = (6, 11)
-#: SCL classes that make a pixel invalid (QC bit 2) in a single scene (the local engine).
-SCL_INVALID_CLASSES: tuple[int, ...] = tuple(sorted(SCL_REMOVED_CLASSES + SCL_FLAGGED_CLASSES))
 #: SCL class names, for documentation and messages.
 SCL_CLASS_NAMES: dict[int, str] = {
     0: "no data", 1: "saturated or defective", 2: "dark area pixels", 3: "cloud shadows", 4: "vegetation",
@@ -28,8 +27,6 @@ SCL_CLASS_NAMES: dict[int, str] = {
 LANDSAT_QA_REMOVED_BITS: tuple[int, ...] = (0, 1, 2, 3, 4)
 #: ``QA_PIXEL`` bits kept for compositing but flagged invalid: snow, water.
 LANDSAT_QA_FLAGGED_BITS: tuple[int, ...] = (5, 7)
-#: ``QA_PIXEL`` bits that make a pixel invalid (QC bit 2) in a single scene (the local engine).
-LANDSAT_QA_INVALID_BITS: tuple[int, ...] = tuple(sorted(LANDSAT_QA_REMOVED_BITS + LANDSAT_QA_FLAGGED_BITS))
 #: ``QA_PIXEL`` bit names, for documentation and messages.
 LANDSAT_QA_BIT_NAMES: dict[int, str] = {
     0: "fill", 1: "dilated cloud", 2: "cirrus", 3: "cloud", 4: "cloud shadow", 5: "snow", 6: "clear", 7: "water",

@@ -1,155 +1,181 @@
-"""Which CCRS network file serves which sensor, and in which band order: the one table of SL2P inputs.
+"""Which CCRS network files serve which sensor and algorithm, in which band order: the one table of SL2P inputs.
 
-Every file's spectral inputs follow the three angle cosines (``sensors.ANGLE_INPUTS``). The band order of each file
-was established from its own normalisation ranges (``[(−1 − offset)/slope, (1 − offset)/slope]`` per input, i.e. the
-reflectance range of the training set), checked by the physics tests:
+Two algorithms, as CCRS names them:
 
-=========  ===========================================  ==============================================================
-sensor     files                                        spectral inputs and evidence
-=========  ===========================================  ==============================================================
-S2         ``Sentinel2/Sentinel_csv`` generic + 10 land-  B3 B4 B5 B6 B7 B8A B11 B12 (11 inputs; production order; red
-           cover networks (``_Error`` = uncertainty)      edge B6–B8A ranges 0.63–0.77, SWIR 0.51)
-S2_10M     ``Sentinel2/Sentinel2_10`` generic only        B2 B3 B4 B8 (7 inputs; NIR range 0.76)
-L5, L7     ``Landsat5``/``Landsat7`` generic + land       SR_B2 SR_B3 SR_B4 SR_B5 SR_B7 = green red NIR SWIR1 SWIR2
-           cover                                          (8 inputs; NIR 0.78–0.80, SWIR1 min 0.05, SWIR2 min ≤ 0)
-L8         ``Landsat8`` land-cover networks               SR_B3 … SR_B7 = green red NIR SWIR1 SWIR2 (8 inputs)
-L8         ``Landsat8`` generic (9 inputs, one more than  SR_B1 SR_B2 SR_B3 SR_B4 SR_B5 SR_B7: four visible ranges
-           the production L8 network)                     (0.16, 0.17, 0.25, 0.28) before NIR (0.79), then one SWIR
-                                                          whose minimum (−0.003) is SWIR2's, not SWIR1's (≥ 0.03 in
-                                                          every other file). Inferred, not documented by CCRS.
-L9         the L8 files                                   CCRS publish one Landsat 9 network (a deciduous-forest
-                                                          SL2P-CCRS network, ``Landsat9/``) and no generic one: OLI-2
-                                                          has OLI's bands, so L9 uses the L8 networks.
-=========  ===========================================  ==============================================================
+* **SL2P** — the generic network of Weiss and Baret (S2ToolBox ATBD), one network per variable for every pixel;
+* **SL2P-CCRS** — the land-cover ensemble of Fernandes et al. (2024, Remote Sensing of Environment 114060): twelve
+  network *slots*; each NALCMS land-cover class selects one slot through the CCRS legend (class → network name) and
+  parameter file (network name → slot). Only the forest slots (and polar shrubland) hold dedicated networks; the
+  other slots hold the generic network.
 
-The files ``… (1).csv`` in ``Landsat8`` are older duplicates and are not used.
+Sources and evidence (every file SHA-256 pinned in ``networks_manifest.tsv``):
 
-Input domain (QC bit 0) lists: S2 20 m from the SL2P-PYTHON pickle (the CSV copy is corrupt), S2 10 m from its CSV.
-No list matches the Landsat networks (the only Landsat list belongs to the L9 forest network), so the domain test
-is not available for Landsat and bit 0 stays 0 there; :attr:`NetworkSetSpec.domain` is ``None``.
+==========  ======================================================================================================
+sensor      network sets
+==========  ======================================================================================================
+S2, S2_10M  CCRS Python package SL2P-SL2PCCRS_PYTHON (commit 71ac9e0), ``nets/s2_20m_*`` and ``nets/s2_10m_*``:
+L8, L9      ``nets/l8_*``, ``nets/l9_*``: estimate and uncertainty networks, legend, parameter file and domain list
+            of each algorithm, exactly what the package runs (the reference vectors are its outputs). Input bands
+            as the package documents them (``dictionariesSL2P.make_net_options()[v][c]['inputBands']``): S2 20 m
+            B03 B04 B05 B06 B07 B8A B11 B12; S2 10 m B02 B03 B04 B08; Landsat 8/9 SR_B3 SR_B4 SR_B5 SR_B6 SR_B7,
+            always after cosVZA, cosSZA, cosRAA.
+L7          CCRS LEAF-Toolbox ``SL2P-Networks`` (richardfernandes, commit b5767a3), NNT1 networks with their
+            ``_incertitudes`` uncertainty networks and domain lists. Bands SR_B2 SR_B3 SR_B4 SR_B5 SR_B7 (green, red,
+            NIR, SWIR1, SWIR2): the CCRS band list of the same repository (``dictionariesSL2P.py``) and the files' own
+            normalisation ranges (NIR ≈ 0.76, SWIR1 ≈ 0.54, SWIR2 ≈ 0.47). SL2P: ``l7_sl2p_weiss_or_prosail``.
+            SL2P-CCRS: the CCRS package publishes no Landsat 7 ensemble, so the plugin assembles one with the
+            package's own legend and parameter file (identical for all four package collections) and the Landsat 7
+            networks of the same families the package's Landsat 8 ensemble uses: slot 3 (evergreen needleleaf)
+            ``l7_sl2p_ccrs_sobol_4sail2_enf``, slot 11 (mixed) ``l7_sl2p_ccrs_sobol_4sail2_mix``, slots 2 and 7
+            (deciduous broadleaf, polar shrubland) ``l7_sl2p_ccrs_sobol_4sail2_dbf`` (the package's L8 uses the
+            ``ROF_sobol_prosail_dbf_big_clumpedv3`` network there, whose Landsat 7 coefficients CCRS did not
+            publish — only its domain list), every other slot the generic network. Domain list: the union of the
+            member networks' lists (the package's own SL2P-CCRS lists are likewise wider than the generic one).
+L5          The Landsat 7 sets. Thematic Mapper has the same five bands (SR_B2 SR_B3 SR_B4 SR_B5 SR_B7) at nearly the
+            same wavelengths as ETM+, CCRS published no Landsat 5 network of the production generation (the
+            ``Landsat5/`` CSVs are the older NNT3 ``single_or_prosail`` set, retired, without domain list), and the
+            reference tool maps both sensors onto the same band roles.
+==========  ======================================================================================================
 
-Land cover: ``Sentinel2/Legend_csv.csv`` maps each NALCMS class to a network name; ``Sentinel2/Parameter_file.csv``
-maps each name to the network index used by the Earth Engine ensemble. The name ``invalid`` (urban, water,
-snow/ice) runs the generic network and marks the pixel invalid (QC bit 2), as the CCRS legend intends.
+The ``single_or_prosail_*`` land-cover CSVs of ``Sentinel2/`` and ``Landsat*/`` are not part of any CCRS ensemble
+(the reference vectors README checks it coefficient by coefficient) and are no longer read.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-LEGEND_FILE = "Sentinel2/Legend_csv.csv"
-NETWORK_INDEX_FILE = "Sentinel2/Parameter_file.csv"
+from .errors import QT_TRANSLATE_NOOP, LeafError
 
-#: Land-cover network names as in the CCRS legend, in the CCRS index order.
-LANDCOVER_NETWORKS: tuple[str, ...] = (
-    "evergreen_needleaf_forest", "deciduous_broadleaf_forest", "shrublands", "polar_shrubland",
-    "grassland_pasture", "polar_grassland", "sphagnum_feathermoss", "lichen_feathermoss",
-    "close_cropland", "sparse_cropland",
-)
-#: Legend name of the classes that run the generic network and are flagged invalid.
+SL2P = "SL2P"
+SL2P_CCRS = "SL2P-CCRS"
+#: The algorithms, as CCRS names them (parameter values, metadata, plans).
+ALGORITHMS: tuple[str, ...] = (SL2P, SL2P_CCRS)
+#: The local engine runs the generic network unless the user gives land cover and asks for the ensemble.
+DEFAULT_LOCAL_ALGORITHM = SL2P
+#: What CCRS production runs; Earth Engine always has the public land cover for it.
+DEFAULT_GEE_ALGORITHM = SL2P_CCRS
+
+PACKAGE = "SL2P-SL2PCCRS_PYTHON/nets"
+PACKAGE_COMMIT = "71ac9e0"
+TOOLBOX = "SL2P-Networks"
+TOOLBOX_COMMIT = "b5767a3"
+
+#: Legend name of the slot CCRS calls ``invalid`` (urban, water, snow/ice): it holds the generic network.
 INVALID_CLASS_NETWORK = "invalid"
 
 
 @dataclass(frozen=True)
-class NetworkFiles:
-    """An estimate network file, its uncertainty file, and the spectral bands it takes (after the cosines)."""
-
-    estimate: str
-    error: str
-    bands: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class NetworkSetSpec:
-    """Everything one sensor needs: the generic network, land-cover networks by legend name, domain list."""
+    """The files of one sensor × algorithm, and the spectral bands its networks take (after the three cosines).
+
+    ``package`` sets read one ensemble file per kind (estimate, uncertainty, domain, legend, parameter file): slot k
+    of variable v is the k-th network of the file whose variable id is v, as the package selects it. ``slots`` sets
+    (Landsat 7) name one estimate/uncertainty CSV per slot instead, with the package legend and parameter file.
+    """
 
     sensor_key: str
-    generic: NetworkFiles
-    landcover: dict[str, NetworkFiles]
-    domain: str | None
-    """Relative path of the domain-code list (``.pkl`` or ``.csv``), or ``None`` when none matches."""
-    domain_bands: tuple[str, ...] = ()
-    """Bands whose digits make the domain code, least significant digit first."""
-
-    @property
-    def stack_bands(self) -> tuple[str, ...]:
-        """Union of the bands every network of the set takes, in band-number order: what a user's stack holds."""
-        names = set(self.generic.bands)
-        for files in self.landcover.values():
-            names.update(files.bands)
-        return tuple(sorted(names, key=_band_sort_key))
+    algorithm: str
+    bands: tuple[str, ...]
+    label: str
+    """Human-readable id written into output metadata and plans."""
+    estimate: tuple[str, ...]
+    error: tuple[str, ...]
+    domain: tuple[str, ...]
+    """Domain-code lists; the set's domain is their union."""
+    legend: str | None = None
+    parameter_file: str | None = None
 
     def files(self) -> list[str]:
-        """Every relative path the set reads."""
-        paths = [self.generic.estimate, self.generic.error]
-        for files in self.landcover.values():
-            paths += [files.estimate, files.error]
-        if self.domain:
-            paths.append(self.domain)
-        if self.landcover:
-            paths += [LEGEND_FILE, NETWORK_INDEX_FILE]
+        paths = [*self.estimate, *self.error, *self.domain]
+        paths += [p for p in (self.legend, self.parameter_file) if p]
         return sorted(set(paths))
-
-
-def _band_sort_key(name: str) -> tuple[int, str]:
-    digits = "".join(c for c in name.split("_")[-1] if c.isdigit())
-    return (int(digits) if digits else 0, name)
 
 
 _S2_BANDS = ("B3", "B4", "B5", "B6", "B7", "B8A", "B11", "B12")
 _S2_10M_BANDS = ("B2", "B3", "B4", "B8")
-_TM_BANDS = ("SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7")
 _OLI_BANDS = ("SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7")
-_OLI_GENERIC_BANDS = ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7")
-_CSV_NAME = {"close_cropland": "closed_cropland"}
-"""Legend names that differ from the file names."""
+_TM_BANDS = ("SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7")
 
 
-def _s2_landcover() -> dict[str, NetworkFiles]:
-    out = {}
-    for name in LANDCOVER_NETWORKS:
-        stem = _CSV_NAME.get(name, name)
-        if stem == "evergreen_needleaf_forest":
-            stem += "_uncertainty"  # the CCRS file name of this network carries that word
-        base = f"Sentinel2/Sentinel_csv/s2_sl2p_single_or_prosail_{stem}_NNT3_Single_0_1"
-        out[name] = NetworkFiles(base + ".csv", base + "_Error.csv", _S2_BANDS)
-    return out
+def _package(sensor_key: str, algorithm: str, collection: str, bands: tuple[str, ...]) -> NetworkSetSpec:
+    stem = f"{PACKAGE}/{collection}_{'sl2p' if algorithm == SL2P else 'sl2pccrs'}"
+    return NetworkSetSpec(
+        sensor_key, algorithm, bands, f"{algorithm} (CCRS SL2P-SL2PCCRS_PYTHON {PACKAGE_COMMIT}, {collection})",
+        (f"{stem}.pkl",), (f"{stem}_error.pkl",), (f"{stem}_domain.pkl",), f"{stem}_legend.pkl",
+        f"{stem}_parameter_file.pkl",
+    )
 
 
-def _landsat(folder: str, prefix: str, generic_bands: tuple[str, ...], bands: tuple[str, ...]) -> tuple:
-    generic = f"{folder}/{prefix}_sl2p_weiss_or_prosail_NNT3_Single_0_1"
-    landcover = {}
-    for name in LANDCOVER_NETWORKS:
-        base = f"{folder}/{prefix}_sl2p_single_or_prosail_{_CSV_NAME.get(name, name)}_NNT3_Single_0_1"
-        landcover[name] = NetworkFiles(base + ".csv", base + "_Error.csv", bands)
-    return NetworkFiles(generic + ".csv", generic + "_Error.csv", generic_bands), landcover
+def _toolbox(name: str) -> tuple[str, str, str]:
+    """(estimate, uncertainty, domain) of one SL2P-Networks report folder."""
+    base = f"{TOOLBOX}/Report_{name}/Class_1/{name}"
+    return f"{base}_NNT1_Single_0_1.csv", f"{base}_NNT1_Single_0_1_incertitudes.csv", f"{base}_domain.csv"
 
 
-_S2_GENERIC = "Sentinel2/Sentinel_csv/s2_sl2p_weiss_or_prosail_NNT3_Single_0_1"
-_S2_10M = "Sentinel2/Sentinel2_10/s2_sl2p_weiss_or_prosail_10m"
-_L8 = _landsat("Landsat8", "L8", _OLI_GENERIC_BANDS, _OLI_BANDS)
+_L7_GENERIC = _toolbox("l7_sl2p_weiss_or_prosail")
+_L7_ENF = _toolbox("l7_sl2p_ccrs_sobol_4sail2_enf")
+_L7_DBF = _toolbox("l7_sl2p_ccrs_sobol_4sail2_dbf")
+_L7_MIX = _toolbox("l7_sl2p_ccrs_sobol_4sail2_mix")
+#: Landsat 7 SL2P-CCRS slot → network (the package's slot numbering: see the module doc).
+_L7_CCRS_SLOTS = {2: _L7_DBF, 3: _L7_ENF, 7: _L7_DBF, 11: _L7_MIX}
+_L7_SLOT_COUNT = 12
 
-NETWORK_SETS: dict[str, NetworkSetSpec] = {
-    "S2": NetworkSetSpec(
-        "S2", NetworkFiles(_S2_GENERIC + ".csv", _S2_GENERIC + "_Error.csv", _S2_BANDS), _s2_landcover(),
-        "SL2P-PYTHON/S2_SL2P_WEISS_ORIGINAL_DOMAIN.pkl", _S2_BANDS,
-    ),
-    "S2_10M": NetworkSetSpec(
-        "S2_10M",
-        NetworkFiles(_S2_10M + "_NNT1_Single_0_1.csv", _S2_10M + "_NNT1_Single_0_1_errors.csv", _S2_10M_BANDS),
-        {}, _S2_10M + "_domain.csv", _S2_10M_BANDS,
-    ),
-    "L5": NetworkSetSpec("L5", *_landsat("Landsat5", "L5", _TM_BANDS, _TM_BANDS), None),
-    "L7": NetworkSetSpec("L7", *_landsat("Landsat7", "L7", _TM_BANDS, _TM_BANDS), None),
-    "L8": NetworkSetSpec("L8", *_L8, None),
-    "L9": NetworkSetSpec("L9", *_L8, None),
-}
+
+def _l7(sensor_key: str, algorithm: str) -> NetworkSetSpec:
+    if algorithm == SL2P:
+        return NetworkSetSpec(sensor_key, SL2P, _TM_BANDS, f"SL2P (CCRS SL2P-Networks {TOOLBOX_COMMIT}, l7)",
+                              (_L7_GENERIC[0],), (_L7_GENERIC[1],), (_L7_GENERIC[2],))
+    slots = [_L7_CCRS_SLOTS.get(k, _L7_GENERIC) for k in range(_L7_SLOT_COUNT)]
+    legend = f"{PACKAGE}/l8_sl2pccrs"
+    return NetworkSetSpec(
+        sensor_key, SL2P_CCRS, _TM_BANDS,
+        f"SL2P-CCRS (CCRS SL2P-Networks {TOOLBOX_COMMIT}, l7; legend SL2P-SL2PCCRS_PYTHON {PACKAGE_COMMIT})",
+        tuple(s[0] for s in slots), tuple(s[1] for s in slots), tuple(sorted({s[2] for s in slots})),
+        f"{legend}_legend.pkl", f"{legend}_parameter_file.pkl",
+    )
+
+
+NETWORK_SETS: dict[tuple[str, str], NetworkSetSpec] = {}
+for _algorithm in ALGORITHMS:
+    for _spec in (
+        _package("S2", _algorithm, "s2_20m", _S2_BANDS),
+        _package("S2_10M", _algorithm, "s2_10m", _S2_10M_BANDS),
+        _package("L8", _algorithm, "l8", _OLI_BANDS),
+        _package("L9", _algorithm, "l9", _OLI_BANDS),
+        _l7("L7", _algorithm),
+        _l7("L5", _algorithm),
+    ):
+        NETWORK_SETS[(_spec.sensor_key, _algorithm)] = _spec
+
+#: The spectral bands each sensor's networks read, in network order (the same for both algorithms).
+SENSOR_BANDS: dict[str, tuple[str, ...]] = {key: spec.bands for (key, _), spec in NETWORK_SETS.items()}
+
+
+def algorithm_key(value: str) -> str:
+    """``SL2P`` or ``SL2P-CCRS`` from a user's spelling (case, ``_`` for ``-``), else a :class:`LeafError`."""
+    text = str(value).strip().upper().replace("_", "-")
+    if text not in ALGORITHMS:
+        raise LeafError(
+            QT_TRANSLATE_NOOP("leaf", "Unknown algorithm '{value}'. Choose one of: {choices}."),
+            value=value, choices=", ".join(ALGORITHMS),
+        )
+    return text
+
+
+def network_set_spec(sensor_key: str, algorithm: str) -> NetworkSetSpec:
+    spec = NETWORK_SETS.get((sensor_key, algorithm_key(algorithm)))
+    if spec is None:
+        raise LeafError(
+            QT_TRANSLATE_NOOP("leaf", "Unknown sensor '{key}'. Choose one of: {choices}."),
+            key=sensor_key, choices=", ".join(SENSOR_BANDS),
+        )
+    return spec
 
 
 def all_files() -> list[str]:
-    """Every relative path any sensor reads (what a bundle or a full download holds)."""
+    """Every relative path any sensor and algorithm reads (what a bundle or a full download holds)."""
     paths: set[str] = set()
     for spec in NETWORK_SETS.values():
         paths.update(spec.files())
-    paths.update((LEGEND_FILE, NETWORK_INDEX_FILE))
     return sorted(paths)

@@ -24,6 +24,8 @@ from .errors import QT_TRANSLATE_NOOP, LeafError
 
 N_HIDDEN = 5
 """Hidden neurons of every published SL2P network."""
+#: Variable ids (``tabledata3``) every network set must hold: LAI 1, fAPAR 2, fCOVER 3, CCC 4, CWC 5, albedo 6.
+VARIABLE_IDS: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,24 @@ def parse_network_csv(data: bytes, name: str = "?") -> dict[int, Network]:
         networks[network.variable_id] = network
     if not networks:
         raise _bad_file(name, "no data rows")
+    return networks
+
+
+def parse_network_pickle(data: bytes, name: str = "?") -> list[Network]:
+    """A CCRS package ensemble (Earth Engine FeatureCollection dictionary, plain-data pickle) → its networks in file
+    order. Each feature's ``tabledata1…N`` properties are one CSV row of the MATLAB format."""
+    collection = load_plain_pickle(data, name)
+    networks = []
+    try:
+        for feature in collection["features"]:
+            props = feature["properties"]
+            count = sum(1 for k in props if k.startswith("tabledata"))
+            values = [props[f"tabledata{i}"] for i in range(1, count + 1)]
+            networks.append(parse_row([float(v) for v in values if v is not None and v != ""], name))
+    except (KeyError, TypeError, ValueError) as error:
+        raise _bad_file(name, f"unexpected structure: {error}") from error
+    if not networks:
+        raise _bad_file(name, "no networks")
     return networks
 
 

@@ -1,7 +1,7 @@
 """The SL2P network set of a sensor, loaded and verified: what both engines evaluate.
 
-``load_network_set("S2")`` returns the generic estimate and uncertainty networks, the land-cover networks, the
-NALCMS class → network mapping and the input-domain codes. The file table and band orders live in
+``load_network_set("S2", "SL2P-CCRS")`` returns the estimate and uncertainty networks of every slot, the NALCMS
+class → slot mapping (CCRS legend and parameter file) and the input-domain codes. The file table and band orders live in
 :mod:`network_catalog`; reading and verification in :mod:`network_store`; the format in :mod:`network_format`.
 
 Command line (used by ``make setup`` and ``make package``)::
@@ -12,29 +12,111 @@ Command line (used by ``make setup`` and ``make package``)::
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .errors import QT_TRANSLATE_NOOP, LeafError
 from .network_catalog import (
-    INVALID_CLASS_NETWORK,
-    LEGEND_FILE,
-    NETWORK_INDEX_FILE,
     NETWORK_SETS,
-    NetworkFiles,
+    SL2P,
     NetworkSetSpec,
     all_files,
+    network_set_spec,
 )
-from .network_format import Network, parse_domain_csv, parse_domain_pickle, parse_network_csv
+from .network_format import (
+    VARIABLE_IDS,
+    Network,
+    load_plain_pickle,
+    parse_domain_csv,
+    parse_domain_pickle,
+    parse_network_csv,
+    parse_network_pickle,
+)
 from .network_store import NetworkStore, write_atomically
 from .sensors import ANGLE_INPUTS
 
 
 @dataclass(frozen=True)
+class NetworkSet:
+    """One sensor's SL2P or SL2P-CCRS networks, ready to evaluate.
+
+    ``estimate[v][k]`` is the network of variable id ``v`` in slot ``k`` (SL2P: one slot; SL2P-CCRS: twelve, the
+    CCRS ``networkID``); ``error`` likewise for the uncertainty networks. Several slots hold the same coefficients
+    (``Network`` compares by value), which the engines evaluate once.
+    """
+
+    sensor_key: str
+    algorithm: str
+    label: str
+    bands: tuple[str, ...]
+    """Spectral inputs after the three cosines, in network order (what a user's stack holds, in this order)."""
+    estimate: dict[int, tuple[Network, ...]]
+    error: dict[int, tuple[Network, ...]]
+    class_slot: dict[int, int] = field(default_factory=dict)
+    """NALCMS class → slot, from the CCRS legend and parameter file (empty: slot 0 for every class)."""
+    class_network: dict[int, str] = field(default_factory=dict)
+    """NALCMS class → CCRS legend network name."""
+    domain: frozenset[int] = frozenset()
+
+    @property
+    def stack_bands(self) -> tuple[str, ...]:
+        return self.bands
+
+    @property
+    def domain_bands(self) -> tuple[str, ...]:
+        """Bands whose digits make the domain code (first = least significant): the network bands, as CCRS."""
+        return self.bands
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return ANGLE_INPUTS + self.bands
+
+    @property
+    def slot_count(self) -> int:
+        return len(next(iter(self.estimate.values())))
+
+    def slot_of(self, nalcms_class: int) -> int:
+        """The slot serving one NALCMS class (0, the generic network, for classes outside the legend)."""
+        return self.class_slot.get(int(nalcms_class), 0)
+
+    def slot_groups(self, variable_ids: Sequence[int], uncertainty: bool) -> list[tuple[int, ...]]:
+        """Slots whose networks for ``variable_ids`` (and their uncertainty networks) are identical, grouped; each
+        group in slot order, groups ordered by their first slot. What an engine must evaluate, once per group."""
+        groups: dict[tuple, list[int]] = {}
+        for k in range(self.slot_count):
+            key = tuple(self.estimate[v][k] for v in variable_ids)
+            if uncertainty:
+                key += tuple(self.error[v][k] for v in variable_ids)
+            groups.setdefault(key, []).append(k)
+        return sorted((tuple(g) for g in groups.values()), key=lambda g: g[0])
+
+
+    # Transitional views for engines/gee, which still stacks "generic + land-cover networks"; they go once it
+    # evaluates slot groups like the local engine.
+    @property
+    def generic(self) -> LoadedNetworks:
+        return self._slot_view(0, "generic")
+
+    @property
+    def network_index(self) -> dict[str, int]:
+        return {name: self.class_slot[c] for c, name in self.class_network.items()}
+
+    @property
+    def landcover(self) -> dict[str, LoadedNetworks]:
+        variables = sorted(self.estimate)
+        groups = self.slot_groups(variables, True) if self.class_slot else []
+        names = {slot: name for name, slot in self.network_index.items()}
+        return {names[g[0]]: self._slot_view(g[0], names[g[0]]) for g in groups[1:] if g[0] in names}
+
+    def _slot_view(self, slot: int, name: str) -> LoadedNetworks:
+        return LoadedNetworks(name, self.bands, {v: n[slot] for v, n in self.estimate.items()},
+                              {v: n[slot] for v, n in self.error.items()})
+
+
+@dataclass(frozen=True)
 class LoadedNetworks:
-    """The networks of one file pair: estimate and uncertainty per variable id, and their band order."""
+    """One slot's networks (transitional, see ``NetworkSet.generic``)."""
 
     name: str
     bands: tuple[str, ...]
@@ -46,84 +128,99 @@ class LoadedNetworks:
         return ANGLE_INPUTS + self.bands
 
 
-@dataclass(frozen=True)
-class NetworkSet:
-    """One sensor's SL2P networks, ready to evaluate."""
-
-    sensor_key: str
-    stack_bands: tuple[str, ...]
-    """The bands a user's stack must hold, in this order."""
-    generic: LoadedNetworks
-    landcover: dict[str, LoadedNetworks]
-    class_network: dict[int, str] = field(default_factory=dict)
-    """NALCMS class → land-cover network name (``invalid`` for urban, water, snow/ice)."""
-    network_index: dict[str, int] = field(default_factory=dict)
-    """Land-cover network name → CCRS ensemble index (Earth Engine partition ids)."""
-    domain: frozenset[int] | None = None
-    domain_bands: tuple[str, ...] = ()
-
-    @property
-    def invalid_classes(self) -> tuple[int, ...]:
-        """NALCMS classes whose legend network is ``invalid`` (urban, water, snow/ice): no estimate, QC bit 2."""
-        return tuple(sorted(c for c, name in self.class_network.items() if name == INVALID_CLASS_NETWORK))
-
-    def for_class(self, nalcms_class: int) -> LoadedNetworks:
-        """The networks that serve one NALCMS class (generic for unmapped and invalid classes)."""
-        name = self.class_network.get(int(nalcms_class))
-        return self.landcover.get(name, self.generic) if name else self.generic
+def _bad(rel: str, reason: str) -> LeafError:
+    return LeafError(
+        QT_TRANSLATE_NOOP("leaf", "The SL2P network file '{rel}' is not in the CCRS format ({reason})."),
+        rel=rel, reason=reason,
+    )
 
 
-def _load_pair(store: NetworkStore, name: str, files: NetworkFiles) -> LoadedNetworks:
-    estimate = parse_network_csv(store.read(files.estimate), files.estimate)
-    error = parse_network_csv(store.read(files.error), files.error)
-    for rel, nets in ((files.estimate, estimate), (files.error, error)):
-        for net in nets.values():
-            if net.n_inputs != len(ANGLE_INPUTS) + len(files.bands):
+def _slots_from_package(store: NetworkStore, rel: str, slots: int) -> dict[int, tuple[Network, ...]]:
+    """Slot k of variable v = the k-th network of variable v in the ensemble file, as the CCRS package selects it."""
+    by_variable: dict[int, list[Network]] = {}
+    for network in parse_network_pickle(store.read(rel), rel):
+        by_variable.setdefault(network.variable_id, []).append(network)
+    out = {}
+    for variable, networks in by_variable.items():
+        if len(networks) < slots:
+            if variable in VARIABLE_IDS:
+                raise _bad(rel, f"variable {variable} has {len(networks)} networks, {slots} expected")
+            continue
+        out[variable] = tuple(networks[:slots])
+    return out
+
+
+def _slots_from_csvs(store: NetworkStore, paths: tuple[str, ...]) -> dict[int, tuple[Network, ...]]:
+    parsed = {rel: parse_network_csv(store.read(rel), rel) for rel in dict.fromkeys(paths)}
+    variables = set.intersection(*(set(p) for p in parsed.values()))
+    return {v: tuple(parsed[rel][v] for rel in paths) for v in sorted(variables)}
+
+
+def _check_inputs(spec: NetworkSetSpec, rel: str, nets: dict[int, tuple[Network, ...]]) -> None:
+    expected = len(ANGLE_INPUTS) + len(spec.bands)
+    for networks in nets.values():
+        for net in networks:
+            if net.n_inputs != expected:
                 raise LeafError(
                     QT_TRANSLATE_NOOP("leaf", "The SL2P network file '{rel}' has {n} inputs; {expected} expected."),
-                    rel=rel, n=net.n_inputs, expected=len(ANGLE_INPUTS) + len(files.bands),
+                    rel=rel, n=net.n_inputs, expected=expected,
                 )
-    return LoadedNetworks(name, files.bands, estimate, error)
+    missing = [v for v in VARIABLE_IDS if v not in nets]
+    if missing:
+        raise _bad(rel, f"no network for variable ids {missing}")
 
 
-def parse_legend(data: bytes) -> dict[int, str]:
-    """``Legend_csv.csv`` → NALCMS class → network name."""
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    return {int(row["Value"]): row["SL2P Network"].strip() for row in rows if row.get("Value", "").strip()}
+def parse_legend(data: bytes, rel: str = "?") -> dict[int, str]:
+    """A CCRS legend (package pickle) → NALCMS class → network name."""
+    return {int(p["Value"]): str(p["SL2P Network"]).strip() for p in _feature_properties(data, rel)}
 
 
-def parse_network_index(data: bytes) -> dict[str, int]:
-    """``Parameter_file.csv`` → network name → ensemble index."""
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    names, values = rows[0], rows[1]
-    return {n.strip(): int(v) for n, v in zip(names, values) if n.strip() and n.strip().lower() != "lon"}
+def parse_parameter_file(data: bytes, rel: str = "?") -> dict[str, int]:
+    """A CCRS parameter file (package pickle) → network name → slot."""
+    (props,) = _feature_properties(data, rel)[:1]
+    return {k: int(v) for k, v in props.items() if k not in ("Feature Index", "lon") and not k.startswith("system:")}
 
 
-def load_network_set(sensor_key: str, store: NetworkStore | None = None, landcover: bool = True) -> NetworkSet:
-    """Load and verify one sensor's networks (land-cover networks only when ``landcover``)."""
-    spec: NetworkSetSpec | None = NETWORK_SETS.get(sensor_key)
-    if spec is None:
-        raise LeafError(
-            QT_TRANSLATE_NOOP("leaf", "Unknown sensor '{key}'. Choose one of: {choices}."),
-            key=sensor_key, choices=", ".join(NETWORK_SETS),
-        )
+def _feature_properties(data: bytes, rel: str) -> list[dict]:
+    try:
+        return [dict(f["properties"]) for f in load_plain_pickle(data, rel)["features"]]
+    except (KeyError, TypeError) as error:
+        raise _bad(rel, f"unexpected structure: {error}") from error
+
+
+def _domain(store: NetworkStore, rel: str) -> frozenset[int]:
+    data = store.read(rel)
+    return parse_domain_pickle(data, rel) if rel.endswith(".pkl") else parse_domain_csv(data, rel)
+
+
+def load_network_set(sensor_key: str, algorithm: str = SL2P, store: NetworkStore | None = None) -> NetworkSet:
+    """Load and verify one sensor's networks for ``algorithm`` (``SL2P`` or ``SL2P-CCRS``)."""
+    spec = network_set_spec(sensor_key, algorithm)
     store = store or NetworkStore.default()
-    generic = _load_pair(store, "generic", spec.generic)
-    loaded: dict[str, LoadedNetworks] = {}
     class_network: dict[int, str] = {}
-    index: dict[str, int] = {}
-    if landcover and spec.landcover:
-        loaded = {name: _load_pair(store, name, files) for name, files in spec.landcover.items()}
-        class_network = parse_legend(store.read(LEGEND_FILE))
-        index = parse_network_index(store.read(NETWORK_INDEX_FILE))
-    domain = None
-    if spec.domain:
-        data = store.read(spec.domain)
-        domain = parse_domain_pickle(data, spec.domain) if spec.domain.endswith(".pkl") else parse_domain_csv(
-            data, spec.domain)
-    return NetworkSet(
-        sensor_key, spec.stack_bands, generic, loaded, class_network, index, domain, spec.domain_bands,
-    )
+    class_slot: dict[int, int] = {}
+    slots = 1
+    if spec.legend and spec.parameter_file:
+        class_network = parse_legend(store.read(spec.legend), spec.legend)
+        index = parse_parameter_file(store.read(spec.parameter_file), spec.parameter_file)
+        unknown = sorted(set(class_network.values()) - set(index))
+        if unknown:
+            raise _bad(spec.legend, f"networks {unknown} are not in the parameter file")
+        class_slot = {c: index[name] for c, name in class_network.items()}
+        slots = max(index.values()) + 1
+    if len(spec.estimate) == 1 and spec.estimate[0].endswith(".pkl"):
+        estimate = _slots_from_package(store, spec.estimate[0], slots)
+        error = _slots_from_package(store, spec.error[0], slots)
+    else:
+        if len(spec.estimate) != slots:
+            raise _bad(spec.estimate[0], f"{len(spec.estimate)} network files for {slots} slots")
+        estimate = _slots_from_csvs(store, spec.estimate)
+        error = _slots_from_csvs(store, spec.error)
+    _check_inputs(spec, spec.estimate[0], estimate)
+    _check_inputs(spec, spec.error[0], error)
+    domain: frozenset[int] = frozenset().union(*(_domain(store, rel) for rel in spec.domain))
+    return NetworkSet(sensor_key, spec.algorithm, spec.label, spec.bands, estimate, error, class_slot,
+                      class_network, domain)
 
 
 def bundle(dest: str, store: NetworkStore) -> int:
@@ -158,10 +255,10 @@ def main(argv: list[str]) -> int:
         bad = {k: v for k, v in report.items() if v != "ok"}
         for rel, problem in bad.items():
             print(f"{rel}: {problem}", file=sys.stderr)
-        for key in NETWORK_SETS:
-            load_network_set(key, store)
+        for key, algorithm in NETWORK_SETS:
+            load_network_set(key, algorithm, store)
         print(f"SL2P networks: {len(report) - len(bad)}/{len(report)} files verified; "
-              f"{len(NETWORK_SETS)} sensor sets load")
+              f"{len(NETWORK_SETS)} sensor × algorithm sets load")
         return 1 if bad else 0
     except LeafError as error:
         print(error.render(), file=sys.stderr)

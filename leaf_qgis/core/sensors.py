@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import QT_TRANSLATE_NOOP, LeafError
-from .network_catalog import NETWORK_SETS
+from .network_catalog import SENSOR_BANDS
 
 #: The angle inputs that precede the reflectances in every SL2P network, in network order.
 ANGLE_INPUTS: tuple[str, ...] = ("cosVZA", "cosSZA", "cosRAA")
@@ -51,7 +51,6 @@ class Sensor:
 
 _S2_SR = "COPERNICUS/S2_SR_HARMONIZED"
 _LANDSAT_ROLES = ("green", "red", "nir", "swir1", "swir2")
-_OLI_ROLES = ("coastal", "blue", *_LANDSAT_ROLES)
 _C2_SCALE, _C2_OFFSET = 0.0000275, -0.2
 
 SENSORS: dict[str, Sensor] = {
@@ -59,29 +58,29 @@ SENSORS: dict[str, Sensor] = {
     for s in (
         Sensor(
             "S2", QT_TRANSLATE_NOOP("leaf", "Sentinel-2"), 21,
-            NETWORK_SETS["S2"].stack_bands,
+            SENSOR_BANDS["S2"],
             ("green", "red", "rededge1", "rededge2", "rededge3", "nir", "swir1", "swir2"),
             0.0001, 0.0, 20, _S2_SR, 2017, None,
         ),
         Sensor(
             "S2_10M", QT_TRANSLATE_NOOP("leaf", "Sentinel-2 (10 m)"), 21,
-            NETWORK_SETS["S2_10M"].stack_bands, ("blue", "green", "red", "nir"),
+            SENSOR_BANDS["S2_10M"], ("blue", "green", "red", "nir"),
             0.0001, 0.0, 10, _S2_SR, 2017, None,
         ),
         Sensor(
-            "L5", QT_TRANSLATE_NOOP("leaf", "Landsat 5"), 5, NETWORK_SETS["L5"].stack_bands, _LANDSAT_ROLES,
+            "L5", QT_TRANSLATE_NOOP("leaf", "Landsat 5"), 5, SENSOR_BANDS["L5"], _LANDSAT_ROLES,
             _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LT05/C02/T1_L2", 1984, 2012,
         ),
         Sensor(
-            "L7", QT_TRANSLATE_NOOP("leaf", "Landsat 7"), 7, NETWORK_SETS["L7"].stack_bands, _LANDSAT_ROLES,
+            "L7", QT_TRANSLATE_NOOP("leaf", "Landsat 7"), 7, SENSOR_BANDS["L7"], _LANDSAT_ROLES,
             _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LE07/C02/T1_L2", 1999, 2024,
         ),
         Sensor(
-            "L8", QT_TRANSLATE_NOOP("leaf", "Landsat 8"), 8, NETWORK_SETS["L8"].stack_bands, _OLI_ROLES,
+            "L8", QT_TRANSLATE_NOOP("leaf", "Landsat 8"), 8, SENSOR_BANDS["L8"], _LANDSAT_ROLES,
             _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LC08/C02/T1_L2", 2013, None,
         ),
         Sensor(
-            "L9", QT_TRANSLATE_NOOP("leaf", "Landsat 9"), 9, NETWORK_SETS["L9"].stack_bands, _OLI_ROLES,
+            "L9", QT_TRANSLATE_NOOP("leaf", "Landsat 9"), 9, SENSOR_BANDS["L9"], _LANDSAT_ROLES,
             _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LC09/C02/T1_L2", 2021, None,
         ),
     )

@@ -15,10 +15,10 @@ Why it is fast without changing the mathematics:
 float32 agrees with the float64 plain-Python reference (:meth:`Network.evaluate_one`) to about 1e-5 in LAI
 (``tests/unit/test_sl2p.py`` measures it), far below the LEAF encoding step (0.05 LAI, 0.005 for fractions).
 
-Input-domain test (QC bit 0), as LEAF defines it: each reflectance of ``domain_bands`` is quantised to the digit
-``fmod(ceil(10·ρ), 10)`` (truncated modulo, as Earth Engine's ``mod``: negative reflectances below −0.1 give
-negative digits, which match no code), the digits form a base-10 code (first band = least significant), and the
-pixel is inside the domain when the code is in the training list. Output-range test (QC bit 1): any requested
+Input-domain test (QC bit 0), as the CCRS package computes it: each network band's reflectance is quantised to the
+digit ``ceil(10·ρ) mod 10`` with a floor modulo (numpy's ``%``: −0.15 → 9, not −1 as a truncated modulo would give),
+the digits form a base-10 code (first band = least significant), and the pixel is inside the domain when the code
+is in the set's training list. Output-range test (QC bit 1): any requested
 estimate outside ``Product.valid_range``.
 """
 
@@ -26,11 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from .network_format import N_HIDDEN, Network
-from .networks import LoadedNetworks, NetworkSet
+from .networks import NetworkSet
 from .products import PRODUCTS, Product
 
 ArrayLike = np.ndarray
@@ -122,28 +123,46 @@ class Sl2pResult:
 
 
 class Sl2pEvaluator:
-    """Evaluates one sensor's network set for chosen products, per block of pixels."""
+    """Evaluates one sensor's network set for chosen products, per block of pixels.
+
+    SL2P-CCRS: the pixel's NALCMS class picks its slot (``NetworkSet.slot_of``); slots holding identical networks
+    form one group (:meth:`NetworkSet.slot_groups`), evaluated once on all their pixels."""
 
     def __init__(self, network_set: NetworkSet, products: Sequence[str], uncertainty: bool = False) -> None:
         self.network_set = network_set
         self.products: list[Product] = [PRODUCTS[key] for key in products]
         self.uncertainty = uncertainty
-        self._compiled: dict[str, CompiledNetworks] = {}
+        variables = [p.variable_id for p in self.products]
+        self.groups = network_set.slot_groups(variables, uncertainty)
+        self._compiled = [CompiledNetworks(self._networks(group[0])) for group in self.groups]
+        # Class → group position lookup (classes outside the legend use slot 0, the generic network).
+        group_of_slot = {slot: g for g, group in enumerate(self.groups) for slot in group}
+        self._class_slot = np.zeros(256, dtype=np.uint8)
+        for value, slot in network_set.class_slot.items():
+            if 0 <= value < 256:
+                self._class_slot[value] = slot
+        self._class_group = np.array([group_of_slot[int(slot)] for slot in self._class_slot], dtype=np.int16)
         self._domain_table = _domain_bitset(network_set.domain) if network_set.domain else None
         self._domain_pad = (self._domain_table.size - 1) * 8 if self._domain_table is not None else 0
-        stack = network_set.stack_bands
-        self._domain_rows = [stack.index(b) for b in network_set.domain_bands]
 
-    def _networks(self, nets: LoadedNetworks) -> list[Network]:
-        chosen = [nets.estimate[p.variable_id] for p in self.products]
+    def _networks(self, slot: int) -> list[Network]:
+        chosen = [self.network_set.estimate[p.variable_id][slot] for p in self.products]
         if self.uncertainty:
-            chosen += [nets.error[p.variable_id] for p in self.products]
+            chosen += [self.network_set.error[p.variable_id][slot] for p in self.products]
         return chosen
 
-    def compiled(self, nets: LoadedNetworks) -> CompiledNetworks:
-        if nets.name not in self._compiled:
-            self._compiled[nets.name] = CompiledNetworks(self._networks(nets))
-        return self._compiled[nets.name]
+    def network_slot(self, landcover: ArrayLike) -> ArrayLike:
+        """The slot (CCRS ``networkID``) serving each pixel's NALCMS class (0 outside the legend)."""
+        return self._class_slot[self._class_index(landcover)]
+
+    @staticmethod
+    def _class_index(landcover: ArrayLike) -> ArrayLike:
+        """Classes as lookup indices; anything outside 0–255 maps to 0 (not a legend class: slot 0)."""
+        classes = np.asarray(landcover)
+        return np.where((classes >= 0) & (classes < 256), classes, 0).astype(np.intp)
+
+    def _group_of(self, landcover: ArrayLike) -> ArrayLike:
+        return self._class_group[self._class_index(landcover)]
 
     def evaluate(
         self,
@@ -152,23 +171,20 @@ class Sl2pEvaluator:
         valid: ArrayLike | None = None,
         landcover: ArrayLike | None = None,
     ) -> Sl2pResult:
-        """``reflectance``: float32 ``(len(stack_bands), pixels)`` in the network set's stack order;
-        ``cosines``: cosVZA, cosSZA, cosRAA as scalars or ``(pixels,)`` arrays; ``valid``: pixels to estimate;
-        ``landcover``: NALCMS class per pixel (land-cover networks), else the generic network everywhere."""
+        """``reflectance``: float32 ``(len(bands), pixels)`` in the network set's band order; ``cosines``: cosVZA,
+        cosSZA, cosRAA as scalars or ``(pixels,)`` arrays; ``valid``: pixels to estimate; ``landcover``: NALCMS class
+        per pixel (selects the SL2P-CCRS slot), else slot 0 everywhere."""
         n_pix = reflectance.shape[1]
         valid = np.ones(n_pix, dtype=bool) if valid is None else valid
         k = len(self.products)
         out = np.full((2 * k if self.uncertainty else k, n_pix), np.nan, dtype=np.float32)
-        groups = self._groups(landcover, valid)
         constant = all(np.ndim(c) == 0 for c in cosines)
-        for nets, where in groups:
-            compiled = self.compiled(nets)
-            rows = [self.network_set.stack_bands.index(b) for b in nets.bands]
+        for compiled, where in self._pixel_groups(landcover, valid):
             if where is None:
-                x = reflectance[rows] if rows != list(range(reflectance.shape[0])) else reflectance
+                x = reflectance
                 cos_part = cosines
             else:
-                x = reflectance[np.ix_(rows, where)]
+                x = reflectance[:, where]
                 cos_part = [c if np.ndim(c) == 0 else c[where] for c in cosines]
             if constant:
                 result = compiled.with_constant_leading_inputs([float(c) for c in cos_part])(x)
@@ -191,33 +207,23 @@ class Sl2pEvaluator:
                 out_of_range |= (value < p.valid_range[0]) | (value > p.valid_range[1])
         return Sl2pResult(estimates, errors, self.out_of_domain(reflectance) & valid, out_of_range)
 
-    def _groups(self, landcover: ArrayLike | None, valid: ArrayLike) -> list[tuple[LoadedNetworks, ArrayLike | None]]:
-        """(networks, pixel indices) per land-cover network present; one group of all pixels without land cover."""
-        if landcover is None or not self.network_set.landcover:
-            return [(self.network_set.generic, None)]
-        by_name: dict[str, list[int]] = {}
-        classes = np.unique(landcover[valid]) if valid.any() else np.array([], dtype=np.int64)
-        for value in classes:
-            nets = self.network_set.for_class(int(value))
-            by_name.setdefault(nets.name, []).append(int(value))
-        groups = []
-        for name, values in by_name.items():
-            nets = self.network_set.landcover.get(name, self.network_set.generic)
-            where = np.flatnonzero(np.isin(landcover, values) & valid)
-            groups.append((nets, where))
-        return groups
+    def _pixel_groups(self, landcover: ArrayLike | None, valid: ArrayLike) -> list[tuple[CompiledNetworks, Any]]:
+        """(compiled networks, pixel indices or ``None`` for all) per slot group present among the valid pixels."""
+        if landcover is None or len(self.groups) == 1:
+            return [(self._compiled[self._group_of(np.zeros(1, np.int64))[0]], None)]
+        group = self._group_of(landcover)
+        present = np.unique(group[valid]) if valid.any() else np.array([], dtype=np.int16)
+        return [(self._compiled[g], np.flatnonzero((group == g) & valid)) for g in present]
 
     def out_of_domain(self, reflectance: ArrayLike) -> ArrayLike:
-        """QC bit 0 per pixel (all False when the sensor has no domain list).
+        """QC bit 0 per pixel (all False when the set has no domain list).
 
-        The codes index a bitset of the training codes. Negative codes (negative digits) seen as unsigned and codes
-        past the largest training code are clamped onto a padding bit that is always 0: one pass, no branch."""
+        The codes index a bitset of the training codes. Codes past the largest training code are clamped onto a
+        padding bit that is always 0: one pass, no branch."""
         n_pix = reflectance.shape[1]
         if self._domain_table is None:
             return np.zeros(n_pix, dtype=bool)
-        rows = self._domain_rows
-        bands = reflectance if rows == list(range(reflectance.shape[0])) else reflectance[rows]
-        code = domain_codes(bands).view(np.uint32)
+        code = domain_codes(reflectance).view(np.uint32)
         np.minimum(code, np.uint32(self._domain_pad), out=code)
         inside = self._domain_table[code >> 3]
         inside >>= (code & 7).astype(np.uint8)
@@ -225,7 +231,8 @@ class Sl2pEvaluator:
 
 
 def domain_codes(reflectance: ArrayLike) -> ArrayLike:
-    """LEAF domain codes of ``(bands, pixels)`` reflectances: Σ fmod(ceil(10·ρ_i), 10)·10^i (int32).
+    """CCRS domain codes of ``(bands, pixels)`` reflectances: Σ (ceil(10·ρ_i) mod 10)·10^i (int32), with a floor
+    modulo as the CCRS package's numpy ``%`` (ρ = −0.15 → digit 9), so every digit is 0–9.
 
     Each term is exact in float32 (digit·10^i = digit·2^i·5^i with digit·5^i < 2^24) and the sum is accumulated in
     int32. NaN reflectances give a meaningless code; callers mask those pixels as invalid.
@@ -237,7 +244,7 @@ def domain_codes(reflectance: ArrayLike) -> ArrayLike:
         for i, band in enumerate(reflectance):
             np.multiply(band, np.float32(10.0), out=tmp)
             np.ceil(tmp, out=tmp)
-            np.fmod(tmp, np.float32(10.0), out=tmp)
+            np.mod(tmp, np.float32(10.0), out=tmp)
             if i:
                 tmp *= np.float32(10 ** i)
             np.add(code, tmp, out=code, casting="unsafe")

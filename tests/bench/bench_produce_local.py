@@ -72,7 +72,7 @@ def plain_baseline(path: Path, pixels: int = 4_000_000) -> float:
     from leaf_qgis.core.networks import load_network_set
     from leaf_qgis.core.products import PRODUCTS
 
-    net_set = load_network_set("S2", landcover=False)
+    net_set = load_network_set("S2")
     rows = pixels // SIZE
     dn = gdal.Open(str(path)).ReadAsArray(0, 0, SIZE, rows).reshape(8, -1)
     x = dn.astype(np.float32) * np.float32(1e-4)

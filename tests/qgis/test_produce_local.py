@@ -4,7 +4,6 @@ written)."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 import os
@@ -16,7 +15,7 @@ from qgis.core import QgsProcessingException
 
 from leaf_qgis.core import qc
 from leaf_qgis.core.encoding import encode_leaf
-from leaf_qgis.core.masks import SCL_INVALID_CLASSES
+from leaf_qgis.core.masks import SCL_FLAGGED_CLASSES, SCL_REMOVED_CLASSES
 from leaf_qgis.core.networks import load_network_set
 from leaf_qgis.core.products import PRODUCTS
 from leaf_qgis.core.sl2p import Sl2pEvaluator
@@ -37,12 +36,12 @@ S2_SPECTRA = (
     (0.12, 0.15, 0.17, 0.19, 0.20, 0.21, 0.28, 0.24),
     (0.50, 0.02, 0.50, 0.02, 0.50, 0.02, 0.50, 0.02),
 )
-#: Landsat 8 SR_B1 … SR_B7 spectra (coastal, blue, green, red, NIR, SWIR1, SWIR2).
+#: Landsat 8 SR_B3 … SR_B7 spectra (green, red, NIR, SWIR1, SWIR2).
 L8_SPECTRA = (
-    (0.02, 0.03, 0.05, 0.03, 0.38, 0.18, 0.08),
-    (0.06, 0.07, 0.10, 0.12, 0.25, 0.26, 0.18),
-    (0.10, 0.12, 0.15, 0.18, 0.22, 0.30, 0.26),
-    (0.04, 0.05, 0.08, 0.06, 0.32, 0.22, 0.12),
+    (0.05, 0.03, 0.38, 0.18, 0.08),
+    (0.10, 0.12, 0.25, 0.26, 0.18),
+    (0.15, 0.18, 0.22, 0.30, 0.26),
+    (0.08, 0.06, 0.32, 0.22, 0.12),
 )
 NODATA_ROWS, NODATA_COLS = slice(0, 3), slice(W - 3, W)
 
@@ -76,8 +75,8 @@ def nodata_mask() -> np.ndarray:
 
 
 @functools.cache
-def networks(sensor: str, landcover: bool = False):
-    return load_network_set(sensor, landcover=landcover)
+def networks(sensor: str, algorithm: str = "SL2P"):
+    return load_network_set(sensor, algorithm)
 
 
 def cosines(sza: float, vza: float, raa: float) -> tuple[float, float, float]:
@@ -93,9 +92,10 @@ def engine_reflectance(dn: np.ndarray, scale: float, offset: float) -> np.ndarra
 
 
 def expected(dn, sensor="S2", angles=(40.0, 6.0, 60.0), scale=0.0001, offset=0.0, invalid=None, landcover=None,
-             products=ALL, uncertainty=False, network_set=None, angle_cosines=None):
-    """What the outputs must hold, from the core evaluator on the same reflectances: (estimates, errors, qc)."""
-    network_set = network_set or networks(sensor, landcover is not None)
+             products=ALL, uncertainty=False, network_set=None, angle_cosines=None, algorithm="SL2P"):
+    """What the outputs must hold, from the core evaluator on the same reflectances: (result, estimated pixels).
+    ``invalid``: pixels without an estimate (no data, clouds, land-cover water)."""
+    network_set = network_set or networks(sensor, algorithm)
     invalid = np.zeros(H * W, dtype=bool) if invalid is None else invalid.reshape(-1)
     evaluator = Sl2pEvaluator(network_set, products, uncertainty)
     lc = None if landcover is None else landcover.reshape(-1).astype(np.int64)
@@ -103,12 +103,14 @@ def expected(dn, sensor="S2", angles=(40.0, 6.0, 60.0), scale=0.0001, offset=0.0
     return result, ~invalid
 
 
-def expected_qc(code: int, result, valid, products=ALL, leaf=True) -> np.ndarray:
+def expected_qc(code: int, result, valid, products=ALL, leaf=True, flagged=None) -> np.ndarray:
+    """``valid``: estimated pixels; ``flagged``: estimated pixels that carry bit 2 (bits 0 and 1 then stay clear)."""
     out_of_range = result.out_of_range.copy()
     if leaf:
         for key in products:
             out_of_range |= encode_leaf(result.estimates[key], PRODUCTS[key])[1]
-    return qc.encode(code, result.out_of_domain & valid, out_of_range & valid, ~valid).reshape(H, W)
+    clean = valid if flagged is None else valid & ~flagged.reshape(-1)
+    return qc.encode(code, result.out_of_domain & clean, out_of_range & clean, ~clean).reshape(H, W)
 
 
 def read(path) -> np.ndarray:
@@ -235,31 +237,66 @@ def test_mask_sets_the_invalid_bit(run_alg, tmp_path):
 # -- land cover ----------------------------------------------------------------------------------------------------
 
 
-def test_landcover_networks_and_invalid_classes(run_alg, tmp_path):
+def test_landcover_ensemble_water_blanked_urban_and_snow_flagged(run_alg, tmp_path):
     dn = s2_dn()
     landcover = np.full((H, W), 15, dtype=np.uint8)  # cropland
     landcover[:, 0:10] = 1  # evergreen needleleaf forest on the green canopy
-    landcover[:15, 10:20] = 18  # water
+    landcover[:15, 10:20] = 18  # water: no estimate
+    landcover[15:20, 10:20] = 17  # urban: generic estimate, flagged
+    landcover[20:25, 10:20] = 19  # snow and ice: generic estimate, flagged
     lc_path = write_raster(tmp_path / "nalcms.tif", landcover, GEOTRANSFORM)
-    result = run_alg("produce_local", s2_params(tmp_path, dn, LANDCOVER=lc_path, ENCODING="FLOAT32"))
+    result = run_alg("produce_local", s2_params(tmp_path, dn, LANDCOVER=lc_path, ENCODING="FLOAT32",
+                                                ALGORITHM="SL2P-CCRS"))
     invalid = nodata_mask() | (landcover == 18)
-    est, valid = expected(dn, invalid=invalid, landcover=landcover)
+    flagged = np.isin(landcover, (17, 19))
+    est, valid = expected(dn, invalid=invalid, landcover=landcover, algorithm="SL2P-CCRS")
     for key in ALL:
         values = read(result[f"OUTPUT_{key}"])
         np.testing.assert_allclose(values, est.estimates[key].reshape(H, W), rtol=0, atol=1e-5, equal_nan=True)
         assert np.all(np.isnan(values[:15, 10:20]))
+        assert not np.any(np.isnan(values[15:25, 10:20]))
     qc_values = read(result["OUTPUT_QC"])
-    np.testing.assert_array_equal(qc_values, expected_qc(21, est, valid, leaf=False))
-    assert np.all(qc_values[:15, 10:20] & 4) and not np.any(qc_values[15:, 10:20] & 4)
+    np.testing.assert_array_equal(qc_values, expected_qc(21, est, valid, leaf=False, flagged=flagged))
+    assert np.all(qc_values[:25, 10:20] == S2_CODE | 4) and not np.any(qc_values[25:, 10:20] & 4)
+    assert gdal.Open(result["OUTPUT_LAI"]).GetMetadataItem("LEAF_ALGORITHM") == "SL2P-CCRS"
 
-    # Class 1 pixels carry the evergreen needleleaf networks' values, which differ from the generic network's.
-    full = networks("S2", True)
-    evergreen = dataclasses.replace(full, generic=full.landcover["evergreen_needleaf_forest"], landcover={})
-    forest, _ = expected(dn, network_set=evergreen)
+    # Class 1 pixels carry the evergreen needleleaf network (slot 3), which differs from the generic network.
+    ccrs = networks("S2", "SL2P-CCRS")
+    forest, _ = expected(dn, landcover=np.ones((H, W), np.uint8), algorithm="SL2P-CCRS")
+    assert ccrs.slot_of(1) == 3 and ccrs.estimate[1][3] != ccrs.estimate[1][0]
     generic, _ = expected(dn)
     lai = read(result["OUTPUT_LAI"])[:, 0:10]
     np.testing.assert_allclose(lai, forest.estimates["LAI"].reshape(H, W)[:, 0:10], rtol=0, atol=1e-5)
     assert np.abs(lai - generic.estimates["LAI"].reshape(H, W)[:, 0:10]).max() > 0.05
+    # Urban and snow pixels: the generic estimate (CCRS legend "invalid" → slot 0).
+    np.testing.assert_allclose(read(result["OUTPUT_LAI"])[15:25, 10:20],
+                               generic.estimates["LAI"].reshape(H, W)[15:25, 10:20], rtol=0, atol=1e-5)
+
+
+def test_mask_flagged_blanks_flagged_pixels(run_alg, tmp_path):
+    dn = s2_dn()
+    landcover = np.full((H, W), 15, dtype=np.uint8)
+    landcover[15:20, 10:20] = 17
+    lc_path = write_raster(tmp_path / "nalcms.tif", landcover, GEOTRANSFORM)
+    result = run_alg("produce_local", s2_params(tmp_path, dn, LANDCOVER=lc_path, MASK_FLAGGED=True))
+    lai, qc_values = read(result["OUTPUT_LAI"]), read(result["OUTPUT_QC"])
+    assert np.all(lai[15:20, 10:20] == 255) and np.all(qc_values[15:20, 10:20] == S2_CODE | 4)
+    assert not np.any(lai[20:, 10:20] == 255)
+
+
+def test_sl2p_ccrs_without_landcover_is_refused(run_alg, tmp_path):
+    with pytest.raises(QgsProcessingException, match=r"SL2P-CCRS .* give LANDCOVER"):
+        run_alg("produce_local", s2_params(tmp_path, ALGORITHM="SL2P-CCRS"))
+    assert os.listdir(tmp_path / "out") == []
+
+
+def test_unknown_landcover_codes_are_refused_with_the_nalcms_classes(run_alg, tmp_path):
+    landcover = np.full((H, W), 15, dtype=np.uint8)
+    landcover[3, 3] = 77
+    lc_path = write_raster(tmp_path / "nalcms.tif", landcover, GEOTRANSFORM)
+    with pytest.raises(QgsProcessingException, match=r"values 77 .* NALCMS classes 1–19 .*15 Cropland"):
+        run_alg("produce_local", s2_params(tmp_path, LANDCOVER=lc_path, ALGORITHM="SL2P-CCRS"))
+    assert tifs(tmp_path / "out") == []
 
 
 def test_landcover_on_another_grid_is_refused(run_alg, tmp_path):
@@ -341,13 +378,13 @@ def test_landsat8_default_collection2_scaling(run_alg, tmp_path):
     qc_values = read(result["OUTPUT_QC"])
     np.testing.assert_array_equal(qc_values, expected_qc(8, est, valid))
     assert set(np.unique(qc_values >> 3)) == {8}
-    assert not np.any(qc_values & 1)  # no domain list for Landsat 8
+    assert not np.any(qc_values[:, 0:10] & 1)  # the green canopy is inside the CCRS Landsat 8 domain
     assert 2.0 < read(result["OUTPUT_LAI"])[:, 0:10].mean() / 20 < 6.0
     assert gdal.Open(result["OUTPUT_QC"]).GetProjection() == gdal.Open(source).GetProjection()
 
 
 @pytest.mark.parametrize(("sensor", "code", "rows"), [
-    ("L5", 5, [2, 3, 4, 5, 6]), ("L7", 7, [2, 3, 4, 5, 6]), ("L9", 9, None), ("S2_10M", 21, "s2_10m"),
+    ("L5", 5, None), ("L7", 7, None), ("L9", 9, None), ("S2_10M", 21, "s2_10m"),
 ])
 def test_other_sensors_values_and_sensor_code(run_alg, tmp_path, sensor, code, rows):
     if rows == "s2_10m":  # B2 B3 B4 B8 from the 20 m spectra: blue ≈ green · 0.8, B8 ≈ B8A
@@ -355,7 +392,7 @@ def test_other_sensors_values_and_sensor_code(run_alg, tmp_path, sensor, code, r
         rho = np.stack([rho[0] * 0.8, rho[0], rho[1], rho[5]])
         dn, scale, offset = np.round(rho * 10000).astype(np.uint16), 0.0001, 0.0
     else:
-        dn = l8_dn() if rows is None else l8_dn()[rows]  # TM/ETM+: green, red, NIR, SWIR1, SWIR2
+        dn = l8_dn()  # OLI SR_B3–B7 and TM/ETM+ SR_B2–B5, B7: green, red, NIR, SWIR1, SWIR2
         scale, offset = 0.0000275, -0.2
     source = write_raster(tmp_path / "stack.tif", dn, GEOTRANSFORM, nodata=0)
     result = run_alg("produce_local", {"INPUT": source, "SENSOR": sensor, **ANGLES, **outputs(tmp_path / "out")})
@@ -371,7 +408,7 @@ def test_bands_reorder_a_landsat8_stack(run_alg, tmp_path):
     dn = l8_dn()
     stack = np.concatenate([np.full((1, H, W), 7, np.uint16), dn, np.full((2, H, W), 9, np.uint16)])
     source = write_raster(tmp_path / "l8_all.tif", stack, GEOTRANSFORM)
-    params = {"INPUT": source, "SENSOR": "L8", "BANDS": "2,3,4,5,6,7,8", **ANGLES, **outputs(tmp_path / "out")}
+    params = {"INPUT": source, "SENSOR": "L8", "BANDS": "2,3,4,5,6", **ANGLES, **outputs(tmp_path / "out")}
     result = run_alg("produce_local", params)
     est, valid = expected(dn, "L8", scale=0.0000275, offset=-0.2)
     assert_leaf_outputs(result, est, valid)
@@ -380,7 +417,7 @@ def test_bands_reorder_a_landsat8_stack(run_alg, tmp_path):
     # A reversed order gives other values: BANDS really selects and orders.
     reversed_stack = np.concatenate([dn[::-1], np.full((1, H, W), 1, np.uint16)])
     source = write_raster(tmp_path / "l8_reversed.tif", reversed_stack, GEOTRANSFORM)
-    params.update(INPUT=source, BANDS="7, 6, 5, 4, 3, 2, 1", **outputs(tmp_path / "out2"))
+    params.update(INPUT=source, BANDS="5, 4, 3, 2, 1", **outputs(tmp_path / "out2"))
     result = run_alg("produce_local", params)
     assert_leaf_outputs(result, est, valid)
 
@@ -404,14 +441,16 @@ def test_sentinel2_safe_product(run_alg, tmp_path, as_zip):
     bands = ("B03", "B04", "B05", "B06", "B07", "B8A", "B11", "B12")
     dn = np.stack([np.round(truth["reflectance"][(20, b)] * 10000 + 1000).astype(np.uint16) for b in bands])
     dn[:, -3:, -3:] = 0
-    invalid = np.isin(truth["scl"], SCL_INVALID_CLASSES) | (dn == 0).any(axis=0)
+    invalid = np.isin(truth["scl"], SCL_REMOVED_CLASSES) | (dn == 0).any(axis=0)
+    flagged = np.isin(truth["scl"], SCL_FLAGGED_CLASSES)
     # Angles: the scene-mean sun angles and B8A's mean viewing angles (RAA = 160° − 100°).
     est, valid = expected(dn, angles=(40.0, 6.0, 60.0), scale=1e-4, offset=-0.1, invalid=invalid)
     assert_leaf_outputs(result, est, valid)
     qc_values = read(result["OUTPUT_QC"])
-    np.testing.assert_array_equal(qc_values, expected_qc(21, est, valid))
-    for rows in (slice(2, 6), slice(10, 14), slice(20, 24)):  # cloud, water, shadow
+    np.testing.assert_array_equal(qc_values, expected_qc(21, est, valid, flagged=flagged))
+    for rows in (slice(2, 6), slice(10, 14), slice(20, 24)):  # cloud, water (flagged, estimated), shadow
         assert np.all(qc_values[rows, 2:8] == 172)
+    assert np.all(read(result["OUTPUT_LAI"])[10:14, 2:8] != 255)  # SCL water keeps its estimate
     assert np.all(qc_values[-3:, -3:] == 172)
     assert np.all(qc_values[26:, 0:20] == S2_CODE)  # canopy, in domain and range
     # Without the BOA offset the canopy would be 0.1 brighter in every band: the offset matters.

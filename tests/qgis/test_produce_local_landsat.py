@@ -37,14 +37,14 @@ def read(path) -> np.ndarray:
 
 
 def expected(truth, sensor_key):
-    """(estimates, valid) from the core evaluator on DN · mult + add (float32, as the engine), sun zenith from the
-    MTL, view zenith 0 and relative azimuth 0."""
+    """(estimates, estimated pixels) from the core evaluator on DN · mult + add (float32, as the engine), sun zenith
+    from the MTL, view zenith 0 and relative azimuth 0. QA snow and water pixels keep their estimate (flagged)."""
     sensor = SENSORS[sensor_key]
     dn = np.stack([truth["dn"][band_number(b)] for b in sensor.spectral_inputs])
     rho = dn.reshape(dn.shape[0], -1).astype(np.float32)
     rho *= np.float32(truth["mult"])
     rho += np.float32(truth["add"])
-    invalid = (truth["invalid"] | (dn == 0).any(axis=0)).reshape(-1)
+    invalid = ((truth["invalid"] & ~truth["flagged"]) | (dn == 0).any(axis=0)).reshape(-1)
     cosines = (1.0, math.cos(math.radians(truth["sun_zenith"])), 1.0)
     evaluator = Sl2pEvaluator(load_network_set(sensor_key), ALL, False)
     return evaluator.evaluate(rho, cosines, ~invalid, None), ~invalid
@@ -68,8 +68,10 @@ def test_landsat_scene_values_qc_and_nodata(run_alg, tmp_path, sensor, kind):
         assert np.all(values[valid.reshape(shape)] != 255)
     code = SENSORS[sensor].qc_code
     qc_values = read(result["OUTPUT_QC"])
+    clean = valid & ~truth["flagged"].reshape(-1)
     np.testing.assert_array_equal(
-        qc_values, qc.encode(code, est.out_of_domain & valid, out_of_range & valid, ~valid).reshape(shape))
+        qc_values, qc.encode(code, est.out_of_domain & clean, out_of_range & clean, ~clean).reshape(shape))
+    assert np.all(read(result["OUTPUT_LAI"])[truth["flagged"]] != 255)  # snow and water keep their estimate
     assert np.all(qc_values[truth["invalid"]] == (code << 3) | 4)
     assert not np.any(qc_values[factory.HARMLESS_ROWS, factory.HARMLESS_COLS] & 4)
     ds = gdal.Open(result["OUTPUT_LAI"])

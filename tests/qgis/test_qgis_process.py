@@ -75,7 +75,7 @@ def test_produce_local_on_the_sample_scene(qgis_process):
     dn = np.clip(np.round(scene["reflectance"] * 10000), 1, 65535)
     reflectance = (dn * np.float32(1e-4)).astype(np.float32).reshape(8, -1)
     cosines = ConstantAngles(angles["SUN_ZENITH"], angles["VIEW_ZENITH"], angles["RELATIVE_AZIMUTH"]).cosines()
-    expected = Sl2pEvaluator(load_network_set("S2", landcover=False), ["LAI"]).evaluate(
+    expected = Sl2pEvaluator(load_network_set("S2"), ["LAI"]).evaluate(
         reflectance, cosines, valid.reshape(-1))
     expected_dn, _ = encode_leaf(expected.estimates["LAI"], PRODUCTS["LAI"])
     assert np.array_equal(lai.reshape(-1), expected_dn)

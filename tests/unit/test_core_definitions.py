@@ -124,9 +124,9 @@ def test_parse_refuses_other_names_and_reads_shards():
 
 def test_sensor_stacks_come_from_the_network_catalog_and_lookups_explain_themselves():
     for key, s in SENSORS.items():
-        assert s.spectral_inputs == NETWORK_SETS[key].stack_bands
+        assert s.spectral_inputs == NETWORK_SETS[(key, "SL2P")].bands == NETWORK_SETS[(key, "SL2P-CCRS")].bands
         assert len(s.spectral_roles) == len(s.spectral_inputs)
-    assert SENSORS["L8"].spectral_inputs == tuple(f"SR_B{i}" for i in range(1, 8))
+    assert SENSORS["L8"].spectral_inputs == tuple(f"SR_B{i}" for i in range(3, 8))
     assert sensor("s2").key == "S2"
     with pytest.raises(LeafError, match="S2, S2_10M, L5, L7, L8, L9"):
         sensor("S3")

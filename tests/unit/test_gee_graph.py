@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def s2_networks():
-    return load_network_set("S2")
+    return load_network_set("S2", "SL2P-CCRS")
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from osgeo import gdal
 
 from leaf_qgis.core.errors import LeafError
-from leaf_qgis.core.masks import LANDSAT_QA_FLAGGED_BITS, LANDSAT_QA_INVALID_BITS, LANDSAT_QA_REMOVED_BITS
+from leaf_qgis.core.masks import LANDSAT_QA_FLAGGED_BITS, LANDSAT_QA_REMOVED_BITS
 from leaf_qgis.core.sensors import SENSORS
 from leaf_qgis.engines.gee import collections
 from leaf_qgis.engines.local import landsat_c2 as landsat
@@ -46,7 +46,6 @@ def test_scene_paths_are_recognised_without_parsing(scenes):
 def test_the_bit_lists_are_defined_once():
     assert collections.LANDSAT_REMOVED_QA_BITS is LANDSAT_QA_REMOVED_BITS == (0, 1, 2, 3, 4)
     assert collections.LANDSAT_FLAGGED_QA_BITS is LANDSAT_QA_FLAGGED_BITS == (5, 7)
-    assert LANDSAT_QA_INVALID_BITS == (0, 1, 2, 3, 4, 5, 7)
 
 
 @pytest.mark.parametrize("kind", ["folder", "tar", "mtl", "xml", "l5"])
@@ -85,7 +84,7 @@ def test_engine_evaluates_the_qa_bits(scenes, tmp_path):
     try:
         engine.produce(ProduceConfig(
             input_path=inputs.stack, sensor_key="L8", outputs=outputs, angles=inputs.angles, scale=inputs.scale,
-            offset=inputs.offset, products=("LAI",), qa_pixel_path=inputs.qa_pixel, qa_pixel_bits=inputs.qa_bits,
+            offset=inputs.offset, products=("LAI",), qa_pixel_path=inputs.qa_pixel,
             qa_radsat_path=inputs.qa_radsat, nodata=inputs.nodata))
     finally:
         inputs.close()

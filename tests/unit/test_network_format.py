@@ -16,45 +16,48 @@ from pathlib import Path
 import pytest
 
 from leaf_qgis.core.errors import LeafError
-from leaf_qgis.core.network_catalog import (
-    INVALID_CLASS_NETWORK,
-    LANDCOVER_NETWORKS,
-    LEGEND_FILE,
-    NETWORK_INDEX_FILE,
-    NETWORK_SETS,
-    all_files,
-)
+from leaf_qgis.core.network_catalog import INVALID_CLASS_NETWORK, NETWORK_SETS, all_files
 from leaf_qgis.core.network_format import (
     N_HIDDEN,
     load_plain_pickle,
     parse_domain_csv,
     parse_domain_pickle,
     parse_network_csv,
+    parse_network_pickle,
     parse_row,
 )
 from leaf_qgis.core.network_store import read_manifest
-from leaf_qgis.core.networks import parse_legend, parse_network_index
+from leaf_qgis.core.networks import parse_legend, parse_parameter_file
 
 NETWORKS = Path(os.environ["LEAF_QGIS_NETWORKS"])
 VARIABLE_IDS = [1, 2, 3, 4, 5, 6, 7]  # LAI, fAPAR, fCOVER, CCC, CWC, albedo, DASF
 S2_20M_DOMAIN_PKL = "SL2P-PYTHON/S2_SL2P_WEISS_ORIGINAL_DOMAIN.pkl"
 S2_20M_DOMAIN_CSV_CORRUPT = "Sentinel2/Sentinel_csv/weiss_or_prosail3_NNT3_Single_0_1_DOMAIN.csv"
 S2_10M_DOMAIN_CSV = "Sentinel2/Sentinel2_10/s2_sl2p_weiss_or_prosail_10m_domain.csv"
+LEGEND_FILE = "Sentinel2/Legend_csv.csv"
+NETWORK_INDEX_FILE = "Sentinel2/Parameter_file.csv"
+PACKAGE_LEGEND = "SL2P-SL2PCCRS_PYTHON/nets/s2_20m_sl2pccrs_legend.pkl"
+PACKAGE_PARAMETER_FILE = "SL2P-SL2PCCRS_PYTHON/nets/s2_20m_sl2pccrs_parameter_file.pkl"
+LANDCOVER_NETWORKS = {
+    "evergreen_needleaf_forest", "deciduous_broadleaf_forest", "mixed_forest", "shrublands", "polar_shrubland",
+    "grassland_pasture", "polar_grassland", "sphagnum_feathermoss", "lichen_feathermoss", "close_cropland",
+    "sparse_cropland",
+}
 
 
 def _bands_by_file() -> dict[str, tuple[str, ...]]:
-    """Every network CSV of the catalog (estimate and error) → the bands it takes after the three cosines."""
+    """Every network file of the catalog (estimate and error) → the bands it takes after the three cosines."""
     out: dict[str, tuple[str, ...]] = {}
     for spec in NETWORK_SETS.values():
-        for files in [spec.generic, *spec.landcover.values()]:
-            for rel in (files.estimate, files.error):
-                assert out.setdefault(rel, files.bands) == files.bands, f"{rel}: two band orders in the catalog"
+        for rel in (*spec.estimate, *spec.error):
+            assert out.setdefault(rel, spec.bands) == spec.bands, f"{rel}: two band orders in the catalog"
     return out
 
 
 BANDS_BY_FILE = _bands_by_file()
-NETWORK_FILES = sorted(BANDS_BY_FILE)
-DOMAIN_FILES = sorted({spec.domain for spec in NETWORK_SETS.values() if spec.domain})
+NETWORK_FILES = sorted(rel for rel in BANDS_BY_FILE if rel.endswith(".csv"))
+PICKLE_FILES = sorted(rel for rel in BANDS_BY_FILE if rel.endswith(".pkl"))
+DOMAIN_FILES = sorted({rel for spec in NETWORK_SETS.values() for rel in spec.domain})
 
 
 def _read(rel: str) -> bytes:
@@ -72,22 +75,32 @@ def _raw_rows(rel: str) -> list[list[float]]:
 # --- the catalog covers what the folder and the manifest hold ------------------------------------------------------
 
 
-def test_catalog_lists_94_files_all_in_the_manifest_and_the_shared_folder():
+def test_catalog_lists_52_files_all_in_the_manifest_and_the_shared_folder():
     files = all_files()
-    assert len(files) == 94
-    assert len(NETWORK_FILES) == 90  # pairs: S2 11, S2 10 m 1, L5/L7/L8 11 each (L9 reuses L8) → 45 × 2
-    assert set(files) == set(NETWORK_FILES) | set(DOMAIN_FILES) | {LEGEND_FILE, NETWORK_INDEX_FILE}
+    assert len(files) == 52
+    assert len(PICKLE_FILES) == 16  # 4 package collections × 2 algorithms × (estimate, error)
+    assert len(NETWORK_FILES) == 8  # Landsat 7: generic, enf, dbf, mix × (estimate, error)
+    assert len(DOMAIN_FILES) == 12  # 8 package lists, 4 Landsat 7 lists
     assert set(files) <= set(read_manifest())
     for rel in files:
         assert (NETWORKS / rel).is_file(), rel
 
 
-def test_catalog_never_uses_the_corrupt_s2_domain_csv():
-    assert S2_20M_DOMAIN_CSV_CORRUPT not in all_files()
-    assert NETWORK_SETS["S2"].domain == S2_20M_DOMAIN_PKL
-    assert NETWORK_SETS["S2_10M"].domain == S2_10M_DOMAIN_CSV
-    for key in ("L5", "L7", "L8", "L9"):
-        assert NETWORK_SETS[key].domain is None
+def test_catalog_never_uses_the_corrupt_or_retired_files():
+    files = all_files()
+    assert S2_20M_DOMAIN_CSV_CORRUPT not in files
+    assert not [rel for rel in files if "single_or_prosail" in rel or rel.startswith(("Landsat", "Sentinel2/"))]
+    assert NETWORK_SETS[("S2", "SL2P")].domain == ("SL2P-SL2PCCRS_PYTHON/nets/s2_20m_sl2p_domain.pkl",)
+
+
+@pytest.mark.parametrize("rel", PICKLE_FILES)
+def test_every_catalogued_package_ensemble_parses(rel):
+    networks = parse_network_pickle(_read(rel), rel)
+    n = 3 + len(BANDS_BY_FILE[rel])
+    assert {net.n_inputs for net in networks} == {n}
+    by_variable = collections.Counter(net.variable_id for net in networks)
+    slots = 12 if "sl2pccrs" in rel else 1
+    assert all(by_variable[v] >= slots for v in range(1, 7)), by_variable
 
 
 # --- every network file --------------------------------------------------------------------------------------------
@@ -141,13 +154,13 @@ def test_every_csv_in_the_shared_folder_parses():
     for path in sorted(NETWORKS.rglob("*.csv")):
         rel = path.relative_to(NETWORKS).as_posix()
         seen += 1
-        if rel in (LEGEND_FILE, NETWORK_INDEX_FILE):
+        if rel in (LEGEND_FILE, NETWORK_INDEX_FILE) or "ParameterFiles" in rel:
             continue
         if "domain" in path.name.lower():
             assert parse_domain_csv(path.read_bytes(), rel)
             continue
         networks = parse_network_csv(path.read_bytes(), rel)
-        assert sorted(networks) == VARIABLE_IDS, rel
+        assert sorted(networks)[:6] == VARIABLE_IDS[:6], rel
         assert len({net.n_inputs for net in networks.values()}) == 1, rel
     assert seen > len(NETWORK_FILES)
 
@@ -200,7 +213,7 @@ def test_s2_20m_domain_pickle_holds_609_codes_equal_to_the_text_copy():
     text = _read("SL2P-PYTHON/S2_SL2P_WEISS_ORIGINAL_DOMAIN.codes.txt").decode().split()
     assert codes == frozenset(int(line) for line in text)
     # One digit per band of B3, B4, B5, B6, B7, B8A, B11, B12.
-    assert len(NETWORK_SETS["S2"].domain_bands) == 8
+    assert len(NETWORK_SETS[("S2", "SL2P")].bands) == 8
     assert all(10 ** 7 <= c < 10 ** 8 for c in codes)
 
 
@@ -215,7 +228,7 @@ def test_the_s2_20m_domain_csv_is_the_corrupt_rounded_copy():
 def test_s2_10m_domain_holds_75_four_digit_codes_and_matches_its_pickle():
     codes = parse_domain_csv(_read(S2_10M_DOMAIN_CSV), S2_10M_DOMAIN_CSV)
     assert len(codes) == 75
-    assert NETWORK_SETS["S2_10M"].domain_bands == ("B2", "B3", "B4", "B8")
+    assert NETWORK_SETS[("S2_10M", "SL2P")].bands == ("B2", "B3", "B4", "B8")
     assert all(1000 <= c < 10000 for c in codes)
     pkl = "SL2P-PYTHON/s2_sl2p_weiss_or_prosail_10m_domain.pkl"
     assert parse_domain_pickle(_read(pkl), pkl) == codes
@@ -288,23 +301,19 @@ def test_unpickler_turns_garbage_into_a_leaf_error():
 # --- legend and network index ----------------------------------------------------------------------------------------
 
 
-def test_legend_maps_the_19_nalcms_classes():
-    legend = parse_legend(_read(LEGEND_FILE))
+def test_package_legend_maps_the_19_nalcms_classes():
+    legend = parse_legend(_read(PACKAGE_LEGEND), PACKAGE_LEGEND)
     assert sorted(legend) == list(range(1, 20))
     assert {legend[c] for c in (17, 18, 19)} == {INVALID_CLASS_NETWORK}
-    for value in range(1, 17):
-        assert legend[value] in LANDCOVER_NETWORKS, value
-    assert legend[1] == "evergreen_needleaf_forest"
-    assert legend[15] == "close_cropland"
-    # Every land-cover network of the catalog serves at least one class.
-    assert set(LANDCOVER_NETWORKS) == {legend[c] for c in range(1, 17)}
+    assert {legend[c] for c in range(1, 17)} == LANDCOVER_NETWORKS
+    assert (legend[1], legend[6], legend[15]) == ("evergreen_needleaf_forest", "mixed_forest", "close_cropland")
 
 
-def test_network_index_parses():
-    index = parse_network_index(_read(NETWORK_INDEX_FILE))
-    assert set(index) == set(LANDCOVER_NETWORKS) | {INVALID_CLASS_NETWORK}
-    assert sorted(index.values()) == list(range(11))
-    assert index[INVALID_CLASS_NETWORK] == 0
+def test_package_parameter_file_parses():
+    index = parse_parameter_file(_read(PACKAGE_PARAMETER_FILE), PACKAGE_PARAMETER_FILE)
+    assert set(index) == LANDCOVER_NETWORKS | {INVALID_CLASS_NETWORK}
+    assert sorted(index.values()) == list(range(12))
+    assert index[INVALID_CLASS_NETWORK] == 0 and index["mixed_forest"] == 11
 
 
 # --- malformed network files -----------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from leaf_qgis.core.networks import load_network_set
 
 ROOT = Path(__file__).resolve().parents[2]
 NETWORKS = Path(os.environ[ENV_FOLDER])
-REL = "Landsat5/L5_sl2p_weiss_or_prosail_NNT3_Single_0_1.csv"
+REL = "SL2P-Networks/Report_l7_sl2p_weiss_or_prosail/Class_1/l7_sl2p_weiss_or_prosail_NNT1_Single_0_1.csv"
 GOOD = (NETWORKS / REL).read_bytes()
 WRONG = GOOD.replace(b"1", b"2", 1)
 
@@ -77,7 +77,7 @@ def test_manifest_covers_every_catalogued_file_with_a_sha256_and_a_pinned_https_
         assert entry.path == rel
         assert len(entry.sha256) == 64 and int(entry.sha256, 16) >= 0
         assert entry.url.startswith("https://raw.githubusercontent.com/")
-        pinned = ("/607a3c3b0b2864840bca162b9ea3a50f5bc91c86/", "/fe25541fd50792e2d772f2de491fc51ce8a3f068/")
+        pinned = ("/71ac9e0453a58610d73283fb6a1ad15e19dbae89/", "/b5767a30cd5ae318572fa63fde1bef0cf3b366ab/")
         assert any(commit in entry.url for commit in pinned), entry.url
         assert entry.url.rsplit("/", 1)[-1] == rel.rsplit("/", 1)[-1]
 
@@ -172,26 +172,34 @@ def test_downloads_disabled_and_nothing_found_names_the_setting(tmp_path):
 
 
 def test_load_network_set_refuses_a_file_with_the_wrong_input_count():
-    """A store that serves an 8-input Landsat file where the S2 11-input file is expected."""
+    """A store that serves the 11-input Sentinel-2 ensemble where the 8-input Landsat 8 one is expected."""
+    real = NetworkStore([NETWORKS], download=False)
 
     class Swapped:
         def read(self, rel: str) -> bytes:
-            return GOOD if rel.endswith(".csv") else b""
+            return real.read(rel.replace("/l8_", "/s2_20m_") if rel.endswith("sl2pccrs.pkl") else rel)
 
-    with pytest.raises(LeafError, match=r"has 8 inputs; 11 expected"):
-        load_network_set("S2", Swapped())
+    with pytest.raises(LeafError, match=r"has 11 inputs; 8 expected"):
+        load_network_set("L8", "SL2P-CCRS", Swapped())
+
+
+def test_load_network_set_refuses_an_unknown_algorithm():
+    with pytest.raises(LeafError, match=r"Unknown algorithm 'SNAP'\. Choose one of: SL2P, SL2P-CCRS"):
+        load_network_set("S2", "SNAP", NetworkStore([NETWORKS], download=False))
 
 
 def test_load_network_set_refuses_an_unknown_sensor():
     with pytest.raises(LeafError, match="Unknown sensor 'L4'"):
-        load_network_set("L4", NetworkStore([NETWORKS], download=False))
+        load_network_set("L4", store=NetworkStore([NETWORKS], download=False))
 
 
-@pytest.mark.parametrize("key", sorted(NETWORK_SETS))
+@pytest.mark.parametrize("key", sorted(NETWORK_SETS), ids="-".join)
 def test_every_sensor_set_loads_from_the_shared_folder_without_download(tmp_path, key):
     store = NetworkStore([NETWORKS], cache=tmp_path / "cache", download=False, fetch=_no_fetch)
-    network_set = load_network_set(key, store)
-    assert network_set.generic.estimate and network_set.generic.error
+    network_set = load_network_set(*key, store)
+    assert network_set.slot_count == (1 if key[1] == "SL2P" else 12)
+    assert sorted(network_set.estimate) == sorted(network_set.error) and 1 in network_set.estimate
+    assert network_set.domain
     assert _files(tmp_path / "cache") == []
 
 
@@ -368,10 +376,11 @@ def _cli(tmp_path, *args: str, folder: str | None = str(NETWORKS)) -> subprocess
     )
 
 
-def test_cli_check_verifies_all_94_files(tmp_path):
+def test_cli_check_verifies_all_52_files(tmp_path):
     result = _cli(tmp_path, "check", "--no-download")
     assert result.returncode == 0, result.stderr
-    assert "94/94 files verified" in result.stdout
+    assert "52/52 files verified" in result.stdout
+    assert "12 sensor × algorithm sets load" in result.stdout
     assert _files(tmp_path / "cli-cache") == []
 
 

@@ -7,6 +7,7 @@ from ``LEAF_QGIS_NETWORKS`` (set by ``tests/conftest.py``).
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -38,8 +39,22 @@ def store():
 
 @pytest.fixture(scope="module")
 def sets(store):
+    """SL2P (generic network) sets."""
     store.download = False
-    return {key: load_network_set(key, store) for key in SENSOR_KEYS}
+    return {key: load_network_set(key, "SL2P", store) for key in SENSOR_KEYS}
+
+
+@pytest.fixture(scope="module")
+def ccrs(store):
+    """SL2P-CCRS (land-cover ensemble) sets."""
+    store.download = False
+    return {key: load_network_set(key, "SL2P-CCRS", store) for key in SENSOR_KEYS}
+
+
+def slot(network_set, k: int = 0) -> SimpleNamespace:
+    """The networks of one slot: ``estimate``/``error`` by variable id, and the bands."""
+    return SimpleNamespace(estimate={v: n[k] for v, n in network_set.estimate.items()},
+                           error={v: n[k] for v, n in network_set.error.items()}, bands=network_set.bands)
 
 
 def _stack(key: str, spectrum: dict[str, float], pixels: int = 1) -> np.ndarray:
@@ -87,13 +102,16 @@ def reference64(nets, key: str, reflectance: np.ndarray, cosines: list[np.ndarra
 def test_stack_order_is_the_sensor_spectral_inputs(sets, key):
     assert sets[key].stack_bands == SENSORS[key].spectral_inputs
     assert len(SENSORS[key].spectral_roles) == len(SENSORS[key].spectral_inputs)
-    assert sets[key].generic.inputs == ANGLE_INPUTS + sets[key].generic.bands
+    assert sets[key].inputs == ANGLE_INPUTS + sets[key].bands
 
 
-def test_landsat_oli_stack_is_sr_b1_to_b7(sets):
+def test_landsat_stacks_are_the_ccrs_band_lists(sets):
     for key in ("L8", "L9"):
-        assert SENSORS[key].spectral_inputs == tuple(f"SR_B{i}" for i in range(1, 8))
-        assert SENSORS[key].spectral_roles == ("coastal", "blue", "green", "red", "nir", "swir1", "swir2")
+        assert SENSORS[key].spectral_inputs == ("SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7")
+    for key in ("L5", "L7"):
+        assert SENSORS[key].spectral_inputs == ("SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7")
+    for key in ("L5", "L7", "L8", "L9"):
+        assert SENSORS[key].spectral_roles == ("green", "red", "nir", "swir1", "swir2")
 
 
 # --- one pixel computed by hand, per sensor ---------------------------------------------------------------------------
@@ -104,7 +122,7 @@ def test_hand_computed_pixel(sets, key):
     network_set = sets[key]
     stack = network_set.stack_bands
     reflectance = _stack(key, CANOPY)
-    nets = network_set.generic
+    nets = slot(network_set)
     inputs = list(ANGLES) + [float(reflectance[stack.index(b), 0]) for b in nets.bands]
     evaluator = Sl2pEvaluator(network_set, ALL_PRODUCTS, uncertainty=True)
     by_scalar = evaluator.evaluate(reflectance, ANGLES)
@@ -118,19 +136,6 @@ def test_hand_computed_pixel(sets, key):
             for result in (by_scalar, by_array):
                 got = float((result.errors if error else result.estimates)[product][0])
                 assert abs(got - expected) <= TOLERANCE[product], (key, product, error, got, expected)
-
-
-def test_l8_generic_network_ignores_sr_b6_and_reads_sr_b1(sets):
-    """The L8 generic file takes SR_B1 SR_B2 SR_B3 SR_B4 SR_B5 SR_B7: the evaluator must pick those rows."""
-    network_set = sets["L8"]
-    assert network_set.generic.bands == ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7")
-    evaluator = Sl2pEvaluator(network_set, ["LAI"])
-    base = _stack("L8", CANOPY, 3)
-    base[5, 1] = 0.9  # SR_B6
-    base[0, 2] = 0.2  # SR_B1
-    lai = evaluator.evaluate(base, ANGLES).estimates["LAI"]
-    assert lai[0] == lai[1]
-    assert abs(lai[0] - lai[2]) > 1e-3
 
 
 # --- float32 vs float64 over 10 000 random pixels -------------------------------------------------------------------
@@ -159,7 +164,7 @@ def test_float32_agrees_with_float64_reference_on_10000_random_pixels(sets, key)
     network_set = sets[key]
     rng = np.random.default_rng(20240601)
     reflectance, cosines = _random_pixels(key, rng)
-    nets = network_set.generic
+    nets = slot(network_set)
     stack = network_set.stack_bands
     evaluator = Sl2pEvaluator(network_set, ALL_PRODUCTS, uncertainty=True)
     per_pixel = evaluator.evaluate(reflectance, cosines)
@@ -190,9 +195,9 @@ def test_float32_agrees_with_float64_reference_on_10000_random_pixels(sets, key)
     print(key, measured)
 
 
-@pytest.mark.parametrize("key", ["S2", "L5", "L7", "L8"])
-def test_float32_accuracy_of_every_land_cover_network_with_per_pixel_angles(sets, key):
-    network_set = sets[key]
+@pytest.mark.parametrize("key", ["S2", "L5", "L7", "L8", "L9"])
+def test_float32_accuracy_of_every_land_cover_network_with_per_pixel_angles(ccrs, key):
+    network_set = ccrs[key]
     rng = np.random.default_rng(7)
     reflectance, cosines = _random_pixels(key, rng, 6000)
     classes = rng.integers(0, 21, 6000)
@@ -201,14 +206,14 @@ def test_float32_accuracy_of_every_land_cover_network_with_per_pixel_angles(sets
                                                                                  landcover=classes)
     for value in np.unique(classes):
         where = classes == value
-        nets = network_set.for_class(int(value))
+        nets = slot(network_set, network_set.slot_of(int(value)))
         for product in ALL_PRODUCTS:
             for error in (False, True):
                 expected = reference64(nets, product, reflectance[:, where], [c[where] for c in cosines],
                                        network_set.stack_bands, error)
                 got = (result.errors if error else result.estimates)[product][where]
                 diff = float(np.max(np.abs(got - expected)))
-                assert diff <= MAX_DIFF_LANDCOVER[product], (int(value), nets.name, product, error, diff)
+                assert diff <= MAX_DIFF_LANDCOVER[product], (int(value), product, error, diff)
 
 
 # --- physics --------------------------------------------------------------------------------------------------------
@@ -245,9 +250,10 @@ def test_lai_increases_from_soil_to_canopy(sets, key):
 # --- input domain (QC bit 0) ----------------------------------------------------------------------------------------
 
 
-def test_domain_code_digits_are_ceil_of_ten_rho_truncated_modulo_ten():
-    values = np.array([[0.05, 0.95, 1.0, 0.0, -0.05, -0.15, 0.45, 0.55, 0.99, 0.01]], dtype=np.float32)
-    assert domain_codes(values).tolist() == [1, 0, 0, 0, 0, -1, 5, 6, 0, 1]
+def test_domain_code_digits_are_ceil_of_ten_rho_floor_modulo_ten():
+    """As the CCRS package (numpy ``%``): −0.15 → ceil(−1.5) = −1 → 9, never a negative digit."""
+    values = np.array([[0.05, 0.95, 1.0, 0.0, -0.05, -0.15, 0.45, 0.55, 0.99, 0.01, -0.25]], dtype=np.float32)
+    assert domain_codes(values).tolist() == [1, 0, 0, 0, 0, 9, 5, 6, 0, 1, 8]
     assert domain_codes(values).dtype == np.int32
 
 
@@ -270,9 +276,10 @@ def _reflectance_for_codes(network_set, codes: list[int]) -> np.ndarray:
     return out
 
 
-@pytest.mark.parametrize("key", ["S2", "S2_10M"])
-def test_every_domain_code_is_inside_and_neighbours_outside(sets, key):
-    network_set = sets[key]
+@pytest.mark.parametrize("algorithm", ["SL2P", "SL2P-CCRS"])
+@pytest.mark.parametrize("key", SENSOR_KEYS)
+def test_every_domain_code_is_inside_and_neighbours_outside(sets, ccrs, key, algorithm):
+    network_set = (sets if algorithm == "SL2P" else ccrs)[key]
     codes = sorted(network_set.domain)
     evaluator = Sl2pEvaluator(network_set, ["LAI"])
     inside = _reflectance_for_codes(network_set, codes)
@@ -287,6 +294,7 @@ def test_every_domain_code_is_inside_and_neighbours_outside(sets, key):
             if candidate not in network_set.domain:
                 outside_codes.append(candidate)
                 break
+    assert outside_codes
     outside = _reflectance_for_codes(network_set, outside_codes)
     assert evaluator.out_of_domain(outside).all()
     assert evaluator.evaluate(outside, ANGLES).out_of_domain.all()
@@ -296,23 +304,20 @@ def test_s2_canopy_in_domain_bright_and_negative_outside(sets):
     network_set = sets["S2"]
     evaluator = Sl2pEvaluator(network_set, ["LAI"])
     pixels = np.hstack([_stack("S2", CANOPY), np.full((8, 1), 0.95, np.float32), _stack("S2", CANOPY)])
-    pixels[0, 2] = -0.15  # a negative digit in B3: no code can match
-    rows = [network_set.stack_bands.index(b) for b in network_set.domain_bands]
-    codes = domain_codes(pixels[rows]).tolist()
+    pixels[0, 2] = -0.15  # B3 digit 9 (floor modulo): a green band of 0.8–0.9 never occurred in training
+    codes = domain_codes(pixels).tolist()
     assert codes[0] in network_set.domain
     assert codes[1] == 0 and 0 not in network_set.domain
+    assert codes[2] % 10 == 9 and codes[2] not in network_set.domain
     assert evaluator.out_of_domain(pixels).tolist() == [False, True, True]
 
 
-@pytest.mark.parametrize("key", ["L5", "L7", "L8", "L9"])
-def test_landsat_has_no_domain_list_so_bit0_stays_clear(sets, key):
-    network_set = sets[key]
-    assert network_set.domain is None
-    pixels = np.hstack([_random_pixels(key, np.random.default_rng(1), 100)[0],
-                        np.full((len(network_set.stack_bands), 2), 0.95, np.float32)])
-    evaluator = Sl2pEvaluator(network_set, ALL_PRODUCTS)
-    assert not evaluator.out_of_domain(pixels).any()
-    assert not evaluator.evaluate(pixels, ANGLES).out_of_domain.any()
+@pytest.mark.parametrize(("key", "sl2p", "sl2p_ccrs"), [
+    ("S2", 609, 609), ("S2_10M", 75, 75), ("L8", 155, 583), ("L9", 155, 583), ("L7", 353, 712), ("L5", 353, 712),
+])
+def test_every_set_has_its_ccrs_domain_list(sets, ccrs, key, sl2p, sl2p_ccrs):
+    """The package's lists (distinct codes as its README counts them); Landsat 7/5: the SL2P-Networks lists."""
+    assert (len(sets[key].domain), len(ccrs[key].domain)) == (sl2p, sl2p_ccrs)
 
 
 # --- output range (QC bit 1) ----------------------------------------------------------------------------------------
@@ -349,25 +354,25 @@ def test_out_of_range_looks_only_at_the_requested_products(sets):
 
 # --- land cover, uncertainty, validity --------------------------------------------------------------------------------
 
-CLASSES = [1, 15, 0, 18, 2, 17, 19, 5, 16, 25]
+CLASSES = [1, 15, 0, 18, 2, 17, 19, 5, 16, 25, 6]
+#: The CCRS legend and parameter file (reference vectors README): class → slot; 0, 25 (not in the legend) → 0.
+EXPECTED_SLOT = {1: 3, 15: 1, 0: 0, 18: 0, 2: 3, 17: 0, 19: 0, 5: 2, 16: 9, 25: 0, 6: 11}
 
 
 @pytest.mark.parametrize("key", ["S2", "L5", "L7", "L8", "L9"])
-def test_land_cover_routes_each_class_to_its_network(sets, key):
-    network_set = sets[key]
+def test_land_cover_routes_each_class_to_its_slot(ccrs, key):
+    network_set = ccrs[key]
     stack = network_set.stack_bands
     rng = np.random.default_rng(11)
     n = len(CLASSES) * 3
     classes = np.array(CLASSES * 3)
     mix = rng.random(n).astype(np.float32)
     reflectance = _stack(key, SOIL, n) * (1 - mix) + _stack(key, CANOPY, n) * mix
-    result = Sl2pEvaluator(network_set, ALL_PRODUCTS, uncertainty=True).evaluate(reflectance, ANGLES,
-                                                                              landcover=classes)
-    expected_network = {1: "evergreen_needleaf_forest", 15: "close_cropland", 2: "evergreen_needleaf_forest",
-                        5: "deciduous_broadleaf_forest", 16: "sparse_cropland"}
+    evaluator = Sl2pEvaluator(network_set, ALL_PRODUCTS, uncertainty=True)
+    result = evaluator.evaluate(reflectance, ANGLES, landcover=classes)
+    assert evaluator.network_slot(classes).tolist() == [EXPECTED_SLOT[c] for c in classes.tolist()]
     for j, value in enumerate(classes.tolist()):
-        name = expected_network.get(value)
-        nets = network_set.landcover[name] if name else network_set.generic  # 0, 17, 18, 19, 25: generic
+        nets = slot(network_set, EXPECTED_SLOT[value])
         inputs = list(ANGLES) + [float(reflectance[stack.index(b), j]) for b in nets.bands]
         for product in ALL_PRODUCTS:
             vid = PRODUCTS[product].variable_id
@@ -375,29 +380,33 @@ def test_land_cover_routes_each_class_to_its_network(sets, key):
             assert abs(result.estimates[product][j] - expected) <= TOLERANCE[product], (value, product)
             expected_error = hand_network(nets.error[vid], inputs)
             assert abs(result.errors[product][j] - expected_error) <= TOLERANCE[product], (value, product)
-    # The routing matters: the forest and cropland networks differ from the generic one on these pixels.
+    # The routing matters: the forest networks differ from the generic one on these pixels.
     generic = Sl2pEvaluator(network_set, ["LAI"]).evaluate(reflectance, ANGLES).estimates["LAI"]
-    for value in (1, 15):
+    for value in (1, 5, 6):
         assert np.all(np.abs(result.estimates["LAI"][classes == value] - generic[classes == value]) > 1e-3)
-    for value in (0, 18):
+    for value in (0, 18, 15):
         np.testing.assert_allclose(result.estimates["LAI"][classes == value], generic[classes == value], atol=1e-5)
 
 
-def test_land_cover_is_ignored_for_a_set_without_land_cover_networks(sets):
-    network_set = sets["S2_10M"]
-    assert not network_set.landcover
-    reflectance = _stack("S2_10M", CANOPY, 4)
-    evaluator = Sl2pEvaluator(network_set, ALL_PRODUCTS)
-    with_lc = evaluator.evaluate(reflectance, ANGLES, landcover=np.array([1, 15, 0, 18]))
-    without = evaluator.evaluate(reflectance, ANGLES)
-    for product in ALL_PRODUCTS:
-        assert np.array_equal(with_lc.estimates[product], without.estimates[product])
+@pytest.mark.parametrize("key", ["S2", "S2_10M"])
+def test_land_cover_changes_nothing_where_every_slot_is_the_generic_network(sets, ccrs, key):
+    """SL2P: one network for every class; S2 10 m SL2P-CCRS: twelve copies of the generic network."""
+    reflectance = _stack(key, CANOPY, 4)
+    for network_set in (sets[key], *((ccrs[key],) if key == "S2_10M" else ())):
+        evaluator = Sl2pEvaluator(network_set, ALL_PRODUCTS)
+        assert len(evaluator.groups) == 1
+        with_lc = evaluator.evaluate(reflectance, ANGLES, landcover=np.array([1, 15, 0, 18]))
+        without = evaluator.evaluate(reflectance, ANGLES)
+        for product in ALL_PRODUCTS:
+            assert np.array_equal(with_lc.estimates[product], without.estimates[product])
 
 
-def test_land_cover_networks_are_skipped_when_not_loaded(store):
-    network_set = load_network_set("S2", store, landcover=False)
-    assert not network_set.landcover and not network_set.class_network
-    assert network_set.for_class(1) is network_set.generic
+def test_identical_slots_are_evaluated_once(ccrs):
+    """S2 SL2P-CCRS: 12 slots, 4 distinct networks (generic ×8, deciduous ×2 with polar shrubland, needleleaf,
+    mixed), as the reference vectors README lists them."""
+    assert ccrs["S2"].slot_groups([1, 2, 3, 6], True) == [(0, 1, 4, 5, 6, 8, 9, 10), (2, 7), (3,), (11,)]
+    assert len(Sl2pEvaluator(ccrs["S2"], ALL_PRODUCTS, True).groups) == 4
+    assert len(Sl2pEvaluator(ccrs["L9"], ALL_PRODUCTS, True).groups) == 5  # L9 publishes its own polar shrubland
 
 
 def test_uncertainty_outputs_only_when_requested(sets):
@@ -441,12 +450,12 @@ def test_no_valid_pixel_gives_all_nan(sets):
 def test_compiled_networks_refuse_empty_or_mixed_inputs(sets):
     with pytest.raises(ValueError):
         CompiledNetworks([])
-    s2 = sets["S2"].generic.estimate[1]
-    l8 = sets["L8"].generic.estimate[1]
+    s2 = sets["S2"].estimate[1][0]
+    l8 = sets["L8"].estimate[1][0]
     with pytest.raises(ValueError, match="different inputs"):
         CompiledNetworks([s2, l8])
 
 
 def test_evaluate_one_refuses_a_wrong_input_count(sets):
     with pytest.raises(ValueError, match="takes 11 inputs"):
-        sets["S2"].generic.estimate[1].evaluate_one((0.5,) * 10)
+        sets["S2"].estimate[1][0].evaluate_one((0.5,) * 10)

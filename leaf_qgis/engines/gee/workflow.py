@@ -25,7 +25,7 @@ class WorkflowBuilder:
     def __init__(self, ee: Any, request: GeeRequest, network_set: NetworkSet | None = None) -> None:
         self.ee = ee
         self.request = request
-        self.network_set = network_set or load_network_set(request.sensor.key)
+        self.network_set = network_set or load_network_set(request.sensor.key, "SL2P-CCRS")
         self._partition: Any | None = None
         self._network_id: Any | None = None
         self._geometry: dict[str, Any] = {}

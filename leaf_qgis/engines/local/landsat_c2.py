@@ -13,7 +13,7 @@ What the reader takes from the scene, and why:
   ``LEVEL2_SURFACE_REFLECTANCE_PARAMETERS`` (never the Level-1 TOA group of the same names); the Collection 2
   constants 0.0000275 / −0.2 when the MTL lists none.
 * **Invalid pixels** (QC bit 2): ``QA_PIXEL`` bits fill 0, dilated cloud 1, cirrus 2, cloud 3, cloud shadow 4,
-  snow 5, water 7 (:data:`leaf_qgis.core.masks.LANDSAT_QA_INVALID_BITS`, the bits the Earth Engine path removes or
+  snow 5, water 7 (:mod:`leaf_qgis.core.masks`, the bits the Earth Engine path removes or
   flags), and ``QA_RADSAT`` ≠ 0 (a band saturated) when the scene has that file. The engine evaluates the bits itself
   (:attr:`ProduceConfig.qa_pixel_path`), so no intermediate mask is written.
 * **Angles.** Sun zenith = 90° − ``SUN_ELEVATION`` (``SUN_AZIMUTH`` is read and kept). The view is taken at nadir:
@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from osgeo import gdal
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
-from ...core.masks import LANDSAT_QA_INVALID_BITS
 from ...core.sensors import SENSORS, Sensor
 from .angles import ConstantAngles
 from .raster_io import quiet_gdal, read_vsi_bytes
@@ -260,7 +259,6 @@ class LandsatInputs:
     scale: tuple[float, ...]
     offset: tuple[float, ...]
     angles: ConstantAngles
-    qa_bits: tuple[int, ...] = LANDSAT_QA_INVALID_BITS
     nodata: float = 0.0
     _vsimem: tuple[str, ...] = ()
 

@@ -5,14 +5,14 @@ tile-aligned window, read → reflectance → SL2P (core) → QC byte and encodi
 place. Windows are computed by a small thread pool (numpy and GDAL release the GIL) and written in order by the
 calling thread, with at most two windows in flight per worker, so memory stays bounded whatever the raster size.
 
-Pixel rules (one place):
+Pixel rules: :mod:`leaf_qgis.core.pixel_rules` (one rule set for both engines). Here that means:
 
-* no data: any spectral band equal to the input's nodata value (or NaN);
-* invalid (QC bit 2): no data, MASK ≠ 0, a Sentinel-2 SCL class of :data:`core.masks.SCL_INVALID_CLASSES`, a
-  Landsat ``QA_PIXEL`` bit of :data:`core.masks.LANDSAT_QA_INVALID_BITS` or ``QA_RADSAT`` ≠ 0, a LANDCOVER class
-  whose CCRS legend network is ``invalid`` (urban, water, snow/ice), or angles missing;
-* invalid pixels carry no estimate (product nodata) and QC = sensor code | bit 2;
-* every other pixel gets estimates, bit 0 (input outside the training domain), bit 1 (an estimate outside the valid
+* no estimate (product nodata, QC = sensor code | bit 2): input nodata or non-finite reflectance, MASK ≠ 0, a
+  Sentinel-2 SCL class of :data:`core.masks.SCL_REMOVED_CLASSES`, a Landsat ``QA_PIXEL`` bit of
+  :data:`core.masks.LANDSAT_QA_REMOVED_BITS` or ``QA_RADSAT`` ≠ 0, missing angles, LANDCOVER water or no data;
+* flagged (QC bit 2, estimate kept unless ``mask_flagged``): SCL water/snow, ``QA_PIXEL`` snow/water, LANDCOVER urban
+  or snow/ice, the snow test, a reflectance outside the production range;
+* every other pixel: estimates, bit 0 (input outside the training domain), bit 1 (an estimate outside the valid
   range, or clamped by the LEAF encoding) and the sensor code.
 """
 
@@ -29,11 +29,19 @@ from typing import Any, Protocol
 import numpy as np
 from osgeo import gdal
 
-from ...core import qc
+from ...core import pixel_rules, qc
 from ...core.encoding import FLOAT32_NODATA, LEAF_NODATA, Encoding, encode_leaf, leaf_scale_metadata
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
-from ...core.masks import LANDSAT_QA_INVALID_BITS, SCL_INVALID_CLASSES, bits_mask
+from ...core.landcover import NALCMS_CLASSES
+from ...core.masks import (
+    LANDSAT_QA_FLAGGED_BITS,
+    LANDSAT_QA_REMOVED_BITS,
+    SCL_FLAGGED_CLASSES,
+    SCL_REMOVED_CLASSES,
+    bits_mask,
+)
 from ...core.naming import ERROR_SUFFIX as FILE_ERROR_SUFFIX
+from ...core.network_catalog import SL2P, SL2P_CCRS, algorithm_key
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
 from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS, QC_KEY, QC_TOKEN
@@ -100,12 +108,15 @@ class ProduceConfig:
     products: tuple[str, ...] = ("LAI", "FCOVER", "FAPAR", "ALBEDO")
     uncertainty: bool = False
     encoding: Encoding = Encoding.LEAF
+    algorithm: str = SL2P
+    """``SL2P`` (generic network) or ``SL2P-CCRS`` (land-cover ensemble; needs ``landcover_path``)."""
+    mask_flagged: bool = False
+    """Also blank pixels that carry QC bit 2 but have an estimate (snow, urban, water flags, range tests)."""
     landcover_path: str | None = None
     mask_path: str | None = None
     scl_path: str | None = None
     qa_pixel_path: str | None = None
-    """Landsat ``QA_PIXEL`` on the input grid: a pixel with any of ``qa_pixel_bits`` set is invalid."""
-    qa_pixel_bits: tuple[int, ...] = LANDSAT_QA_INVALID_BITS
+    """Landsat ``QA_PIXEL`` on the input grid (removed and flagged bits: :mod:`leaf_qgis.core.masks`)."""
     qa_radsat_path: str | None = None
     """Landsat ``QA_RADSAT`` on the input grid: ≠ 0 (a band saturated) is invalid."""
     nodata: float | None = None
@@ -127,8 +138,8 @@ class _Prepared:
     nodata: float | None
     networks: NetworkSet
     evaluator: Sl2pEvaluator
-    invalid_classes: np.ndarray
     qc_code: int
+    snow_rows: tuple[int, int] | None
     angle_nodata: tuple[float | None, ...] = ()
     extra_paths: list[str] = field(default_factory=list)
 
@@ -153,6 +164,11 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose at least one product (LAI, FCOVER, FAPAR, ALBEDO)."))
     for key in config.products:
         get_product(key)  # a clear error for an unknown key
+    config.algorithm = algorithm_key(config.algorithm)
+    if config.algorithm == SL2P_CCRS and not config.landcover_path:
+        raise LeafError(QT_TRANSLATE_NOOP(
+            "leaf", "ALGORITHM SL2P-CCRS chooses a network per land-cover class: give LANDCOVER (NALCMS classes on "
+                    "the input grid), or choose ALGORITHM SL2P (the generic network, no land cover needed)."))
     ds = open_raster(config.input_path, "INPUT")
     grid = Grid.of(ds)
     stack = sensor.spectral_inputs
@@ -219,11 +235,12 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "No file name for output(s) {keys}."), keys=", ".join(missing))
     check_destinations({k: config.outputs[k] for k in keys}, inputs)
     # Last: every check above is local and instant, while the networks may have to be downloaded.
-    networks = network_set or load_network_set(sensor.key, store, landcover=bool(config.landcover_path))
-    invalid_classes = np.array(networks.invalid_classes, dtype=np.int64)
+    networks = network_set or load_network_set(sensor.key, config.algorithm, store)
     evaluator = Sl2pEvaluator(networks, config.products, config.uncertainty)
-    return _Prepared(config, grid, bands, scale, offset, nodata, networks, evaluator, invalid_classes,
-                     sensor.qc_code, angle_nodata)
+    roles = sensor.spectral_roles
+    snow_rows = (roles.index("green"), roles.index("swir1")) if {"green", "swir1"} <= set(roles) else None
+    return _Prepared(config, grid, bands, scale, offset, nodata, networks, evaluator, sensor.qc_code, snow_rows,
+                     angle_nodata)
 
 
 def _output_specs(prep: _Prepared) -> list[OutputSpec]:
@@ -261,23 +278,30 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     reflectance = dn.astype(np.float32)
     reflectance *= prep.scale[:, None]
     reflectance += prep.offset[:, None]
-    nodata |= np.isnan(reflectance).any(axis=0)
-    invalid = nodata.copy()
+    nodata |= ~np.isfinite(reflectance).all(axis=0)
+    no_estimate = nodata.copy()
+    flagged = pixel_rules.out_of_range(reflectance) & ~nodata
+    if prep.snow_rows is not None:
+        green, swir1 = prep.snow_rows
+        flagged |= pixel_rules.snow(reflectance[green], reflectance[swir1])
     landcover = None
     if config.mask_path:
-        invalid |= read_window(pool.get(config.mask_path), [1], window).reshape(n_pix) != 0
+        no_estimate |= read_window(pool.get(config.mask_path), [1], window).reshape(n_pix) != 0
     if config.scl_path:
         scl = read_window(pool.get(config.scl_path), [1], window).reshape(n_pix)
-        invalid |= np.isin(scl, SCL_INVALID_CLASSES)
+        no_estimate |= np.isin(scl, SCL_REMOVED_CLASSES)
+        flagged |= np.isin(scl, SCL_FLAGGED_CLASSES)
     if config.qa_pixel_path:
         qa = read_window(pool.get(config.qa_pixel_path), [1], window).reshape(n_pix).astype(np.int64)
-        invalid |= (qa & bits_mask(config.qa_pixel_bits)) != 0
+        no_estimate |= (qa & bits_mask(LANDSAT_QA_REMOVED_BITS)) != 0
+        flagged |= (qa & bits_mask(LANDSAT_QA_FLAGGED_BITS)) != 0
     if config.qa_radsat_path:
-        invalid |= read_window(pool.get(config.qa_radsat_path), [1], window).reshape(n_pix) != 0
+        no_estimate |= read_window(pool.get(config.qa_radsat_path), [1], window).reshape(n_pix) != 0
     if config.landcover_path:
         landcover = read_window(pool.get(config.landcover_path), [1], window).reshape(n_pix).astype(np.int64)
-        if prep.invalid_classes.size:
-            invalid |= np.isin(landcover, prep.invalid_classes)
+        _check_landcover_values(landcover, config.landcover_path)
+        no_estimate |= np.isin(landcover, pixel_rules.NO_ESTIMATE_CLASSES)
+        flagged |= np.isin(landcover, pixel_rules.FLAGGED_CLASSES)
     angles = config.angles
     if isinstance(angles, ConstantAngles):
         cosines: Sequence[Any] = angles.cosines()
@@ -287,9 +311,13 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
         degrees = read_window(pool.get(angles.path), [1, 2, 3], window)
         cos3, missing = raster_cosines(degrees, prep.angle_nodata)
         cosines = [c.reshape(n_pix) for c in cos3]
-        invalid |= missing.reshape(n_pix)
+        no_estimate |= missing.reshape(n_pix)
+    invalid = no_estimate | flagged
+    if config.mask_flagged:
+        no_estimate = invalid
+    estimated = ~no_estimate
     valid = ~invalid
-    result = prep.evaluator.evaluate(reflectance, cosines, valid, landcover)
+    result = prep.evaluator.evaluate(reflectance, cosines, estimated, landcover)
     out_of_range = result.out_of_range
     arrays: dict[str, np.ndarray] = {}
     for key in config.products:
@@ -307,6 +335,18 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     return arrays
 
 
+def _check_landcover_values(landcover: np.ndarray, path: str) -> None:
+    """Refuse a land-cover raster that is not NALCMS: a wrong class would silently pick a wrong network."""
+    unknown = np.setdiff1d(np.unique(landcover), pixel_rules.LANDCOVER_VALUES)
+    if unknown.size:
+        raise LeafError(
+            QT_TRANSLATE_NOOP("leaf", "LANDCOVER '{path}' holds values {values} that are not NALCMS classes. It must "
+                                      "hold NALCMS classes 1–19 (0 = no data): {classes}. Reclassify it first."),
+            path=path, values=", ".join(str(v) for v in unknown[:10].tolist()),
+            classes="; ".join(f"{c.value} {c.name}" for c in NALCMS_CLASSES.values()),
+        )
+
+
 def produce(config: ProduceConfig, progress: Progress | None = None,
             network_set: NetworkSet | None = None, store: NetworkStore | None = None) -> dict[str, str]:
     """Run the engine; returns output key → path. Raises :class:`LeafError` (nothing written) or :class:`Canceled`."""
@@ -317,7 +357,7 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
     todo = windows(grid.width, grid.height, config.max_window_pixels)
     pool = DatasetPool()
     try:
-        metadata = {**config.metadata, "LEAF_NETWORKS": f"CCRS SL2P ({prep.networks.sensor_key})"}
+        metadata = {**config.metadata, "LEAF_ALGORITHM": prep.networks.algorithm, "LEAF_NETWORKS": prep.networks.label}
         with cache_limit(), single_threaded_blas(), OutputSet(_output_specs(prep), grid, metadata) as outputs, \
                 ThreadPoolExecutor(max_workers=max(1, config.threads)) as executor:
             in_flight: deque = deque()
