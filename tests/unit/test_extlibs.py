@@ -30,8 +30,8 @@ sys.path.insert(0, system_google)
 import google  # a regular package (fixed __path__) already imported from "the system"
 ee = module.import_ee(module.Path(bundle))
 import google.auth
-result.update(ee=ee.MARK, last=sys.path[-1], google_auth=google.auth.MARK, again=module.add_to_path(module.Path(bundle)),
-              count=sys.path.count(bundle))
+result.update(ee=ee.MARK, last=sys.path[-1], google_auth=google.auth.MARK,
+              again=module.add_to_path(module.Path(bundle)), count=sys.path.count(bundle))
 print(json.dumps(result))
 """
 
