@@ -63,6 +63,7 @@ def test_zip_bundles_earthengine_api_pure_python_with_licences(package):
         names = set(archive.namelist())
         licences = archive.read("leaf_qgis/extlibs/LICENSES.txt").decode()
         wheel_tags = {n: archive.read(n).decode() for n in names if n.endswith(".dist-info/WHEEL")}
+        metadata = [archive.read(n).decode() for n in names if n.endswith(".dist-info/METADATA")]
     assert "leaf_qgis/extlibs/ee/tests/algorithms.json" in names  # the offline dry run needs the signatures
     assert not [n for n in names if "discovery_cache/documents/" in n and n.endswith(".json")]
     assert len(wheel_tags) == len(pins)
@@ -70,6 +71,11 @@ def test_zip_bundles_earthengine_api_pure_python_with_licences(package):
     for name, version in pins.items():
         assert f"{name}=={version}: " in licences.replace("_", "-")
     assert "earthengine-api==1.7.50: Apache-2.0" in licences
+    from leaf_qgis.engines.gee.extlibs import MIN_PYTHON
+
+    required = [tuple(map(int, v.split("."))) for v in re.findall(r"^Requires-Python: >=\s*([\d.]+)\s*$",
+                                                                   "\n".join(metadata), re.M)]
+    assert len(required) == len(pins) and max(required) == MIN_PYTHON
     dist_infos = {n.split("/")[2] for n in names if ".dist-info/" in n}
     assert all(any(n.startswith(f"leaf_qgis/extlibs/{d}/licenses/") for n in names) for d in dist_infos)
 

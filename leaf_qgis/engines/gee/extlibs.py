@@ -21,11 +21,15 @@ from types import ModuleType
 
 EXTLIBS = Path(__file__).resolve().parents[2] / "extlibs"
 """``leaf_qgis/extlibs``: present in the release zip only (never in the git checkout)."""
+MIN_PYTHON = (3, 11)
+"""The highest Requires-Python of the bundle (earthengine-api 1.7.50): an older QGIS Python gets the install help
+instead of a SyntaxError from inside the bundle (checked against the zip by tests/qgis/test_package.py)."""
 
 
 def add_to_path(folder: Path = EXTLIBS) -> bool:
-    """Append ``folder`` to ``sys.path`` (once); False when it does not exist (a source checkout or ``make deploy``)."""
-    if not folder.is_dir():
+    """Append ``folder`` to ``sys.path`` (once); False when it does not exist (a source checkout or ``make deploy``)
+    or this Python is too old for it."""
+    if not folder.is_dir() or sys.version_info < MIN_PYTHON:
         return False
     entry = str(folder)
     if entry not in sys.path:
