@@ -40,7 +40,7 @@ help:
 	@echo "make test     - run the whole test suite headless (sets up first)"
 	@echo "make setup    - apt packages, .venv with pinned packages, SL2P networks (idempotent)"
 	@echo "make deploy DEST=DIR  - runnable plugin folder DIR/$(PLUGIN) (translations compiled)"
-	@echo "make package  - installable $(PLUGIN).zip"
+	@echo "make package  - installable $(PLUGIN).zip (SL2P networks and earthengine-api bundled; pb_tool)"
 	@echo "make lint | bench | translate | ts | desktop-check (QGIS desktop under Xvfb)"
 
 setup: apt venv networks
