@@ -22,6 +22,8 @@ TOKEN_ALBEDO := Albedo
 PLUGIN := leaf_qgis
 SOURCES := $(shell find $(PLUGIN) -name '*.py' -not -path '*/__pycache__/*')
 TS_FILES := i18n/leaf_qgis_fr.ts
+PBT := $(abspath $(VENV))/bin/pb_tool
+EXTLIBS := build/extlibs
 
 # Headless Qt and the networks for everything run from here (tests set the same in tests/conftest.py).
 export QT_QPA_PLATFORM := offscreen
@@ -31,14 +33,14 @@ export LEAF_QGIS_NETWORKS ?= $(abspath $(NETWORKS_SRC))
 QGIS_PROCESS = PATH="$(abspath $(VENV))/bin:$$PATH" QGIS_PLUGINPATH="$(abspath $(DEST))" \
 	QGIS_CUSTOM_CONFIG_PATH="$(abspath build/qgis-profile)" qgis_process.bin
 
-.PHONY: docs-images desktop-check help setup apt venv networks test deploy package demo lint bench translate ts clean profile
+.PHONY: docs-images desktop-check help setup apt venv networks test deploy extlibs package demo lint bench translate ts clean profile
 
 help:
 	@echo "make demo     - run the main job (sets up first); results in $(DEMO_DIR)/"
 	@echo "make test     - run the whole test suite headless (sets up first)"
 	@echo "make setup    - apt packages, .venv with pinned packages, SL2P networks (idempotent)"
 	@echo "make deploy DEST=DIR  - runnable plugin folder DIR/$(PLUGIN) (translations compiled)"
-	@echo "make package  - installable $(PLUGIN).zip"
+	@echo "make package  - installable $(PLUGIN).zip (SL2P networks and earthengine-api bundled; pb_tool)"
 	@echo "make lint | bench | translate | ts | desktop-check (QGIS desktop under Xvfb)"
 
 setup: apt venv networks
@@ -81,22 +83,59 @@ $(PLUGIN)/i18n/%.qm: i18n/%.ts | apt
 ts: venv
 	@for ts in $(TS_FILES); do $(PY) i18n/update_catalogue.py $$ts $(SOURCES); done
 
+# pb_tool (pb_tool.cfg) deploys the package: it copies the listed modules, files and sub-packages keeping their paths
+# relative to where it runs, so it runs inside $(PLUGIN)/. pb_tool 3.5.3 cannot express the rest of our layout, done
+# here: files at the repository root (metadata.txt, LICENSE, READMEs: a "../" path would land outside the plugin),
+# the .qm compiled by `make translate` from i18n/*.ts at the root (its `translate` wants the .ts inside the plugin),
+# __pycache__ left out of extra_dirs (it filters only single files), and an atomic swap of the deployed folder.
 deploy: setup translate
-	@rm -rf $(DEST)/$(PLUGIN).tmp && mkdir -p $(DEST)
-	@mkdir -p $(DEST)/$(PLUGIN).tmp && tar -C $(PLUGIN) -cf - --exclude=__pycache__ --exclude='*.pyc' . \
-		| tar -C $(DEST)/$(PLUGIN).tmp -xf -
-	@cp metadata.txt LICENSE README.md README.fr.md $(DEST)/$(PLUGIN).tmp/
-	@rm -rf $(DEST)/$(PLUGIN) && mv $(DEST)/$(PLUGIN).tmp $(DEST)/$(PLUGIN)
+	@rm -rf $(DEST)/.$(PLUGIN).staging && mkdir -p $(DEST)
+	@cd $(PLUGIN) && $(PBT) deploy --config_file ../pb_tool.cfg -p "$(abspath $(DEST))/.$(PLUGIN).staging" -y -n \
+		> /dev/null
+	@find $(DEST)/.$(PLUGIN).staging -name __pycache__ -prune -exec rm -rf {} +
+	@cp metadata.txt LICENSE README.md README.fr.md $(DEST)/.$(PLUGIN).staging/$(PLUGIN)/
+	@rm -rf $(DEST)/$(PLUGIN) && mv $(DEST)/.$(PLUGIN).staging/$(PLUGIN) $(DEST)/$(PLUGIN) \
+		&& rmdir $(DEST)/.$(PLUGIN).staging
 	@echo "Deployed $(DEST)/$(PLUGIN)"
+
+# earthengine-api and its pure-Python dependencies for the release zip (leaf_qgis/extlibs, used only when QGIS's
+# Python has no `ee`: see leaf_qgis/engines/gee/extlibs.py). Exact versions and hashes in requirements-extlibs.txt;
+# --platform any accepts only py3-none-any wheels, and any compiled file left would fail the build. googleapiclient's
+# 600 static API descriptions (100 MB) go: earthengine-api builds its client from the server's discovery document
+# (static_discovery=False). Fetched from PyPI (pip's cache) into build/, never committed.
+extlibs: $(EXTLIBS)/.built
+
+$(EXTLIBS)/.built: requirements-extlibs.txt | venv
+	@rm -rf $(EXTLIBS).tmp $(EXTLIBS)
+	@$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-compile --only-binary=:all: --platform any \
+		--require-hashes --target $(EXTLIBS).tmp -r requirements-extlibs.txt
+	@rm -rf $(EXTLIBS).tmp/bin $(EXTLIBS).tmp/googleapiclient/discovery_cache/documents/*.json
+	@find $(EXTLIBS).tmp -name __pycache__ -prune -exec rm -rf {} +
+	@compiled=$$(find $(EXTLIBS).tmp -type f \( -name '*.so' -o -name '*.pyd' -o -name '*.dylib' -o -name '*.dll' \)); \
+		if [ -n "$$compiled" ]; then echo "Compiled files in extlibs: $$compiled"; exit 1; fi
+	@$(PY) -c 'import sys; from importlib.metadata import distributions; \
+		print("Bundled with leaf_qgis, used only when QGIS has no earthengine-api. Licence texts: */licenses/."); \
+		lic = lambda m: m["License-Expression"] or " ".join((m["License"] or "").split()[:6]) or "; ".join( \
+			c.split(" :: ")[-1] for c in m.get_all("Classifier") or [] if c.startswith("License")); \
+		[print(m["Name"] + "==" + m["Version"] + ": " + lic(m)) for m in sorted( \
+			(d.metadata for d in distributions(path=[sys.argv[1]])), key=lambda m: m["Name"].lower())]' \
+		$(EXTLIBS).tmp > $(EXTLIBS).tmp/LICENSES.txt
+	@touch $(EXTLIBS).tmp/.built && mv $(EXTLIBS).tmp $(EXTLIBS)
 
 profile:
 	@mkdir -p build/qgis-profile/profiles/default/QGIS
 	@printf '[PythonPlugins]\n$(PLUGIN)=true\n' > build/qgis-profile/profiles/default/QGIS/QGIS3.ini
 
-package: setup
+# The release zip: the deployed plugin plus the SL2P networks and the earthengine-api bundle, zipped by pb_tool (which
+# also stamps metadata.txt with the commit and build time).
+package: setup extlibs
 	@$(MAKE) --no-print-directory deploy DEST=build/package
 	@$(PY) -m leaf_qgis.core.networks bundle build/package/$(PLUGIN)/networks
-	@rm -f $(PLUGIN).zip && cd build/package && zip -q -r ../../$(PLUGIN).zip $(PLUGIN)
+	@rm -rf build/package/$(PLUGIN)/extlibs && cp -r $(EXTLIBS) build/package/$(PLUGIN)/extlibs \
+		&& rm build/package/$(PLUGIN)/extlibs/.built
+	@rm -f $(PLUGIN).zip $(PLUGIN)/$(PLUGIN).zip && cd $(PLUGIN) \
+		&& $(PBT) zip --config_file ../pb_tool.cfg -q -n -p "$(abspath build/package)" > /dev/null \
+		&& mv $(PLUGIN).zip ../$(PLUGIN).zip
 	@ls -l $(PLUGIN).zip
 
 demo: setup

@@ -55,8 +55,10 @@ INSTALL_HELP = QT_TRANSLATE_NOOP(
 
 def import_ee() -> Any:
     """The ``ee`` module, or a :class:`LeafError` that tells the user how to install it for their system."""
+    from .extlibs import import_ee as import_installed_or_bundled_ee
+
     try:
-        import ee
+        ee = import_installed_or_bundled_ee()
     except ImportError as error:
         raise EarthEngineError(INSTALL_HELP, kind="missing_package", detail=redact(str(error))) from error
     return ee
