@@ -308,12 +308,20 @@
       <translation>Les bandes {wrong} de BANDS n'existent pas : l'entrée a les bandes 1–{count}.</translation>
     </message>
     <message>
+      <source>BANDS lists band {repeated} more than once: each of {names} is a different band of your raster. Give {count} different band numbers, in that order.</source>
+      <translation>BANDS énumère la bande {repeated} plus d'une fois : chacune de {names} est une bande différente de votre raster. Donnez {count} numéros de bande différents, dans cet ordre.</translation>
+    </message>
+    <message>
       <source>The input has {given} bands but {sensor} needs {count}: {names}, in this order. Give BANDS (the band numbers of those bands in your raster, e.g. 3,4,5,…) or a raster with exactly those bands.</source>
       <translation>L'entrée a {given} bandes, mais {sensor} en exige {count} : {names}, dans cet ordre. Indiquez BANDS (les numéros de ces bandes dans votre raster, p. ex. 3,4,5,…) ou un raster qui a exactement ces bandes.</translation>
     </message>
     <message>
-      <source>SCALE must not be 0 (reflectance = DN · SCALE + OFFSET).</source>
-      <translation>SCALE ne doit pas valoir 0 (réflectance = CN · SCALE + OFFSET).</translation>
+      <source>SCALE must be a positive number and OFFSET a finite one (reflectance = DN · SCALE + OFFSET); got SCALE {scale}, OFFSET {offset}.</source>
+      <translation>SCALE doit être un nombre positif et OFFSET un nombre fini (réflectance = CN · SCALE + OFFSET); reçu SCALE {scale}, OFFSET {offset}.</translation>
+    </message>
+    <message>
+      <source>INPUT '{path}' has no coordinate reference system, so the outputs could not be placed on a map. Assign its CRS first (Raster › Projections › Assign Projection, or gdal_edit.py -a_srs).</source>
+      <translation>INPUT « {path} » n'a pas de système de coordonnées de référence : les sorties ne pourraient pas être placées sur une carte. Attribuez-lui d'abord son SCR (Raster › Projections › Définir la projection, ou gdal_edit.py -a_srs).</translation>
     </message>
     <message>
       <source>{role} '{path}' has {count} bands; it must have one.</source>
@@ -322,6 +330,14 @@
     <message>
       <source>No file name for output(s) {keys}.</source>
       <translation>Aucun nom de fichier pour la ou les sorties {keys}.</translation>
+    </message>
+    <message>
+      <source>INPUT looks like reflectance already in 0–1 (largest value {largest}), but it is being read as DN with SCALE {scale}: every reflectance would be about {rho} and every map wrong. Give SCALE 1 and OFFSET 0.</source>
+      <translation>INPUT semble contenir une réflectance déjà entre 0 et 1 (plus grande valeur {largest}), mais elle est lue comme des CN avec SCALE {scale} : chaque réflectance vaudrait environ {rho} et toutes les cartes seraient fausses. Donnez SCALE 1 et OFFSET 0.</translation>
+    </message>
+    <message>
+      <source>With SCALE {scale} and OFFSET {offset} the median reflectance of INPUT is {rho}, not 0–1: the raster holds DN. Leave SCALE and OFFSET empty (the sensor's Level-2 scaling) or give the scaling of your product.</source>
+      <translation>Avec SCALE {scale} et OFFSET {offset}, la réflectance médiane de INPUT est {rho}, pas entre 0 et 1 : le raster contient des CN. Laissez SCALE et OFFSET vides (la mise à l'échelle de niveau 2 du capteur) ou donnez celle de votre produit.</translation>
     </message>
     <message>
       <source>LANDCOVER '{path}' holds values {values} that are not NALCMS classes. It must hold NALCMS classes 1–19 (0 = no data): {classes}. Reclassify it first.</source>

@@ -508,7 +508,15 @@ BAD_CASES = {
     "view_zenith_negative": (dict(VIEW_ZENITH=-5.0), r"VIEW_ZENITH"),
     "azimuth_400": (dict(RELATIVE_AZIMUTH=400.0), r"RELATIVE_AZIMUTH"),
     "sensor_unknown": (dict(SENSOR="S3"), r"S3|SENSOR"),
-    "scale_zero": (dict(SCALE=0.0), r"SCALE must not be 0"),
+    "scale_zero": (dict(SCALE=0.0), r"SCALE must be a positive number .* got SCALE 0"),
+    "scale_negative": (dict(SCALE=-0.0001), r"SCALE must be a positive number .* got SCALE -0.0001"),
+    "bands_repeated": (dict(BANDS="1,1,1,1,1,1,1,1"), r"BANDS lists band 1 more than once.*Give 8 different"),
+    "bands_one_repeat": (dict(BANDS="1,2,3,4,5,6,7,7"), r"BANDS lists band 7 more than once"),
+    "reflectance_0_1_with_dn_scale": (dict(dn=reflectance_blocks(S2_SPECTRA).astype(np.float32)),
+                                      r"reflectance already in 0–1 .* SCALE 0.0001: .*SCALE 1 "
+                                      r"and OFFSET 0"),
+    "dn_with_scale_1": (dict(SCALE=1.0, OFFSET=0.0), r"median reflectance of INPUT is \d+.*holds DN"),
+    "algorithm_unknown": (dict(ALGORITHM="SNAP"), r"ALGORITHM"),
 }
 
 
@@ -525,6 +533,31 @@ def test_bad_parameters_are_refused_and_nothing_is_written(run_alg, tmp_path, ca
     with pytest.raises(QgsProcessingException, match=message):
         run_alg("produce_local", params)
     assert os.listdir(tmp_path / "out") == []
+
+
+def test_a_raster_without_crs_is_refused(run_alg, tmp_path):
+    path = str(tmp_path / "no_crs.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(path, W, H, 8, gdal.GDT_UInt16)
+    for i, plane in enumerate(s2_dn(), 1):
+        ds.GetRasterBand(i).WriteArray(plane)
+    ds = None
+    params = s2_params(tmp_path)
+    params["INPUT"] = path
+    with pytest.raises(QgsProcessingException, match=r"no coordinate reference system.*Assign Projection"):
+        run_alg("produce_local", params)
+    assert os.listdir(tmp_path / "out") == []
+
+
+def test_non_finite_and_out_of_range_reflectance_are_flagged_never_valid(run_alg, tmp_path):
+    rho = reflectance_blocks(S2_SPECTRA).astype(np.float32)
+    rho[:, 0, 0] = np.inf  # no estimate, bit 2
+    rho[0, 0, 1] = -0.5  # out of range: estimate kept, bit 2, no bit 0
+    rho[6, 0, 2] = 1.3
+    result = run_alg("produce_local", s2_params(tmp_path, rho, SCALE=1.0, OFFSET=0.0))
+    qc_values, lai = read(result["OUTPUT_QC"]), read(result["OUTPUT_LAI"])
+    assert qc_values[0, 0] == S2_CODE | 4 and lai[0, 0] == 255
+    assert list(qc_values[0, 1:3]) == [S2_CODE | 4] * 2 and np.all(lai[0, 1:3] != 255)
+    assert np.all(qc_values[1:, 0:10] == S2_CODE)
 
 
 def test_no_angles_at_all_is_refused(run_alg, tmp_path):

@@ -186,6 +186,13 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
                 QT_TRANSLATE_NOOP("leaf", "BANDS {wrong} do not exist: the input has bands 1–{count}."),
                 wrong=", ".join(str(b) for b in wrong), count=ds.RasterCount,
             )
+        repeated = sorted({b for b in bands if bands.count(b) > 1})
+        if repeated:
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "BANDS lists band {repeated} more than once: each of {names} is a different "
+                                          "band of your raster. Give {count} different band numbers, in that order."),
+                repeated=", ".join(str(b) for b in repeated), names=", ".join(stack), count=len(stack),
+            )
     else:
         if ds.RasterCount != len(stack):
             raise LeafError(
@@ -199,11 +206,19 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
         bands = list(range(1, len(stack) + 1))
     scale = _per_band(sensor.dn_scale if config.scale is None else config.scale, len(stack), "SCALE")
     offset = _per_band(sensor.dn_offset if config.offset is None else config.offset, len(stack), "OFFSET")
-    if np.any(scale == 0):
-        raise LeafError(QT_TRANSLATE_NOOP("leaf", "SCALE must not be 0 (reflectance = DN · SCALE + OFFSET)."))
+    if np.any(scale <= 0) or not np.all(np.isfinite(scale)) or not np.all(np.isfinite(offset)):
+        raise LeafError(QT_TRANSLATE_NOOP(
+            "leaf", "SCALE must be a positive number and OFFSET a finite one (reflectance = DN · SCALE + OFFSET); got "
+                    "SCALE {scale}, OFFSET {offset}."), scale=config.scale, offset=config.offset)
+    if not ds.GetProjection():
+        raise LeafError(QT_TRANSLATE_NOOP(
+            "leaf", "INPUT '{path}' has no coordinate reference system, so the outputs could not be placed on a map. "
+                    "Assign its CRS first (Raster › Projections › Assign Projection, or gdal_edit.py -a_srs)."),
+            path=config.input_path)
     nodata = config.nodata
     if nodata is None:
         nodata = ds.GetRasterBand(bands[0]).GetNoDataValue()
+    _check_reflectance_scale(ds, bands, scale, offset, nodata)
     inputs = [config.input_path]
     angle_nodata: tuple[float | None, ...] = ()
     angles = config.angles
@@ -333,6 +348,40 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
                 arrays[out_key] = values
     arrays[QC_KEY] = qc.encode(prep.qc_code, result.out_of_domain & valid, out_of_range & valid, invalid)
     return arrays
+
+
+#: Pixels per side of the preview that :func:`_check_reflectance_scale` reads (GDAL decimates the raster).
+SCALE_PREVIEW_SIDE = 256
+
+
+def _check_reflectance_scale(ds: Any, bands: list[int], scale: np.ndarray, offset: np.ndarray,
+                             nodata: float | None) -> None:
+    """Refuse the two scaling mistakes that give plausible-looking wrong maps (every pixel "valid"): reflectance
+    already in 0–1 read with a DN scale (everything becomes ≈ 0 reflectance: LAI ≈ 1 everywhere), and DN read with
+    SCALE 1 (reflectance in the thousands). Judged on a decimated preview, so it costs one small read."""
+    width, height = ds.RasterXSize, ds.RasterYSize
+    xs, ys = min(width, SCALE_PREVIEW_SIDE), min(height, SCALE_PREVIEW_SIDE)
+    sample = np.stack([ds.GetRasterBand(b).ReadAsArray(0, 0, width, height, xs, ys) for b in bands]).astype(np.float64)
+    sample = sample.reshape(len(bands), -1)
+    usable = np.isfinite(sample).all(axis=0)
+    if nodata is not None and not np.isnan(nodata):
+        usable &= ~(sample == nodata).any(axis=0)
+    if not usable.any():
+        return
+    dn = sample[:, usable]
+    rho = dn * scale[:, None] + offset[:, None]
+    if float(np.max(np.abs(dn))) <= 1.5 and float(np.median(rho)) < 0.002 and float(np.max(scale)) < 0.01:
+        raise LeafError(QT_TRANSLATE_NOOP(
+            "leaf", "INPUT looks like reflectance already in 0–1 (largest value {largest}), but it is being read as "
+                    "DN with SCALE {scale}: every reflectance would be about {rho} and every map wrong. Give "
+                    "SCALE 1 and OFFSET 0."),
+            largest=f"{float(np.max(dn)):.3g}", scale=f"{float(scale[0]):g}", rho=f"{float(np.median(rho)):.2g}")
+    if float(np.median(rho)) > 2.0:
+        raise LeafError(QT_TRANSLATE_NOOP(
+            "leaf", "With SCALE {scale} and OFFSET {offset} the median reflectance of INPUT is {rho}, not 0–1: the "
+                    "raster holds DN. Leave SCALE and OFFSET empty (the sensor's Level-2 scaling) or give the scaling "
+                    "of your product."),
+            scale=f"{float(scale[0]):g}", offset=f"{float(offset[0]):g}", rho=f"{float(np.median(rho)):.4g}")
 
 
 def _check_landcover_values(landcover: np.ndarray, path: str) -> None:
