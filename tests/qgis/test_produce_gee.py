@@ -38,7 +38,8 @@ def test_peak_season_dates_and_extent(run_alg, tmp_path):
     assert {e["file_name"] for e in plan["exports"]} == {"tile55_2020_LAI_20m.tif", "tile55_2020_QC_20m.tif"}
     path2 = tmp_path / "range.json"
     params = {**BASE, "MONTHS": None, "TILES": "", "EXTENT": "-76.0,-75.5,45.2,45.5 [EPSG:4326]",
-              "REGION_NAME": "ottawa", "START": "2021-06-01", "END": "2021-06-20", "PRODUCTS": ["LAI"], "DESTINATION": "gcs",
+              "REGION_NAME": "ottawa", "START": "2021-06-01", "END": "2021-06-20", "PRODUCTS": ["LAI"],
+              "DESTINATION": "gcs",
               "BUCKET": "leaf-maps", "PLAN": str(path2)}
     run_alg("produce_gee", params)
     plan = json.loads(path2.read_text())
