@@ -13,6 +13,8 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
@@ -114,12 +116,16 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
         """Processing's check of every parameter (but those in ``skip``), except that a refusal states the rule and
         the value given (QGIS only says "Incorrect parameter value for X"); enum numbers are accepted wherever names
         are."""
+        from ..engines.local.raster_io import quiet_gdal
+
         values = self.normalised(parameters)
         for definition in self.parameterDefinitions():
             name = definition.name()
             if name in skip:
                 continue
-            if not definition.checkValueIsAcceptable(values.get(name), context):
+            with quiet_gdal():  # QGIS opens layers to check them: GDAL/OGR must not print raw errors meanwhile
+                acceptable = definition.checkValueIsAcceptable(values.get(name), context)
+            if not acceptable:
                 return False, self.rule_message(definition, values.get(name))
         return True, ""
 
@@ -160,9 +166,23 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
                            "2024-06-01.").format(label=label, value=shown)
         if isinstance(definition, QgsProcessingParameterBoolean):
             return self.tr("{label} must be true or false; got {value}.").format(label=label, value=shown)
-        if isinstance(definition, (QgsProcessingParameterRasterLayer, QgsProcessingParameterFile)) \
-                and isinstance(value, str):
+        if isinstance(definition, QgsProcessingParameterRasterLayer) and isinstance(value, str):
             return self.tr("{label}: {reason}").format(label=label, reason=describe_unreadable(value))
+        if isinstance(definition, QgsProcessingParameterFeatureSource) and isinstance(value, str):
+            return self.tr("{label}: {reason}").format(label=label, reason=describe_unreadable(value, vector=True))
+        if isinstance(definition, QgsProcessingParameterFile) and isinstance(value, str):
+            if not os.path.exists(value):
+                return self.tr("{label}: '{path}' does not exist. Check the path.").format(label=label, path=value)
+            extension = definition.extension()
+            if extension and not value.lower().endswith("." + extension.lower()):
+                return self.tr("{label}: '{path}' is not a .{extension} file. Choose a .{extension} file.").format(
+                    label=label, path=value, extension=extension)
+            folder = definition.behavior() == QgsProcessingParameterFile.Folder
+            return (self.tr("{label}: '{path}' is not a folder.") if folder else
+                    self.tr("{label}: '{path}' is not a file.")).format(label=label, path=value)
+        if isinstance(definition, QgsProcessingParameterExtent):
+            return self.tr("{label}: {value} is not an extent. Write xmin,xmax,ymin,ymax [CRS], e.g. "
+                           "-76.0,-75.5,45.2,45.5 [EPSG:4326], or choose a layer.").format(label=label, value=shown)
         return self.tr("{label}: the value {value} cannot be used here.").format(label=label, value=shown)
 
     # -- running ----------------------------------------------------------------------------------------------------
@@ -194,12 +214,16 @@ def _print_once() -> None:
         QgsApplication.messageLog().blockSignals(True)
 
 
-def describe_unreadable(path: str) -> str:
-    """Why ``path`` cannot be read as a raster, in words: missing, a folder, empty, or a file GDAL cannot read."""
+def describe_unreadable(path: str, vector: bool = False) -> str:
+    """Why ``path`` cannot be read as a raster (or a vector layer), in words: missing, a folder, empty, or a file
+    GDAL/OGR cannot read — GDAL's own reason inside a sentence, never printed raw."""
     from osgeo import gdal
 
+    path = path.split("|")[0]
     if not os.path.exists(path):
         return tr("'{path}' does not exist. Check the path.").format(path=path)
+    if vector:
+        return _describe_unreadable_vector(path)
     if os.path.isdir(path):
         return tr("'{path}' is a folder, not a raster file.").format(path=path)
     size = os.path.getsize(path)
@@ -218,3 +242,22 @@ def describe_unreadable(path: str) -> str:
     if ds.RasterCount == 0:
         return tr("'{path}' has no raster band. Choose a raster with bands.").format(path=path)
     return tr("'{path}' cannot be opened as a raster layer.").format(path=path)
+
+
+def _describe_unreadable_vector(path: str) -> str:
+    from osgeo import gdal
+
+    from ..engines.local.raster_io import quiet_gdal
+
+    if os.path.isfile(path) and os.path.getsize(path) == 0:
+        return tr("'{path}' is empty (0 bytes): not a vector layer OGR can read. Copy or save it again.").format(
+            path=path)
+    with quiet_gdal():
+        gdal.ErrorReset()
+        ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+        reason = gdal.GetLastErrorMsg().strip()
+    if ds is None:
+        return tr("'{path}' is not a vector layer OGR can read ({reason}). Choose a polygon layer (GeoPackage, "
+                  "shapefile, GeoJSON …).").format(path=path, reason=reason or tr("unknown format"))
+    return tr("'{path}' is not a polygon layer (or it holds several layers: choose one). Choose a polygon "
+              "layer.").format(path=path)
