@@ -62,6 +62,18 @@ def normalise_enum(definition: QgsProcessingParameterEnum, value: Any) -> Any:
     return one(value)
 
 
+def _is_number_or_empty(value: Any) -> bool:
+    if value is None or isinstance(value, (int, float)) or (isinstance(value, str) and not value.strip()):
+        return True
+    if not isinstance(value, str):
+        return True  # a QgsProperty or another Processing value: QGIS's own check decided
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
 class LeafAlgorithm(QgsProcessingAlgorithm):
     """Base class: subclasses implement :meth:`execute` instead of ``processAlgorithm``."""
 
@@ -125,6 +137,8 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
                 continue
             with quiet_gdal():  # QGIS opens layers to check them: GDAL/OGR must not print raw errors meanwhile
                 acceptable = definition.checkValueIsAcceptable(values.get(name), context)
+            if acceptable and isinstance(definition, QgsProcessingParameterNumber):
+                acceptable = _is_number_or_empty(values.get(name))  # QGIS lets an optional 'twenty' through as 0
             if not acceptable:
                 return False, self.rule_message(definition, values.get(name))
         return True, ""
