@@ -68,8 +68,8 @@ def add_region_parameters(algorithm) -> None:
     per_feature.setFlags(per_feature.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
     algorithm.addParameter(per_feature)
     name_field = QgsProcessingParameterField(
-        REGION_NAME_FIELD, tr("Field naming each AOI feature's region (one region per feature; empty: <name>_<feature "
-                              "id>)"), parentLayerParameterName=AOI, optional=True)
+        REGION_NAME_FIELD, tr("Field naming each AOI feature's region (one region per feature; empty: the region name "
+                              "followed by the feature id)"), parentLayerParameterName=AOI, optional=True)
     name_field.setFlags(name_field.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
     algorithm.addParameter(name_field)
 
