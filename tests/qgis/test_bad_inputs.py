@@ -492,3 +492,13 @@ def test_outputs_are_recognised_by_their_metadata_and_qml_sidecars_are_kept(run_
     assert result["UNRECOGNISED_FILES"].endswith("dem.tif")
     assert sidecar.read_bytes() == before
     assert (tmp_path / "lai.qml").is_file()  # none was there: written once
+
+
+def test_produce_local_takes_enum_numbers(run_alg, tmp_path):
+    """SENSOR=0 is S2 and ENCODING=1 is FLOAT32, as ``qgis_process help`` numbers them."""
+    params = s2_params(tmp_path, SENSOR=0, ENCODING=1, PRODUCTS=[0])
+    params = {k: v for k, v in params.items() if k not in ("OUTPUT_FCOVER", "OUTPUT_FAPAR", "OUTPUT_ALBEDO")}
+    result = run_alg("produce_local", params)
+    lai = gdal.Open(result["OUTPUT_LAI"])
+    assert lai.GetRasterBand(1).DataType == gdal.GDT_Float32
+    assert lai.GetMetadataItem("LEAF_SENSOR") == "S2" and lai.GetMetadataItem("LEAF_PRODUCT") == "LAI"

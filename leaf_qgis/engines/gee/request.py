@@ -239,6 +239,8 @@ def custom_region(name: str, geojson: dict) -> Region:
             ),
             west=west, east=east, south=south, north=north,
         )
+    if max(lon) == min(lon) or max(lat) == min(lat):
+        raise _error(QT_TRANSLATE_NOOP("leaf", "The region is empty or has zero area. Draw or select an area."))
     return Region(name, geojson=geojson)
 
 
