@@ -184,6 +184,10 @@
       <translation>La région se trouve hors de la zone couverte par LEAF (la grille du CCT et la couverture terrestre NALCMS : longitude {west}° à {east}°, latitude {south}° à {north}°). Vérifiez la région et son SCR.</translation>
     </message>
     <message>
+      <source>The region is empty or has zero area. Draw or select an area.</source>
+      <translation>La région est vide ou a une superficie nulle. Dessinez ou sélectionnez une zone.</translation>
+    </message>
+    <message>
       <source>Unknown sensor '{key}'. Choose one of: {choices}.</source>
       <translation>Capteur inconnu « {key} ». Choisissez parmi : {choices}.</translation>
     </message>
@@ -910,10 +914,6 @@
     <message>
       <source>Several AOI features would get the same region name ({names}); each region needs its own name, or their files would overwrite each other. Choose a field with unique values, or leave REGION_NAME_FIELD empty (names then end with the feature id).</source>
       <translation>Plusieurs entités de la zone d'intérêt recevraient le même nom de région ({names}); chaque région doit avoir son propre nom, sinon leurs fichiers s'écraseraient. Choisissez un champ aux valeurs uniques, ou laissez REGION_NAME_FIELD vide (les noms se terminent alors par l'identifiant de l'entité).</translation>
-    </message>
-    <message>
-      <source>The region is empty or has zero area. Draw or select an area.</source>
-      <translation>La région est vide ou a une superficie nulle. Dessinez ou sélectionnez une zone.</translation>
     </message>
     <message>
       <source>Produce SL2P maps locally (LAI, fCOVER, fAPAR, albedo, QC)</source>
