@@ -194,7 +194,7 @@ LOCAL_CASES = {
     "angles_missing": ({"ANGLES": "missing"}, [r"\(ANGLES\): '.*missing\.tif' does not exist"]),
     "bands_text": ({"BANDS": "B3,B4"}, [r"BANDS 'B3,B4' is not a comma-separated list of band numbers",
                                         r"e\.g\. 3,4,5"]),
-    "scale_zero": ({"SCALE": 0.0}, [r"SCALE must not be 0"]),
+    "scale_zero": ({"SCALE": 0.0}, [r"SCALE must be a positive number", r"got SCALE 0\.0"]),
 }
 
 
