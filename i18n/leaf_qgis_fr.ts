@@ -124,6 +124,10 @@
       <translation>La requête Earth Engine a échoué : {detail}</translation>
     </message>
     <message>
+      <source>The period {first} – {last} is in the future (today is {today}): there is no image yet. Choose a year up to {year}.</source>
+      <translation>La période du {first} au {last} est dans le futur (nous sommes le {today}) : il n'y a encore aucune image. Choisissez une année jusqu'à {year}.</translation>
+    </message>
+    <message>
       <source>{sensor} has no surface reflectance for {year} in Earth Engine: its archive covers {first} to {last}. Choose a year in that range or another sensor.</source>
       <translation>{sensor} n'a pas de réflectance de surface pour {year} dans Earth Engine : ses archives couvrent {first} à {last}. Choisissez une année dans cet intervalle ou un autre capteur.</translation>
     </message>
@@ -180,6 +184,10 @@
       <translation>La région se trouve hors de la zone couverte par LEAF (la grille du CCT et la couverture terrestre NALCMS : longitude {west}° à {east}°, latitude {south}° à {north}°). Vérifiez la région et son SCR.</translation>
     </message>
     <message>
+      <source>The region is empty or has zero area. Draw or select an area.</source>
+      <translation>La région est vide ou a une superficie nulle. Dessinez ou sélectionnez une zone.</translation>
+    </message>
+    <message>
       <source>Unknown sensor '{key}'. Choose one of: {choices}.</source>
       <translation>Capteur inconnu « {key} ». Choisissez parmi : {choices}.</translation>
     </message>
@@ -224,6 +232,10 @@
       <translation>La tâche {description} est COMPLETED, mais aucun fichier commençant par gs://{bucket}/{prefix} n'a été trouvé.</translation>
     </message>
     <message>
+      <source>The angle {name} read from {source} is {value}, outside {low:g}–{high:g}°: that metadata is damaged or not as expected. Check the product (download it again); the angle parameters are not used for a product.</source>
+      <translation>L'angle {name} lu dans {source} vaut {value}, hors de {low:g}–{high:g}° : ces métadonnées sont endommagées ou inattendues. Vérifiez le produit (téléchargez-le de nouveau); les paramètres d'angle ne servent pas pour un produit.</translation>
+    </message>
+    <message>
       <source>The angle {name} is missing. Give the sun zenith, view zenith and relative azimuth in degrees, or an angle raster with bands SZA, VZA, RAA.</source>
       <translation>L'angle {name} est manquant. Indiquez l'angle zénithal solaire, l'angle zénithal de visée et l'angle azimutal relatif en degrés, ou un raster d'angles avec les bandes SZA, VZA, RAA.</translation>
     </message>
@@ -250,6 +262,14 @@
     <message>
       <source>The granule metadata has no angle grids for band {band}; use the mean angles or give the angles as parameters.</source>
       <translation>Les métadonnées du granule ne contiennent pas de grilles d'angles pour la bande {band}; utilisez les angles moyens ou indiquez les angles en paramètres.</translation>
+    </message>
+    <message>
+      <source>'{path}' is a damaged or truncated zip archive (its table of contents cannot be read), probably an interrupted download. Download the product again.</source>
+      <translation>« {path} » est une archive zip endommagée ou tronquée (sa table des matières est illisible), probablement un téléchargement interrompu. Téléchargez de nouveau le produit.</translation>
+    </message>
+    <message>
+      <source>The band file '{file}' of the product '{path}' is damaged or truncated (GDAL: {reason}). Download the product again.</source>
+      <translation>Le fichier de bande « {file} » du produit « {path} » est endommagé ou tronqué (GDAL : {reason}). Téléchargez de nouveau le produit.</translation>
     </message>
     <message>
       <source>A Sentinel-2 product needs SENSOR S2 (20 m) or S2_10M (10 m), not {key}.</source>
@@ -852,12 +872,24 @@
       <translation>Ou : zone d'intérêt (couche de polygones; cochez « Entités sélectionnées uniquement » pour la restreindre)</translation>
     </message>
     <message>
-      <source>Name of the custom region in file names</source>
-      <translation>Nom de la région personnalisée dans les noms de fichiers</translation>
+      <source>Name of the custom region in file names (empty: the layer name, or 'extent', followed by a code of the area, so that two areas never share a folder)</source>
+      <translation>Nom de la région personnalisée dans les noms de fichiers (vide : le nom de la couche, ou « extent », suivi d'un code de la zone, afin que deux zones ne partagent jamais un dossier)</translation>
+    </message>
+    <message>
+      <source>One region per AOI feature (else all AOI polygons form one region)</source>
+      <translation>Une région par entité de la zone d'intérêt (sinon tous ses polygones forment une seule région)</translation>
+    </message>
+    <message>
+      <source>Field naming each AOI feature's region (one region per feature; empty: the region name followed by the feature id)</source>
+      <translation>Champ qui nomme la région de chaque entité de la zone d'intérêt (une région par entité; vide : le nom de la région suivi de l'identifiant de l'entité)</translation>
     </message>
     <message>
       <source>Give exactly one region: CCRS tile names (TILES), an extent (EXTENT) or a polygon layer (AOI). Given: {given}.</source>
       <translation>Indiquez exactement une région : des noms de tuiles du CCT (TILES), une emprise (EXTENT) ou une couche de polygones (AOI). Fourni : {given}.</translation>
+    </message>
+    <message>
+      <source>The extent has zero area ({width} × {height}). Give an extent with a width and a height.</source>
+      <translation>L'emprise a une superficie nulle ({width} × {height}). Donnez une emprise qui a une largeur et une hauteur.</translation>
     </message>
     <message>
       <source>The area-of-interest layer could not be read. Check the layer.</source>
@@ -866,6 +898,22 @@
     <message>
       <source>The area-of-interest layer has no polygon (or no selected polygon when 'Selected features only' is ticked). Select or draw at least one polygon.</source>
       <translation>La couche de la zone d'intérêt ne contient aucun polygone (ou aucun polygone sélectionné lorsque « Entités sélectionnées uniquement » est coché). Sélectionnez ou dessinez au moins un polygone.</translation>
+    </message>
+    <message>
+      <source>{count} AOI polygon(s) have zero area (feature id(s) {ids}): a polygon whose points lie on a line or on one point covers nothing. Fix or remove them.</source>
+      <translation>{count} polygone(s) de la zone d'intérêt ont une superficie nulle (identifiant(s) d'entité {ids}) : un polygone dont les points sont alignés ou confondus ne couvre rien. Corrigez-les ou supprimez-les.</translation>
+    </message>
+    <message>
+      <source>REGION_NAME_FIELD names one region per feature: tick REGION_PER_FEATURE too, or leave the field empty.</source>
+      <translation>REGION_NAME_FIELD nomme une région par entité : cochez aussi REGION_PER_FEATURE, ou laissez le champ vide.</translation>
+    </message>
+    <message>
+      <source>The AOI layer has no field '{field}'. Its fields: {fields}.</source>
+      <translation>La couche de la zone d'intérêt n'a pas de champ « {field} ». Ses champs : {fields}.</translation>
+    </message>
+    <message>
+      <source>Several AOI features would get the same region name ({names}); each region needs its own name, or their files would overwrite each other. Choose a field with unique values, or leave REGION_NAME_FIELD empty (names then end with the feature id).</source>
+      <translation>Plusieurs entités de la zone d'intérêt recevraient le même nom de région ({names}); chaque région doit avoir son propre nom, sinon leurs fichiers s'écraseraient. Choisissez un champ aux valeurs uniques, ou laissez REGION_NAME_FIELD vide (les noms se terminent alors par l'identifiant de l'entité).</translation>
     </message>
     <message>
       <source>Produce SL2P maps locally (LAI, fCOVER, fAPAR, albedo, QC)</source>
@@ -924,10 +972,6 @@
       <translation>Incertitude de {product}</translation>
     </message>
     <message>
-      <source>Incorrect parameter value for {name}</source>
-      <translation>Valeur de paramètre incorrecte pour {name}</translation>
-    </message>
-    <message>
       <source>{name}: '{value}' is not a raster QGIS can open.</source>
       <translation>{name} : « {value} » n'est pas un raster que QGIS peut ouvrir.</translation>
     </message>
@@ -978,6 +1022,118 @@
     <message>
       <source>Earth Engine</source>
       <translation>Earth Engine</translation>
+    </message>
+    <message>
+      <source>{label} is required: give a value.</source>
+      <translation>{label} est obligatoire : indiquez une valeur.</translation>
+    </message>
+    <message>
+      <source>{label}: {bad} is not a choice. Choose one or more of: {choices} (or their numbers {numbers}).</source>
+      <translation>{label} : {bad} n'est pas un choix possible. Choisissez un ou plusieurs de : {choices} (ou leurs numéros {numbers}).</translation>
+    </message>
+    <message>
+      <source>{label}: {bad} is not a choice. Choose one of: {choices} (or its number {numbers}).</source>
+      <translation>{label} : {bad} n'est pas un choix possible. Choisissez parmi : {choices} (ou son numéro {numbers}).</translation>
+    </message>
+    <message>
+      <source>a whole number</source>
+      <translation>un nombre entier</translation>
+    </message>
+    <message>
+      <source>a number</source>
+      <translation>un nombre</translation>
+    </message>
+    <message>
+      <source>{kind} from {low:g} to {high:g}</source>
+      <translation>{kind} de {low:g} à {high:g}</translation>
+    </message>
+    <message>
+      <source>{kind} of at least {low:g}</source>
+      <translation>{kind} d'au moins {low:g}</translation>
+    </message>
+    <message>
+      <source>{kind} of at most {high:g}</source>
+      <translation>{kind} d'au plus {high:g}</translation>
+    </message>
+    <message>
+      <source>{label} must be {rule}; got {value}.</source>
+      <translation>{label} doit être {rule}; reçu : {value}.</translation>
+    </message>
+    <message>
+      <source>{label}: {value} is not a date. Write an existing calendar date as YYYY-MM-DD, e.g. 2024-06-01.</source>
+      <translation>{label} : {value} n'est pas une date. Écrivez une date existante sous la forme AAAA-MM-JJ, p. ex. 2024-06-01.</translation>
+    </message>
+    <message>
+      <source>{label} must be true or false; got {value}.</source>
+      <translation>{label} doit valoir vrai ou faux; reçu : {value}.</translation>
+    </message>
+    <message>
+      <source>{label}: {reason}</source>
+      <translation>{label} : {reason}</translation>
+    </message>
+    <message>
+      <source>{label}: '{path}' does not exist. Check the path.</source>
+      <translation>{label} : « {path} » n'existe pas. Vérifiez le chemin.</translation>
+    </message>
+    <message>
+      <source>{label}: '{path}' is not a .{extension} file. Choose a .{extension} file.</source>
+      <translation>{label} : « {path} » n'est pas un fichier .{extension}. Choisissez un fichier .{extension}.</translation>
+    </message>
+    <message>
+      <source>{label}: '{path}' is not a folder.</source>
+      <translation>{label} : « {path} » n'est pas un dossier.</translation>
+    </message>
+    <message>
+      <source>{label}: '{path}' is not a file.</source>
+      <translation>{label} : « {path} » n'est pas un fichier.</translation>
+    </message>
+    <message>
+      <source>{label}: {value} is not an extent. Write xmin,xmax,ymin,ymax [CRS], e.g. -76.0,-75.5,45.2,45.5 [EPSG:4326], or choose a layer.</source>
+      <translation>{label} : {value} n'est pas une emprise. Écrivez xmin,xmax,ymin,ymax [SCR], p. ex. -76.0,-75.5,45.2,45.5 [EPSG:4326], ou choisissez une couche.</translation>
+    </message>
+    <message>
+      <source>{label}: the value {value} cannot be used here.</source>
+      <translation>{label} : la valeur {value} ne peut pas être utilisée ici.</translation>
+    </message>
+    <message>
+      <source>'{path}' does not exist. Check the path.</source>
+      <translation>« {path} » n'existe pas. Vérifiez le chemin.</translation>
+    </message>
+    <message>
+      <source>'{path}' is a folder, not a raster file.</source>
+      <translation>« {path} » est un dossier, pas un fichier raster.</translation>
+    </message>
+    <message>
+      <source>'{path}' is empty (0 bytes): not a raster GDAL can read. It may be an interrupted copy or download; copy or produce it again.</source>
+      <translation>« {path} » est vide (0 octet) : ce n'est pas un raster que GDAL peut lire. C'est peut-être une copie ou un téléchargement interrompu; copiez-le ou produisez-le de nouveau.</translation>
+    </message>
+    <message>
+      <source>'{path}' ({size} bytes) is not a raster GDAL can read ({reason}). Choose a GeoTIFF or another raster format.</source>
+      <translation>« {path} » ({size} octets) n'est pas un raster que GDAL peut lire ({reason}). Choisissez un GeoTIFF ou un autre format raster.</translation>
+    </message>
+    <message>
+      <source>unknown format</source>
+      <translation>format inconnu</translation>
+    </message>
+    <message>
+      <source>'{path}' has no raster band. Choose a raster with bands.</source>
+      <translation>« {path} » n'a aucune bande raster. Choisissez un raster qui a des bandes.</translation>
+    </message>
+    <message>
+      <source>'{path}' cannot be opened as a raster layer.</source>
+      <translation>« {path} » ne peut pas être ouvert comme couche raster.</translation>
+    </message>
+    <message>
+      <source>'{path}' is empty (0 bytes): not a vector layer OGR can read. Copy or save it again.</source>
+      <translation>« {path} » est vide (0 octet) : ce n'est pas une couche vectorielle qu'OGR peut lire. Copiez-la ou enregistrez-la de nouveau.</translation>
+    </message>
+    <message>
+      <source>'{path}' is not a vector layer OGR can read ({reason}). Choose a polygon layer (GeoPackage, shapefile, GeoJSON …).</source>
+      <translation>« {path} » n'est pas une couche vectorielle qu'OGR peut lire ({reason}). Choisissez une couche de polygones (GeoPackage, shapefile, GeoJSON…).</translation>
+    </message>
+    <message>
+      <source>'{path}' is not a polygon layer (or it holds several layers: choose one). Choose a polygon layer.</source>
+      <translation>« {path} » n'est pas une couche de polygones (ou elle contient plusieurs couches : choisissez-en une). Choisissez une couche de polygones.</translation>
     </message>
     <message>
       <source>Earth Engine tasks (list, cancel, wait, download)</source>
@@ -1100,6 +1256,18 @@
       <translation>Pixel invalide (nuage, ombre, neige, eau)</translation>
     </message>
     <message>
+      <source>'{path}' is not a QC raster: it looks like a LEAF {product} map (LEAF_PRODUCT={product}{layer}). Give the QC file of the same run (…_QC_….tif, or the OUTPUT_QC of produce_local).</source>
+      <translation>« {path} » n'est pas un raster QC : il ressemble à une carte LEAF {product} (LEAF_PRODUCT={product}{layer}). Donnez le fichier QC de la même exécution (…_QC_….tif, ou la sortie OUTPUT_QC de produce_local).</translation>
+    </message>
+    <message>
+      <source>QC raster '{path}' has {bands} band(s) of type {dtype}; a LEAF QC raster has one band of bytes (Byte/uint8). Choose the *_QC_* file of a LEAF output.</source>
+      <translation>Le raster QC « {path} » a {bands} bande(s) de type {dtype}; un raster QC de LEAF a une seule bande d'octets (Byte/uint8). Choisissez le fichier *_QC_* d'une sortie LEAF.</translation>
+    </message>
+    <message>
+      <source>'{path}' is not a LEAF QC raster: {percent:.1f} % of its pixels have sensor codes (bits 3–7) {codes}, which no LEAF sensor uses (LEAF codes: {known}). It is probably a product map (LAI, fCOVER …) or another byte raster; give the QC file of a LEAF output.</source>
+      <translation>« {path} » n'est pas un raster QC LEAF : {percent:.1f} % de ses pixels ont les codes de capteur (bits 3–7) {codes}, qu'aucun capteur LEAF n'utilise (codes LEAF : {known}). C'est probablement une carte de produit (LAI, fCOVER…) ou un autre raster d'octets; donnez le fichier QC d'une sortie LEAF.</translation>
+    </message>
+    <message>
       <source>qc,quality,flag,bit,mask,sensor,leaf</source>
       <translation>qc,qualité,indicateur,bit,masque,capteur,leaf,quality,flag,mask,sensor</translation>
     </message>
@@ -1126,10 +1294,6 @@
     <message>
       <source>QC raster: the layer '{value}' cannot be opened.</source>
       <translation>Raster QC : la couche « {value} » ne peut pas être ouverte.</translation>
-    </message>
-    <message>
-      <source>QC raster '{path}' has {bands} band(s) of type {dtype}; a LEAF QC raster has one band of bytes (Byte/uint8). Choose the *_QC_* file of a LEAF output.</source>
-      <translation>Le raster QC « {path} » a {bands} bande(s) de type {dtype}; un raster QC de LEAF a une seule bande d'octets (Byte/uint8). Choisissez le fichier *_QC_* d'une sortie LEAF.</translation>
     </message>
     <message>
       <source>QC class</source>
@@ -1164,8 +1328,8 @@
       <translation>charger,ouvrir,style,temporel,temps,groupe,lai,fcover,fapar,albédo,qc,leaf,load,open,temporal,time,group,albedo</translation>
     </message>
     <message>
-      <source>&lt;p&gt;Loads LEAF GeoTIFFs (from the local engine or exported by Earth Engine) into the project, styled with the LEAF styles and grouped by tile and period.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Files&lt;/b&gt; and/or &lt;b&gt;Folder&lt;/b&gt;: the GeoTIFFs to load; in a folder every .tif is looked at (with its subfolders when asked).&lt;/p&gt;&lt;p&gt;Only files named as LEAF names its outputs (&lt;i&gt;tile55_2024_Jun_LAI_20m.tif&lt;/i&gt;, &lt;i&gt;tile55_2024_QC_20m.tif&lt;/i&gt; for the peak season, &lt;i&gt;tile55_20240601-20240715_fAPAR_20m.tif&lt;/i&gt;) are loaded; the others are listed in the log and counted, never guessed.&lt;/p&gt;&lt;p&gt;Each map gets its period as a fixed time range, so the Temporal Controller animates a season of monthly maps as it is. Each style is also saved as a .qml beside its file.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Plan&lt;/b&gt; (optional): the JSON plan written by &lt;i&gt;produce_gee&lt;/i&gt;. Only the files it lists are loaded, and the listed files not found (exports still running or not downloaded yet) are reported. Without files or a folder, the plan's own folder is searched.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt;: the ids of the loaded layers, their number, the number and list of the files not recognised, and of the planned files not found.&lt;/p&gt;</source>
-      <translation>&lt;p&gt;Charge des GeoTIFF LEAF (du moteur local ou exportés par Earth Engine) dans le projet, avec les styles LEAF, regroupés par tuile et par période.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fichiers&lt;/b&gt; et/ou &lt;b&gt;Dossier&lt;/b&gt; : les GeoTIFF à charger; dans un dossier, chaque .tif est examiné (avec ses sous-dossiers sur demande).&lt;/p&gt;&lt;p&gt;Seuls les fichiers nommés comme LEAF nomme ses sorties (&lt;i&gt;tile55_2024_Jun_LAI_20m.tif&lt;/i&gt;, &lt;i&gt;tile55_2024_QC_20m.tif&lt;/i&gt; pour la pleine saison de croissance, &lt;i&gt;tile55_20240601-20240715_fAPAR_20m.tif&lt;/i&gt;) sont chargés; les autres sont énumérés dans le journal et comptés, jamais devinés.&lt;/p&gt;&lt;p&gt;Chaque carte reçoit sa période comme plage temporelle fixe, de sorte que le Contrôleur temporel anime telle quelle une saison de cartes mensuelles. Chaque style est aussi enregistré dans un .qml à côté de son fichier.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Plan&lt;/b&gt; (facultatif) : le plan JSON écrit par &lt;i&gt;produce_gee&lt;/i&gt;. Seuls les fichiers qu'il énumère sont chargés, et les fichiers énumérés introuvables (exportations encore en cours ou pas encore téléchargées) sont signalés. Sans fichiers ni dossier, le dossier du plan lui-même est parcouru.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sorties&lt;/b&gt; : les identifiants des couches chargées, leur nombre, le nombre et la liste des fichiers non reconnus, et ceux des fichiers prévus introuvables.&lt;/p&gt;</translation>
+      <source>&lt;p&gt;Loads LEAF GeoTIFFs (from the local engine or exported by Earth Engine) into the project, styled with the LEAF styles and grouped by tile and period.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Files&lt;/b&gt; and/or &lt;b&gt;Folder&lt;/b&gt;: the GeoTIFFs to load; in a folder every .tif is looked at (with its subfolders when asked).&lt;/p&gt;&lt;p&gt;Files named as LEAF names its outputs (&lt;i&gt;tile55_2024_Jun_LAI_20m.tif&lt;/i&gt;, &lt;i&gt;tile55_2024_QC_20m.tif&lt;/i&gt; for the peak season, &lt;i&gt;tile55_20240601-20240715_fAPAR_20m.tif&lt;/i&gt;) or carrying the LEAF metadata (LEAF_PRODUCT, as the outputs of &lt;i&gt;produce_local&lt;/i&gt; under any name) are loaded; the others are listed in the log and counted, never guessed. A LEAF file that cannot be read (incomplete download…) is skipped with a warning.&lt;/p&gt;&lt;p&gt;Each map gets its period as a fixed time range, so the Temporal Controller animates a season of monthly maps as it is. Each style is also saved as a .qml beside its file when it has none; a .qml already there is never rewritten (inside the project the labels follow the interface language).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Plan&lt;/b&gt; (optional): the JSON plan written by &lt;i&gt;produce_gee&lt;/i&gt;. Only the files it lists are loaded, and the listed files not found (exports still running or not downloaded yet) are reported. Without files or a folder, the plan's own folder is searched.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt;: the ids of the loaded layers, their number, the number and list of the files not recognised, and of the planned files not found.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Charge des GeoTIFF LEAF (du moteur local ou exportés par Earth Engine) dans le projet, avec les styles LEAF, regroupés par tuile et par période.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fichiers&lt;/b&gt; et/ou &lt;b&gt;Dossier&lt;/b&gt; : les GeoTIFF à charger; dans un dossier, chaque .tif est examiné (avec ses sous-dossiers sur demande).&lt;/p&gt;&lt;p&gt;Les fichiers nommés comme LEAF nomme ses sorties (&lt;i&gt;tile55_2024_Jun_LAI_20m.tif&lt;/i&gt;, &lt;i&gt;tile55_2024_QC_20m.tif&lt;/i&gt; pour la pleine saison de croissance, &lt;i&gt;tile55_20240601-20240715_fAPAR_20m.tif&lt;/i&gt;) ou portant les métadonnées LEAF (LEAF_PRODUCT, comme les sorties de &lt;i&gt;produce_local&lt;/i&gt; sous n'importe quel nom) sont chargés; les autres sont énumérés dans le journal et comptés, jamais devinés. Un fichier LEAF illisible (téléchargement incomplet…) est ignoré avec un avertissement.&lt;/p&gt;&lt;p&gt;Chaque carte reçoit sa période comme plage temporelle fixe, de sorte que le Contrôleur temporel anime telle quelle une saison de cartes mensuelles. Chaque style est aussi enregistré dans un .qml à côté de son fichier quand celui-ci n'en a pas; un .qml déjà présent n'est jamais réécrit (dans le projet, les étiquettes suivent la langue de l'interface).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Plan&lt;/b&gt; (facultatif) : le plan JSON écrit par &lt;i&gt;produce_gee&lt;/i&gt;. Seuls les fichiers qu'il énumère sont chargés, et les fichiers énumérés introuvables (exportations encore en cours ou pas encore téléchargées) sont signalés. Sans fichiers ni dossier, le dossier du plan lui-même est parcouru.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sorties&lt;/b&gt; : les identifiants des couches chargées, leur nombre, le nombre et la liste des fichiers non reconnus, et ceux des fichiers prévus introuvables.&lt;/p&gt;</translation>
     </message>
     <message>
       <source>LEAF files</source>
@@ -1200,6 +1364,14 @@
       <translation>Fichiers non reconnus</translation>
     </message>
     <message>
+      <source>Number of LEAF files that cannot be read</source>
+      <translation>Nombre de fichiers LEAF illisibles</translation>
+    </message>
+    <message>
+      <source>LEAF files that cannot be read</source>
+      <translation>Fichiers LEAF illisibles</translation>
+    </message>
+    <message>
       <source>Number of planned files not found</source>
       <translation>Nombre de fichiers prévus introuvables</translation>
     </message>
@@ -1220,8 +1392,8 @@
       <translation>Le dossier « {folder} » n'existe pas.</translation>
     </message>
     <message>
-      <source>Not a LEAF output name, not loaded: {path}</source>
-      <translation>Pas un nom de sortie LEAF, non chargé : {path}</translation>
+      <source>Neither a LEAF output name nor LEAF metadata, not loaded: {path}</source>
+      <translation>Ni nom de sortie LEAF ni métadonnées LEAF, non chargé : {path}</translation>
     </message>
     <message>
       <source>Not in the plan, not loaded: {path}</source>
@@ -1240,12 +1412,12 @@
       <translation>Le dossier « {folder} » ne contient aucun fichier .tif ou .tiff. Choisissez le dossier où les sorties LEAF ont été écrites ou téléchargées, ou cochez « Inclure les sous-dossiers ».</translation>
     </message>
     <message>
-      <source>None of the {count} file(s) is named as a LEAF output ({where}). LEAF names read REGION_YEAR_Mon_PRODUCT_RESm.tif, e.g. tile55_2024_Jun_LAI_20m.tif.</source>
-      <translation>Aucun des {count} fichier(s) n'est nommé comme une sortie LEAF ({where}). Les noms LEAF s'écrivent REGION_YEAR_Mon_PRODUCT_RESm.tif, p. ex. tile55_2024_Jun_LAI_20m.tif.</translation>
+      <source>None of the {count} file(s) is named as a LEAF output or carries LEAF metadata ({where}). LEAF names read REGION_YEAR_Mon_PRODUCT_RESm.tif, e.g. tile55_2024_Jun_LAI_20m.tif.</source>
+      <translation>Aucun des {count} fichier(s) ne porte un nom de sortie LEAF ni des métadonnées LEAF ({where}). Les noms LEAF se lisent REGION_YEAR_Mon_PRODUCT_RESm.tif, p. ex. tile55_2024_Jun_LAI_20m.tif.</translation>
     </message>
     <message>
-      <source>'{path}' has a LEAF name but cannot be opened as a raster; it may be incomplete or damaged. Produce or download it again.</source>
-      <translation>« {path} » a un nom LEAF, mais ne peut pas être ouvert comme raster; il est peut-être incomplet ou endommagé. Produisez-le ou téléchargez-le de nouveau.</translation>
+      <source>Skipped, not loaded: {reason} It has a LEAF name but it may be incomplete or damaged: produce or download it again.</source>
+      <translation>Ignoré, non chargé : {reason} Il porte un nom LEAF, mais il est peut-être incomplet ou endommagé : produisez-le ou téléchargez-le de nouveau.</translation>
     </message>
     <message>
       <source>{name}: {state}</source>
@@ -1264,6 +1436,10 @@
       <translation>{loaded} couche(s) à charger, {unknown} fichier(s) non reconnu(s).</translation>
     </message>
     <message>
+      <source>{count} LEAF file(s) could not be read and were skipped.</source>
+      <translation>{count} fichier(s) LEAF n'ont pas pu être lus et ont été ignorés.</translation>
+    </message>
+    <message>
       <source>{missing} of the {count} planned file(s) not found.</source>
       <translation>{missing} des {count} fichier(s) prévu(s) introuvable(s).</translation>
     </message>
@@ -1276,8 +1452,16 @@
       <translation>earth engine,gee,lai,fcover,fapar,albédo,albedo,sl2p,sentinel-2,landsat,exportation,export</translation>
     </message>
     <message>
-      <source>&lt;p&gt;Builds the LEAF production workflow on Google Earth Engine for a region, a sensor and one or more periods: cloud-masked best-pixel composites, the CCRS SL2P networks, QC byte and acquisition-date maps, exported as uint8 GeoTIFFs on the CCRS grid.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Region&lt;/b&gt;: CCRS tile names (any level), or an extent, or a polygon layer (one region).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sensor&lt;/b&gt;: S2 (Sentinel-2 surface reflectance, 2017 on), L5 (1984–2012), L7 (1999–2024), L8 (2013 on), L9 (2021 on).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Period&lt;/b&gt;: YEAR with MONTHS (one composite per calendar month, last day included), or the peak season (15 June – 15 September inclusive), or START and END dates (inclusive).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Products&lt;/b&gt;: LAI (DN/20), fCOVER, fAPAR, albedo (DN/200); a QC map is always exported with them; DATE = acquisition date of each pixel as days since 1970-01-01 (uint16); PARTITION = the NALCMS land cover that selects the SL2P network. Nodata: 255 for products, 0 for QC, Date and Partition.&lt;/p&gt;&lt;p&gt;&lt;b&gt;QC byte&lt;/b&gt;: bit 0 input outside the training domain, bit 1 output out of range (or clamped), bit 2 invalid pixel (cloud, shadow, snow/ice, water, saturation, no data), bits 3–7 sensor code (L5 5, L7 7, L8 8, L9 9, S2 21).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Files&lt;/b&gt;: &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;_&amp;lt;Mon&amp;gt;_&amp;lt;PRODUCT&amp;gt;_&amp;lt;resolution&amp;gt;m (e.g. tile55_2020_Jul_LAI_20m), in FOLDER (default &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;) on Google Drive, in a Cloud Storage BUCKET, or as assets under ASSET_ROOT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dry run&lt;/b&gt;: writes the PLAN (every export task with its Earth Engine expression) without contacting Earth Engine; no credentials needed.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Submit&lt;/b&gt; (dry run off): writes the plan, signs in to Earth Engine with the PROJECT (or the plugin setting) and the standard credentials or the service-account key of the settings, then starts each task of the plan (throttled, retried on rate limits and server errors). Tasks already READY, RUNNING or COMPLETED with the same description are skipped, so an interrupted batch resumes where it stopped; FAILED or CANCELLED ones are submitted again. The TASK TABLE (CSV or JSON, default next to the plan) lists every task with its id, state and destination; follow it with 'Earth Engine tasks'.&lt;/p&gt;&lt;p&gt;&lt;b&gt;download&lt;/b&gt; destination (small areas, up to 100 million pixels per map): no export task; each map is fetched directly in pieces below Earth Engine's request size limit and merged into one tiled, compressed GeoTIFF with the LEAF scale and nodata in the DOWNLOAD FOLDER, then loaded.&lt;/p&gt;</source>
-      <translation>&lt;p&gt;Construit le flux de production LEAF sur Google Earth Engine pour une région, un capteur et une ou plusieurs périodes : composites du meilleur pixel avec masquage des nuages, réseaux SL2P du CCT, cartes de l'octet QC et de la date d'acquisition, exportés en GeoTIFF uint8 sur la grille du CCT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Région&lt;/b&gt; : noms de tuiles du CCT (n'importe quel niveau), ou une emprise, ou une couche de polygones (une seule région).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Capteur&lt;/b&gt; : S2 (réflectance de surface Sentinel-2, depuis 2017), L5 (1984–2012), L7 (1999–2024), L8 (depuis 2013), L9 (depuis 2021).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Période&lt;/b&gt; : YEAR avec MONTHS (un composite par mois civil, dernier jour inclus), ou la pleine saison de croissance (du 15 juin au 15 septembre inclusivement), ou les dates START et END (incluses).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Produits&lt;/b&gt; : LAI (CN/20), fCOVER, fAPAR, albédo (CN/200); une carte QC est toujours exportée avec eux; DATE = date d'acquisition de chaque pixel en jours depuis le 1970-01-01 (uint16); PARTITION = la couverture terrestre NALCMS qui sélectionne le réseau SL2P. Valeur sans données : 255 pour les produits, 0 pour QC, Date et Partition.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Octet QC&lt;/b&gt; : bit 0 entrée hors du domaine d'entraînement, bit 1 sortie hors plage (ou écrêtée), bit 2 pixel invalide (nuage, ombre, neige/glace, eau, saturation, aucune donnée), bits 3–7 code du capteur (L5 5, L7 7, L8 8, L9 9, S2 21).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fichiers&lt;/b&gt; : &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;_&amp;lt;Mon&amp;gt;_&amp;lt;PRODUCT&amp;gt;_&amp;lt;resolution&amp;gt;m (p. ex. tile55_2020_Jul_LAI_20m), dans FOLDER (par défaut &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;) sur Google Drive, dans un BUCKET Cloud Storage, ou comme assets sous ASSET_ROOT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Simulation (aucune soumission)&lt;/b&gt; : écrit le PLAN (chaque tâche d'exportation avec son expression Earth Engine) sans communiquer avec Earth Engine; aucun identifiant n'est nécessaire.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Soumission&lt;/b&gt; (simulation désactivée) : écrit le plan, se connecte à Earth Engine avec le PROJECT (ou le paramètre de l'extension) et les identifiants standards ou la clé de compte de service des paramètres, puis lance chaque tâche du plan (à débit limité, avec nouvelles tentatives en cas de limite de débit ou d'erreur du serveur). Les tâches déjà READY, RUNNING ou COMPLETED ayant la même description sont ignorées, de sorte qu'un lot interrompu reprend là où il s'est arrêté; les tâches FAILED ou CANCELLED sont soumises de nouveau. Le TASK TABLE (tableau des tâches, CSV ou JSON, par défaut à côté du plan) énumère chaque tâche avec son identifiant, son état et sa destination; suivez-les avec « Earth Engine tasks ».&lt;/p&gt;&lt;p&gt;Destination &lt;b&gt;download&lt;/b&gt; (petites zones, jusqu'à 100 millions de pixels par carte) : aucune tâche d'exportation; chaque carte est récupérée directement en morceaux sous la limite de taille des requêtes Earth Engine et fusionnée en un seul GeoTIFF tuilé et compressé, avec le facteur d'échelle et la valeur sans données de LEAF, dans le DOWNLOAD FOLDER, puis chargée.&lt;/p&gt;</translation>
+      <source>&lt;p&gt;Builds the LEAF production workflow on Google Earth Engine for a region, a sensor and one or more periods: cloud-masked best-pixel composites, the CCRS SL2P networks, QC byte and acquisition-date maps, exported as uint8 GeoTIFFs on the CCRS grid.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Region&lt;/b&gt;: CCRS tile names (any level), or an extent, or a polygon layer (one region, or one region per feature with REGION_PER_FEATURE, named by REGION_NAME_FIELD or the feature id). Custom regions are named REGION_NAME, else after the layer (or 'extent') plus a code of the area, so two areas never write into the same folder.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sensor&lt;/b&gt;: S2 (Sentinel-2 surface reflectance, 2017 on), L5 (1984–2012), L7 (1999–2024), L8 (2013 on), L9 (2021 on).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Period&lt;/b&gt;: YEAR with MONTHS (one composite per calendar month, last day included), or the peak season (15 June – 15 September inclusive), or START and END dates (inclusive) — one of the three; combining them is refused. Defaults (logged when used): YEAR 2020, and June, July and August when no period is chosen. Years after the current one are refused.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Resolution&lt;/b&gt;: empty = the sensor's own (20 m Sentinel-2, 30 m Landsat).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Products&lt;/b&gt;: LAI (DN/20), fCOVER, fAPAR, albedo (DN/200); a QC map is always exported with them; DATE = acquisition date of each pixel as days since 1970-01-01 (uint16); PARTITION = the NALCMS land cover that selects the SL2P network. Nodata: 255 for products, 0 for QC, Date and Partition.&lt;/p&gt;&lt;p&gt;&lt;b&gt;QC byte&lt;/b&gt;: bit 0 input outside the training domain, bit 1 output out of range (or clamped), bit 2 invalid pixel (cloud, shadow, snow/ice, water, saturation, no data), bits 3–7 sensor code (L5 5, L7 7, L8 8, L9 9, S2 21).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Files&lt;/b&gt;: &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;_&amp;lt;Mon&amp;gt;_&amp;lt;PRODUCT&amp;gt;_&amp;lt;resolution&amp;gt;m (e.g. tile55_2020_Jul_LAI_20m), in FOLDER (default &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;) on Google Drive, in a Cloud Storage BUCKET, or as assets under ASSET_ROOT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dry run&lt;/b&gt;: writes the PLAN (every export task with its Earth Engine expression) without contacting Earth Engine; no credentials needed.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Submit&lt;/b&gt; (dry run off): writes the plan, signs in to Earth Engine with the PROJECT (or the plugin setting) and the standard credentials or the service-account key of the settings, then starts each task of the plan (throttled, retried on rate limits and server errors). Tasks already READY, RUNNING or COMPLETED with the same description are skipped, so an interrupted batch resumes where it stopped; FAILED or CANCELLED ones are submitted again. The TASK TABLE (CSV or JSON, default next to the plan) lists every task with its id, state and destination; follow it with 'Earth Engine tasks'.&lt;/p&gt;&lt;p&gt;&lt;b&gt;download&lt;/b&gt; destination (small areas, up to 100 million pixels per map): no export task; each map is fetched directly in pieces below Earth Engine's request size limit and merged into one tiled, compressed GeoTIFF with the LEAF scale and nodata in the DOWNLOAD FOLDER, then loaded.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Construit le flux de production LEAF sur Google Earth Engine pour une région, un capteur et une ou plusieurs périodes : composites du meilleur pixel avec masquage des nuages, réseaux SL2P du CCT, cartes de l'octet QC et de la date d'acquisition, exportés en GeoTIFF uint8 sur la grille du CCT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Région&lt;/b&gt; : noms de tuiles du CCT (n'importe quel niveau), ou une emprise, ou une couche de polygones (une seule région, ou une région par entité avec REGION_PER_FEATURE, nommée d'après REGION_NAME_FIELD ou l'identifiant de l'entité). Les régions personnalisées portent le nom REGION_NAME, sinon celui de la couche (ou « extent ») suivi d'un code de la zone, de sorte que deux zones n'écrivent jamais dans le même dossier.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Capteur&lt;/b&gt; : S2 (réflectance de surface Sentinel-2, depuis 2017), L5 (1984–2012), L7 (1999–2024), L8 (depuis 2013), L9 (depuis 2021).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Période&lt;/b&gt; : YEAR avec MONTHS (un composite par mois civil, dernier jour inclus), ou la pleine saison de croissance (du 15 juin au 15 septembre inclusivement), ou les dates START et END (incluses) — une seule des trois; les combiner est refusé. Valeurs par défaut (consignées dans le journal quand elles servent) : YEAR 2020, et juin, juillet et août quand aucune période n'est choisie. Les années postérieures à l'année en cours sont refusées.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Résolution&lt;/b&gt; : vide = celle du capteur (20 m Sentinel-2, 30 m Landsat).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Produits&lt;/b&gt; : LAI (CN/20), fCOVER, fAPAR, albédo (CN/200); une carte QC est toujours exportée avec eux; DATE = date d'acquisition de chaque pixel en jours depuis le 1970-01-01 (uint16); PARTITION = la couverture terrestre NALCMS qui sélectionne le réseau SL2P. Valeur sans données : 255 pour les produits, 0 pour QC, Date et Partition.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Octet QC&lt;/b&gt; : bit 0 entrée hors du domaine d'entraînement, bit 1 sortie hors plage (ou écrêtée), bit 2 pixel invalide (nuage, ombre, neige/glace, eau, saturation, aucune donnée), bits 3–7 code du capteur (L5 5, L7 7, L8 8, L9 9, S2 21).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fichiers&lt;/b&gt; : &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;_&amp;lt;Mon&amp;gt;_&amp;lt;PRODUCT&amp;gt;_&amp;lt;resolution&amp;gt;m (p. ex. tile55_2020_Jul_LAI_20m), dans FOLDER (par défaut &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;) sur Google Drive, dans un BUCKET Cloud Storage, ou comme assets sous ASSET_ROOT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Simulation (aucune soumission)&lt;/b&gt; : écrit le PLAN (chaque tâche d'exportation avec son expression Earth Engine) sans communiquer avec Earth Engine; aucun identifiant n'est nécessaire.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Soumission&lt;/b&gt; (simulation désactivée) : écrit le plan, se connecte à Earth Engine avec le PROJECT (ou le paramètre de l'extension) et les identifiants standards ou la clé de compte de service des paramètres, puis lance chaque tâche du plan (à débit limité, avec nouvelles tentatives en cas de limite de débit ou d'erreur du serveur). Les tâches déjà READY, RUNNING ou COMPLETED ayant la même description sont ignorées, de sorte qu'un lot interrompu reprend là où il s'est arrêté; les tâches FAILED ou CANCELLED sont soumises de nouveau. Le TASK TABLE (tableau des tâches, CSV ou JSON, par défaut à côté du plan) énumère chaque tâche avec son identifiant, son état et sa destination; suivez-les avec « Earth Engine tasks ».&lt;/p&gt;&lt;p&gt;Destination &lt;b&gt;download&lt;/b&gt; (petites zones, jusqu'à 100 millions de pixels par carte) : aucune tâche d'exportation; chaque carte est récupérée directement en morceaux sous la limite de taille des requêtes Earth Engine et fusionnée en un seul GeoTIFF tuilé et compressé, avec le facteur d'échelle et la valeur sans données de LEAF, dans le DOWNLOAD FOLDER, puis chargée.&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>Year (default {year}; not used with start and end dates)</source>
+      <translation>Année (par défaut {year}; inutilisée avec des dates de début et de fin)</translation>
+    </message>
+    <message>
+      <source>Months (none chosen: June, July and August, unless the peak season or dates are chosen)</source>
+      <translation>Mois (aucun choisi : juin, juillet et août, sauf si la pleine saison de croissance ou des dates sont choisies)</translation>
     </message>
     <message>
       <source>Peak season instead of months (15 June – 15 September)</source>
@@ -1292,8 +1476,8 @@
       <translation>Date de fin (incluse)</translation>
     </message>
     <message>
-      <source>Resolution (m)</source>
-      <translation>Résolution (m)</translation>
+      <source>Resolution (m; empty: the sensor's own, 20 m for Sentinel-2, 30 m for Landsat)</source>
+      <translation>Résolution (m; vide : celle du capteur, 20 m pour Sentinel-2, 30 m pour Landsat)</translation>
     </message>
     <message>
       <source>Weight of closeness to the middle of the period in the best-pixel score (0: spectral score only, as the reference tool)</source>
@@ -1352,8 +1536,28 @@
       <translation>Indiquez à la fois une date de début et une date de fin, ou aucune des deux.</translation>
     </message>
     <message>
-      <source>Choose at least one month, the peak season, or start and end dates.</source>
-      <translation>Choisissez au moins un mois, la pleine saison de croissance, ou des dates de début et de fin.</translation>
+      <source>Choose one kind of period: START and END dates, or MONTHS, or PEAK_SEASON — not {given} together. Clear {clear}.</source>
+      <translation>Choisissez un seul type de période : les dates START et END, ou MONTHS, ou PEAK_SEASON — pas {given} ensemble. Videz {clear}.</translation>
+    </message>
+    <message>
+      <source>No YEAR given: using {year} (the default).</source>
+      <translation>Aucune année YEAR donnée : {year} est utilisée (valeur par défaut).</translation>
+    </message>
+    <message>
+      <source>Choose one kind of period: MONTHS ({months}) or PEAK_SEASON (15 June – 15 September), not both. Clear MONTHS for the peak season, or untick PEAK_SEASON for the months.</source>
+      <translation>Choisissez un seul type de période : MONTHS ({months}) ou PEAK_SEASON (du 15 juin au 15 septembre), pas les deux. Videz MONTHS pour la pleine saison de croissance, ou décochez PEAK_SEASON pour les mois.</translation>
+    </message>
+    <message>
+      <source>No period chosen: using June, July and August {year} (the default). Choose MONTHS, PEAK_SEASON or START and END for another period.</source>
+      <translation>Aucune période choisie : juin, juillet et août {year} sont utilisés (valeur par défaut). Choisissez MONTHS, PEAK_SEASON ou START et END pour une autre période.</translation>
+    </message>
+    <message>
+      <source>No resolution given: using {res} m, the resolution of {sensor}.</source>
+      <translation>Aucune résolution donnée : {res} m est utilisée, la résolution de {sensor}.</translation>
+    </message>
+    <message>
+      <source>Regions: {names}</source>
+      <translation>Régions : {names}</translation>
     </message>
     <message>
       <source>Choose the DOWNLOAD FOLDER for the download destination.</source>

@@ -1,16 +1,77 @@
-"""Shared behaviour of the ``leaf`` algorithms: translation, help links, and turning core errors into
-``QgsProcessingException`` with the message translated."""
+"""Shared behaviour of the ``leaf`` algorithms: translation, help links, parameter checks that say the rule, and
+turning core errors into ``QgsProcessingException`` with the message translated."""
 
 from __future__ import annotations
 
+import os
 from typing import Any, ClassVar
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import (
+    QgsApplication,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+)
 
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..i18n import tr
 
 HELP_URL = "https://github.com/leaf-qgis/leaf_qgis#{anchor}"
+
+
+def _is_index(value: Any) -> bool:
+    """An enum index as Processing documents it ("Number of selected option"): an int or a string of digits."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, str) and value.strip().isdigit()
+
+
+def normalise_enum(definition: QgsProcessingParameterEnum, value: Any) -> Any:
+    """``value`` with option numbers (``0``, ``"1"``, ``"0,2"``) and names in any case turned into option names.
+
+    Why: ``qgis_process help`` advertises "Number of selected option, e.g. '1'" for every enum, but enums with static
+    strings (ours: names stay stable in scripts and models when options are added) refuse numbers. Anything that is
+    not a valid number or name is returned as given, for the check to name it.
+    """
+    if value is None or not definition.usesStaticStrings():
+        return value
+    options = list(definition.options())
+    by_lower = {o.lower(): o for o in options}
+
+    def one(item: Any) -> Any:
+        if _is_index(item):
+            index = int(str(item).strip())
+            return options[index] if 0 <= index < len(options) else item
+        if isinstance(item, str):
+            return by_lower.get(item.strip().lower(), item)
+        return item
+
+    if isinstance(value, (list, tuple)):
+        return [one(v) for v in value]
+    if isinstance(value, str) and "," in value and definition.allowMultiple():
+        return [one(v) for v in value.split(",") if v.strip()]
+    return one(value)
+
+
+def _is_number_or_empty(value: Any) -> bool:
+    if value is None or isinstance(value, (int, float)) or (isinstance(value, str) and not value.strip()):
+        return True
+    if not isinstance(value, str):
+        return True  # a QgsProperty or another Processing value: QGIS's own check decided
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 class LeafAlgorithm(QgsProcessingAlgorithm):
@@ -50,11 +111,167 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
 
         return session.initialize(project, settings.ee_service_account_key(), session.api_url())
 
+    # -- parameters -------------------------------------------------------------------------------------------------
+
+    def normalised(self, parameters: dict) -> dict:
+        """``parameters`` with enum numbers turned into option names (see :func:`normalise_enum`)."""
+        values = dict(parameters)
+        for definition in self.parameterDefinitions():
+            if isinstance(definition, QgsProcessingParameterEnum) and definition.name() in values:
+                values[definition.name()] = normalise_enum(definition, values[definition.name()])
+        return values
+
+    def checkParameterValues(self, parameters: dict, context) -> tuple[bool, str]:
+        return self.check_parameters(parameters, context)
+
+    def check_parameters(self, parameters: dict, context, skip: tuple[str, ...] = ()) -> tuple[bool, str]:
+        """Processing's check of every parameter (but those in ``skip``), except that a refusal states the rule and
+        the value given (QGIS only says "Incorrect parameter value for X"); enum numbers are accepted wherever names
+        are."""
+        from ..engines.local.raster_io import quiet_gdal
+
+        values = self.normalised(parameters)
+        for definition in self.parameterDefinitions():
+            name = definition.name()
+            if name in skip:
+                continue
+            with quiet_gdal():  # QGIS opens layers to check them: GDAL/OGR must not print raw errors meanwhile
+                acceptable = definition.checkValueIsAcceptable(values.get(name), context)
+            if acceptable and isinstance(definition, QgsProcessingParameterNumber):
+                acceptable = _is_number_or_empty(values.get(name))  # QGIS lets an optional 'twenty' through as 0
+            if not acceptable:
+                return False, self.rule_message(definition, values.get(name))
+        return True, ""
+
+    def rule_message(self, definition, value: Any) -> str:
+        """What is wrong with ``value`` for ``definition``, and what would be right."""
+        name = definition.name()
+        label = f"{definition.description()} ({name})"
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return self.tr("{label} is required: give a value.").format(label=label)
+        shown = value if not isinstance(value, str) else f"'{value}'"
+        if isinstance(definition, QgsProcessingParameterEnum):
+            options = list(definition.options())
+            numbers = f"0–{len(options) - 1}"
+            items = value if isinstance(value, (list, tuple)) else [value]
+            bad = [str(v) for v in items if str(v) not in options] or [str(value)]
+            if definition.allowMultiple():
+                return self.tr("{label}: {bad} is not a choice. Choose one or more of: {choices} (or their numbers "
+                               "{numbers}).").format(label=label, bad=", ".join(bad), choices=", ".join(options),
+                                                     numbers=numbers)
+            return self.tr("{label}: {bad} is not a choice. Choose one of: {choices} (or its number {numbers})."
+                           ).format(label=label, bad=", ".join(bad), choices=", ".join(options), numbers=numbers)
+        if isinstance(definition, QgsProcessingParameterNumber):
+            whole = definition.dataType() == QgsProcessingParameterNumber.Integer
+            kind = self.tr("a whole number") if whole else self.tr("a number")
+            low, high = definition.minimum(), definition.maximum()
+            limit = 1e300
+            if low > -limit and high < limit:
+                rule = self.tr("{kind} from {low:g} to {high:g}").format(kind=kind, low=low, high=high)
+            elif low > -limit:
+                rule = self.tr("{kind} of at least {low:g}").format(kind=kind, low=low)
+            elif high < limit:
+                rule = self.tr("{kind} of at most {high:g}").format(kind=kind, high=high)
+            else:
+                rule = kind
+            return self.tr("{label} must be {rule}; got {value}.").format(label=label, rule=rule, value=shown)
+        if isinstance(definition, QgsProcessingParameterDateTime):
+            return self.tr("{label}: {value} is not a date. Write an existing calendar date as YYYY-MM-DD, e.g. "
+                           "2024-06-01.").format(label=label, value=shown)
+        if isinstance(definition, QgsProcessingParameterBoolean):
+            return self.tr("{label} must be true or false; got {value}.").format(label=label, value=shown)
+        if isinstance(definition, QgsProcessingParameterRasterLayer) and isinstance(value, str):
+            return self.tr("{label}: {reason}").format(label=label, reason=describe_unreadable(value))
+        if isinstance(definition, QgsProcessingParameterFeatureSource) and isinstance(value, str):
+            return self.tr("{label}: {reason}").format(label=label, reason=describe_unreadable(value, vector=True))
+        if isinstance(definition, QgsProcessingParameterFile) and isinstance(value, str):
+            if not os.path.exists(value):
+                return self.tr("{label}: '{path}' does not exist. Check the path.").format(label=label, path=value)
+            extension = definition.extension()
+            if extension and not value.lower().endswith("." + extension.lower()):
+                return self.tr("{label}: '{path}' is not a .{extension} file. Choose a .{extension} file.").format(
+                    label=label, path=value, extension=extension)
+            folder = definition.behavior() == QgsProcessingParameterFile.Folder
+            return (self.tr("{label}: '{path}' is not a folder.") if folder else
+                    self.tr("{label}: '{path}' is not a file.")).format(label=label, path=value)
+        if isinstance(definition, QgsProcessingParameterExtent):
+            return self.tr("{label}: {value} is not an extent. Write xmin,xmax,ymin,ymax [CRS], e.g. "
+                           "-76.0,-75.5,45.2,45.5 [EPSG:4326], or choose a layer.").format(label=label, value=shown)
+        return self.tr("{label}: the value {value} cannot be used here.").format(label=label, value=shown)
+
+    # -- running ----------------------------------------------------------------------------------------------------
+
     def processAlgorithm(self, parameters: dict, context, feedback) -> dict[str, Any]:
         try:
-            return self.execute(parameters, context, feedback)
+            return self.execute(self.normalised(parameters), context, feedback)
         except LeafError as error:
-            raise QgsProcessingException(error.render(tr)) from error
+            message = error.render(tr)
+        except QgsProcessingException as error:
+            message = str(error)
+        _print_once()
+        raise QgsProcessingException(message)
 
     def execute(self, parameters: dict, context, feedback) -> dict[str, Any]:
         raise NotImplementedError
+
+
+def _print_once() -> None:
+    """Under ``qgis_process``, let the error reach the terminal once.
+
+    Why: qgis_process (QGIS 3.22) prints a failed run's error three times — QgsProcessingAlgorithm::run logs the
+    exception to the message log, then its console feedback prints "ERROR:" and logs the same text again, and
+    qgis_process echoes every critical message-log entry to stderr. The process ends right after the failure, so
+    silencing the message log's echo from here on leaves exactly the "ERROR:" line. In the QGIS desktop (and in
+    ``processing.run``) nothing changes: the log panel and the dialog show the error as usual.
+    """
+    if QgsApplication.platform() == "qgis_process":
+        QgsApplication.messageLog().blockSignals(True)
+
+
+def describe_unreadable(path: str, vector: bool = False) -> str:
+    """Why ``path`` cannot be read as a raster (or a vector layer), in words: missing, a folder, empty, or a file
+    GDAL/OGR cannot read — GDAL's own reason inside a sentence, never printed raw."""
+    from osgeo import gdal
+
+    path = path.split("|")[0]
+    if not os.path.exists(path):
+        return tr("'{path}' does not exist. Check the path.").format(path=path)
+    if vector:
+        return _describe_unreadable_vector(path)
+    if os.path.isdir(path):
+        return tr("'{path}' is a folder, not a raster file.").format(path=path)
+    size = os.path.getsize(path)
+    if size == 0:
+        return tr("'{path}' is empty (0 bytes): not a raster GDAL can read. It may be an interrupted copy or "
+                  "download; copy or produce it again.").format(path=path)
+    from ..engines.local.raster_io import quiet_gdal
+
+    with quiet_gdal():
+        gdal.ErrorReset()
+        ds = gdal.Open(path, gdal.GA_ReadOnly)
+        reason = gdal.GetLastErrorMsg().strip()
+    if ds is None:
+        return tr("'{path}' ({size} bytes) is not a raster GDAL can read ({reason}). Choose a GeoTIFF or another "
+                  "raster format.").format(path=path, size=size, reason=reason or tr("unknown format"))
+    if ds.RasterCount == 0:
+        return tr("'{path}' has no raster band. Choose a raster with bands.").format(path=path)
+    return tr("'{path}' cannot be opened as a raster layer.").format(path=path)
+
+
+def _describe_unreadable_vector(path: str) -> str:
+    from osgeo import gdal
+
+    from ..engines.local.raster_io import quiet_gdal
+
+    if os.path.isfile(path) and os.path.getsize(path) == 0:
+        return tr("'{path}' is empty (0 bytes): not a vector layer OGR can read. Copy or save it again.").format(
+            path=path)
+    with quiet_gdal():
+        gdal.ErrorReset()
+        ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+        reason = gdal.GetLastErrorMsg().strip()
+    if ds is None:
+        return tr("'{path}' is not a vector layer OGR can read ({reason}). Choose a polygon layer (GeoPackage, "
+                  "shapefile, GeoJSON …).").format(path=path, reason=reason or tr("unknown format"))
+    return tr("'{path}' is not a polygon layer (or it holds several layers: choose one). Choose a polygon "
+              "layer.").format(path=path)

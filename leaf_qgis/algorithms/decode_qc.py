@@ -62,6 +62,61 @@ def summarise(histogram: Any) -> dict[str, Any]:
     return {"pixels": int(counts.sum()), "flags": flags, "valid": valid, "sensors": sensors, "other": other}
 
 
+def check_qc_raster(ds: Any, path: str) -> None:
+    """Refuse, before anything is written, a raster that is not a LEAF QC byte, saying what it looks like.
+
+    Three tests: the LEAF metadata (a product map says so), one band of bytes, and every value's sensor code (bits
+    3–7) known in :data:`SENSOR_BY_QC_CODE` (:func:`check_sensor_codes`, once the values are counted) — a LAI or
+    fCOVER map read as QC gives codes such as 87 or 30.
+    """
+    product = (ds.GetMetadataItem("LEAF_PRODUCT") or "").strip()
+    if product and product.upper() != "QC":
+        layer = (ds.GetMetadataItem("LEAF_LAYER") or "").strip()
+        raise LeafError(
+            QT_TRANSLATE_NOOP(
+                "leaf",
+                "'{path}' is not a QC raster: it looks like a LEAF {product} map (LEAF_PRODUCT={product}{layer}). "
+                "Give the QC file of the same run (…_QC_….tif, or the OUTPUT_QC of produce_local).",
+            ),
+            path=path, product=product, layer=f", LEAF_LAYER={layer}" if layer else "",
+        )
+    band = ds.GetRasterBand(1)
+    if ds.RasterCount != 1 or band.DataType != gdal.GDT_Byte:
+        raise LeafError(
+            QT_TRANSLATE_NOOP(
+                "leaf",
+                "QC raster '{path}' has {bands} band(s) of type {dtype}; a LEAF QC raster has one band of bytes "
+                "(Byte/uint8). Choose the *_QC_* file of a LEAF output.",
+            ),
+            path=path, bands=ds.RasterCount, dtype=gdal.GetDataTypeName(band.DataType),
+        )
+
+
+def check_sensor_codes(histogram: Any, path: str) -> None:
+    """Every value with data must carry a known sensor code in bits 3–7 (checked on the histogram of the whole
+    raster, before the outputs are committed)."""
+    import numpy as np
+
+    histogram = np.asarray(histogram, dtype=np.int64).copy()
+    histogram[qc.QC_NODATA] = 0
+    values = np.nonzero(histogram)[0]
+    codes = qc.sensor_code(values.astype(np.uint8))
+    unknown = sorted({int(c) for c in codes if int(c) not in SENSOR_BY_QC_CODE})
+    if unknown:
+        bad = int(histogram[values[np.isin(codes, unknown)]].sum())
+        total = int(histogram.sum())
+        known = ", ".join(f"{code} {name}" for code, name in sorted(SENSOR_NAME_BY_QC_CODE.items()))
+        raise LeafError(
+            QT_TRANSLATE_NOOP(
+                "leaf",
+                "'{path}' is not a LEAF QC raster: {percent:.1f} % of its pixels have sensor codes (bits 3–7) "
+                "{codes}, which no LEAF sensor uses (LEAF codes: {known}). It is probably a product map (LAI, "
+                "fCOVER …) or another byte raster; give the QC file of a LEAF output.",
+            ),
+            path=path, percent=100.0 * bad / max(total, 1), codes=", ".join(map(str, unknown[:10])), known=known,
+        )
+
+
 class DecodeQcAlgorithm(LeafAlgorithm):
     INPUT = "INPUT"
     OUTPUT_SENSOR = "OUTPUT_SENSOR"
@@ -126,16 +181,7 @@ class DecodeQcAlgorithm(LeafAlgorithm):
                             value=parameters.get(self.INPUT))
         source = layer.source().split("|")[0]
         ds = open_raster(source, self.tr("QC raster"))
-        band = ds.GetRasterBand(1)
-        if ds.RasterCount != 1 or band.DataType != gdal.GDT_Byte:
-            raise LeafError(
-                QT_TRANSLATE_NOOP(
-                    "leaf",
-                    "QC raster '{path}' has {bands} band(s) of type {dtype}; a LEAF QC raster has one band of bytes "
-                    "(Byte/uint8). Choose the *_QC_* file of a LEAF output.",
-                ),
-                path=source, bands=ds.RasterCount, dtype=gdal.GetDataTypeName(band.DataType),
-            )
+        check_qc_raster(ds, source)
         paths = {key: self.parameterAsOutputLayer(parameters, key, context)
                  for key in (*(k for k, _, _ in FLAG_OUTPUTS), self.OUTPUT_SENSOR)}
         check_destinations(paths, [source])
@@ -160,6 +206,7 @@ class DecodeQcAlgorithm(LeafAlgorithm):
                     outputs.write(spec.key, window, values)
                 outputs.write("QC_SENSOR", window, qc.sensor_code(block).astype(np.uint8))
                 feedback.setProgress(100.0 * (i + 1) / len(blocks))
+            check_sensor_codes(histogram, source)  # before the commit: a refused raster leaves no output
             done = outputs.commit()
         summary = summarise(histogram)
         text = self.summary_text(summary)

@@ -9,7 +9,10 @@ properties are set before the layer reaches the project so that the Temporal Con
 arrive. ``processing.run`` and ``qgis_process`` load nothing into a project (they have none to show), but return the
 same layer ids and counts.
 
-Nothing is guessed: a file whose name is not a LEAF output name is listed in the log and counted, never loaded.
+Nothing is guessed: a file is a LEAF output when its name is a LEAF output name, or when its GDAL metadata says so
+(``LEAF_PRODUCT`` / ``LEAF_QGIS_OUTPUT``, written by the local engine and the direct download, so ``OUTPUT_LAI=lai.tif``
+loads styled); any other file is listed in the log and counted, never loaded. A LEAF file GDAL cannot read is
+skipped with a warning and counted; the others still load.
 
 With the plan of ``leaf:produce_gee`` (its JSON lists every export's ``file_name``), only the planned files are
 loaded, and planned files that are not there yet (exports still running, not downloaded) are listed and counted.
@@ -93,6 +96,8 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
     LOADED = "LOADED"
     UNRECOGNISED = "UNRECOGNISED"
     UNRECOGNISED_FILES = "UNRECOGNISED_FILES"
+    UNREADABLE = "UNREADABLE"
+    UNREADABLE_FILES = "UNREADABLE_FILES"
     MISSING = "MISSING"
     MISSING_FILES = "MISSING_FILES"
     group_key = "results"
@@ -113,11 +118,14 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
             "with the LEAF styles and grouped by tile and period.</p>"
             "<p><b>Files</b> and/or <b>Folder</b>: the GeoTIFFs to load; in a folder every .tif is looked at (with "
             "its subfolders when asked).</p>"
-            "<p>Only files named as LEAF names its outputs (<i>tile55_2024_Jun_LAI_20m.tif</i>, "
-            "<i>tile55_2024_QC_20m.tif</i> for the peak season, <i>tile55_20240601-20240715_fAPAR_20m.tif</i>) are "
-            "loaded; the others are listed in the log and counted, never guessed.</p>"
+            "<p>Files named as LEAF names its outputs (<i>tile55_2024_Jun_LAI_20m.tif</i>, "
+            "<i>tile55_2024_QC_20m.tif</i> for the peak season, <i>tile55_20240601-20240715_fAPAR_20m.tif</i>) or "
+            "carrying the LEAF metadata (LEAF_PRODUCT, as the outputs of <i>produce_local</i> under any name) are "
+            "loaded; the others are listed in the log and counted, never guessed. A LEAF file that cannot be read "
+            "(incomplete download…) is skipped with a warning.</p>"
             "<p>Each map gets its period as a fixed time range, so the Temporal Controller animates a season of "
-            "monthly maps as it is. Each style is also saved as a .qml beside its file.</p>"
+            "monthly maps as it is. Each style is also saved as a .qml beside its file when it has none; a .qml "
+            "already there is never rewritten (inside the project the labels follow the interface language).</p>"
             "<p><b>Plan</b> (optional): the JSON plan written by <i>produce_gee</i>. Only the files it lists are "
             "loaded, and the listed files not found (exports still running or not downloaded yet) are reported. "
             "Without files or a folder, the plan's own folder is searched.</p>"
@@ -139,6 +147,8 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.LOADED, self.tr("Number of layers loaded")))
         self.addOutput(QgsProcessingOutputNumber(self.UNRECOGNISED, self.tr("Number of files not recognised")))
         self.addOutput(QgsProcessingOutputString(self.UNRECOGNISED_FILES, self.tr("Files not recognised")))
+        self.addOutput(QgsProcessingOutputNumber(self.UNREADABLE, self.tr("Number of LEAF files that cannot be read")))
+        self.addOutput(QgsProcessingOutputString(self.UNREADABLE_FILES, self.tr("LEAF files that cannot be read")))
         self.addOutput(QgsProcessingOutputNumber(self.MISSING, self.tr("Number of planned files not found")))
         self.addOutput(QgsProcessingOutputString(self.MISSING_FILES, self.tr("Planned files not found")))
 
@@ -175,10 +185,14 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
         expected = planned_stems(plan) if plan else None
         files = self.input_files(parameters, context)
         recognised = [(f, naming.parse(os.path.basename(f))) for f in files]
-        unknown = [f for f, parsed in recognised if parsed is None]
-        leaf_files = [(f, parsed) for f, parsed in recognised if parsed is not None]
+        from ..styling.styles import leaf_metadata_key
+
+        by_metadata = {f: leaf_metadata_key(f) for f, parsed in recognised if parsed is None and expected is None}
+        unknown = [f for f, parsed in recognised if parsed is None and not by_metadata.get(f)]
+        leaf_files = [(f, parsed) for f, parsed in recognised if parsed is not None or by_metadata.get(f)]
         for path in unknown:
-            feedback.pushWarning(self.tr("Not a LEAF output name, not loaded: {path}").format(path=path))
+            feedback.pushWarning(self.tr("Neither a LEAF output name nor LEAF metadata, not loaded: {path}").format(
+                path=path))
         missing: list[str] = []
         if expected is not None:
             wanted = set(expected)
@@ -202,26 +216,31 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
                     "leaf", "The folder '{folder}' holds no .tif or .tiff file. Choose the folder the LEAF outputs "
                             "were written or downloaded to, or tick 'Include subfolders'."), folder=folder)
             raise LeafError(QT_TRANSLATE_NOOP(
-                "leaf", "None of the {count} file(s) is named as a LEAF output ({where}). LEAF names read "
-                        "REGION_YEAR_Mon_PRODUCT_RESm.tif, e.g. tile55_2024_Jun_LAI_20m.tif."),
+                "leaf", "None of the {count} file(s) is named as a LEAF output or carries LEAF metadata ({where}). "
+                        "LEAF names read REGION_YEAR_Mon_PRODUCT_RESm.tif, e.g. tile55_2024_Jun_LAI_20m.tif."),
                 count=len(files), where=folder or ", ".join(files) or "-")
         project = context.project() or QgsProject.instance()
         ids: list[str] = []
+        unreadable: list[str] = []
         for index, (path, parsed) in enumerate(leaf_files):
             if feedback.isCanceled():
                 break
             name = Path(path).stem
             layer = QgsRasterLayer(path, name, "gdal")
             if not layer.isValid():
-                raise LeafError(QT_TRANSLATE_NOOP(
-                    "leaf", "'{path}' has a LEAF name but cannot be opened as a raster; it may be incomplete or "
-                            "damaged. Produce or download it again."), path=path)
-            styled = style_layer(layer)
-            set_temporal(layer, parsed.period if parsed.key != "PARTITION" else None)
+                from .base import describe_unreadable
+
+                unreadable.append(path)
+                feedback.pushWarning(self.tr("Skipped, not loaded: {reason} It has a LEAF name but it may be "
+                                             "incomplete or damaged: produce or download it again.").format(
+                    reason=describe_unreadable(path)))
+                continue
+            styled = style_layer(layer, replace_qml=False)
+            set_temporal(layer, parsed.period if parsed is not None and parsed.key != "PARTITION" else None)
             context.temporaryLayerStore().addMapLayer(layer)
             details = QgsProcessingContext.LayerDetails(name, project, self.OUTPUT_LAYERS)
             details.forceName = True
-            details.setPostProcessor(keep(LeafLayerPostProcessor(restyle=False, group=True)))
+            details.setPostProcessor(keep(LeafLayerPostProcessor(restyle=False, group=True, replace_qml=False)))
             context.addLayerToLoadOnCompletion(layer.id(), details)
             ids.append(layer.id())
             feedback.pushInfo(self.tr("{name}: {state}").format(
@@ -229,9 +248,13 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
             feedback.setProgress(100.0 * (index + 1) / len(leaf_files))
         feedback.pushInfo(self.tr("{loaded} layer(s) to load, {unknown} file(s) not recognised.").format(
             loaded=len(ids), unknown=len(unknown)))
+        if unreadable:
+            feedback.pushWarning(self.tr("{count} LEAF file(s) could not be read and were skipped.").format(
+                count=len(unreadable)))
         if expected is not None:
             feedback.pushInfo(self.tr("{missing} of the {count} planned file(s) not found.").format(
                 missing=len(missing), count=len(expected)))
         return {self.OUTPUT_LAYERS: ids, self.LOADED: len(ids), self.UNRECOGNISED: len(unknown),
-                self.UNRECOGNISED_FILES: "\n".join(unknown), self.MISSING: len(missing),
+                self.UNRECOGNISED_FILES: "\n".join(unknown), self.UNREADABLE: len(unreadable),
+                self.UNREADABLE_FILES: "\n".join(unreadable), self.MISSING: len(missing),
                 self.MISSING_FILES: "\n".join(missing)}

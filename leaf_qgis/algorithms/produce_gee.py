@@ -34,6 +34,8 @@ from .base import LeafAlgorithm
 SENSOR_KEYS = [key for key in SENSORS if key != "S2_10M"]
 PRODUCT_KEYS = [*PRODUCTS, "DATE", "PARTITION"]
 DESTINATIONS = ["drive", "gcs", "asset", "download"]
+DEFAULT_YEAR = 2020
+DEFAULT_MONTHS = ("Jun", "Jul", "Aug")
 
 
 class ProduceGeeAlgorithm(LeafAlgorithm):
@@ -76,11 +78,17 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             "<p>Builds the LEAF production workflow on Google Earth Engine for a region, a sensor and one or more "
             "periods: cloud-masked best-pixel composites, the CCRS SL2P networks, QC byte and acquisition-date maps, "
             "exported as uint8 GeoTIFFs on the CCRS grid.</p>"
-            "<p><b>Region</b>: CCRS tile names (any level), or an extent, or a polygon layer (one region).</p>"
+            "<p><b>Region</b>: CCRS tile names (any level), or an extent, or a polygon layer (one region, or one "
+            "region per feature with REGION_PER_FEATURE, named by REGION_NAME_FIELD or the feature id). Custom "
+            "regions are named REGION_NAME, else after the layer (or 'extent') plus a code of the area, so two "
+            "areas never write into the same folder.</p>"
             "<p><b>Sensor</b>: S2 (Sentinel-2 surface reflectance, 2017 on), L5 (1984–2012), L7 (1999–2024), "
             "L8 (2013 on), L9 (2021 on).</p>"
             "<p><b>Period</b>: YEAR with MONTHS (one composite per calendar month, last day included), or the peak "
-            "season (15 June – 15 September inclusive), or START and END dates (inclusive).</p>"
+            "season (15 June – 15 September inclusive), or START and END dates (inclusive) — one of the three; "
+            "combining them is refused. Defaults (logged when used): YEAR 2020, and June, July and August when no "
+            "period is chosen. Years after the current one are refused.</p>"
+            "<p><b>Resolution</b>: empty = the sensor's own (20 m Sentinel-2, 30 m Landsat).</p>"
             "<p><b>Products</b>: LAI (DN/20), fCOVER, fAPAR, albedo (DN/200); a QC map is always exported with them; "
             "DATE = acquisition date of each pixel as days since 1970-01-01 (uint16); PARTITION = the NALCMS land "
             "cover that selects the SL2P network. Nodata: 255 for products, 0 for QC, Date and Partition.</p>"
@@ -106,10 +114,11 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
     def initAlgorithm(self, config=None) -> None:
         regions.add_region_parameters(self)
         self._enum(self.SENSOR, self.tr("Sensor"), SENSOR_KEYS, "S2")
-        self.addParameter(QgsProcessingParameterNumber(self.YEAR, self.tr("Year"), QgsProcessingParameterNumber.Integer,
-                                                       defaultValue=2020, minValue=1984, maxValue=2100))
-        self._enum(self.MONTHS, self.tr("Months"), list(MONTH_TOKENS), ["Jun", "Jul", "Aug"], multiple=True,
-                   optional=True)
+        self.addParameter(QgsProcessingParameterNumber(
+            self.YEAR, self.tr("Year (default {year}; not used with start and end dates)").format(year=DEFAULT_YEAR),
+            QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_YEAR, minValue=1984, maxValue=2100))
+        self._enum(self.MONTHS, self.tr("Months (none chosen: June, July and August, unless the peak season or "
+                                        "dates are chosen)"), list(MONTH_TOKENS), None, multiple=True, optional=True)
         self.addParameter(QgsProcessingParameterBoolean(
             self.PEAK_SEASON, self.tr("Peak season instead of months (15 June – 15 September)"), defaultValue=False))
         for key, label in ((self.START, self.tr("Or: start date (inclusive)")),
@@ -118,7 +127,8 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
                                                              optional=True))
         self._enum(self.PRODUCTS, self.tr("Products"), PRODUCT_KEYS, [*PRODUCTS, "DATE"], multiple=True)
         self.addParameter(QgsProcessingParameterNumber(
-            self.RESOLUTION, self.tr("Resolution (m)"), QgsProcessingParameterNumber.Integer, defaultValue=20,
+            self.RESOLUTION, self.tr("Resolution (m; empty: the sensor's own, 20 m for Sentinel-2, 30 m for "
+                                     "Landsat)"), QgsProcessingParameterNumber.Integer, optional=True,
             minValue=10, maxValue=10000))
         time_score = QgsProcessingParameterNumber(
             self.TIME_SCORE, self.tr("Weight of closeness to the middle of the period in the best-pixel score (0: "
@@ -159,31 +169,68 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
     def project(self, parameters: dict, context) -> str:
         return self.parameterAsString(parameters, self.PROJECT, context).strip() or settings.ee_project()
 
-    def periods(self, parameters: dict, context) -> list:
-        """START/END (both inclusive) win; else the peak season; else one period per month of YEAR."""
+    @staticmethod
+    def _given(parameters: dict, key: str) -> bool:
+        value = parameters.get(key)
+        return value not in (None, "", [], ()) and not (hasattr(value, "isNull") and value.isNull())
+
+    def periods(self, parameters: dict, context, feedback=None) -> list:
+        """START and END (both inclusive), or the peak season of YEAR, or one period per month of YEAR — never two of
+        these at once (one would be silently dropped). Nothing chosen: June, July and August of YEAR, logged."""
         from ..core.periods import Period
 
-        start = self.parameterAsDateTime(parameters, self.START, context) if parameters.get(self.START) else None
-        end = self.parameterAsDateTime(parameters, self.END, context) if parameters.get(self.END) else None
+        start = self.parameterAsDateTime(parameters, self.START, context) if self._given(parameters, self.START) \
+            else None
+        end = self.parameterAsDateTime(parameters, self.END, context) if self._given(parameters, self.END) else None
         start = start if start is not None and start.isValid() else None
         end = end if end is not None and end.isValid() else None
+        months = [m for m in self.parameterAsEnumStrings(parameters, self.MONTHS, context) if m]
+        peak = self.parameterAsBool(parameters, self.PEAK_SEASON, context)
         if start is not None or end is not None:
             if start is None or end is None:
                 raise LeafError(QT_TRANSLATE_NOOP("leaf", "Give both a start and an end date, or neither."))
+            if months or peak:
+                raise LeafError(QT_TRANSLATE_NOOP(
+                    "leaf", "Choose one kind of period: START and END dates, or MONTHS, or PEAK_SEASON — not "
+                            "{given} together. Clear {clear}."),
+                    given="START/END + " + ("MONTHS" if months else "PEAK_SEASON"),
+                    clear="MONTHS" if months else "PEAK_SEASON")
             return [Period.date_range(start.date().toPyDate(), end.date().toPyDate())]
         year = self.parameterAsInt(parameters, self.YEAR, context)
-        if self.parameterAsBool(parameters, self.PEAK_SEASON, context):
-            return [Period.peak_season(year)]
-        months = self.parameterAsEnumStrings(parameters, self.MONTHS, context)
-        if not months:
+        if not self._given(parameters, self.YEAR) and feedback is not None:
+            feedback.pushInfo(self.tr("No YEAR given: using {year} (the default).").format(year=year))
+        if peak and months:
             raise LeafError(QT_TRANSLATE_NOOP(
-                "leaf", "Choose at least one month, the peak season, or start and end dates."))
+                "leaf", "Choose one kind of period: MONTHS ({months}) or PEAK_SEASON (15 June – 15 September), not "
+                        "both. Clear MONTHS for the peak season, or untick PEAK_SEASON for the months."),
+                months=", ".join(months))
+        if peak:
+            return [Period.peak_season(year)]
+        if not months:
+            months = list(DEFAULT_MONTHS)
+            if feedback is not None:
+                feedback.pushInfo(self.tr("No period chosen: using June, July and August {year} (the default). "
+                                          "Choose MONTHS, PEAK_SEASON or START and END for another period.").format(
+                    year=year))
         numbers = []
         for month in months:
             if month not in MONTH_TOKENS:
                 raise LeafError(QT_TRANSLATE_NOOP("leaf", "Month {month} is not between 1 and 12."), month=month)
             numbers.append(MONTH_TOKENS.index(month) + 1)
         return [Period.month(year, m) for m in sorted(set(numbers))]
+
+    def resolution(self, parameters: dict, context, sensor_key: str, feedback=None) -> int:
+        """RESOLUTION, or the sensor's own (20 m Sentinel-2, 30 m Landsat: what its networks were trained at)."""
+        if self._given(parameters, self.RESOLUTION):
+            return self.parameterAsInt(parameters, self.RESOLUTION, context)
+        from ..core.sensors import SENSORS as ALL_SENSORS
+
+        sensor = ALL_SENSORS.get(sensor_key)
+        resolution = sensor.resolution_m if sensor is not None else 20
+        if feedback is not None:
+            feedback.pushInfo(self.tr("No resolution given: using {res} m, the resolution of {sensor}.").format(
+                res=resolution, sensor=sensor_key))
+        return resolution
 
     def execute(self, parameters: dict, context, feedback) -> dict[str, Any]:
         from ..engines.gee import plan as gee_plan
@@ -192,16 +239,21 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         choice = regions.read_region(self, parameters, context)
         if choice.tiles:
             region_list = gee_request.tile_regions(choice.tiles)
+        elif choice.parts:
+            region_list = tuple(gee_request.custom_region(name, geojson) for name, geojson in choice.parts)
         else:
             region_list = (gee_request.custom_region(choice.name, choice.geojson or {}),)
+        feedback.pushInfo(self.tr("Regions: {names}").format(names=", ".join(r.name for r in region_list[:20])
+                                                             + (" …" if len(region_list) > 20 else "")))
+        sensor_key = self.parameterAsEnumString(parameters, self.SENSOR, context) or "S2"
         destination = self.parameterAsEnumString(parameters, self.DESTINATION, context) or "drive"
         direct = destination == "download"  # planned as Drive exports (same images and grid), fetched directly
         request = gee_request.make_request(
             region_list,
-            self.parameterAsEnumString(parameters, self.SENSOR, context) or "S2",
-            self.periods(parameters, context),
+            sensor_key,
+            self.periods(parameters, context, feedback),
             self.parameterAsEnumStrings(parameters, self.PRODUCTS, context),
-            self.parameterAsInt(parameters, self.RESOLUTION, context),
+            self.resolution(parameters, context, sensor_key, feedback),
             "drive" if direct else destination,
             self.parameterAsString(parameters, self.FOLDER, context),
             self.parameterAsString(parameters, self.BUCKET, context),

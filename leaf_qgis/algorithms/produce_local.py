@@ -155,13 +155,8 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         from ..engines.local.sentinel2_safe import is_product_path
 
         raw = parameters.get(self.INPUT)
-        if not (isinstance(raw, str) and (is_product_path(raw) or is_scene_path(raw))):
-            return super().checkParameterValues(parameters, context)
-        for definition in self.parameterDefinitions():
-            if definition.name() != self.INPUT and not definition.checkValueIsAcceptable(
-                    parameters.get(definition.name()), context):
-                return False, self.tr("Incorrect parameter value for {name}").format(name=definition.name())
-        return True, ""
+        product = isinstance(raw, str) and (is_product_path(raw) or is_scene_path(raw))
+        return self.check_parameters(parameters, context, skip=(self.INPUT,) if product else ())
 
     # -- parameters → engine request ---------------------------------------------------------------------------
 

@@ -6,8 +6,10 @@ polygon as GeoJSON in EPSG:4326 plus the source CRS. Nothing here talks to an en
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -15,8 +17,11 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsGeometry,
     QgsProcessing,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
@@ -29,6 +34,8 @@ TILES = "TILES"
 EXTENT = "EXTENT"
 AOI = "AOI"
 REGION_NAME = "REGION_NAME"
+REGION_PER_FEATURE = "REGION_PER_FEATURE"
+REGION_NAME_FIELD = "REGION_NAME_FIELD"
 WGS84_AUTHID = "EPSG:4326"
 
 
@@ -41,6 +48,8 @@ class RegionChoice:
     """Custom region as a GeoJSON geometry in EPSG:4326 (``None`` for tile requests)."""
     name: str = ""
     """Label of a custom region in file names."""
+    parts: tuple[tuple[str, dict], ...] = field(default_factory=tuple)
+    """One (name, GeoJSON) per AOI feature when the user asked for one region per feature; else empty."""
 
 
 def add_region_parameters(algorithm) -> None:
@@ -51,12 +60,35 @@ def add_region_parameters(algorithm) -> None:
         AOI, tr("Or: area of interest (polygon layer; tick 'Selected features only' to restrict it)"),
         [QgsProcessing.TypeVectorPolygon], optional=True))
     algorithm.addParameter(QgsProcessingParameterString(
-        REGION_NAME, tr("Name of the custom region in file names"), defaultValue="region", optional=True))
+        REGION_NAME, tr("Name of the custom region in file names (empty: the layer name, or 'extent', followed by a "
+                        "code of the area, so that two areas never share a folder)"), optional=True))
+    per_feature = QgsProcessingParameterBoolean(
+        REGION_PER_FEATURE, tr("One region per AOI feature (else all AOI polygons form one region)"),
+        defaultValue=False)
+    per_feature.setFlags(per_feature.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    algorithm.addParameter(per_feature)
+    name_field = QgsProcessingParameterField(
+        REGION_NAME_FIELD, tr("Field naming each AOI feature's region (one region per feature; empty: the region name "
+                              "followed by the feature id)"), parentLayerParameterName=AOI, optional=True)
+    name_field.setFlags(name_field.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    algorithm.addParameter(name_field)
+
+
+def file_safe(text: str) -> str:
+    """``text`` reduced to the characters a region name may hold (letters, digits, '-' and '_')."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "_", str(text or "")).strip("_-")
+    return cleaned[:40]
+
+
+def area_code(geojson: dict) -> str:
+    """Six hex digits derived from the region's coordinates: two different areas get different names."""
+    text = json.dumps(geojson.get("coordinates"), separators=(",", ":"))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
 
 
 def _clean_name(name: str) -> str:
-    name = (name or "region").strip()
-    if not name or any(c in name for c in '/\\:*?"<>| '):
+    name = (name or "").strip()
+    if any(c in name for c in '/\\:*?"<>| '):
         raise LeafError(
             QT_TRANSLATE_NOOP(
                 "leaf",
@@ -85,18 +117,25 @@ def read_region(algorithm, parameters: dict, context) -> RegionChoice:
         )
     if names:
         return RegionChoice(tiles=tuple(t.name for t in tile_grid.parse_tile_list(names)))
-    name = _clean_name(algorithm.parameterAsString(parameters, REGION_NAME, context))
+    given_name = _clean_name(algorithm.parameterAsString(parameters, REGION_NAME, context))
     if has_extent:
         rect = algorithm.parameterAsExtent(parameters, EXTENT, context)
+        if rect.width() <= 0 or rect.height() <= 0:
+            raise LeafError(QT_TRANSLATE_NOOP(
+                "leaf", "The extent has zero area ({width} × {height}). Give an extent with a width and a height."),
+                width=f"{rect.width():g}", height=f"{rect.height():g}")
         crs = algorithm.parameterAsExtentCrs(parameters, EXTENT, context)
         geometry = QgsGeometry.fromRect(rect).densifyByCount(32)
-        return RegionChoice(geojson=_to_wgs84(geometry, crs, context), name=name)
+        geojson = _to_wgs84(geometry, crs, context)
+        return RegionChoice(geojson=geojson, name=given_name or f"extent_{area_code(geojson)}")
     source = algorithm.parameterAsSource(parameters, AOI, context)
     if source is None:
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "The area-of-interest layer could not be read. Check the layer."))
-    parts = [f.geometry() for f in source.getFeatures(QgsFeatureRequest().setNoAttributes())
-             if f.hasGeometry() and QgsWkbTypes.geometryType(f.geometry().wkbType()) == QgsWkbTypes.PolygonGeometry]
-    if not parts:
+    per_feature = algorithm.parameterAsBoolean(parameters, REGION_PER_FEATURE, context)
+    name_field = algorithm.parameterAsString(parameters, REGION_NAME_FIELD, context).strip()
+    features = [f for f in source.getFeatures(QgsFeatureRequest())
+                if f.hasGeometry() and QgsWkbTypes.geometryType(f.geometry().wkbType()) == QgsWkbTypes.PolygonGeometry]
+    if not features:
         raise LeafError(
             QT_TRANSLATE_NOOP(
                 "leaf",
@@ -104,8 +143,38 @@ def read_region(algorithm, parameters: dict, context) -> RegionChoice:
                 "ticked). Select or draw at least one polygon.",
             )
         )
-    geometry = QgsGeometry.unaryUnion(parts)
-    return RegionChoice(geojson=_to_wgs84(geometry, source.sourceCrs(), context), name=name)
+    flat = [f.id() for f in features if f.geometry().area() <= 0]
+    if flat:
+        raise LeafError(QT_TRANSLATE_NOOP(
+            "leaf", "{count} AOI polygon(s) have zero area (feature id(s) {ids}): a polygon whose points lie on a line "
+                    "or on one point covers nothing. Fix or remove them."),
+            count=len(flat), ids=", ".join(str(i) for i in flat[:10]))
+    base = given_name or file_safe(source.sourceName()) or "aoi"
+    if name_field and not per_feature:
+        raise LeafError(QT_TRANSLATE_NOOP(
+            "leaf", "REGION_NAME_FIELD names one region per feature: tick REGION_PER_FEATURE too, or leave the field "
+                    "empty."))
+    if per_feature:
+        if name_field and source.fields().indexOf(name_field) < 0:
+            raise LeafError(QT_TRANSLATE_NOOP("leaf", "The AOI layer has no field '{field}'. Its fields: {fields}."),
+                            field=name_field, fields=", ".join(source.fields().names()))
+        parts: list[tuple[str, dict]] = []
+        for feature in features:
+            label = file_safe(feature[name_field]) if name_field and feature[name_field] is not None else ""
+            name = label or f"{base}_{feature.id()}"
+            parts.append((name, _to_wgs84(feature.geometry(), source.sourceCrs(), context)))
+        names = [n for n, _ in parts]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise LeafError(QT_TRANSLATE_NOOP(
+                "leaf", "Several AOI features would get the same region name ({names}); each region needs its own "
+                        "name, or their files would overwrite each other. Choose a field with unique values, or "
+                        "leave REGION_NAME_FIELD empty (names then end with the feature id)."),
+                names=", ".join(repeated[:5]))
+        return RegionChoice(parts=tuple(parts))
+    geometry = QgsGeometry.unaryUnion([f.geometry() for f in features])
+    geojson = _to_wgs84(geometry, source.sourceCrs(), context)
+    return RegionChoice(geojson=geojson, name=given_name or f"{base}_{area_code(geojson)}")
 
 
 def _to_wgs84(geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem, context) -> dict:
@@ -113,6 +182,6 @@ def _to_wgs84(geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem, context)
     wgs84 = QgsCoordinateReferenceSystem(WGS84_AUTHID)  # built here, not at import: plugin start-up stays cheap
     if crs.isValid() and crs != wgs84:
         geometry.transform(QgsCoordinateTransform(crs, wgs84, context.transformContext()))
-    if geometry.isEmpty():
-        raise LeafError(QT_TRANSLATE_NOOP("leaf", "The region is empty. Draw or select a non-empty area."))
+    if geometry.isEmpty() or geometry.area() <= 0:
+        raise LeafError(QT_TRANSLATE_NOOP("leaf", "The region is empty or has zero area. Draw or select an area."))
     return json.loads(geometry.asJson(7))

@@ -198,15 +198,16 @@ class LeafLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
     style on loading (Processing's own default raster style setting).
     """
 
-    def __init__(self, restyle: bool = True, group: bool = False) -> None:
+    def __init__(self, restyle: bool = True, group: bool = False, replace_qml: bool = True) -> None:
         super().__init__()
         self.restyle = restyle
         self.group = group
+        self.replace_qml = replace_qml
 
     def postProcessLayer(self, layer: QgsMapLayer, context: QgsProcessingContext, feedback) -> None:
         try:
             if self.restyle or layer.customProperty(STYLE_PROPERTY) is None:
-                style_layer(layer)
+                style_layer(layer, replace_qml=self.replace_qml)
             set_temporal(layer)
             if self.group:
                 place_in_tree(layer, context.project() or QgsProject.instance())

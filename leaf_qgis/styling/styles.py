@@ -118,11 +118,27 @@ def layer_path(layer: QgsRasterLayer) -> str:
 
 
 def _metadata_tag(path: str) -> str:
+    return leaf_metadata_key(path)
+
+
+def leaf_metadata_key(path: str) -> str:
+    """The LEAF output key a file's GDAL metadata declares (``LAI``, ``QC`` …; ``LAI_ERROR`` for an uncertainty), or
+    '' when it carries none or GDAL cannot read it: the local engine's ``LEAF_QGIS_OUTPUT`` tag, else the
+    ``LEAF_PRODUCT`` / ``LEAF_LAYER`` items both engines write."""
     from ..engines.local.raster_io import LEAF_OUTPUT_TAG, quiet_gdal
 
     with quiet_gdal():
         ds = gdal.Open(path, gdal.GA_ReadOnly)
-        return (ds.GetMetadataItem(LEAF_OUTPUT_TAG) or "") if ds is not None else ""
+        if ds is None:
+            return ""
+        tag = (ds.GetMetadataItem(LEAF_OUTPUT_TAG) or "").strip()
+        product = (ds.GetMetadataItem("LEAF_PRODUCT") or "").strip()
+        layer = (ds.GetMetadataItem("LEAF_LAYER") or "").strip()
+    if tag:
+        return tag.upper()
+    if product:
+        return product.upper() + ("_ERROR" if layer == "uncertainty" else "")
+    return ""
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -334,8 +350,12 @@ def renderer_for(layer: QgsRasterLayer, key: str, error: bool = False) -> QgsRas
     raise ValueError(f"no LEAF style for {key!r}")
 
 
-def style_layer(layer: QgsRasterLayer, write_qml: bool = True) -> bool:
+def style_layer(layer: QgsRasterLayer, write_qml: bool = True, replace_qml: bool = True) -> bool:
     """Style a LEAF raster layer and save the style as ``<file>.qml`` beside it; True when styled.
+
+    ``replace_qml=False`` (loading existing outputs) writes the ``.qml`` only when the file has none: a sidecar the
+    plugin wrote keeps the language it was written in, while the layer in the project gets labels in the current
+    interface language (loading once with a French interface must not leave French labels in a shared folder).
 
     Returns False, leaving the layer untouched, for a layer that is not a LEAF output (nothing is guessed) or whose
     file already has a ``.qml`` the user made (that style is theirs: QGIS loaded it, and we keep it).
@@ -355,7 +375,7 @@ def style_layer(layer: QgsRasterLayer, write_qml: bool = True) -> bool:
     layer.setCustomProperty(STYLE_PROPERTY, f"{key}_ERROR" if error else key)
     layer.triggerRepaint()
     layer.emitStyleChanged()
-    if write_qml and qml:
+    if write_qml and qml and (replace_qml or not os.path.exists(qml)):
         message, ok = layer.saveNamedStyle(qml)
         if not ok:
             log(tr("Could not save the style to {path}: {reason}").format(path=qml, reason=message))

@@ -202,10 +202,15 @@ def test_a_folder_without_leaf_files_is_an_error(run_alg, tmp_path):
         run_alg("load_outputs", {"FOLDER": str(tmp_path)})
 
 
-def test_a_damaged_leaf_file_is_an_error(run_alg, tmp_path):
+def test_a_damaged_leaf_file_is_skipped_with_a_warning_and_the_others_load(run_alg, tmp_path):
+    """One incomplete download must not stop the loading of the rest of a batch."""
+    leaf_folder(tmp_path, ("tile55_2024_Jul_LAI_20m",))
     (tmp_path / "tile55_2024_Jun_LAI_20m.tif").write_bytes(b"not a tiff")
-    with pytest.raises(QgsProcessingException, match="cannot be opened"):
-        run_alg("load_outputs", {"FOLDER": str(tmp_path)})
+    (tmp_path / "tile55_2024_Aug_LAI_20m.tif").write_bytes(b"")
+    result = run_alg("load_outputs", {"FOLDER": str(tmp_path)})
+    assert result["LOADED"] == 1 and result["UNREADABLE"] == 2
+    assert sorted(Path(p).name for p in result["UNREADABLE_FILES"].split("\n")) == [
+        "tile55_2024_Aug_LAI_20m.tif", "tile55_2024_Jun_LAI_20m.tif"]
 
 
 def write_plan(path: Path, stems) -> Path:

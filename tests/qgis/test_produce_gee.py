@@ -33,12 +33,13 @@ def test_dry_run_writes_the_plan(run_alg, tmp_path):
 
 def test_peak_season_dates_and_extent(run_alg, tmp_path):
     path = tmp_path / "peak.json"
-    run_alg("produce_gee", {**BASE, "PEAK_SEASON": True, "PRODUCTS": ["LAI"], "PLAN": str(path)})
+    run_alg("produce_gee", {**BASE, "MONTHS": [], "PEAK_SEASON": True, "PRODUCTS": ["LAI"], "PLAN": str(path)})
     plan = json.loads(path.read_text())
     assert {e["file_name"] for e in plan["exports"]} == {"tile55_2020_LAI_20m.tif", "tile55_2020_QC_20m.tif"}
     path2 = tmp_path / "range.json"
-    params = {**BASE, "TILES": "", "EXTENT": "-76.0,-75.5,45.2,45.5 [EPSG:4326]", "REGION_NAME": "ottawa",
-              "START": "2021-06-01", "END": "2021-06-20", "PRODUCTS": ["LAI"], "DESTINATION": "gcs",
+    params = {**BASE, "MONTHS": None, "TILES": "", "EXTENT": "-76.0,-75.5,45.2,45.5 [EPSG:4326]",
+              "REGION_NAME": "ottawa", "START": "2021-06-01", "END": "2021-06-20", "PRODUCTS": ["LAI"],
+              "DESTINATION": "gcs",
               "BUCKET": "leaf-maps", "PLAN": str(path2)}
     run_alg("produce_gee", params)
     plan = json.loads(path2.read_text())

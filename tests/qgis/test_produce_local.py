@@ -468,7 +468,8 @@ def test_sentinel2_product_with_a_landsat_sensor_or_bad_parameter_is_refused(run
     with pytest.raises(QgsProcessingException, match=r"needs SENSOR S2 \(20 m\) or S2_10M \(10 m\), not L8"):
         run_alg("produce_local", {**params, "SENSOR": "L8"})
     # The product skips Processing's layer check of INPUT, not the checks of the other parameters.
-    with pytest.raises(QgsProcessingException, match=r"Incorrect parameter value for ENCODING"):
+    with pytest.raises(QgsProcessingException,
+                       match=r"ENCODING\): INT16 is not a choice. Choose one of: LEAF, FLOAT32"):
         run_alg("produce_local", {**params, "ENCODING": "INT16"})
     assert os.listdir(tmp_path / "out") == []
 

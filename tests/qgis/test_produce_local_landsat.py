@@ -93,7 +93,8 @@ def test_wrong_sensor_or_level1_scene_is_refused_and_nothing_written(run_alg, tm
     with pytest.raises(QgsProcessingException, match=r"SENSOR is S2\. Choose SENSOR L8"):
         run_alg("produce_local", {**params, "SENSOR": "S2"})
     # The scene skips Processing's layer check of INPUT, not the checks of the other parameters.
-    with pytest.raises(QgsProcessingException, match=r"Incorrect parameter value for ENCODING"):
+    with pytest.raises(QgsProcessingException,
+                       match=r"ENCODING\): INT16 is not a choice. Choose one of: LEAF, FLOAT32"):
         run_alg("produce_local", {**params, "SENSOR": "L8", "ENCODING": "INT16"})
     level1 = factory.make_scene(tmp_path / "l1", sensor="L8", level="L1TP")
     with pytest.raises(QgsProcessingException, match=r"L1TP Landsat product: the local engine needs Level-2 surface "

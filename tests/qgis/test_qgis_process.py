@@ -38,6 +38,19 @@ def test_bad_tile_name_fails_with_the_valid_choices(qgis_process):
     assert "tile58" in done.stdout + done.stderr
     assert "tile57" in done.stdout + done.stderr
     assert not (qgis_process.workdir / "bad.gpkg").exists()
+    # Printed once: QGIS 3.22 would also echo it twice through the message log (see algorithms/base.py).
+    assert (done.stdout + done.stderr).count("There is no tile tile58") == 1
+
+
+def test_enum_number_and_parameter_rule_on_the_command_line(qgis_process):
+    """``qgis_process help`` says "Number of selected option": LEVEL=1 is the second level; a bad number says why."""
+    out = qgis_process.workdir / "quarters.gpkg"
+    done = qgis_process("run", "leaf:tile_grid", "--", "LEVEL=1", "TILES=tile55", f"OUTPUT={out}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = qgis_process("run", "leaf:tile_grid", "--", "LEVEL=7", f"OUTPUT={out}")
+    assert done.returncode != 0
+    assert "(LEVEL): 7 is not a choice. Choose one of: tile, quarter, ninth" in done.stderr
+    assert "Incorrect parameter value" not in done.stderr
 
 
 def test_produce_local_on_the_sample_scene(qgis_process):

@@ -73,3 +73,16 @@ def test_custom_regions_accept_any_resolution_in_range():
     region = rq.custom_region("aoi", {"type": "Polygon", "coordinates": [[[-75, 45], [-74, 45], [-74, 46],
                                                                           [-75, 45]]]})
     assert rq.make_request([region], "S2", [Period.month(2020, 7)], ["LAI"], 70).resolution_m == 70
+
+
+def test_a_zero_area_custom_region_and_a_future_year_are_refused():
+    from leaf_qgis.core.sensors import SENSORS
+
+    request = rq
+    line = {"type": "Polygon", "coordinates": [[[-76.0, 45.0], [-75.0, 45.0], [-76.0, 45.0]]]}
+    with pytest.raises(LeafError, match="zero area"):
+        request.custom_region("flat", line)
+    with pytest.raises(LeafError, match=r"2031-07-01 – 2031-07-31 is in the future \(today is 2030-05-01\).*up to "
+                                        r"2030"):
+        request.check_year(SENSORS["S2"], Period.month(2031, 7), today=date(2030, 5, 1))
+    request.check_year(SENSORS["S2"], Period.month(2030, 4), today=date(2030, 5, 1))  # begun: accepted

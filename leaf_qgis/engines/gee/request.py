@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from ...core import tile_grid
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
@@ -86,10 +87,21 @@ def _error(template: str, **params) -> LeafError:
     return LeafError(template, **params)
 
 
-def check_year(sensor: Sensor, period: Period) -> None:
-    """Every day of ``period`` must fall in the sensor's surface-reflectance archive."""
+def check_year(sensor: Sensor, period: Period, today: date | None = None) -> None:
+    """Every day of ``period`` must fall in the sensor's surface-reflectance archive, and the period must have begun
+    (a future year would only give empty maps after hours of queueing)."""
+    today = today or date.today()
+    if period.first > today:
+        raise _error(
+            QT_TRANSLATE_NOOP(
+                "leaf",
+                "The period {first} – {last} is in the future (today is {today}): there is no image yet. Choose a "
+                "year up to {year}.",
+            ),
+            first=period.first.isoformat(), last=period.last.isoformat(), today=today.isoformat(), year=today.year,
+        )
     last = sensor.last_year if sensor.last_year is not None else 9999
-    for year in {period.first.year, period.last.year}:
+    for year in sorted({period.first.year, period.last.year}):
         if not sensor.first_year <= year <= last:
             raise _error(
                 QT_TRANSLATE_NOOP(
@@ -227,6 +239,8 @@ def custom_region(name: str, geojson: dict) -> Region:
             ),
             west=west, east=east, south=south, north=north,
         )
+    if max(lon) == min(lon) or max(lat) == min(lat):
+        raise _error(QT_TRANSLATE_NOOP("leaf", "The region is empty or has zero area. Draw or select an area."))
     return Region(name, geojson=geojson)
 
 

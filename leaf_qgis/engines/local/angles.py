@@ -27,8 +27,17 @@ ANGLE_BAND_NAMES = ("SZA", "VZA", "RAA")
 """Band order of an angle raster."""
 
 
-def check_angle(name: str, value: float | None, valid: tuple[float, float]) -> float:
-    """``value`` as a float within ``valid`` (inclusive), or a :class:`LeafError` naming the parameter."""
+def check_angle(name: str, value: float | None, valid: tuple[float, float], source: str = "") -> float:
+    """``value`` as a float within ``valid`` (inclusive), or a :class:`LeafError` naming the parameter — or, when the
+    angle was read from a product's metadata (``source``), naming that file instead: the user did not type it."""
+    if source and (value is None or not valid[0] <= float(value) <= valid[1]):
+        raise LeafError(
+            QT_TRANSLATE_NOOP("leaf", "The angle {name} read from {source} is {value}, outside {low:g}–{high:g}°: "
+                                      "that metadata is damaged or not as expected. Check the product (download it "
+                                      "again); the angle parameters are not used for a product."),
+            name=name, source=source, value="-" if value is None else f"{float(value):g}°", low=valid[0],
+            high=valid[1],
+        )
     if value is None or (isinstance(value, float) and math.isnan(value)):
         raise LeafError(
             QT_TRANSLATE_NOOP("leaf", "The angle {name} is missing. Give the sun zenith, view zenith and relative "
@@ -52,12 +61,17 @@ class ConstantAngles:
     sun_zenith: float
     view_zenith: float
     relative_azimuth: float
+    source: str = ""
+    """Where the angles were read (a metadata file), or empty when the user gave them as parameters."""
 
     def validated(self) -> ConstantAngles:
+        names = ("SZA (sun zenith)", "VZA (view zenith)", "RAA (relative azimuth)") if self.source else (
+            "SUN_ZENITH", "VIEW_ZENITH", "RELATIVE_AZIMUTH")
         return ConstantAngles(
-            check_angle("SUN_ZENITH", self.sun_zenith, ZENITH_RANGE),
-            check_angle("VIEW_ZENITH", self.view_zenith, ZENITH_RANGE),
-            check_angle("RELATIVE_AZIMUTH", self.relative_azimuth, AZIMUTH_RANGE),
+            check_angle(names[0], self.sun_zenith, ZENITH_RANGE, self.source),
+            check_angle(names[1], self.view_zenith, ZENITH_RANGE, self.source),
+            check_angle(names[2], self.relative_azimuth, AZIMUTH_RANGE, self.source),
+            self.source,
         )
 
     def cosines(self) -> tuple[float, float, float]:

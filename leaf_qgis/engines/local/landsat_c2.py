@@ -147,7 +147,7 @@ class LandsatScene:
 
     def angles(self) -> ConstantAngles:
         """Sun from the MTL, view at nadir (see the module docstring)."""
-        return ConstantAngles(self.sun_zenith, VIEW_ZENITH, RELATIVE_AZIMUTH)
+        return ConstantAngles(self.sun_zenith, VIEW_ZENITH, RELATIVE_AZIMUTH, source="the scene metadata (MTL)")
 
 
 def _listing(folder: str) -> list[str]:

@@ -27,6 +27,7 @@ import os
 import re
 import uuid
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,7 +127,8 @@ class GranuleAngles:
                 band=band,
             )
         raa = (self.sun_azimuth - self.view_azimuth[band]) % 360.0
-        return ConstantAngles(self.sun_zenith, self.view_zenith[band], raa).validated()
+        return ConstantAngles(self.sun_zenith, self.view_zenith[band], raa,
+                              source=f"the granule metadata ({TILE_METADATA})").validated()
 
     def grid(self, band: str) -> AngleGrid:
         """Cosine grids of the sun and of ``band``'s viewing geometry (see the module docstring)."""
@@ -239,6 +241,13 @@ def _locate(path: str) -> tuple[str, list[str]]:
         archive = path if path.startswith("/vsizip/") else f"/vsizip/{os.path.abspath(path)}"
         entries = gdal.ReadDirRecursive(archive) or []
         metadata = [e for e in entries if os.path.basename(e.rstrip("/")) == PRODUCT_METADATA]
+        if not metadata and not path.startswith("/vsizip/") and not zipfile.is_zipfile(path):
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "'{path}' is a damaged or truncated zip archive (its table of contents "
+                                          "cannot be read), probably an interrupted download. Download the product "
+                                          "again."),
+                path=path,
+            )
         if not metadata:
             raise _not_a_product(path, f"no {PRODUCT_METADATA} in the archive")
         prefix = os.path.dirname(metadata[0])
@@ -310,6 +319,26 @@ class Sentinel2Inputs:
             gdal.Unlink(path)
 
 
+def _check_band_files(product: Sentinel2Product, paths: list[str]) -> None:
+    """Every band file opens and its last row reads: a corrupt or truncated JP2 is named as such (BuildVRT would
+    silently skip it and the stack would look short of a band)."""
+    for path in paths:
+        with quiet_gdal():
+            gdal.ErrorReset()
+            ds = gdal.Open(path, gdal.GA_ReadOnly)
+            ok = ds is not None and ds.RasterCount > 0
+            if ok:
+                band = ds.GetRasterBand(1)
+                ok = band.ReadRaster(0, ds.RasterYSize - 1, ds.RasterXSize, 1) is not None
+            reason = gdal.GetLastErrorMsg().strip()
+        if not ok:
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "The band file '{file}' of the product '{path}' is damaged or truncated "
+                                          "(GDAL: {reason}). Download the product again."),
+                file=path.rsplit("/", 1)[-1], path=product.source, reason=reason or "unreadable",
+            )
+
+
 def prepare_inputs(product: Sentinel2Product, sensor: Sensor, angles: str = "mean") -> Sentinel2Inputs:
     """Stack the bands of ``sensor`` from ``product`` and derive scale, offset, SCL path and angles."""
     if sensor.key not in VIEW_ANGLE_BAND:
@@ -333,6 +362,8 @@ def prepare_inputs(product: Sentinel2Product, sensor: Sensor, angles: str = "mea
                                       "download is complete (Level-2A, all resolutions)."),
             path=product.source, res=resolution, bands=", ".join(missing),
         )
+    _check_band_files(product, [product.band_files[(resolution, b)] for b in bands]
+                      + [product.band_files[(20, "SCL")]])
     tag = f"/vsimem/leaf_qgis_{uuid.uuid4().hex}"
     stack_path, scl_path = f"{tag}_stack.vrt", f"{tag}_scl.vrt"
     with quiet_gdal():
