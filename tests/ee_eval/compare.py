@@ -1,0 +1,404 @@
+"""Compare the Earth Engine graphs of a plan with the local engine, pixel for pixel, on synthetic scenes.
+
+:func:`compare_with_local` builds a dry-run plan (the plugin's public entry point :func:`build_plan`) for one month
+and a custom region, evaluates every exported graph (products, QC, DATE, PARTITION) with :mod:`.evaluator` on
+:mod:`.synthetic` sources, and independently:
+
+1. picks per pixel the scene the *documented* compositing rule picks: scenes of the month (filter dates inclusive),
+   Sentinel-2 scenes with angle metadata, vendor "removed" pixels dropped (the masks listed in
+   :mod:`leaf_qgis.engines.gee.collections`' docstring, restated here as literals so a mutation of the engine cannot
+   hide in the reference), the highest score of :mod:`leaf_qgis.engines.gee.compositing`'s docstring (re-implemented
+   here in numpy from that text), ties to the first scene;
+2. runs the LOCAL engine (:func:`leaf_qgis.engines.local.produce.produce`) on exactly those pixels: the chosen
+   scene's DN, its angles (per pixel: an angle raster) and land cover, with a MASK that carries the composite's
+   documented invalid rules the local engine does not know (vendor snow/water flag of the chosen scene, reflectance
+   range test, NDSI snow test); pixels without a clear observation are input nodata;
+3. compares: equal DN per product, max DN difference, equal QC bytes (and which bits differ), DATE = the chosen
+   scene's day, and nodata agreement (inside the region: 255 exactly where the local engine writes 255; outside:
+   every map holds its nodata value).
+
+Export model: a masked pixel is written as 0 (Earth Engine writes masked pixels as 0 unless the image is unmasked to
+the nodata value first — its export guide's own example unmasks before exporting; the ``noData`` format option only
+tags the file).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from leaf_qgis.core.networks import NetworkSet, load_network_set
+from leaf_qgis.core.periods import Period, days_since_epoch
+from leaf_qgis.core.products import PRODUCTS
+from leaf_qgis.core.sensors import SENSORS
+
+from . import synthetic
+from .evaluator import Evaluator, GraphError, Image
+
+#: Years tested per sensor (within each mission's life).
+YEARS = {"S2": 2020, "S2_10M": 2020, "L5": 2005, "L7": 2010, "L8": 2020, "L9": 2022}
+PRODUCT_KEYS = ("LAI", "FCOVER", "FAPAR", "ALBEDO")
+ALL_TOLERATED = ("arrayReshape-lengths", "mosaic-band-names")
+MASKED_EXPORT_VALUE = 0
+
+# --- The documented rules, restated (collections.py / compositing.py / outputs.py docstrings) ---------------------
+S2_REMOVED_QA60_BITS = (10, 11)
+S2_REMOVED_SCL = (0, 1, 3, 8, 9, 10)
+S2_FLAGGED_SCL = (6, 11)
+LANDSAT_REMOVED_QA_BITS = (0, 1, 2, 3, 4)
+LANDSAT_FLAGGED_QA_BITS = (5, 7)
+SCALE = {"S2": (0.0001, 0.0), "L": (0.0000275, -0.2)}
+SCORE_BANDS = {
+    "S2": ("B2", "B3", "B4", "B8A", "B11", "B12"),
+    "TM": ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7"),
+    "OLI": ("SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7"),
+}
+TIME_SCALE_DAYS = {"S2": 50.0, "L": 100.0}
+NO_SCORE = -1.0e6
+REFLECTANCE_RANGE = (-0.005, 1.05)
+NDSI_SNOW, SNOW_MIN_GREEN = 0.2, 0.1
+MS_PER_DAY = 86_400_000
+
+REGION = {"type": "Polygon", "coordinates": [[[-75.9, 45.2], [-75.4, 45.2], [-75.4, 45.5], [-75.9, 45.5],
+                                              [-75.9, 45.2]]]}
+
+
+def _family(sensor_key: str) -> str:
+    if sensor_key.startswith("S2"):
+        return "S2"
+    return "TM" if sensor_key in ("L5", "L7") else "OLI"
+
+
+@functools.lru_cache(maxsize=None)
+def networks(sensor_key: str) -> NetworkSet:
+    return load_network_set(sensor_key)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Reference: the documented compositing rule, in numpy
+# ---------------------------------------------------------------------------------------------------------------------
+
+def _bits(value: np.ndarray, bits: tuple[int, ...]) -> np.ndarray:
+    return (value & sum(1 << b for b in bits)) != 0
+
+
+def removed_and_flagged(sensor_key: str, truth: synthetic.SceneTruth) -> tuple[np.ndarray, np.ndarray]:
+    if sensor_key.startswith("S2"):
+        scl = truth.qa["SCL"]
+        removed = _bits(truth.qa["QA60"], S2_REMOVED_QA60_BITS) | np.isin(scl, S2_REMOVED_SCL)
+        return removed, np.isin(scl, S2_FLAGGED_SCL)
+    qa = truth.qa["QA_PIXEL"]
+    removed = _bits(qa, LANDSAT_REMOVED_QA_BITS) | (truth.qa["QA_RADSAT"] != 0)
+    return removed, _bits(qa, LANDSAT_FLAGGED_QA_BITS)
+
+
+def reflectance(sensor_key: str, truth: synthetic.SceneTruth, band: str) -> np.ndarray:
+    """Reflectance as the composite holds it: DN · scale + offset, rounded to float32."""
+    scale, offset = SCALE["S2" if sensor_key.startswith("S2") else "L"]
+    return (truth.dn[band] * scale + offset).astype(np.float32).astype(np.float64)
+
+
+def score(sensor_key: str, truth: synthetic.SceneTruth) -> np.ndarray:
+    """The spectral score of compositing.py's docstring (reflectance in percent)."""
+    blu, grn, red, nir, sw1, sw2 = (100.0 * reflectance(sensor_key, truth, b) for b in SCORE_BANDS[_family(sensor_key)])
+    with np.errstate(all="ignore"):
+        ndvi = (nir - red) / (nir + red)
+        min_band = np.minimum.reduce([blu, grn, red, nir, sw1, sw2])
+        bad = np.zeros(blu.shape, dtype=bool)
+        blu_star = np.where(blu < 0.1, sw2 / 4, blu)
+        veg = nir / (blu_star + 15 / nir)
+        bad |= (nir == 0) | (blu_star + 15 / nir == 0)
+        haze = blu - sw2 / 4
+        veg = np.where((haze > 0) & (haze < 0.3) & (ndvi > 0.8), veg - 10 * haze, veg)
+        veg = np.where(min_band < -ndvi, -1000.0, veg)
+        low_vis = np.minimum(grn, red)
+        ref = np.where(low_vis < 0, 0.7 * np.maximum(grn, red), 0.7 * low_vis)
+        blu_nv = np.maximum(blu, ref)
+        max_ir = np.maximum(nir, sw1)
+        nonveg = max_ir / (blu_nv + 35 / max_ir)
+        bad_nv = (max_ir == 0) | (blu_nv + 35 / max_ir == 0)
+        nonveg = np.where(sw1 < blu, nonveg - np.abs(blu - sw1), nonveg)
+        nonveg = np.where((min_band < 0.5) | (max_ir < 2), -10000.0, nonveg)
+        max_vis = np.maximum(blu, grn)
+        max_sw = np.maximum(sw1, sw2)
+        nir_w = np.where(nir < 0, max_sw, nir)
+        water = np.maximum(10 * max_vis / (10 * max_sw + max_vis), 10 * max_vis / (10 * nir_w + max_vis))
+        bad_w = (10 * max_sw + max_vis == 0) | (10 * nir_w + max_vis == 0)
+        use_veg = (ndvi > 0.5) & (nir > 5)
+        combined = np.maximum(np.where(use_veg, veg, nonveg), water)
+        uncomputable = np.where(use_veg, bad, bad_nv) | bad_w | ((nir + red) == 0)
+    return np.where(uncomputable, NO_SCORE, combined)
+
+
+@dataclass
+class Reference:
+    chosen: np.ndarray
+    """Index into ``truth`` of the chosen scene per pixel, −1 where no clear observation."""
+    date: np.ndarray
+    """Days since 1970-01-01 of the chosen scene (0 where none)."""
+    flagged: np.ndarray
+    in_period: list[int]
+
+
+def reference_choice(src: synthetic.SyntheticSources, period: Period, time_weight: float = 0.0,
+                     max_scene_cloud: float | None = None) -> Reference:
+    first = days_since_epoch(period.first) * MS_PER_DAY
+    end = days_since_epoch(period.end_exclusive) * MS_PER_DAY
+    keep = []
+    for i, t in enumerate(src.truth):
+        if not first <= t.time_start < end:
+            continue
+        if src.sensor_key.startswith("S2") and not (t.properties.get("MEAN_SOLAR_ZENITH_ANGLE", 0) > 0
+                                                    and t.properties.get("MEAN_INCIDENCE_ZENITH_ANGLE_B8A", 0) > 0):
+            continue
+        if max_scene_cloud is not None:
+            cover = t.properties.get("CLOUDY_PIXEL_PERCENTAGE", t.properties.get("CLOUD_COVER"))
+            if cover is None or cover > max_scene_cloud:
+                continue
+        keep.append(i)
+    best = np.full(synthetic.GRID, -np.inf)
+    chosen = np.full(synthetic.GRID, -1, dtype=np.int64)
+    flagged = np.zeros(synthetic.GRID, dtype=bool)
+    middle = days_since_epoch(period.middle)
+    for i in keep:
+        t = src.truth[i]
+        removed, flag = removed_and_flagged(src.sensor_key, t)
+        s = score(src.sensor_key, t).astype(np.float32).astype(np.float64)
+        if time_weight > 0:
+            tau = TIME_SCALE_DAYS["S2" if src.sensor_key.startswith("S2") else "L"]
+            s = s + time_weight * math.exp(-abs(t.time_start // MS_PER_DAY - middle) / tau)
+        better = ~removed & (s > best)
+        best = np.where(better, s, best)
+        chosen = np.where(better, i, chosen)
+        flagged = np.where(better, flag, flagged)
+    date = np.zeros(synthetic.GRID, dtype=np.int64)
+    for i in keep:
+        date[chosen == i] = src.truth[i].time_start // MS_PER_DAY
+    return Reference(chosen, date, flagged, keep)
+
+
+def reference_partition(src: synthetic.SyntheticSources) -> np.ndarray:
+    from leaf_qgis.engines.gee.landcover import COPERNICUS_TO_NALCMS
+
+    lookup = dict(zip(*COPERNICUS_TO_NALCMS))
+    fill = np.vectorize(lambda v: lookup.get(int(v), 0))(src.copernicus)
+    return np.where(src.nalcms > 0, src.nalcms, fill).astype(np.uint8)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The local engine on the chosen pixels
+# ---------------------------------------------------------------------------------------------------------------------
+
+def chosen_inputs(src: synthetic.SyntheticSources, ref: Reference, per_pixel_landsat_angles: bool
+                  ) -> dict[str, np.ndarray]:
+    """DN stack, extra invalid mask, angles (degrees: SZA, VZA, RAA) of the chosen scene per pixel."""
+    sensor = SENSORS[src.sensor_key]
+    bands = sensor.spectral_inputs
+    family = _family(src.sensor_key)
+    green, swir1 = SCORE_BANDS[family][1], SCORE_BANDS[family][4]
+    dn = np.full((len(bands),) + synthetic.GRID, 65535, dtype=np.uint16)
+    angles = np.zeros((3,) + synthetic.GRID, dtype=np.float32)
+    extra = ref.flagged.copy()
+    for i in ref.in_period:
+        where = ref.chosen == i
+        if not where.any():
+            continue
+        t = src.truth[i]
+        for k, band in enumerate(bands):
+            dn[k][where] = t.dn[band][where]
+        refl = np.stack([reflectance(src.sensor_key, t, b) for b in bands])
+        out_of_range = (refl.min(axis=0) < REFLECTANCE_RANGE[0]) | (refl.max(axis=0) > REFLECTANCE_RANGE[1])
+        g, s = reflectance(src.sensor_key, t, green), reflectance(src.sensor_key, t, swir1)
+        with np.errstate(all="ignore"):
+            ndsi = np.where(g + s == 0, 0.0, (g - s) / (g + s))
+        snow = (ndsi > NDSI_SNOW) & (g > SNOW_MIN_GREEN)
+        extra[where] |= (out_of_range | snow)[where]
+        a = t.angles_deg
+        if sensor.is_landsat and not per_pixel_landsat_angles:
+            sza = np.full(synthetic.GRID, 90.0 - t.properties["SUN_ELEVATION"])
+            vza = np.zeros(synthetic.GRID)
+            raa = np.zeros(synthetic.GRID)
+        else:
+            sza, vza, raa = a["SZA"], a["VZA"], np.mod(a["SAA"] - a["VAA"], 360.0)
+        angles[0][where], angles[1][where], angles[2][where] = sza[where], vza[where], raa[where]
+    return {"dn": dn, "mask": extra.astype(np.uint8), "angles": angles}
+
+
+def run_local(src: synthetic.SyntheticSources, ref: Reference, partition: np.ndarray, products: tuple[str, ...],
+              per_pixel_landsat_angles: bool, network_set: NetworkSet) -> dict[str, np.ndarray]:
+    from osgeo import gdal
+
+    from leaf_qgis.engines.local.angles import AngleRaster
+    from leaf_qgis.engines.local.produce import ProduceConfig, produce
+    from tests.local_factory import write_raster
+
+    inputs = chosen_inputs(src, ref, per_pixel_landsat_angles)
+    with tempfile.TemporaryDirectory(prefix="ee_eval_") as tmp:
+        folder = Path(tmp)
+        stack = write_raster(folder / "stack.tif", inputs["dn"])
+        mask = write_raster(folder / "mask.tif", inputs["mask"])
+        angles = write_raster(folder / "angles.tif", inputs["angles"])
+        lc = write_raster(folder / "landcover.tif", partition)
+        outputs = {key: str(folder / f"{key}.tif") for key in (*products, "QC")}
+        config = ProduceConfig(stack, src.sensor_key, outputs, AngleRaster(angles), products=tuple(products),
+                               landcover_path=lc, mask_path=mask, nodata=65535, threads=1)
+        produce(config, network_set=network_set)
+        return {key: gdal.Open(path).ReadAsArray() for key, path in outputs.items()}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The Earth Engine side: plan graphs evaluated
+# ---------------------------------------------------------------------------------------------------------------------
+
+def plan_exports(sensor_key: str, year: int, products: tuple[str, ...], network_set: NetworkSet,
+                 time_weight: float = 0.0) -> tuple[list[dict], Period]:
+    from leaf_qgis.engines.gee import plan as gee_plan
+    from leaf_qgis.engines.gee import request as rq
+
+    period = Period.month(year, 7)
+    sensor = SENSORS[sensor_key]
+    request = rq.make_request([rq.custom_region("synthetic", REGION)], sensor_key, [period],
+                              [*products, "DATE", "PARTITION"], sensor.resolution_m,
+                              time_score_weight=time_weight)
+    plan = gee_plan.build_plan(request, network_set)
+    return plan["exports"], period
+
+
+def exported(image: Image, data_type: str, masked_value: int = MASKED_EXPORT_VALUE) -> np.ndarray:
+    """The file Earth Engine writes for a 1-band image (see the module doc's export model)."""
+    if len(image.bands) != 1:
+        raise GraphError(f"export of a {len(image.bands)}-band image ({image.names}); one band expected")
+    band = image.bands[0]
+    if band.is_array:
+        raise GraphError(f"export of array band {band.name!r}")
+    values = np.where(band.mask, band.values, masked_value)
+    info = np.iinfo(np.dtype(data_type))
+    return np.clip(np.trunc(values), info.min, info.max).astype(data_type)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The comparison
+# ---------------------------------------------------------------------------------------------------------------------
+
+@dataclass
+class ProductStats:
+    equal: float
+    """Fraction of region pixels with equal DN."""
+    max_diff: int
+    """Largest |DN difference| over pixels where both hold an estimate (neither is 255 nor masked-as-0 nodata)."""
+    nodata_agree: float
+    """Fraction of region pixels where both or neither hold the map's nodata value (255) in the files."""
+    lost: float = 0.0
+    """Fraction of region pixels the local engine estimates but the graph leaves masked (no estimate)."""
+
+
+@dataclass
+class Comparison:
+    sensor_key: str
+    error: str | None = None
+    """The strict evaluation error (a graph defect the evaluator refuses), if any."""
+    defects: list[str] = field(default_factory=list)
+    """Defects tolerated (recorded instead of raised) in the figures below."""
+    products: dict[str, ProductStats] = field(default_factory=dict)
+    qc_equal: float = 0.0
+    qc_bits_differ: dict[int, float] = field(default_factory=dict)
+    """Fraction of region pixels where QC bit 0/1/2 (and 3 for the sensor code) differs."""
+    date_right: float = 0.0
+    """Fraction of region pixels whose DATE equals the documented rule's scene day (0 without observation)."""
+    outside_nodata: bool = False
+    """Every map holds its nodata value outside the region."""
+    partition_right: float = 0.0
+    region_pixels: int = 0
+
+    def problems(self, min_equal: float = 0.99, max_dn: int = 1) -> list[str]:
+        """What fails the issue's expectations (empty = the comparison passes)."""
+        out = []
+        if self.error:
+            out.append(f"evaluation error: {self.error}")
+        for key, s in self.products.items():
+            if s.equal < min_equal:
+                out.append(f"{key}: {100 * (1 - s.equal):.1f} % of pixels differ")
+            if s.max_diff > max_dn:
+                out.append(f"{key}: DN up to {s.max_diff} apart")
+            if s.lost > 0:
+                out.append(f"{key}: {100 * s.lost:.1f} % of pixels masked by the graph but estimated locally")
+            if s.nodata_agree < 1:
+                out.append(f"{key}: nodata disagrees on {100 * (1 - s.nodata_agree):.1f} % of pixels")
+        if self.products and self.qc_equal < min_equal:
+            bits = ", ".join(f"bit {b} {100 * f:.1f} %" for b, f in self.qc_bits_differ.items() if f)
+            out.append(f"QC: {100 * (1 - self.qc_equal):.1f} % differ ({bits})")
+        if self.date_right < 1:
+            out.append(f"DATE: {100 * (1 - self.date_right):.1f} % name another scene than the documented rule")
+        if not self.outside_nodata:
+            out.append("outside the region some map is not nodata")
+        if self.partition_right < 1:
+            out.append(f"PARTITION: {100 * (1 - self.partition_right):.1f} % wrong")
+        return out
+
+    def summary(self) -> str:
+        head = f"{self.sensor_key}: " + ("; ".join(self.problems()) or "all equal")
+        if self.defects:
+            head += " [tolerated: " + " | ".join(sorted(set(d.split(";")[0] for d in self.defects))) + "]"
+        return head
+
+
+def compare_with_local(sensor_key: str, year: int | None = None, products: tuple[str, ...] = PRODUCT_KEYS,
+                       tolerate: tuple[str, ...] = (), time_weight: float = 0.0) -> Comparison:
+    """Evaluate the plan's graphs and the local engine on the same synthetic pixels (see the module doc)."""
+    year = year or YEARS[sensor_key]
+    nets = networks(sensor_key)
+    src = synthetic.sources(sensor_key, year)
+    exports, period = plan_exports(sensor_key, year, products, nets, time_weight)
+    region = synthetic.region_mask()
+    result = Comparison(sensor_key, region_pixels=int(region.sum()))
+    maps: dict[str, np.ndarray] = {}
+    masks: dict[str, np.ndarray] = {}
+    expressions = {e["key"]: e for e in exports}
+    for key, entry in expressions.items():
+        ev = Evaluator(synthetic.GRID, src.collections, src.images, region, tolerate=tolerate)
+        try:
+            image = ev.evaluate(json.loads(entry["expression"]))
+            maps[key] = exported(image, entry["data_type"])
+            masks[key] = image.bands[0].mask
+        except GraphError as error:
+            result.error = result.error or f"{key}: {error}"
+        result.defects += ev.defects
+    from leaf_qgis.engines.gee import collections as gee_collections
+
+    per_pixel = any("T1_TOA" in e["expression"] for e in exports)
+    ref = reference_choice(src, period, time_weight, getattr(gee_collections, "MAX_SCENE_CLOUD", None))
+    partition = reference_partition(src)
+    local = run_local(src, ref, partition, products, per_pixel, nets)
+    outside = ~region
+    nodata_ok = True
+    for key, entry in expressions.items():
+        if key in maps:
+            nodata_ok &= bool(np.all(maps[key][outside] == entry["nodata"]))
+    result.outside_nodata = nodata_ok and len(maps) == len(expressions)
+    if "DATE" in maps:
+        result.date_right = float(np.mean(maps["DATE"][region] == ref.date[region]))
+    if "PARTITION" in maps:
+        result.partition_right = float(np.mean(maps["PARTITION"][region] == partition[region]))
+    for key in products:
+        if key not in maps:
+            continue
+        nodata = expressions[key]["nodata"]
+        gee, loc = maps[key][region].astype(np.int64), local[key][region].astype(np.int64)
+        gee_estimate = masks[key][region] & (gee != nodata)
+        both = gee_estimate & (loc != nodata)
+        result.products[key] = ProductStats(
+            float(np.mean(gee == loc)), int(np.abs(gee - loc)[both].max(initial=0)),
+            float(np.mean((gee == nodata) == (loc == nodata))), float(np.mean(~gee_estimate & (loc != nodata))))
+    if "QC" in maps:
+        gee, loc = maps["QC"][region].astype(np.int64), local["QC"][region].astype(np.int64)
+        result.qc_equal = float(np.mean(gee == loc))
+        result.qc_bits_differ = {b: float(np.mean(((gee ^ loc) >> b) & 1)) for b in (0, 1, 2)}
+        result.qc_bits_differ[3] = float(np.mean((gee >> 3) != (loc >> 3)))
+    return result
