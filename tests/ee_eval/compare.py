@@ -30,13 +30,11 @@ import math
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from leaf_qgis.core.networks import NetworkSet, load_network_set
 from leaf_qgis.core.periods import Period, days_since_epoch
-from leaf_qgis.core.products import PRODUCTS
 from leaf_qgis.core.sensors import SENSORS
 
 from . import synthetic
@@ -76,7 +74,7 @@ def _family(sensor_key: str) -> str:
     return "TM" if sensor_key in ("L5", "L7") else "OLI"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def networks(sensor_key: str) -> NetworkSet:
     return load_network_set(sensor_key)
 
@@ -203,8 +201,8 @@ def chosen_inputs(src: synthetic.SyntheticSources, ref: Reference, per_pixel_lan
     bands = sensor.spectral_inputs
     family = _family(src.sensor_key)
     green, swir1 = SCORE_BANDS[family][1], SCORE_BANDS[family][4]
-    dn = np.full((len(bands),) + synthetic.GRID, 65535, dtype=np.uint16)
-    angles = np.zeros((3,) + synthetic.GRID, dtype=np.float32)
+    dn = np.full((len(bands), *synthetic.GRID), 65535, dtype=np.uint16)
+    angles = np.zeros((3, *synthetic.GRID), dtype=np.float32)
     extra = ref.flagged.copy()
     for i in ref.in_period:
         where = ref.chosen == i
@@ -247,8 +245,9 @@ def run_local(src: synthetic.SyntheticSources, ref: Reference, partition: np.nda
         angles = write_raster(folder / "angles.tif", inputs["angles"])
         lc = write_raster(folder / "landcover.tif", partition)
         outputs = {key: str(folder / f"{key}.tif") for key in (*products, "QC")}
-        config = ProduceConfig(stack, src.sensor_key, outputs, AngleRaster(angles), products=tuple(products),
-                               landcover_path=lc, mask_path=mask, nodata=65535, threads=1)
+        scale, offset = SCALE["S2" if src.sensor_key.startswith("S2") else "L"]
+        config = ProduceConfig(stack, src.sensor_key, outputs, AngleRaster(angles), scale=scale, offset=offset,
+                               products=tuple(products), landcover_path=lc, mask_path=mask, nodata=65535, threads=1)
         produce(config, network_set=network_set)
         return {key: gdal.Open(path).ReadAsArray() for key, path in outputs.items()}
 

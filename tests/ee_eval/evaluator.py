@@ -1,3 +1,4 @@
+# ruff: noqa: N803  (argument names are Earth Engine's camelCase argument names)
 """A numpy interpreter of serialized Earth Engine graphs, on one fixed pixel grid, for tests.
 
 Why: Earth Engine cannot be reached from the tests, and signature validation (:mod:`leaf_qgis.engines.gee.validate`)
@@ -268,7 +269,8 @@ def _bool_type(a: str, b: str) -> str:
     return "uint8"
 
 
-def _unary(op: Callable[[np.ndarray], np.ndarray], out_type: Callable[[str], str] | None = None) -> Callable[..., Image]:
+def _unary(op: Callable[[np.ndarray], np.ndarray],
+           out_type: Callable[[str], str] | None = None) -> Callable[..., Image]:
     def run(ev: Evaluator, **kwargs: Any) -> Image:
         if len(kwargs) != 1:
             raise GraphError(f"unary operation with arguments {sorted(kwargs)}")
@@ -319,7 +321,7 @@ def _image_constant(ev: Evaluator, value: Any) -> Image:
     return Image(bands, {}, None)
 
 
-def _select(ev: Evaluator, input: Any, bandSelectors: Sequence[Any], newNames: Sequence[str] | None = None) -> Image:  # noqa: N803
+def _select(ev: Evaluator, input: Any, bandSelectors: Sequence[Any], newNames: Sequence[str] | None = None) -> Image:
     image = ev.as_image(input)
     chosen: list[Band] = []
     for selector in bandSelectors:
@@ -349,7 +351,7 @@ def _rename(ev: Evaluator, input: Any, names: Sequence[str]) -> Image:
                  image.footprint)
 
 
-def _add_bands(ev: Evaluator, dstImg: Any, srcImg: Any, names: Any = None, overwrite: bool = False) -> Image:  # noqa: N803
+def _add_bands(ev: Evaluator, dstImg: Any, srcImg: Any, names: Any = None, overwrite: bool = False) -> Image:
     dst, src = ev.as_image(dstImg), ev.as_image(srcImg)
     if names is not None:
         src = _select(ev, src, list(names))
@@ -387,7 +389,7 @@ def _update_mask(ev: Evaluator, image: Any, mask: Any) -> Image:
     return Image(out, dict(img.properties), img.footprint)
 
 
-def _unmask(ev: Evaluator, input: Any, value: Any = None, sameFootprint: bool = True) -> Image:  # noqa: N803
+def _unmask(ev: Evaluator, input: Any, value: Any = None, sameFootprint: bool = True) -> Image:
     img = ev.as_image(input)
     fill = ev.as_image(0 if value is None else value)
     inside = img.footprint if (sameFootprint and img.footprint is not None) else np.ones(ev.shape, dtype=bool)
@@ -424,7 +426,7 @@ def _mask_of(ev: Evaluator, image: Any, mask: Any = None) -> Image:
     return Image([Band(b.name, b.mask.astype(np.float64), full, "float64") for b in img.bands], {}, img.footprint)
 
 
-def _normalized_difference(ev: Evaluator, input: Any, bandNames: Sequence[str] | None = None) -> Image:  # noqa: N803
+def _normalized_difference(ev: Evaluator, input: Any, bandNames: Sequence[str] | None = None) -> Image:
     img = ev.as_image(input)
     if bandNames is None:
         if len(img.bands) < 2:
@@ -443,7 +445,7 @@ def _normalized_difference(ev: Evaluator, input: Any, bandNames: Sequence[str] |
     return Image([Band("nd", cast_values(nd, "float32"), mask, "float32")], {}, img.footprint)
 
 
-def _remap(ev: Evaluator, image: Any, to: Sequence[Any], defaultValue: Any = None, bandName: str | None = None,  # noqa: N803
+def _remap(ev: Evaluator, image: Any, to: Sequence[Any], defaultValue: Any = None, bandName: str | None = None,
            **kwargs: Any) -> Image:
     source = kwargs.pop("from")
     if kwargs:
@@ -524,7 +526,7 @@ def _single_array_band(image: Image, what: str) -> Band:
 
 def _uniform(values: np.ndarray, mask: np.ndarray, what: str) -> np.ndarray:
     """The per-pixel value of ``values`` when it is the same at every unmasked pixel (raises otherwise)."""
-    flat = values.reshape((-1,) + values.shape[2:])[mask.reshape(-1)]
+    flat = values.reshape((-1, *values.shape[2:]))[mask.reshape(-1)]
     if flat.size == 0:
         return values[0, 0]
     first = flat[0]
@@ -548,7 +550,7 @@ def _array_reshape(ev: Evaluator, image: Any, lengths: Any, dimensions: int) -> 
             raise GraphError(problem)
         ev.defects.append(problem)
         per_pixel = np.stack([b.values for b in lens.bands], axis=-1) if not lens.bands[0].is_array \
-            else lens.bands[0].values.reshape(ev.shape + (-1,))
+            else lens.bands[0].values.reshape((*ev.shape, -1))
         mask = np.logical_and.reduce([b.mask for b in lens.bands])
     else:
         per_pixel, mask = lens.bands[0].values, lens.bands[0].mask
@@ -600,7 +602,7 @@ def _matrix_multiply(ev: Evaluator, image1: Any, image2: Any) -> Image:
     return Image(bands, {}, _footprint(i1, i2))
 
 
-def _array_reduce(ev: Evaluator, input: Any, reducer: Opaque, axes: Sequence[int], fieldAxis: Any = None) -> Image:  # noqa: N803
+def _array_reduce(ev: Evaluator, input: Any, reducer: Opaque, axes: Sequence[int], fieldAxis: Any = None) -> Image:
     if fieldAxis is not None:
         raise GraphError("arrayReduce with fieldAxis is not supported")
     img = ev.as_image(input)
@@ -644,7 +646,7 @@ def _clip(ev: Evaluator, input: Any, geometry: Any) -> Image:
                  footprint)
 
 
-def _reproject(ev: Evaluator, image: Any, crs: Any, crsTransform: Any = None, scale: Any = None) -> Image:  # noqa: N803
+def _reproject(ev: Evaluator, image: Any, crs: Any, crsTransform: Any = None, scale: Any = None) -> Image:
     ev.log.append(("reproject", {"crs": crs, "crsTransform": crsTransform, "scale": scale}))
     return ev.as_image(image)
 
@@ -653,7 +655,7 @@ def _reproject(ev: Evaluator, image: Any, crs: Any, crsTransform: Any = None, sc
 # Collections and filters
 # ---------------------------------------------------------------------------------------------------------------------
 
-def _quality_mosaic(ev: Evaluator, collection: Collection, qualityBand: str) -> Image:  # noqa: N803
+def _quality_mosaic(ev: Evaluator, collection: Collection, qualityBand: str) -> Image:
     images = collection.images
     if not images:
         return Image([], {}, None)
@@ -716,7 +718,7 @@ def _mosaic(ev: Evaluator, collection: Collection) -> Image:
     return Image(bands, {}, None)
 
 
-def _map(ev: Evaluator, collection: Collection, baseAlgorithm: Closure, dropNulls: bool = False) -> Collection:  # noqa: N803
+def _map(ev: Evaluator, collection: Collection, baseAlgorithm: Closure, dropNulls: bool = False) -> Collection:
     out = []
     for image in collection.images:
         result = baseAlgorithm(image)
@@ -742,7 +744,7 @@ def _to_millis(value: Any) -> float:
     raise GraphError(f"cannot read a date from {value!r}")
 
 
-def _date_range(ev: Evaluator, start: Any, end: Any = None, timeZone: Any = None) -> Opaque:  # noqa: N803
+def _date_range(ev: Evaluator, start: Any, end: Any = None, timeZone: Any = None) -> Opaque:
     if timeZone not in (None, "UTC"):
         raise GraphError(f"DateRange time zone {timeZone!r} not supported")
     first = _to_millis(start)
@@ -751,7 +753,7 @@ def _date_range(ev: Evaluator, start: Any, end: Any = None, timeZone: Any = None
 
 
 def _field_filter(name: str, compare: Callable[[Any, Any], bool]) -> Callable[..., Filter]:
-    def run(ev: Evaluator, leftField: Any = None, rightValue: Any = None, rightField: Any = None,  # noqa: N803
+    def run(ev: Evaluator, leftField: Any = None, rightValue: Any = None, rightField: Any = None,
             leftValue: Any = None) -> Filter:
         if leftField is not None and rightValue is not None and rightField is None and leftValue is None:
             def test(image: Image) -> bool:
@@ -764,8 +766,8 @@ def _field_filter(name: str, compare: Callable[[Any, Any], bool]) -> Callable[..
     return run
 
 
-def _filter_date_range_contains(ev: Evaluator, leftField: Any = None, rightValue: Any = None,  # noqa: N803
-                                rightField: Any = None, leftValue: Any = None) -> Filter:  # noqa: N803
+def _filter_date_range_contains(ev: Evaluator, leftField: Any = None, rightValue: Any = None,
+                                rightField: Any = None, leftValue: Any = None) -> Filter:
     if not (isinstance(leftValue, Opaque) and leftValue.kind == "DateRange" and rightField is not None
             and leftField is None and rightValue is None):
         raise GraphError("Filter.dateRangeContains: only leftValue=DateRange, rightField=<property> is supported")
@@ -779,8 +781,8 @@ def _filter_date_range_contains(ev: Evaluator, leftField: Any = None, rightValue
     return Filter(f"dateRangeContains({rightField})", test)
 
 
-def _filter_intersects(ev: Evaluator, leftField: Any = None, rightValue: Any = None, rightField: Any = None,  # noqa: N803
-                       leftValue: Any = None, maxError: Any = None) -> Filter:  # noqa: N803
+def _filter_intersects(ev: Evaluator, leftField: Any = None, rightValue: Any = None, rightField: Any = None,
+                       leftValue: Any = None, maxError: Any = None) -> Filter:
     if leftField != ".all" or rightValue is None:
         raise GraphError("Filter.intersects: only leftField='.all' with a geometry/feature value is supported")
 
@@ -816,7 +818,7 @@ def _number_divide(left: float, right: float) -> float:
     return left / right
 
 
-def _array(ev: Evaluator, values: Any, pixelType: Any = None) -> np.ndarray:  # noqa: N803
+def _array(ev: Evaluator, values: Any, pixelType: Any = None) -> np.ndarray:
     if pixelType is not None:
         raise GraphError("Array with pixelType is not supported")
     array = np.asarray(values, dtype=np.float64)
@@ -852,7 +854,7 @@ def _opaque(kind: str) -> Callable[..., Opaque]:
     return run
 
 
-def _feature(ev: Evaluator, geometry: Any = None, metadata: Any = None, geometryKey: Any = None) -> Opaque:  # noqa: N803
+def _feature(ev: Evaluator, geometry: Any = None, metadata: Any = None, geometryKey: Any = None) -> Opaque:
     return Opaque("Feature", geometry)
 
 

@@ -1,0 +1,81 @@
+"""The Earth Engine graphs of a plan against the local engine, on synthetic scenes (tests/ee_eval/compare.py).
+
+Expectation (issue 11): ≥ 99 % equal DN and never more than 1 DN apart per product, ≥ 99 % equal QC bytes, DATE names
+the scene the documented compositing rule picks, nodata agrees. The strict comparisons fail today on real graph
+defects and are marked xfail with the defect they hit; the tolerant figures (defects recorded instead of raised) and
+the mutation tests hold now and after the fixes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from leaf_qgis.engines.gee import collections as gee_collections
+from leaf_qgis.engines.gee import sl2p as gee_sl2p
+from tests.ee_eval import compare
+
+DEFECTS = {
+    "S2": "arrayReshape gets a 2-band scalar 'lengths' image; partition mosaic of bands 'remapped'/'landcover'; "
+          "QC bit 0 set on invalid pixels (S2: 4.4 % of QC bytes); masked products exported as 0 instead of 255 "
+          "(13 % of pixels)",
+    "L": "arrayReshape gets a 2-band scalar 'lengths' image; partition mosaic band names; normalizedDifference masks "
+         "negative green/SWIR1, so NDSI makes those pixels invalid (≈3 % of QC bytes, products lost); masked products "
+         "exported as 0 instead of 255 (≈18 % of pixels)",
+}
+CASES = [("S2", 2020), ("S2", 2023), ("L5", 2005), ("L7", 2010), ("L8", 2020), ("L9", 2022)]
+STRICT_CASES = [pytest.param(s, y, marks=pytest.mark.xfail(strict=False, reason=DEFECTS["S2" if s == "S2" else "L"]))
+                for s, y in CASES]
+
+
+@pytest.mark.parametrize("sensor,year", STRICT_CASES)
+def test_graphs_equal_the_local_engine(sensor, year):
+    result = compare.compare_with_local(sensor, year)
+    assert result.problems() == [], result.summary()
+
+
+@pytest.mark.parametrize("sensor,year", CASES)
+def test_composite_choice_estimates_and_partition_agree_once_defects_are_tolerated(sensor, year):
+    result = compare.compare_with_local(sensor, year, tolerate=compare.ALL_TOLERATED)
+    assert result.error is None
+    assert result.date_right == 1.0, result.summary()
+    assert result.partition_right == 1.0
+    assert set(result.products) == set(compare.PRODUCT_KEYS)
+    for key, stats in result.products.items():
+        assert stats.max_diff <= 1, (key, result.summary())
+    assert result.qc_bits_differ[3] == 0.0  # the sensor code of every pixel
+
+
+def test_mutated_score_band_order_picks_other_scenes(monkeypatch):
+    bands = list(gee_collections.SCORE_BANDS["L8"])
+    bands[2], bands[3] = bands[3], bands[2]  # red ↔ NIR
+    monkeypatch.setitem(gee_collections.SCORE_BANDS, "L8", tuple(bands))
+    result = compare.compare_with_local("L8", tolerate=compare.ALL_TOLERATED)
+    assert result.date_right < 0.9, result.summary()
+
+
+def test_mutated_mask_bits_let_clouds_in(monkeypatch):
+    monkeypatch.setattr(gee_collections, "LANDSAT_REMOVED_QA_BITS", (0, 2, 4))  # cloud and dilated cloud forgotten
+    result = compare.compare_with_local("L9", tolerate=compare.ALL_TOLERATED)
+    assert result.date_right < 1.0, result.summary()
+    assert any("DATE" in p for p in result.problems())
+
+
+def test_mutated_scale_factor_changes_the_estimates(monkeypatch):
+    sensor = compare.SENSORS["L7"]
+    monkeypatch.setitem(compare.SENSORS, "L7", dataclasses.replace(sensor, dn_scale=sensor.dn_scale * 1.02))
+    result = compare.compare_with_local("L7", tolerate=compare.ALL_TOLERATED)
+    assert max(s.max_diff for s in result.products.values()) > 1, result.summary()
+
+
+def test_mutated_network_constant_changes_the_estimates(monkeypatch):
+    original = gee_sl2p.fold
+
+    def shifted(network):
+        w1, b1, w2, c = original(network)
+        return w1, b1, w2, c + 0.25
+
+    monkeypatch.setattr(gee_sl2p, "fold", shifted)
+    result = compare.compare_with_local("S2", tolerate=compare.ALL_TOLERATED)
+    assert result.products["LAI"].max_diff >= 4 and result.products["LAI"].equal < 0.5, result.summary()
