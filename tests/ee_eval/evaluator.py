@@ -157,7 +157,26 @@ class Opaque:
 @dataclass
 class Filter:
     describe: str
-    test: Callable[[Image], bool]
+    test: Callable[[Image], bool] | None = None
+    """One-collection filter: keep the element?"""
+    pair: Callable[[Image, Image], bool] | None = None
+    """Join condition: does (primary, secondary) match?"""
+
+    def keep(self, element: Image) -> bool:
+        if self.test is None:
+            raise GraphError(f"filter {self.describe} compares two collections; it can only serve a join")
+        return self.test(element)
+
+    def match(self, primary: Image, secondary: Image) -> bool:
+        if self.pair is None:
+            raise GraphError(f"filter {self.describe} is not a join condition")
+        return self.pair(primary, secondary)
+
+
+@dataclass
+class Join:
+    kind: str
+    options: dict[str, Any]
 
 
 class Closure:
@@ -729,7 +748,7 @@ def _map(ev: Evaluator, collection: Collection, baseAlgorithm: Closure, dropNull
 
 
 def _filter(ev: Evaluator, collection: Collection, filter: Filter) -> Collection:
-    return Collection([i for i in collection.images if filter.test(i)], dict(collection.properties))
+    return Collection([i for i in collection.images if filter.keep(i)], dict(collection.properties))
 
 
 def _to_millis(value: Any) -> float:
@@ -760,10 +779,69 @@ def _field_filter(name: str, compare: Callable[[Any, Any], bool]) -> Callable[..
                 if leftField not in image.properties:
                     return False
                 return compare(image.properties[leftField], rightValue)
-            return Filter(f"{name}({leftField}, {rightValue!r})", test)
+            return Filter(f"{name}({leftField}, {rightValue!r})", test=test)
+        if leftField is not None and rightField is not None and rightValue is None and leftValue is None:
+            def pair(primary: Image, secondary: Image) -> bool:
+                if leftField not in primary.properties or rightField not in secondary.properties:
+                    return False
+                return compare(primary.properties[leftField], secondary.properties[rightField])
+            return Filter(f"{name}(primary.{leftField}, secondary.{rightField})", pair=pair)
         raise GraphError(f"Filter.{name} with arguments leftField={leftField!r} rightValue={rightValue!r} "
                          f"rightField={rightField!r} leftValue={leftValue!r} is not supported")
     return run
+
+
+def _filter_combine(kind: str) -> Callable[..., Filter]:
+    def run(ev: Evaluator, filters: Sequence[Filter]) -> Filter:
+        combine = all if kind == "and" else any
+        filters = list(filters)
+        test = None if any(f.test is None for f in filters) else (
+            lambda image: combine(f.keep(image) for f in filters))
+        pair = None if any(f.pair is None for f in filters) else (
+            lambda a, b: combine(f.match(a, b) for f in filters))
+        return Filter(f"{kind}({', '.join(f.describe for f in filters)})", test, pair)
+    return run
+
+
+def _filter_not(ev: Evaluator, filter: Filter) -> Filter:
+    test = None if filter.test is None else (lambda image: not filter.keep(image))
+    pair = None if filter.pair is None else (lambda a, b: not filter.match(a, b))
+    return Filter(f"not({filter.describe})", test, pair)
+
+
+def _join(kind: str) -> Callable[..., Join]:
+    def run(ev: Evaluator, **options: Any) -> Join:
+        return Join(kind, options)
+    return run
+
+
+def _join_apply(ev: Evaluator, join: Join, primary: Collection, secondary: Collection, condition: Filter
+                ) -> Collection:
+    """``Join.apply``: saveFirst (property ``matchKey`` = first matching secondary, optionally ordered; primaries
+    without a match dropped unless ``outer``), inner (features with ``primary``/``secondary`` properties), simple
+    (primaries with a match)."""
+    out = []
+    o = join.options
+    for p in primary.images:
+        matches = [s for s in secondary.images if condition.match(p, s)]
+        if join.kind == "saveFirst":
+            if o.get("ordering"):
+                key = o["ordering"]
+                matches = sorted(matches, key=lambda s: s.properties[key], reverse=not o.get("ascending", True))
+            if not matches and not o.get("outer", False):
+                continue
+            props = dict(p.properties)
+            props[o["matchKey"]] = matches[0] if matches else None
+            out.append(Image(list(p.bands), props, p.footprint))
+        elif join.kind == "inner":
+            for m in matches:
+                out.append(Image([], {o.get("primaryKey") or "primary": p, o.get("secondaryKey") or "secondary": m}))
+        elif join.kind == "simple":
+            if matches:
+                out.append(p)
+        else:
+            raise GraphError(f"Join.{join.kind} is not supported")
+    return Collection(out, dict(primary.properties))
 
 
 def _filter_date_range_contains(ev: Evaluator, leftField: Any = None, rightValue: Any = None,
@@ -778,7 +856,7 @@ def _filter_date_range_contains(ev: Evaluator, leftField: Any = None, rightValue
             return False
         t = float(image.properties[rightField])
         return first <= t < last
-    return Filter(f"dateRangeContains({rightField})", test)
+    return Filter(f"dateRangeContains({rightField})", test=test)
 
 
 def _filter_intersects(ev: Evaluator, leftField: Any = None, rightValue: Any = None, rightField: Any = None,
@@ -789,7 +867,34 @@ def _filter_intersects(ev: Evaluator, leftField: Any = None, rightValue: Any = N
     def test(image: Image) -> bool:
         footprint = image.properties.get("__footprint__")
         return True if footprint is None else bool((footprint & ev.region_mask).any())
-    return Filter("intersects(.all, region)", test)
+    return Filter("intersects(.all, region)", test=test)
+
+
+def _element_set(ev: Evaluator, object: Any, key: str, value: Any) -> Image:
+    image = ev.as_image(object)
+    return Image(list(image.bands), {**image.properties, key: value}, image.footprint)
+
+
+def _element_set_multi(ev: Evaluator, object: Any, properties: dict) -> Image:
+    image = ev.as_image(object)
+    return Image(list(image.bands), {**image.properties, **properties}, image.footprint)
+
+
+def _metadata(ev: Evaluator, image: Any, property: str, name: str | None = None) -> Image:
+    value = _element_get(ev, ev.as_image(image), property)
+    constant = _image_constant(ev, value)
+    return _rename(ev, constant, [name or property])
+
+
+def _merge(ev: Evaluator, collection1: Collection, collection2: Collection) -> Collection:
+    return Collection(list(collection1.images) + list(collection2.images))
+
+
+def _pass_through(what: str) -> Callable[..., Image]:
+    def run(ev: Evaluator, image: Any, **kwargs: Any) -> Image:
+        ev.log.append((what, {k: v for k, v in kwargs.items()}))
+        return ev.as_image(image)
+    return run
 
 
 def _element_get(ev: Evaluator, object: Any, property: str) -> Any:
@@ -908,6 +1013,11 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "Image.floor": _unary(np.floor, _float_out),
     "Image.tanh": _unary(np.tanh, _float_out),
     "Image.exp": _unary(np.exp, _float_out),
+    "Image.log": _unary(np.log, _float_out),
+    "Image.sqrt": _unary(np.sqrt, _float_out),
+    "Image.cos": _unary(np.cos, _float_out),
+    "Image.sin": _unary(np.sin, _float_out),
+    "Image.round": _unary(lambda v: np.where(v >= 0, np.floor(v + 0.5), np.ceil(v - 0.5)), _float_out),
     "Image.clamp": _clamp,
     "Image.toFloat": _cast("float32"),
     "Image.toDouble": _cast("float64"),
@@ -947,8 +1057,33 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "Collection.map": _map,
     "Collection.filter": _filter,
     "Filter.greaterThan": _field_filter("greaterThan", lambda a, b: a > b),
+    "Filter.gt": _field_filter("gt", lambda a, b: a > b),
+    "Filter.greaterThanOrEquals": _field_filter("greaterThanOrEquals", lambda a, b: a >= b),
+    "Filter.gte": _field_filter("gte", lambda a, b: a >= b),
     "Filter.lessThan": _field_filter("lessThan", lambda a, b: a < b),
+    "Filter.lt": _field_filter("lt", lambda a, b: a < b),
+    "Filter.lessThanOrEquals": _field_filter("lessThanOrEquals", lambda a, b: a <= b),
+    "Filter.lte": _field_filter("lte", lambda a, b: a <= b),
     "Filter.equals": _field_filter("equals", lambda a, b: a == b),
+    "Filter.eq": _field_filter("eq", lambda a, b: a == b),
+    "Filter.notEquals": _field_filter("notEquals", lambda a, b: a != b),
+    "Filter.neq": _field_filter("neq", lambda a, b: a != b),
+    "Filter.inList": _field_filter("inList", lambda a, b: a in b),
+    "Filter.and": _filter_combine("and"),
+    "Filter.or": _filter_combine("or"),
+    "Filter.not": _filter_not,
+    "Join.saveFirst": _join("saveFirst"),
+    "Join.inner": _join("inner"),
+    "Join.simple": _join("simple"),
+    "Join.apply": _join_apply,
+    "Collection.merge": _merge,
+    "ImageCollection.merge": _merge,
+    "Element.set": _element_set,
+    "Element.setMulti": _element_set_multi,
+    "Image.set": _element_set,
+    "Image.metadata": _metadata,
+    "Image.resample": _pass_through("resample"),
+    "Image.setDefaultProjection": _pass_through("setDefaultProjection"),
     "Filter.dateRangeContains": _filter_date_range_contains,
     "Filter.intersects": _filter_intersects,
     "DateRange": _date_range,

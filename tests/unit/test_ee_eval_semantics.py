@@ -215,6 +215,21 @@ def test_collections_filters_map_and_properties(ee):
             collections={"X": scenes})
 
 
+def test_join_save_first_by_system_index(ee):
+    """The join the Landsat angles need: each surface-reflectance scene gets its TOA scene's per-pixel bands."""
+    sr = [scene({"v": np.full(SHAPE, float(i))}, **{"system:index": f"S{i}"}) for i in range(3)]
+    toa = [scene({"VZA": np.full(SHAPE, 100 * i)}, **{"system:index": f"S{i}"}) for i in (2, 0)]
+    joined = ee.Join.saveFirst("toa").apply(ee.ImageCollection("SR"), ee.ImageCollection("TOA"),
+                                            ee.Filter.equals(leftField="system:index", rightField="system:index"))
+    with_angles = ee.ImageCollection(joined).map(
+        lambda im: im.addBands(ee.Image(im.get("toa")).select("VZA").divide(100)))
+    img, _ = run(ee, with_angles.qualityMosaic("v"), collections={"SR": sr, "TOA": toa})
+    assert img.band("v").values[0, 0] == 2 and img.band("VZA").values[0, 0] == 2  # S1 (no TOA) dropped
+    first = with_angles.filter(ee.Filter.eq("system:index", "S0")).mosaic()
+    img, _ = run(ee, first, collections={"SR": sr, "TOA": toa})
+    assert img.band("VZA").values[0, 0] == 0
+
+
 def test_unknown_function_and_source_raise():
     graph = {"result": "0", "values": {"0": {"functionInvocationValue": {"functionName": "Image.fancyNewThing",
                                                                          "arguments": {}}}}}
