@@ -301,8 +301,8 @@ class ProductStats:
 @dataclass
 class Comparison:
     sensor_key: str
-    error: str | None = None
-    """The strict evaluation error (a graph defect the evaluator refuses), if any."""
+    errors: list[str] = field(default_factory=list)
+    """Strict evaluation errors (graph defects the evaluator refuses), one per failing export."""
     defects: list[str] = field(default_factory=list)
     """Defects tolerated (recorded instead of raised) in the figures below."""
     products: dict[str, ProductStats] = field(default_factory=dict)
@@ -319,8 +319,7 @@ class Comparison:
     def problems(self, min_equal: float = 0.99, max_dn: int = 1) -> list[str]:
         """What fails the issue's expectations (empty = the comparison passes)."""
         out = []
-        if self.error:
-            out.append(f"evaluation error: {self.error}")
+        out += [f"evaluation error: {e}" for e in self.errors]
         for key, s in self.products.items():
             if s.equal < min_equal:
                 out.append(f"{key}: {100 * (1 - s.equal):.1f} % of pixels differ")
@@ -367,7 +366,7 @@ def compare_with_local(sensor_key: str, year: int | None = None, products: tuple
             maps[key] = exported(image, entry["data_type"])
             masks[key] = image.bands[0].mask
         except GraphError as error:
-            result.error = result.error or f"{key}: {error}"
+            result.errors.append(f"{key}: {error}")
         result.defects += ev.defects
     from leaf_qgis.engines.gee import collections as gee_collections
 
