@@ -215,6 +215,19 @@ def test_collections_filters_map_and_properties(ee):
             collections={"X": scenes})
 
 
+def test_filter_bounds_keeps_scenes_whose_footprint_meets_the_region(ee):
+    region = np.array([[True, True, False], [True, True, False]])
+    inside = scene({"v": np.full(SHAPE, 1.0)})
+    outside = scene({"v": np.full(SHAPE, 2.0)})
+    outside.footprint = ~region
+    edge = scene({"v": np.full(SHAPE, 3.0)})
+    edge.footprint = np.array([[False, True, True], [False, False, False]])
+    col = ee.ImageCollection("X").filterBounds(ee.Geometry(REGION, None, False))
+    img, _ = run(ee, col.mosaic(), collections={"X": [inside, outside, edge]}, region=region)
+    np.testing.assert_array_equal(img.bands[0].values, [[1, 3, 3], [1, 1, 1]])  # the "outside" scene dropped
+    np.testing.assert_array_equal(img.bands[0].mask, [[True, True, True], [True, True, True]])
+
+
 def test_join_save_first_by_system_index(ee):
     """The join the Landsat angles need: each surface-reflectance scene gets its TOA scene's per-pixel bands."""
     sr = [scene({"v": np.full(SHAPE, float(i))}, **{"system:index": f"S{i}"}) for i in range(3)]
