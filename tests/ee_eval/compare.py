@@ -313,6 +313,8 @@ class Comparison:
     """Fraction of region pixels whose DATE equals the documented rule's scene day (0 without observation)."""
     outside_nodata: bool = False
     """Every map holds its nodata value outside the region."""
+    outside_wrong: dict[str, float] = field(default_factory=dict)
+    """Map → fraction of the pixels outside the region that do not hold its nodata value."""
     partition_right: float = 0.0
     region_pixels: int = 0
 
@@ -335,7 +337,8 @@ class Comparison:
         if self.date_right < 1:
             out.append(f"DATE: {100 * (1 - self.date_right):.1f} % name another scene than the documented rule")
         if not self.outside_nodata:
-            out.append("outside the region some map is not nodata")
+            wrong = ", ".join(f"{k} {100 * f:.0f} %" for k, f in self.outside_wrong.items()) or "maps missing"
+            out.append(f"outside the region, maps not at their nodata value: {wrong}")
         if self.partition_right < 1:
             out.append(f"PARTITION: {100 * (1 - self.partition_right):.1f} % wrong")
         return out
@@ -375,11 +378,12 @@ def compare_with_local(sensor_key: str, year: int | None = None, products: tuple
     partition = reference_partition(src)
     local = run_local(src, ref, partition, products, per_pixel, nets)
     outside = ~region
-    nodata_ok = True
     for key, entry in expressions.items():
         if key in maps:
-            nodata_ok &= bool(np.all(maps[key][outside] == entry["nodata"]))
-    result.outside_nodata = nodata_ok and len(maps) == len(expressions)
+            wrong = float(np.mean(maps[key][outside] != entry["nodata"]))
+            if wrong:
+                result.outside_wrong[key] = wrong
+    result.outside_nodata = not result.outside_wrong and len(maps) == len(expressions)
     if "DATE" in maps:
         result.date_right = float(np.mean(maps["DATE"][region] == ref.date[region]))
     if "PARTITION" in maps:
@@ -400,3 +404,27 @@ def compare_with_local(sensor_key: str, year: int | None = None, products: tuple
         result.qc_bits_differ = {b: float(np.mean(((gee ^ loc) >> b) & 1)) for b in (0, 1, 2)}
         result.qc_bits_differ[3] = float(np.mean((gee >> 3) != (loc >> 3)))
     return result
+
+
+def main() -> None:
+    """``python -m tests.ee_eval.compare``: the figures of every sensor, strict and with the defects tolerated."""
+    import os
+
+    os.environ.setdefault("LEAF_QGIS_NETWORKS", str(Path(__file__).resolve().parents[3] / "shared" / "sl2p-networks"))
+    for sensor, year in (("S2", 2020), ("S2", 2023), ("L5", 2005), ("L7", 2010), ("L8", 2020), ("L9", 2022)):
+        strict = compare_with_local(sensor, year)
+        tolerant = compare_with_local(sensor, year, tolerate=ALL_TOLERATED)
+        print(f"{sensor} {year}")
+        for line in strict.errors:
+            print(f"  strict: {line[:160]}")
+        for line in tolerant.problems():
+            print(f"  tolerant: {line}")
+        for key, s in tolerant.products.items():
+            print(f"  {key}: {100 * s.equal:.1f} % equal, max {s.max_diff} DN apart, nodata agrees on "
+                  f"{100 * s.nodata_agree:.1f} %, {100 * s.lost:.1f} % lost")
+        bits = ", ".join(f"bit {b}: {100 * f:.1f} %" for b, f in tolerant.qc_bits_differ.items())
+        print(f"  QC: {100 * tolerant.qc_equal:.1f} % equal ({bits}); DATE right {100 * tolerant.date_right:.1f} %")
+
+
+if __name__ == "__main__":
+    main()

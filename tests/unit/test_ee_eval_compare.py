@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
+from leaf_qgis.core.periods import Period
 from leaf_qgis.engines.gee import collections as gee_collections
 from leaf_qgis.engines.gee import sl2p as gee_sl2p
-from tests.ee_eval import compare
+from tests.ee_eval import compare, synthetic
 
 DEFECTS = {
     "S2": "arrayReshape gets a 2-band scalar 'lengths' image; partition mosaic of bands 'remapped'/'landcover'; "
@@ -79,3 +81,24 @@ def test_mutated_network_constant_changes_the_estimates(monkeypatch):
     monkeypatch.setattr(gee_sl2p, "fold", shifted)
     result = compare.compare_with_local("S2", tolerate=compare.ALL_TOLERATED)
     assert result.products["LAI"].max_diff >= 4 and result.products["LAI"].equal < 0.5, result.summary()
+
+
+@pytest.mark.parametrize("sensor,year", [("S2", 2020), ("L8", 2020)])
+def test_the_synthetic_month_exercises_every_rule(sensor, year):
+    """Guards the harness against becoming vacuous: every scene of the month wins somewhere, the scenes outside it
+    never do, some pixels have no clear observation, and the local QC holds every flag."""
+    src = synthetic.sources(sensor, year)
+    period = Period.month(year, 7)
+    ref = compare.reference_choice(src, period)
+    assert ref.in_period == list(range(1, len(src.truth) - 1))
+    assert set(np.unique(ref.chosen)) == {-1, *ref.in_period}
+    partition = compare.reference_partition(src)
+    assert set(np.unique(partition)) == set(range(20))
+    local = compare.run_local(src, ref, partition, compare.PRODUCT_KEYS, False, compare.networks(sensor))
+    qc = local["QC"][synthetic.region_mask()]
+    valid = (qc & 4) == 0
+    assert ((qc & 2) > 0).sum() >= 2 and (~valid).sum() >= 20
+    if sensor == "S2":
+        assert ((qc & 1) > 0)[valid].sum() >= 2  # out of the training domain, yet valid
+    lai = local["LAI"][synthetic.region_mask()]
+    assert lai[lai != 255].max() - lai[lai != 255].min() > 100
