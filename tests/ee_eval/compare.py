@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,9 @@ from leaf_qgis.core.sensors import SENSORS
 
 from . import synthetic
 from .evaluator import Evaluator, GraphError, Image
+
+# As tests/conftest.py, for scripts (``python -m tests.ee_eval.compare``): the shared networks next to the checkout.
+os.environ.setdefault("LEAF_QGIS_NETWORKS", str(Path(__file__).resolve().parents[3] / "shared" / "sl2p-networks"))
 
 #: Years tested per sensor (within each mission's life).
 YEARS = {"S2": 2020, "S2_10M": 2020, "L5": 2005, "L7": 2010, "L8": 2020, "L9": 2022}
@@ -351,8 +355,12 @@ class Comparison:
 
 
 def compare_with_local(sensor_key: str, year: int | None = None, products: tuple[str, ...] = PRODUCT_KEYS,
-                       tolerate: tuple[str, ...] = (), time_weight: float = 0.0) -> Comparison:
-    """Evaluate the plan's graphs and the local engine on the same synthetic pixels (see the module doc)."""
+                       tolerate: tuple[str, ...] = (), time_weight: float = 0.0,
+                       masked_as_nodata: bool = False) -> Comparison:
+    """Evaluate the plan's graphs and the local engine on the same synthetic pixels (see the module doc).
+
+    ``masked_as_nodata``: the other export model (masked pixels written as the file's ``noData`` value instead of 0),
+    to see which differences depend on the model."""
     year = year or YEARS[sensor_key]
     nets = networks(sensor_key)
     src = synthetic.sources(sensor_key, year)
@@ -366,7 +374,8 @@ def compare_with_local(sensor_key: str, year: int | None = None, products: tuple
         ev = Evaluator(synthetic.GRID, src.collections, src.images, region, tolerate=tolerate)
         try:
             image = ev.evaluate(json.loads(entry["expression"]))
-            maps[key] = exported(image, entry["data_type"])
+            maps[key] = exported(image, entry["data_type"],
+                                 entry["nodata"] if masked_as_nodata else MASKED_EXPORT_VALUE)
             masks[key] = image.bands[0].mask
         except GraphError as error:
             result.errors.append(f"{key}: {error}")
@@ -408,9 +417,6 @@ def compare_with_local(sensor_key: str, year: int | None = None, products: tuple
 
 def main() -> None:
     """``python -m tests.ee_eval.compare``: the figures of every sensor, strict and with the defects tolerated."""
-    import os
-
-    os.environ.setdefault("LEAF_QGIS_NETWORKS", str(Path(__file__).resolve().parents[3] / "shared" / "sl2p-networks"))
     for sensor, year in (("S2", 2020), ("S2", 2023), ("L5", 2005), ("L7", 2010), ("L8", 2020), ("L9", 2022)):
         strict = compare_with_local(sensor, year)
         tolerant = compare_with_local(sensor, year, tolerate=ALL_TOLERATED)
