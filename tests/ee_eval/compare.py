@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from leaf_qgis.core.networks import NetworkSet, load_network_set
+from leaf_qgis.core.networks import NetworkSet
 from leaf_qgis.core.periods import Period, days_since_epoch
 from leaf_qgis.core.sensors import SENSORS
 
@@ -64,8 +64,6 @@ SCORE_BANDS = {
 }
 TIME_SCALE_DAYS = {"S2": 50.0, "L": 100.0}
 NO_SCORE = -1.0e6
-REFLECTANCE_RANGE = (-0.005, 1.05)
-NDSI_SNOW, SNOW_MIN_GREEN = 0.2, 0.1
 MS_PER_DAY = 86_400_000
 
 REGION = {"type": "Polygon", "coordinates": [[[-75.9, 45.2], [-75.4, 45.2], [-75.4, 45.5], [-75.9, 45.5],
@@ -80,7 +78,14 @@ def _family(sensor_key: str) -> str:
 
 @functools.cache
 def networks(sensor_key: str) -> NetworkSet:
-    return load_network_set(sensor_key)
+    """The network set the Earth Engine workflow uses by default (its own choice: :class:`WorkflowBuilder`)."""
+    from leaf_qgis.engines.gee import request as rq
+    from leaf_qgis.engines.gee.workflow import WorkflowBuilder
+
+    year = YEARS[sensor_key]
+    request = rq.make_request([rq.custom_region("synthetic", REGION)], sensor_key, [Period.month(year, 7)], ["LAI"],
+                              SENSORS[sensor_key].resolution_m)
+    return WorkflowBuilder(None, request).network_set
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -198,16 +203,17 @@ def reference_partition(src: synthetic.SyntheticSources) -> np.ndarray:
 # The local engine on the chosen pixels
 # ---------------------------------------------------------------------------------------------------------------------
 
-def chosen_inputs(src: synthetic.SyntheticSources, ref: Reference, per_pixel_landsat_angles: bool
-                  ) -> dict[str, np.ndarray]:
-    """DN stack, extra invalid mask, angles (degrees: SZA, VZA, RAA) of the chosen scene per pixel."""
+def chosen_inputs(src: synthetic.SyntheticSources, ref: Reference, bands: tuple[str, ...],
+                  per_pixel_landsat_angles: bool) -> dict[str, np.ndarray]:
+    """The chosen scene per pixel, as local-engine inputs: DN stack (65535 where no clear observation), its vendor QA
+    bands (SCL, or QA_PIXEL and QA_RADSAT) and angles (degrees: SZA, VZA, RAA)."""
     sensor = SENSORS[src.sensor_key]
-    bands = sensor.spectral_inputs
-    family = _family(src.sensor_key)
-    green, swir1 = SCORE_BANDS[family][1], SCORE_BANDS[family][4]
     dn = np.full((len(bands), *synthetic.GRID), 65535, dtype=np.uint16)
     angles = np.zeros((3, *synthetic.GRID), dtype=np.float32)
-    extra = ref.flagged.copy()
+    qa_names = ("QA_PIXEL", "QA_RADSAT") if sensor.is_landsat else ("SCL",)
+    qa = {name: np.zeros(synthetic.GRID, dtype=np.uint16 if sensor.is_landsat else np.uint8) for name in qa_names}
+    if sensor.is_landsat:
+        qa["QA_PIXEL"][:] = 1  # fill where no scene is chosen
     for i in ref.in_period:
         where = ref.chosen == i
         if not where.any():
@@ -215,13 +221,8 @@ def chosen_inputs(src: synthetic.SyntheticSources, ref: Reference, per_pixel_lan
         t = src.truth[i]
         for k, band in enumerate(bands):
             dn[k][where] = t.dn[band][where]
-        refl = np.stack([reflectance(src.sensor_key, t, b) for b in bands])
-        out_of_range = (refl.min(axis=0) < REFLECTANCE_RANGE[0]) | (refl.max(axis=0) > REFLECTANCE_RANGE[1])
-        g, s = reflectance(src.sensor_key, t, green), reflectance(src.sensor_key, t, swir1)
-        with np.errstate(all="ignore"):
-            ndsi = np.where(g + s == 0, 0.0, (g - s) / (g + s))
-        snow = (ndsi > NDSI_SNOW) & (g > SNOW_MIN_GREEN)
-        extra[where] |= (out_of_range | snow)[where]
+        for name in qa_names:
+            qa[name][where] = t.qa[name][where]
         a = t.angles_deg
         if sensor.is_landsat and not per_pixel_landsat_angles:
             sza = np.full(synthetic.GRID, 90.0 - t.properties["SUN_ELEVATION"])
@@ -230,28 +231,31 @@ def chosen_inputs(src: synthetic.SyntheticSources, ref: Reference, per_pixel_lan
         else:
             sza, vza, raa = a["SZA"], a["VZA"], np.mod(a["SAA"] - a["VAA"], 360.0)
         angles[0][where], angles[1][where], angles[2][where] = sza[where], vza[where], raa[where]
-    return {"dn": dn, "mask": extra.astype(np.uint8), "angles": angles}
+    return {"dn": dn, "angles": angles, **qa}
 
 
 def run_local(src: synthetic.SyntheticSources, ref: Reference, partition: np.ndarray, products: tuple[str, ...],
               per_pixel_landsat_angles: bool, network_set: NetworkSet) -> dict[str, np.ndarray]:
+    """The local engine, with its own pixel rules (:mod:`leaf_qgis.core.pixel_rules`), on the chosen pixels."""
     from osgeo import gdal
 
     from leaf_qgis.engines.local.angles import AngleRaster
     from leaf_qgis.engines.local.produce import ProduceConfig, produce
     from tests.local_factory import write_raster
 
-    inputs = chosen_inputs(src, ref, per_pixel_landsat_angles)
+    inputs = chosen_inputs(src, ref, network_set.stack_bands, per_pixel_landsat_angles)
     with tempfile.TemporaryDirectory(prefix="ee_eval_") as tmp:
         folder = Path(tmp)
-        stack = write_raster(folder / "stack.tif", inputs["dn"])
-        mask = write_raster(folder / "mask.tif", inputs["mask"])
-        angles = write_raster(folder / "angles.tif", inputs["angles"])
+        paths = {name: write_raster(folder / f"{name}.tif", array) for name, array in inputs.items()}
         lc = write_raster(folder / "landcover.tif", partition)
         outputs = {key: str(folder / f"{key}.tif") for key in (*products, "QC")}
         scale, offset = SCALE["S2" if src.sensor_key.startswith("S2") else "L"]
-        config = ProduceConfig(stack, src.sensor_key, outputs, AngleRaster(angles), scale=scale, offset=offset,
-                               products=tuple(products), landcover_path=lc, mask_path=mask, nodata=65535, threads=1)
+        config = ProduceConfig(paths["dn"], src.sensor_key, outputs, AngleRaster(paths["angles"]), scale=scale,
+                               offset=offset, products=tuple(products), landcover_path=lc, nodata=65535, threads=1,
+                               scl_path=paths.get("SCL"), qa_pixel_path=paths.get("QA_PIXEL"),
+                               qa_radsat_path=paths.get("QA_RADSAT"))
+        if hasattr(config, "algorithm"):
+            config.algorithm = getattr(network_set, "algorithm", config.algorithm)
         produce(config, network_set=network_set)
         return {key: gdal.Open(path).ReadAsArray() for key, path in outputs.items()}
 
