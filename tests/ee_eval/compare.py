@@ -325,6 +325,8 @@ class Comparison:
     """Map → fraction of the pixels outside the region that do not hold its nodata value."""
     partition_right: float = 0.0
     region_pixels: int = 0
+    breakdown: dict[str, float] = field(default_factory=dict)
+    """Where the LAI and QC maps differ, by kind (fractions of the region's pixels), to name the defects."""
 
     def problems(self, min_equal: float = 0.99, max_dn: int = 1) -> list[str]:
         """What fails the issue's expectations (empty = the comparison passes)."""
@@ -356,6 +358,29 @@ class Comparison:
         if self.defects:
             head += " [tolerated: " + " | ".join(sorted(set(d.split(";")[0] for d in self.defects))) + "]"
         return head
+
+
+def _breakdown(maps: dict[str, np.ndarray], masks: dict[str, np.ndarray], local: dict[str, np.ndarray],
+               partition: np.ndarray, region: np.ndarray) -> dict[str, float]:
+    gee_est = masks["LAI"] & region
+    loc_est = (local["LAI"] != 255) & region
+    loc_flag = (local["QC"] & 4) != 0
+    gee_qc = maps["QC"]
+    n = float(region.sum())
+    both = gee_est & loc_est
+    far = both & (np.abs(maps["LAI"].astype(np.int64) - local["LAI"].astype(np.int64)) > 1)
+    out = {
+        "graph blanks a flagged pixel the local engine estimates": (~gee_est & loc_est & loc_flag).sum() / n,
+        "graph blanks a valid pixel the local engine estimates": (~gee_est & loc_est & ~loc_flag).sum() / n,
+        "graph estimates where the local engine has no estimate": (gee_est & ~loc_est).sum() / n,
+        "masked pixel written 0 where the local engine writes 255": (~gee_est & region & (maps["LAI"] == 0)
+                                                                    & ~loc_est).sum() / n,
+        "QC bit 0 set with bit 2 (graph)": (((gee_qc & 5) == 5) & region).sum() / n,
+        "LAI more than 1 DN apart": far.sum() / n,
+    }
+    for value in np.unique(partition[far]):
+        out[f"LAI more than 1 DN apart, NALCMS class {int(value)}"] = (far & (partition == value)).sum() / n
+    return {k: float(v) for k, v in out.items() if v}
 
 
 def compare_with_local(sensor_key: str, year: int | None = None, products: tuple[str, ...] = PRODUCT_KEYS,
@@ -411,6 +436,8 @@ def compare_with_local(sensor_key: str, year: int | None = None, products: tuple
         result.products[key] = ProductStats(
             float(np.mean(gee == loc)), int(np.abs(gee - loc)[both].max(initial=0)),
             float(np.mean((gee == nodata) == (loc == nodata))), float(np.mean(~gee_estimate & (loc != nodata))))
+    if "LAI" in maps and "QC" in maps:
+        result.breakdown = _breakdown(maps, masks, local, partition, region)
     if "QC" in maps:
         gee, loc = maps["QC"][region].astype(np.int64), local["QC"][region].astype(np.int64)
         result.qc_equal = float(np.mean(gee == loc))
@@ -434,6 +461,8 @@ def main() -> None:
                   f"{100 * s.nodata_agree:.1f} %, {100 * s.lost:.1f} % lost")
         bits = ", ".join(f"bit {b}: {100 * f:.1f} %" for b, f in tolerant.qc_bits_differ.items())
         print(f"  QC: {100 * tolerant.qc_equal:.1f} % equal ({bits}); DATE right {100 * tolerant.date_right:.1f} %")
+        for kind, fraction in tolerant.breakdown.items():
+            print(f"  {kind}: {100 * fraction:.1f} %")
 
 
 if __name__ == "__main__":
