@@ -9,10 +9,10 @@ and a custom region, evaluates every exported graph (products, QC, DATE, PARTITI
    :mod:`leaf_qgis.engines.gee.collections`' docstring, restated here as literals so a mutation of the engine cannot
    hide in the reference), the highest score of :mod:`leaf_qgis.engines.gee.compositing`'s docstring (re-implemented
    here in numpy from that text), ties to the first scene;
-2. runs the LOCAL engine (:func:`leaf_qgis.engines.local.produce.produce`) on exactly those pixels: the chosen
-   scene's DN, its angles (per pixel: an angle raster) and land cover, with a MASK that carries the composite's
-   documented invalid rules the local engine does not know (vendor snow/water flag of the chosen scene, reflectance
-   range test, NDSI snow test); pixels without a clear observation are input nodata;
+2. runs the LOCAL engine (:func:`leaf_qgis.engines.local.produce.produce`, with the Earth Engine workflow's own
+   network set) on exactly those pixels: the chosen scene's DN, its vendor QA bands (SCL, or QA_PIXEL and
+   QA_RADSAT), its angles (per pixel: an angle raster) and the land cover; the local engine applies its own pixel
+   rules (:mod:`leaf_qgis.core.pixel_rules`); pixels without a clear observation are input nodata;
 3. compares: equal DN per product, max DN difference, equal QC bytes (and which bits differ), DATE = the chosen
    scene's day, and nodata agreement (inside the region: 255 exactly where the local engine writes 255; outside:
    every map holds its nodata value).
