@@ -67,7 +67,7 @@ networks: venv
 	@if [ -d "$(NETWORKS_SRC)" ]; then $(PY) -m leaf_qgis.core.networks check --folder "$(NETWORKS_SRC)" --no-download; \
 	else LEAF_QGIS_NETWORKS= $(PY) -m leaf_qgis.core.networks check; fi
 
-test: setup translate
+test: setup translate lint
 	$(PY) -m pytest -q
 
 lint: venv
