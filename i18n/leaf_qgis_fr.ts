@@ -628,8 +628,8 @@
       <translation>sortie hors plage</translation>
     </message>
     <message>
-      <source>invalid (cloud/snow/water)</source>
-      <translation>invalide (nuage/neige/eau)</translation>
+      <source>invalid or flagged</source>
+      <translation>invalide ou signalé</translation>
     </message>
     <message>
       <source>valid</source>

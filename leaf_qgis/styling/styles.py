@@ -241,7 +241,7 @@ def qc_label(value: int) -> str:
     if flags.output_out_of_range:
         states.append(tr("output out of range"))
     if flags.invalid:
-        states.append(tr("invalid (cloud/snow/water)"))
+        states.append(tr("invalid or flagged"))
     return " · ".join([sensor_label(flags.sensor_code), *(states or [tr("valid")])])
 
 

@@ -57,14 +57,14 @@ def test_qc_gets_one_class_per_value_present_for_every_flag_combination_and_sens
     assert len(set(labels.values())) == 40
     assert labels[168] == "Sentinel-2 · valid"
     assert labels[65] == "Landsat 8 · input outside training domain"
-    assert labels[78] == "Landsat 9 · output out of range · invalid (cloud/snow/water)"
+    assert labels[78] == "Landsat 9 · output out of range · invalid or flagged"
     assert labels[47] == ("Landsat 5 · input outside training domain · output out of range · "
-                          "invalid (cloud/snow/water)")
+                          "invalid or flagged")
     assert labels[58] == "Landsat 7 · output out of range"
     for code, name in SENSORS.items():
         for flags in COMBOS:
             words = [w for w, on in zip(("input outside training domain", "output out of range",
-                                         "invalid (cloud/snow/water)"), flags) if on] or ["valid"]
+                                         "invalid or flagged"), flags) if on] or ["valid"]
             assert labels[qc.encode(code, *flags)] == " · ".join([name, *words])
 
 

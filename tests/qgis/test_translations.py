@@ -148,7 +148,7 @@ def test_french_locale_translates_names_help_messages_and_qc_labels(french, leaf
     # QC style labels: sensor code 21 (Sentinel-2) in bits 3–7, flags in bits 0–2.
     assert qc_label(21 << 3) == "Sentinel-2 · valide"
     assert qc_label(8 << 3 | 0b111) == ("Landsat 8 · entrée hors du domaine d'entraînement · sortie hors plage · "
-                                        "invalide (nuage/neige/eau)")
+                                        "invalide ou signalé")
 
     # Core errors: the template is translated, then formatted with the untranslated parameters.
     error = LeafError(QT_TRANSLATE_NOOP("leaf", "There is no tile {name} in the CCRS grid. The tiles are: {choices}."),
