@@ -80,8 +80,9 @@ class Fault:
     ``kind``: ``"status"`` (answer ``status`` with a Google-style error body), ``"slow"`` (sleep ``delay`` seconds,
     then answer normally), ``"reset"`` (drop the connection without an answer), ``"lost"`` (handle the request,
     then drop the connection instead of answering: the answer is lost but the effect happened). ``message`` may contain
-    ``{authorization}``, replaced by the request's Authorization header — it simulates a proxy echoing secrets so
-    tests can prove they never reach the user.
+    ``{authorization}``, replaced by the request's Authorization header, or ``{token}``, the bare token in it — it
+    simulates a proxy echoing secrets so tests can prove they never reach the user. ``"slow"`` with a delay longer
+    than the client's timeout is a stalled server.
     """
 
     kind: str = "status"
@@ -157,6 +158,12 @@ class FakeEarthEngine:
         self.export_bodies: dict[str, dict] = {}
         self.corrupt_downloads = 0
         """Number of next object downloads whose bytes are altered (the checksum no longer matches)."""
+        self.damaged_objects: set[str] = set()
+        """Object names whose every download is altered (a persistently damaged object)."""
+        self.truncate_downloads = 0
+        """Number of next object downloads cut after half their bytes (the connection closes early)."""
+        self.token_prefix = "fake-token-issued-"
+        """Prefix of the access tokens the token endpoint issues (``ya29.`` makes them look like Google's)."""
         self.page_size = page_size
         self.refresh_ok = True
         self.issued_tokens: list[str] = []
@@ -460,7 +467,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.drop_answer = True
             else:
                 message = (fault.message or DEFAULT_MESSAGES.get(fault.status, "Fault injected.")).replace(
-                    "{authorization}", authorization)
+                    "{authorization}", authorization).replace("{token}", authorization.split(" ")[-1])
                 self._error(fault.status, message, fault.reason)
                 return
         try:
@@ -523,7 +530,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not fake.refresh_ok:
             self._send(400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."})
             return
-        token = f"fake-token-issued-{uuid.uuid4().hex[:8]}"
+        token = f"{fake.token_prefix}{uuid.uuid4().hex[:8]}"
         fake.issued_tokens.append(token)
         self._send(200, {"access_token": token, "expires_in": 3600, "token_type": "Bearer",
                          "scope": form.get("scope", "")})
@@ -621,9 +628,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         meta = resource(name, data)
         with fake._lock:
-            corrupt = fake.corrupt_downloads > 0
-            if corrupt:
+            corrupt = fake.corrupt_downloads > 0 or name in fake.damaged_objects
+            if fake.corrupt_downloads > 0:
                 fake.corrupt_downloads -= 1
+            truncate = fake.truncate_downloads > 0
+            if truncate:
+                fake.truncate_downloads -= 1
         if corrupt:
             data = data[:-1] + bytes([data[-1] ^ 0xFF])
         status, start = 200, 0
@@ -644,4 +654,9 @@ class _Handler(BaseHTTPRequestHandler):
         if status == 206:
             self.send_header("Content-Range", f"bytes {start}-{start + len(data) - 1}/{meta['size']}")
         self.end_headers()
+        if truncate:  # announce every byte, send half, close: the client sees a cut transfer
+            self.wfile.write(data[:len(data) // 2])
+            self.wfile.flush()
+            self._reset()
+            return
         self.wfile.write(data)
