@@ -275,3 +275,112 @@ def test_download_needs_a_folder_and_a_project(run_alg, signed_in, tmp_path):
         run_alg("ee_tasks", {"ACTION": "download", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")})
     with pytest.raises(QgsProcessingException, match="No Google Cloud project"):
         run_alg("ee_tasks", {"ACTION": "list", "PROJECT": "", "TASK_TABLE": str(tmp_path / "t.csv")})
+
+
+class Log(QgsProcessingFeedback):
+    """Keeps every line the algorithm writes to the Processing log, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def pushInfo(self, info):  # noqa: N802 - Qt names
+        self.lines.append(info)
+
+    def pushWarning(self, warning):  # noqa: N802
+        self.lines.append(warning)
+
+    def reportError(self, error, fatalError=False):  # noqa: N802, N803
+        self.lines.append(error)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def test_cancel_leaves_foreign_tasks_alone_and_lists_first(run_alg, signed_in, batch, tmp_path):
+    foreign = [signed_in.add_operation("someone_else_task", project=FAKE_PROJECT),
+               signed_in.add_operation("tile55_2020_Jul_LAI_20m", project=FAKE_PROJECT, kind="EXPORT_FEATURES"),
+               signed_in.add_operation("my_analysis_2020", state="RUNNING", project=FAKE_PROJECT)]
+    log = Log()
+    result = run_alg("ee_tasks", {"ACTION": "cancel", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")},
+                     feedback=log)
+    assert result["CANCELLED"] == 4 and result["TASK_COUNT"] == 4
+    assert [op["metadata"]["state"] for op in foreign] == ["PENDING", "PENDING", "RUNNING"]
+    assert len(signed_in.requests_to(":cancel", "POST")) == 4
+    listed = [line for line in log.lines if line.startswith("  to cancel: ")]
+    assert sorted(line.split()[2] for line in listed) == sorted(batch)
+    assert log.lines.index(listed[-1]) < next(i for i, line in enumerate(log.lines) if line.startswith("Asked"))
+    # explicitly asked for: all of the project's unfinished tasks
+    result = run_alg("ee_tasks", {"ACTION": "cancel", "PROJECT": FAKE_PROJECT, "INCLUDE_FOREIGN_TASKS": True,
+                                  "TASK_TABLE": str(tmp_path / "t.csv")})
+    assert [op["metadata"]["state"] for op in foreign] == ["CANCELLED"] * 3
+
+
+def test_stalled_listing_times_out_and_is_retried_in_words(run_alg, signed_in, batch, tmp_path, monkeypatch):
+    import time
+
+    from leaf_qgis.engines.gee import session
+
+    monkeypatch.setattr(session, "REQUEST_TIMEOUT_SECONDS", 0.3)
+    signed_in.inject("slow", delay=2.0, method="GET", path_contains="/operations", times=1)
+    log = Log()
+    started = time.monotonic()
+    result = run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")},
+                     feedback=log)
+    assert time.monotonic() - started < 1.8  # did not wait for the stalled answer
+    assert result["TASK_COUNT"] == 4
+    assert "Earth Engine did not answer within 0.3 s; retrying in 0 s (2/5)." in log.lines
+
+
+def test_stalled_listing_gives_up_with_a_clear_message(run_alg, signed_in, batch, tmp_path, monkeypatch):
+    from leaf_qgis.engines.gee import session, submit
+
+    monkeypatch.setattr(session, "REQUEST_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(submit, "DEFAULT_ATTEMPTS", 2)
+    signed_in.inject("slow", delay=1.0, method="GET", path_contains="/operations", times=2)
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")})
+    assert str(caught.value).startswith("Earth Engine did not answer within 0.2 s, even after several tries")
+
+
+def test_503_with_an_unusual_text_is_retried(run_alg, signed_in, batch, tmp_path):
+    signed_in.clear_requests()
+    signed_in.inject("status", 503, method="GET", path_contains="/operations", message="Backend taking a nap, zzz.")
+    log = Log()
+    result = run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")},
+                     feedback=log)
+    assert result["TASK_COUNT"] == 4
+    assert "Earth Engine answered HTTP 503 (unavailable); retrying in 0 s (2/5)." in log.lines
+    assert len(signed_in.requests_to("/operations", "GET")) == 2
+
+
+def test_a_400_mentioning_quota_is_not_retried(run_alg, signed_in, batch, tmp_path):
+    signed_in.clear_requests()
+    signed_in.inject("status", 400, method="GET", path_contains="/operations",
+                     message="Invalid page token; quota, rate limit and backend error are not the problem.")
+    with pytest.raises(QgsProcessingException):
+        run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")})
+    assert len(signed_in.requests_to("/operations", "GET")) == 1
+
+
+def test_an_echoed_bare_token_reaches_neither_the_log_nor_the_table(run_alg, signed_in, tmp_path, capfd):
+    signed_in.token_prefix = "ya29.a0AfB_fake"
+    run_alg("produce_gee", {**SUBMIT, "PLAN": str(tmp_path / "plan.json")})
+    token = signed_in.issued_tokens[-1]
+    assert token.startswith("ya29.")
+    name = next(iter(signed_in.operations))
+    signed_in.set_state(name, "FAILED", f"Denied for {token}; refresh_token 1//0gSecretRefresh123; "
+                                        "client GOCSPX-SecretClient_9; https://storage.googleapis.com/b/o?"
+                                        "X-Goog-Credential=x&X-Goog-Signature=deadbeef01 (end)")
+    signed_in.inject("status", 503, method="GET", path_contains="/operations", message="Overloaded: {token}")
+    log = Log()
+    out = tmp_path / "t.csv"
+    run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(out)}, feedback=log)
+    captured = capfd.readouterr()
+    everything = log.text + captured.out + captured.err + out.read_text()
+    for secret in (token, "0gSecretRefresh123", "SecretClient_9", "deadbeef01"):
+        assert secret not in everything
+    failed = [r for r in table(out) if r["state"] == "FAILED"][0]
+    assert failed["error"].startswith("Denied for [REDACTED]; refresh_token [REDACTED]; client [REDACTED];")
+    assert failed["error"].endswith("X-Goog-Signature=[REDACTED] (end)")
