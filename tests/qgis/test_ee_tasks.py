@@ -221,21 +221,28 @@ def test_a_damaged_object_does_not_stop_the_batch(run_alg, signed_in, batch, tmp
     assert len(table(tmp_path / "d.csv")) == 4  # the task table is written all the same
 
 
-@pytest.mark.parametrize("hostile", ["/../../../../ESCAPED.tif", "/..\\..\\ESCAPED.tif", "/x\x00/ESCAPED.tif",
-                                     "/\x1b[31mESCAPED.tif", "/a//ESCAPED.tif", "/C:ESCAPED.tif", "/./ESCAPED.tif"])
-def test_objects_named_outside_the_folder_are_skipped(run_alg, signed_in, batch, tmp_path, hostile):
+HOSTILE = ["/../../../../ESCAPED1.tif", "/..\\..\\ESCAPED2.tif", "/x\x00/ESCAPED3.tif", "/\x1b[31mESCAPED4.tif",
+           "/a//ESCAPED5.tif", "/C:ESCAPED6.tif", "/./ESCAPED7.tif"]
+
+
+def test_objects_named_outside_the_folder_are_skipped(run_alg, signed_in, batch, tmp_path):
     signed_in.advance_all("SUCCEEDED")
-    name = f"tile55_2020/{batch[0]}{hostile}"
-    signed_in.put_object("leaf-maps", name, b"evil")
+    for hostile in HOSTILE:
+        signed_in.put_object("leaf-maps", f"tile55_2020/{batch[0]}{hostile}", b"evil")
     folder = tmp_path / "deep" / "maps"
+    log = Log()
     with pytest.raises(QgsProcessingException) as caught:
-        download(run_alg, folder, tmp_path)
+        download(run_alg, folder, tmp_path, feedback=log)
     message = str(caught.value)
-    assert "1 files were not downloaded (the 4 others are in" in message
-    assert "Skipped the object gs://leaf-maps/tile55_2020/" in message and "ESCAPED.tif" in message
+    assert message.startswith("7 files were not downloaded (the 4 others are in")
+    for index in range(1, 8):
+        assert f"ESCAPED{index}.tif: its name would put the file outside the download folder" in message
+    assert message.count("Skipped the object gs://leaf-maps/tile55_2020/") == 7
     assert "\x00" not in message and "\x1b" not in message  # control characters are shown escaped
+    assert "x\\x00/ESCAPED3.tif" in message
     assert [p for p in tmp_path.rglob("*ESCAPED*")] == []
     assert len(list(folder.rglob("*.tif"))) == 4
+    assert sum("Skipped the object" in line for line in log.lines) == 7  # each said as it happened
 
 
 def test_safe_target_rules(tmp_path):
@@ -284,13 +291,13 @@ class Log(QgsProcessingFeedback):
         super().__init__()
         self.lines: list[str] = []
 
-    def pushInfo(self, info):  # noqa: N802 - Qt names
+    def pushInfo(self, info):
         self.lines.append(info)
 
-    def pushWarning(self, warning):  # noqa: N802
+    def pushWarning(self, warning):
         self.lines.append(warning)
 
-    def reportError(self, error, fatalError=False):  # noqa: N802, N803
+    def reportError(self, error, fatalError=False):  # noqa: N803
         self.lines.append(error)
 
     @property
