@@ -388,6 +388,6 @@ def test_an_echoed_bare_token_reaches_neither_the_log_nor_the_table(run_alg, sig
     everything = log.text + captured.out + captured.err + out.read_text()
     for secret in (token, "0gSecretRefresh123", "SecretClient_9", "deadbeef01"):
         assert secret not in everything
-    failed = [r for r in table(out) if r["state"] == "FAILED"][0]
+    failed = next(r for r in table(out) if r["state"] == "FAILED")
     assert failed["error"].startswith("Denied for [REDACTED]; refresh_token [REDACTED]; client [REDACTED];")
     assert failed["error"].endswith("X-Goog-Signature=[REDACTED] (end)")

@@ -356,7 +356,8 @@ def test_backoff_is_capped_and_jittered():
               "[REDACTED]&x=1 (end)"),
     ("failed: https://s3.example/o?X-Amz-Signature=SECRET15&a=b (end)",
      "failed: https://s3.example/o?X-Amz-Signature=[REDACTED]&a=b (end)"),
-    ("failed: https://x/o?Expires=1&Signature=SECRET16%2Bz (end)", "failed: https://x/o?Expires=1&Signature=[REDACTED] (end)"),
+    ("failed: https://x/o?Expires=1&Signature=SECRET16%2Bz (end)",
+     "failed: https://x/o?Expires=1&Signature=[REDACTED] (end)"),
     ("failed: https://acct.blob/c?sv=2020&sig=SECRET17%3D&se=1 (end)",
      "failed: https://acct.blob/c?sv=2020&sig=[REDACTED]&se=1 (end)"),
 ])
