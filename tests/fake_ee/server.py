@@ -92,6 +92,8 @@ class Fault:
     delay: float = 0.0
     method: str | None = None
     path_contains: str | None = None
+    skip: int = 0
+    """Matching requests let through before this fault applies (e.g. 2: the third export start stalls)."""
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method.upper() != method:
@@ -459,7 +461,10 @@ class _Handler(BaseHTTPRequestHandler):
         with fake._lock:
             fake.requests.append(record)
             fault = next((f for f in fake.faults if f.matches(method, parts.path)), None)
-            if fault is not None:
+            if fault is not None and fault.skip > 0:
+                fault.skip -= 1
+                fault = None
+            elif fault is not None:
                 fake.faults.remove(fault)
         if fault is not None:
             if fault.kind == "reset":
