@@ -100,3 +100,18 @@ def test_recognisers(tmp_path):
     link.symlink_to(csv_table)
     with pytest.raises(Exception, match="is not a task table"):
         submit.check_table_writable(link)  # a link could point anywhere: never written through
+
+
+def test_no_secret_reaches_a_plan(tmp_path):
+    from leaf_qgis.engines.gee import plan as gee_plan
+
+    plan = {"plan_version": 1, "generator": gee_plan.PLAN_GENERATOR,
+            "request": {"folder": "maps access_token=ya29.SECRET1", "bucket": "b"},
+            "exports": [{"description": "tile55_2020_Jul_LAI_20m", "expression": '{"values": {"0": 1}}',
+                         "destination": {"type": "gcs", "note": "https://x/o?X-Goog-Signature=SECRET2"}}]}
+    path = gee_plan.write_plan(plan, tmp_path / "plan.json")
+    text = path.read_text()
+    assert "SECRET" not in text
+    written = json.loads(text)
+    assert written["exports"][0]["expression"] == '{"values": {"0": 1}}'
+    assert written["request"]["folder"] == "maps access_token=[REDACTED]"

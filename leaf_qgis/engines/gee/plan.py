@@ -25,7 +25,7 @@ from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.networks import NetworkSet
 from .exports import build_task, export_spec
 from .request import GeeRequest
-from .session import count_round_trips, offline_session
+from .session import count_round_trips, offline_session, redact
 from .workflow import WorkflowBuilder
 
 PLAN_VERSION = 1
@@ -226,11 +226,21 @@ def write_file(target: Path, data: bytes) -> None:
                 os.close(folder)
 
 
+def redacted(value: Any) -> Any:
+    """``value`` with every text passed through :func:`session.redact`, except the serialised expressions (their
+    bytes are what a submission sends; a plan never holds credentials, this is the safety net for pasted ones)."""
+    if isinstance(value, dict):
+        return {k: v if k == "expression" else redacted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redacted(v) for v in value]
+    return redact(value) if isinstance(value, str) else value
+
+
 def write_plan(plan: dict[str, Any], path: str | os.PathLike) -> Path:
     """Write the plan as JSON through a temporary file and a rename (never a half-written plan, never over a file
-    that is not an earlier plan)."""
+    that is not an earlier plan, no secret in it)."""
     target = check_writable(path)
-    data = json.dumps(plan, indent=1).encode("utf-8")
+    data = json.dumps(redacted(plan), indent=1).encode("utf-8")
     try:
         write_file(target, data)
     except OSError as error:
