@@ -404,3 +404,31 @@ def test_retry_decisions_follow_status_and_class_not_text():
     assert message.render() == "Earth Engine did not answer within 30 s; retrying in 2 s (2/5)."
     message = session.retry_message(raised_by_ee(503, "x"), 2, 5, 4.2, service="Cloud Storage")
     assert message.render() == "Cloud Storage answered HTTP 503 (unavailable); retrying in 4 s (3/5)."
+
+
+def test_timeouts_of_the_transport(monkeypatch):
+    monkeypatch.setattr(session, "REQUEST_TIMEOUT_SECONDS", 30.0)
+    transport = session.TimedHttp()
+    assert transport.timeout == (session.CONNECT_TIMEOUT_SECONDS, 30.0)
+    with session.longer_timeout(session.COMPUTE_TIMEOUT_SECONDS):
+        assert transport.timeout == (session.CONNECT_TIMEOUT_SECONDS, 330.0)
+        assert session.retry_message(TimeoutError(), 1, 3, 1.0).render() == (
+            "Earth Engine did not answer within 330 s; retrying in 1 s (2/3).")
+    assert transport.timeout[1] == 30.0
+
+
+def test_the_plugin_session_has_timeouts_and_no_silent_client_retries(fake_ee, monkeypatch, tmp_path):
+    path = tmp_path / "home" / ".config" / "earthengine" / "credentials"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"refresh_token": "1//fake-refresh-abcdefghijklmnop", "client_id": "c",
+                                "client_secret": "s"}))
+    monkeypatch.setattr(ee.oauth, "TOKEN_URI", fake_ee.token_uri)
+    monkeypatch.setattr(session, "REQUEST_TIMEOUT_SECONDS", 0.2)
+    ee_module = session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    fake_ee.clear_requests()
+    fake_ee.inject("slow", delay=1.0, path_contains="value:compute")
+    reports: list[str] = []
+    with session.retry_reports(lambda message: reports.append(message.render())):
+        assert session.with_retries(lambda: ee_module.Number(5).getInfo(), attempts=3, backoff=0.0) == 5
+    assert reports == ["Earth Engine did not answer within 0.2 s; retrying in 0 s (2/3)."]
+    assert len(fake_ee.requests_to("value:compute")) == 2  # one stalled, one answered: no hidden client retry

@@ -31,6 +31,7 @@ from typing import Any
 
 from ...core.encoding import Encoding
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from . import session
 from .session import translate_error, with_retries
 
 MAX_REQUEST_BYTES = 48 * 1024 * 1024
@@ -133,7 +134,8 @@ def fetch_piece(ee: Any, image: Any, grid: Any, piece: Piece, crs: str, **retry:
                                      "shearY": 0.0, "scaleY": neg_res, "translateY": y0 + piece.yoff * neg_res},
                  "crsCode": crs},
     }
-    data = with_retries(lambda: ee.data.computePixels(params), **retry)
+    with session.longer_timeout(session.COMPUTE_TIMEOUT_SECONDS):  # the server may compute for minutes
+        data = with_retries(lambda: ee.data.computePixels(params), **retry)
     path = f"/vsimem/leaf_direct_{uuid.uuid4().hex}.tif"
     gdal.FileFromMemBuffer(path, bytes(data))
     try:

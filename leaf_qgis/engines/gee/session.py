@@ -312,6 +312,9 @@ REQUEST_TIMEOUT_SECONDS = 30.0
 request is abandoned and retried instead of blocking a submission for minutes without a word."""
 CONNECT_TIMEOUT_SECONDS = 15.0
 """Longest wait to open a connection."""
+COMPUTE_TIMEOUT_SECONDS = 330.0
+"""Read timeout for synchronous computations (``computePixels``): Earth Engine computes for up to 5 minutes before it
+answers, so the general timeout would abandon requests that are merely working."""
 RETRY_BACKOFF = 1.0
 """First wait (seconds) before retrying a failed sign-in request; doubles each time."""
 SIGN_IN_ATTEMPTS = 3
@@ -424,7 +427,7 @@ def translate_error(error: BaseException, project: str = "") -> EarthEngineError
     kind = classify(error)
     detail = str(error).strip() or type(error).__name__
     return EarthEngineError(MESSAGES[kind], kind=kind, retryable=is_retryable(error), project=project,
-                            detail=detail, seconds=REQUEST_TIMEOUT_SECONDS)
+                            detail=detail, seconds=read_timeout())
 
 
 def is_retryable(error: BaseException) -> bool:
@@ -457,6 +460,23 @@ STATUS_REASONS = {429: "too many requests", 500: "internal error", 502: "bad gat
 
 _reporter: contextvars.ContextVar[Callable[[LeafError], None] | None] = contextvars.ContextVar(
     "leaf_retry_reporter", default=None)
+_read_timeout: contextvars.ContextVar[float | None] = contextvars.ContextVar("leaf_read_timeout", default=None)
+
+
+def read_timeout() -> float:
+    """The read timeout in force in this thread: :data:`REQUEST_TIMEOUT_SECONDS` unless :func:`longer_timeout`."""
+    value = _read_timeout.get()
+    return REQUEST_TIMEOUT_SECONDS if value is None else value
+
+
+@contextlib.contextmanager
+def longer_timeout(seconds: float) -> Iterator[None]:
+    """Requests made in this block (this thread) wait up to ``seconds`` for an answer (long computations)."""
+    token = _read_timeout.set(max(seconds, REQUEST_TIMEOUT_SECONDS))
+    try:
+        yield
+    finally:
+        _read_timeout.reset(token)
 
 
 @contextlib.contextmanager
@@ -481,8 +501,8 @@ def retry_message(error: BaseException, attempt: int, attempts: int, delay: floa
         return LeafError(RETRY_MESSAGES["status"], status=status, reason=STATUS_REASONS.get(status, "error"),
                          **common)
     if is_timeout(error):
-        return LeafError(RETRY_MESSAGES["timeout"], seconds=REQUEST_TIMEOUT_SECONDS, **common)
-    return LeafError(RETRY_MESSAGES["connection"], reason=redact(type(error).__name__), **common)
+        return LeafError(RETRY_MESSAGES["timeout"], seconds=read_timeout(), **common)
+    return LeafError(RETRY_MESSAGES["connection"], reason=redact(type(_chain(error)[-1]).__name__), **common)
 
 
 def with_retries(fn: Callable[[], T], attempts: int = 5, backoff: float = 1.0, *, max_delay: float = 60.0,
@@ -617,7 +637,7 @@ class TimedHttp:
     def timeout(self) -> tuple[float, float]:
         """(connect, read) seconds; the module constants are read at each request so tests can shorten them."""
         return (self.connect if self.connect is not None else CONNECT_TIMEOUT_SECONDS,
-                self.read if self.read is not None else REQUEST_TIMEOUT_SECONDS)
+                self.read if self.read is not None else read_timeout())
 
     def request(self, uri: str, method: str = "GET", body: Any = None, headers: dict | None = None,
                 redirections: int | None = None, connection_type: Any = None, **_: Any) -> tuple[Any, bytes]:
