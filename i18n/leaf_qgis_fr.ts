@@ -48,6 +48,10 @@
       <translation>Impossible d'écrire le plan dans « {path} » : le dossier n'existe pas ou n'est pas accessible en écriture. Choisissez un autre fichier.</translation>
     </message>
     <message>
+      <source>'{path}' already exists and is not a plan written by this plugin, so it was left untouched. Choose another file name for the PLAN, or move that file away first.</source>
+      <translation>« {path} » existe déjà et n'est pas un plan écrit par cette extension; il a été laissé intact. Choisissez un autre nom de fichier pour le PLAN, ou déplacez d'abord ce fichier.</translation>
+    </message>
+    <message>
       <source>The plan cannot be written to '{path}': {reason}.</source>
       <translation>Impossible d'écrire le plan dans « {path} » : {reason}.</translation>
     </message>
@@ -120,8 +124,24 @@
       <translation>« {path} » n'est pas une clé JSON de compte de service valide ({detail}). Téléchargez une nouvelle clé JSON depuis la console Cloud (IAM, Comptes de service, Clés).</translation>
     </message>
     <message>
+      <source>Earth Engine did not answer within {seconds:g} s, even after several tries ({detail}). The service or the connection is very slow: retry later; behind a proxy, check the QGIS network settings.</source>
+      <translation>Earth Engine n'a pas répondu dans les {seconds:g} s, même après plusieurs essais ({detail}). Le service ou la connexion est très lent : réessayez plus tard; derrière un proxy, vérifiez les paramètres réseau de QGIS.</translation>
+    </message>
+    <message>
       <source>The Earth Engine request failed: {detail}</source>
       <translation>La requête Earth Engine a échoué : {detail}</translation>
+    </message>
+    <message>
+      <source>{service} did not answer within {seconds:g} s; retrying in {delay:.0f} s ({attempt}/{attempts}).</source>
+      <translation>{service} n'a pas répondu dans les {seconds:g} s; nouvel essai dans {delay:.0f} s ({attempt}/{attempts}).</translation>
+    </message>
+    <message>
+      <source>{service} answered HTTP {status} ({reason}); retrying in {delay:.0f} s ({attempt}/{attempts}).</source>
+      <translation>{service} a répondu HTTP {status} ({reason}); nouvel essai dans {delay:.0f} s ({attempt}/{attempts}).</translation>
+    </message>
+    <message>
+      <source>The connection to {service} failed ({reason}); retrying in {delay:.0f} s ({attempt}/{attempts}).</source>
+      <translation>La connexion à {service} a échoué ({reason}); nouvel essai dans {delay:.0f} s ({attempt}/{attempts}).</translation>
     </message>
     <message>
       <source>The period {first} – {last} is in the future (today is {today}): there is no image yet. Choose a year up to {year}.</source>
@@ -212,6 +232,10 @@
       <translation>Impossible d'écrire le tableau des tâches dans « {path} » : le dossier n'existe pas ou n'est pas accessible en écriture. Choisissez un autre fichier.</translation>
     </message>
     <message>
+      <source>'{path}' already exists and is not a task table written by this plugin, so it was left untouched. Choose another file name for the TASK TABLE, or move that file away first.</source>
+      <translation>« {path} » existe déjà et n'est pas un tableau des tâches écrit par cette extension; il a été laissé intact. Choisissez un autre nom de fichier pour le TASK TABLE, ou déplacez d'abord ce fichier.</translation>
+    </message>
+    <message>
       <source>The task table cannot be written to '{path}': {reason}.</source>
       <translation>Impossible d'écrire le tableau des tâches dans « {path} » : {reason}.</translation>
     </message>
@@ -220,16 +244,24 @@
       <translation>Impossible d'écrire les fichiers dans « {path} » : {reason}. Choisissez un dossier accessible en écriture qui a assez d'espace libre.</translation>
     </message>
     <message>
-      <source>The download of gs://{bucket}/{name} is damaged (its checksum does not match the one Cloud Storage gives); the partial file was removed. Run the download again.</source>
-      <translation>Le téléchargement de gs://{bucket}/{name} est endommagé (sa somme de contrôle ne correspond pas à celle que fournit Cloud Storage); le fichier partiel a été supprimé. Relancez le téléchargement.</translation>
+      <source>The download of gs://{bucket}/{name} is damaged (its checksum does not match the one Cloud Storage gives, twice); the partial file was removed. Run the download again.</source>
+      <translation>Le téléchargement de gs://{bucket}/{name} est endommagé (sa somme de contrôle ne correspond pas à celle que fournit Cloud Storage, deux fois de suite); le fichier partiel a été supprimé. Relancez le téléchargement.</translation>
     </message>
     <message>
       <source>Cloud Storage refused to list gs://{bucket}/{prefix}: {detail}. Check the bucket name and that your account can read it.</source>
       <translation>Cloud Storage a refusé de lister gs://{bucket}/{prefix} : {detail}. Vérifiez le nom du bucket et que votre compte peut le lire.</translation>
     </message>
     <message>
+      <source>gs://{bucket}/{name} could not be downloaded: {detail}. Its partial file is kept; run the download again to resume it.</source>
+      <translation>gs://{bucket}/{name} n'a pas pu être téléchargé : {detail}. Son fichier partiel est conservé; relancez le téléchargement pour le reprendre.</translation>
+    </message>
+    <message>
       <source>Task {description} is COMPLETED but no file starting with gs://{bucket}/{prefix} was found.</source>
       <translation>La tâche {description} est COMPLETED, mais aucun fichier commençant par gs://{bucket}/{prefix} n'a été trouvé.</translation>
+    </message>
+    <message>
+      <source>Skipped the object gs://{bucket}/{name}: its name would put the file outside the download folder or holds characters not allowed in file names ('..', an absolute path, a backslash, a control character…). Nothing was written for it; check what writes into this bucket.</source>
+      <translation>Objet gs://{bucket}/{name} ignoré : son nom placerait le fichier hors du dossier de téléchargement ou contient des caractères interdits dans les noms de fichiers ('..', un chemin absolu, une barre oblique inverse, un caractère de contrôle…). Rien n'a été écrit pour lui; vérifiez ce qui écrit dans ce bucket.</translation>
     </message>
     <message>
       <source>The angle {name} read from {source} is {value}, outside {low:g}–{high:g}°: that metadata is damaged or not as expected. Check the product (download it again); the angle parameters are not used for a product.</source>
@@ -1144,8 +1176,8 @@
       <translation>earth engine,gee,tâches,exportation,téléchargement,annuler,attendre,cloud storage,tasks,export,download,cancel,wait</translation>
     </message>
     <message>
-      <source>&lt;p&gt;Follows the export tasks of an Earth Engine project (PROJECT, or the plugin setting).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Filter&lt;/b&gt;: tasks whose description starts with FILTER (e.g. tile55_2020), in the chosen STATES, created at most MAX_AGE_HOURS ago (0: any age). When a task was run several times, its latest run counts.&lt;/p&gt;&lt;p&gt;&lt;b&gt;list&lt;/b&gt;: writes the TASK TABLE (CSV or JSON: id, description, state, destination, error). FAILED tasks are reported with their description and the server's error message.&lt;/p&gt;&lt;p&gt;&lt;b&gt;cancel&lt;/b&gt;: asks Earth Engine to stop the selected tasks that are not finished.&lt;/p&gt;&lt;p&gt;&lt;b&gt;wait&lt;/b&gt;: polls every POLL_SECONDS until every selected task is COMPLETED, FAILED or CANCELLED; cancelling stops the waiting, not the tasks.&lt;/p&gt;&lt;p&gt;&lt;b&gt;download&lt;/b&gt;: copies the files of COMPLETED Cloud Storage exports into FOLDER (keeping their folders). Interrupted downloads resume; every file is checked against the checksum Cloud Storage gives before it appears under its final name; files already complete are not downloaded again.&lt;/p&gt;</source>
-      <translation>&lt;p&gt;Suit les tâches d'exportation d'un projet Earth Engine (PROJECT, ou le paramètre de l'extension).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Filtre&lt;/b&gt; : les tâches dont la description commence par FILTER (p. ex. tile55_2020), dans les états choisis (STATES), créées il y a au plus MAX_AGE_HOURS heures (0 : n'importe quel âge). Lorsqu'une tâche a été exécutée plusieurs fois, c'est sa dernière exécution qui compte.&lt;/p&gt;&lt;p&gt;&lt;b&gt;list&lt;/b&gt; : écrit le TASK TABLE (tableau des tâches, CSV ou JSON : identifiant, description, état, destination, erreur). Les tâches FAILED sont signalées avec leur description et le message d'erreur du serveur.&lt;/p&gt;&lt;p&gt;&lt;b&gt;cancel&lt;/b&gt; : demande à Earth Engine d'arrêter les tâches sélectionnées qui ne sont pas terminées.&lt;/p&gt;&lt;p&gt;&lt;b&gt;wait&lt;/b&gt; : interroge toutes les POLL_SECONDS secondes jusqu'à ce que chaque tâche sélectionnée soit COMPLETED, FAILED ou CANCELLED; l'annulation arrête l'attente, pas les tâches.&lt;/p&gt;&lt;p&gt;&lt;b&gt;download&lt;/b&gt; : copie les fichiers des exportations Cloud Storage COMPLETED dans FOLDER (en conservant leurs dossiers). Les téléchargements interrompus reprennent; chaque fichier est vérifié avec la somme de contrôle que fournit Cloud Storage avant d'apparaître sous son nom définitif; les fichiers déjà complets ne sont pas téléchargés de nouveau.&lt;/p&gt;</translation>
+      <source>&lt;p&gt;Follows the export tasks this plugin submitted to an Earth Engine project (PROJECT, or the plugin setting): tasks whose description is a LEAF output name (e.g. tile55_2020_Jul_LAI_20m). The project's other tasks are left alone unless INCLUDE FOREIGN TASKS is checked.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Filter&lt;/b&gt;: tasks whose description starts with FILTER (e.g. tile55_2020), in the chosen STATES, created at most MAX_AGE_HOURS ago (0: any age). When a task was run several times, its latest run counts.&lt;/p&gt;&lt;p&gt;&lt;b&gt;list&lt;/b&gt;: writes the TASK TABLE (CSV or JSON: id, description, state, destination, error). FAILED tasks are reported with their description and the server's error message.&lt;/p&gt;&lt;p&gt;&lt;b&gt;cancel&lt;/b&gt;: lists in the log, then asks Earth Engine to stop, the selected tasks that are not finished.&lt;/p&gt;&lt;p&gt;&lt;b&gt;wait&lt;/b&gt;: polls every POLL_SECONDS until every selected task is COMPLETED, FAILED or CANCELLED; cancelling stops the waiting, not the tasks.&lt;/p&gt;&lt;p&gt;&lt;b&gt;download&lt;/b&gt;: copies the files of COMPLETED Cloud Storage exports into FOLDER (keeping their folders). Interrupted downloads resume; every file is checked against the checksum Cloud Storage gives before it appears under its final name; files already complete are not downloaded again. Objects whose name would land outside FOLDER (.., absolute paths, odd characters) are skipped; a damaged or unreachable object does not stop the others; both are listed at the end and the run fails.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Suit les tâches d'exportation que cette extension a soumises à un projet Earth Engine (PROJECT, ou le paramètre de l'extension) : les tâches dont la description est un nom de sortie LEAF (p. ex. tile55_2020_Jul_LAI_20m). Les autres tâches du projet ne sont pas touchées, sauf si INCLUDE FOREIGN TASKS est coché.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Filtre&lt;/b&gt; : les tâches dont la description commence par FILTER (p. ex. tile55_2020), dans les états choisis (STATES), créées il y a au plus MAX_AGE_HOURS heures (0 : n'importe quel âge). Lorsqu'une tâche a été exécutée plusieurs fois, c'est sa dernière exécution qui compte.&lt;/p&gt;&lt;p&gt;&lt;b&gt;list&lt;/b&gt; : écrit le TASK TABLE (tableau des tâches, CSV ou JSON : identifiant, description, état, destination, erreur). Les tâches FAILED sont signalées avec leur description et le message d'erreur du serveur.&lt;/p&gt;&lt;p&gt;&lt;b&gt;cancel&lt;/b&gt; : liste dans le journal, puis demande à Earth Engine d'arrêter, les tâches sélectionnées qui ne sont pas terminées.&lt;/p&gt;&lt;p&gt;&lt;b&gt;wait&lt;/b&gt; : interroge toutes les POLL_SECONDS secondes jusqu'à ce que chaque tâche sélectionnée soit COMPLETED, FAILED ou CANCELLED; l'annulation arrête l'attente, pas les tâches.&lt;/p&gt;&lt;p&gt;&lt;b&gt;download&lt;/b&gt; : copie les fichiers des exportations Cloud Storage COMPLETED dans FOLDER (en conservant leurs dossiers). Les téléchargements interrompus reprennent; chaque fichier est vérifié avec la somme de contrôle que fournit Cloud Storage avant d'apparaître sous son nom définitif; les fichiers déjà complets ne sont pas téléchargés de nouveau. Les objets dont le nom aboutirait hors de FOLDER (.., chemins absolus, caractères inhabituels) sont ignorés; un objet endommagé ou inaccessible n'arrête pas les autres; les deux sont listés à la fin et l'exécution échoue.&lt;/p&gt;</translation>
     </message>
     <message>
       <source>Action</source>
@@ -1162,6 +1194,10 @@
     <message>
       <source>Created at most this many hours ago (0: any age)</source>
       <translation>Créées il y a au plus ce nombre d'heures (0 : n'importe quel âge)</translation>
+    </message>
+    <message>
+      <source>Include tasks this plugin did not create (all of the Cloud project's tasks)</source>
+      <translation>Inclure les tâches que cette extension n'a pas créées (toutes les tâches du projet Cloud)</translation>
     </message>
     <message>
       <source>Earth Engine Cloud project id (default: plugin setting)</source>
@@ -1216,8 +1252,20 @@
       <translation>Choisissez le dossier de téléchargement (FOLDER).</translation>
     </message>
     <message>
-      <source>{count} tasks selected in project {project}.</source>
-      <translation>{count} tâches sélectionnées dans le projet {project}.</translation>
+      <source>{count} tasks selected in project {project}, including tasks this plugin did not create.</source>
+      <translation>{count} tâches sélectionnées dans le projet {project}, y compris des tâches que cette extension n'a pas créées.</translation>
+    </message>
+    <message>
+      <source>{count} tasks of this plugin selected in project {project} (other tasks of the project are left alone).</source>
+      <translation>{count} tâches de cette extension sélectionnées dans le projet {project} (les autres tâches du projet ne sont pas touchées).</translation>
+    </message>
+    <message>
+      <source>Cancelling {count} unfinished tasks:</source>
+      <translation>Annulation de {count} tâches non terminées :</translation>
+    </message>
+    <message>
+      <source>  to cancel: {description} ({state}, task {task})</source>
+      <translation>  à annuler : {description} ({state}, tâche {task})</translation>
     </message>
     <message>
       <source>Asked Earth Engine to cancel {count} tasks.</source>
@@ -1242,6 +1290,12 @@
     <message>
       <source>Task {description} FAILED: {message}</source>
       <translation>La tâche {description} est FAILED : {message}</translation>
+    </message>
+    <message>
+      <source>{count} files were not downloaded (the {downloaded} others are in {folder}):
+{problems}</source>
+      <translation>{count} fichiers n'ont pas été téléchargés (les {downloaded} autres sont dans {folder}) :
+{problems}</translation>
     </message>
     <message>
       <source>Input out of training domain</source>

@@ -202,8 +202,12 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
     # -- running ----------------------------------------------------------------------------------------------------
 
     def processAlgorithm(self, parameters: dict, context, feedback) -> dict[str, Any]:
+        from ..engines.gee.session import retry_reports  # pure Python; ``ee`` stays unimported
+
         try:
-            return self.execute(self.normalised(parameters), context, feedback)
+            # Earth Engine and Cloud Storage retries (timeouts, 429, 5xx) are announced in the log as they happen.
+            with retry_reports(lambda message: feedback and feedback.pushWarning(message.render(tr))):
+                return self.execute(self.normalised(parameters), context, feedback)
         except LeafError as error:
             message = error.render(tr)
         except QgsProcessingException as error:

@@ -12,6 +12,7 @@ from typing import Any
 from qgis.core import (
     QgsProcessingOutputFolder,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterFolderDestination,
@@ -32,6 +33,7 @@ class EeTasksAlgorithm(LeafAlgorithm):
     FILTER = "FILTER"
     STATES = "STATES"
     MAX_AGE_HOURS = "MAX_AGE_HOURS"
+    INCLUDE_FOREIGN = "INCLUDE_FOREIGN_TASKS"
     PROJECT = "PROJECT"
     POLL_SECONDS = "POLL_SECONDS"
     FOLDER = "FOLDER"
@@ -56,18 +58,23 @@ class EeTasksAlgorithm(LeafAlgorithm):
 
     def shortHelpString(self) -> str:
         return self.tr(
-            "<p>Follows the export tasks of an Earth Engine project (PROJECT, or the plugin setting).</p>"
+            "<p>Follows the export tasks this plugin submitted to an Earth Engine project (PROJECT, or the plugin "
+            "setting): tasks whose description is a LEAF output name (e.g. tile55_2020_Jul_LAI_20m). The project's "
+            "other tasks are left alone unless INCLUDE FOREIGN TASKS is checked.</p>"
             "<p><b>Filter</b>: tasks whose description starts with FILTER (e.g. tile55_2020), in the chosen STATES, "
             "created at most MAX_AGE_HOURS ago (0: any age). When a task was run several times, its latest run "
             "counts.</p>"
             "<p><b>list</b>: writes the TASK TABLE (CSV or JSON: id, description, state, destination, error). FAILED "
             "tasks are reported with their description and the server's error message.</p>"
-            "<p><b>cancel</b>: asks Earth Engine to stop the selected tasks that are not finished.</p>"
+            "<p><b>cancel</b>: lists in the log, then asks Earth Engine to stop, the selected tasks that are not "
+            "finished.</p>"
             "<p><b>wait</b>: polls every POLL_SECONDS until every selected task is COMPLETED, FAILED or CANCELLED; "
             "cancelling stops the waiting, not the tasks.</p>"
             "<p><b>download</b>: copies the files of COMPLETED Cloud Storage exports into FOLDER (keeping their "
             "folders). Interrupted downloads resume; every file is checked against the checksum Cloud Storage "
-            "gives before it appears under its final name; files already complete are not downloaded again.</p>"
+            "gives before it appears under its final name; files already complete are not downloaded again. "
+            "Objects whose name would land outside FOLDER (.., absolute paths, odd characters) are skipped; a damaged "
+            "or unreachable object does not stop the others; both are listed at the end and the run fails.</p>"
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -83,6 +90,9 @@ class EeTasksAlgorithm(LeafAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.MAX_AGE_HOURS, self.tr("Created at most this many hours ago (0: any age)"),
             QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.INCLUDE_FOREIGN, self.tr("Include tasks this plugin did not create (all of the Cloud project's "
+                                          "tasks)"), defaultValue=False))
         self.addParameter(QgsProcessingParameterString(
             self.PROJECT, self.tr("Earth Engine Cloud project id (default: plugin setting)"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
@@ -115,20 +125,32 @@ class EeTasksAlgorithm(LeafAlgorithm):
         project = self.parameterAsString(parameters, self.PROJECT, context).strip() or settings.ee_project()
         ee = self.earth_engine(project)
         retry = {"attempts": submit.DEFAULT_ATTEMPTS, "backoff": submit.DEFAULT_BACKOFF}
+        include_foreign = self.parameterAsBool(parameters, self.INCLUDE_FOREIGN, context)
         items = tasks.list_tasks(ee, self.parameterAsString(parameters, self.FILTER, context).strip(),
                                  [s for s in self.parameterAsEnumStrings(parameters, self.STATES, context) if s],
-                                 self.parameterAsDouble(parameters, self.MAX_AGE_HOURS, context), **retry)
-        feedback.pushInfo(self.tr("{count} tasks selected in project {project}.").format(
-            count=len(items), project=project))
+                                 self.parameterAsDouble(parameters, self.MAX_AGE_HOURS, context),
+                                 include_foreign=include_foreign, **retry)
+        if include_foreign:
+            feedback.pushWarning(self.tr("{count} tasks selected in project {project}, including tasks this plugin "
+                                         "did not create.").format(count=len(items), project=project))
+        else:
+            feedback.pushInfo(self.tr("{count} tasks of this plugin selected in project {project} (other tasks of "
+                                      "the project are left alone).").format(count=len(items), project=project))
 
         def progress(done: int, total: int) -> bool:
             feedback.setProgress(100.0 * done / max(total, 1))
             return not feedback.isCanceled()
 
         downloaded = 0
+        problems: list[LeafError] = []
         try:
             if action == "cancel":
-                asked = tasks.cancel(ee, items, progress=progress, **retry)
+                pending = tasks.cancellable(items)
+                feedback.pushInfo(self.tr("Cancelling {count} unfinished tasks:").format(count=len(pending)))
+                for item in pending:
+                    feedback.pushInfo(self.tr("  to cancel: {description} ({state}, task {task})").format(
+                        description=item.row.description, state=item.row.state, task=item.row.task_id))
+                asked = tasks.cancel(ee, pending, progress=progress, **retry)
                 feedback.pushInfo(self.tr("Asked Earth Engine to cancel {count} tasks.").format(count=asked))
             elif action == "wait":
                 finished = tasks.wait(ee, items, poll_seconds=self.parameterAsDouble(
@@ -145,9 +167,14 @@ class EeTasksAlgorithm(LeafAlgorithm):
                     feedback.pushWarning(self.tr(
                         "{count} completed tasks are not Cloud Storage exports (Drive or asset): nothing to download "
                         "for them ({names}).").format(count=len(skipped), names=", ".join(skipped[:5])))
+                def on_problem(error: LeafError) -> None:
+                    feedback.reportError(error.render(self.tr), False)
+
                 result = tasks.download(items, folder, session.current_credentials(), progress=progress,
-                                        cancelled=feedback.isCanceled, on_file=on_file, **retry)
+                                        cancelled=feedback.isCanceled, on_file=on_file, on_problem=on_problem,
+                                        **retry)
                 downloaded = result.downloaded
+                problems = result.problems
                 feedback.pushInfo(self.tr("{downloaded} files downloaded, {present} already complete ({mb:.1f} MB) "
                                           "in {folder}.").format(downloaded=result.downloaded,
                                                                  present=result.present, mb=result.bytes / 1e6,
@@ -157,6 +184,11 @@ class EeTasksAlgorithm(LeafAlgorithm):
         for description, message in tasks.failures(items):
             feedback.reportError(self.tr("Task {description} FAILED: {message}").format(
                 description=description, message=message), False)
+        if problems:
+            raise LeafError(QT_TRANSLATE_NOOP(
+                "leaf", "{count} files were not downloaded (the {downloaded} others are in {folder}):\n{problems}"),
+                count=len(problems), downloaded=downloaded, folder=folder,
+                problems="\n".join(f"- {p.render(self.tr)}" for p in problems))
         states = [i.row.state for i in items]
         return {
             self.TASK_TABLE: table_path, self.TASK_COUNT: len(items), self.COMPLETED: states.count("COMPLETED"),

@@ -37,6 +37,12 @@ def fake_ee(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[FakeEarthEngi
     monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
     monkeypatch.setattr(ee.deprecation, "_FetchDataCatalogStac", lambda: {})
     monkeypatch.setattr(googleapiclient.http, "random", types.SimpleNamespace(random=lambda: 0.0))
+    try:
+        from leaf_qgis.engines.gee import session
+
+        monkeypatch.setattr(session, "RETRY_BACKOFF", 0.0)  # sign-in retries without waiting
+    except ImportError:
+        pass
     ee.Reset()
     server = FakeEarthEngine().start()
     server.project = FAKE_PROJECT

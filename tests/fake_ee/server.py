@@ -80,8 +80,9 @@ class Fault:
     ``kind``: ``"status"`` (answer ``status`` with a Google-style error body), ``"slow"`` (sleep ``delay`` seconds,
     then answer normally), ``"reset"`` (drop the connection without an answer), ``"lost"`` (handle the request,
     then drop the connection instead of answering: the answer is lost but the effect happened). ``message`` may contain
-    ``{authorization}``, replaced by the request's Authorization header — it simulates a proxy echoing secrets so
-    tests can prove they never reach the user.
+    ``{authorization}``, replaced by the request's Authorization header, or ``{token}``, the bare token in it — it
+    simulates a proxy echoing secrets so tests can prove they never reach the user. ``"slow"`` with a delay longer
+    than the client's timeout is a stalled server.
     """
 
     kind: str = "status"
@@ -91,6 +92,8 @@ class Fault:
     delay: float = 0.0
     method: str | None = None
     path_contains: str | None = None
+    skip: int = 0
+    """Matching requests let through before this fault applies (e.g. 2: the third export start stalls)."""
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method.upper() != method:
@@ -157,6 +160,12 @@ class FakeEarthEngine:
         self.export_bodies: dict[str, dict] = {}
         self.corrupt_downloads = 0
         """Number of next object downloads whose bytes are altered (the checksum no longer matches)."""
+        self.damaged_objects: set[str] = set()
+        """Object names whose every download is altered (a persistently damaged object)."""
+        self.truncate_downloads = 0
+        """Number of next object downloads cut after half their bytes (the connection closes early)."""
+        self.token_prefix = "fake-token-issued-"
+        """Prefix of the access tokens the token endpoint issues (``ya29.`` makes them look like Google's)."""
         self.page_size = page_size
         self.refresh_ok = True
         self.issued_tokens: list[str] = []
@@ -187,7 +196,11 @@ class FakeEarthEngine:
         class Handler(_Handler):
             server_state = fake
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                """Quiet: a client that gave up on a slow answer (a timeout test) closes its socket first."""
+
+        self._server = Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="fake-ee", daemon=True)
         self._thread.start()
@@ -448,7 +461,10 @@ class _Handler(BaseHTTPRequestHandler):
         with fake._lock:
             fake.requests.append(record)
             fault = next((f for f in fake.faults if f.matches(method, parts.path)), None)
-            if fault is not None:
+            if fault is not None and fault.skip > 0:
+                fault.skip -= 1
+                fault = None
+            elif fault is not None:
                 fake.faults.remove(fault)
         if fault is not None:
             if fault.kind == "reset":
@@ -460,7 +476,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.drop_answer = True
             else:
                 message = (fault.message or DEFAULT_MESSAGES.get(fault.status, "Fault injected.")).replace(
-                    "{authorization}", authorization)
+                    "{authorization}", authorization).replace("{token}", authorization.split(" ")[-1])
                 self._error(fault.status, message, fault.reason)
                 return
         try:
@@ -523,7 +539,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not fake.refresh_ok:
             self._send(400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."})
             return
-        token = f"fake-token-issued-{uuid.uuid4().hex[:8]}"
+        token = f"{fake.token_prefix}{uuid.uuid4().hex[:8]}"
         fake.issued_tokens.append(token)
         self._send(200, {"access_token": token, "expires_in": 3600, "token_type": "Bearer",
                          "scope": form.get("scope", "")})
@@ -621,9 +637,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         meta = resource(name, data)
         with fake._lock:
-            corrupt = fake.corrupt_downloads > 0
-            if corrupt:
+            corrupt = fake.corrupt_downloads > 0 or name in fake.damaged_objects
+            if fake.corrupt_downloads > 0:
                 fake.corrupt_downloads -= 1
+            truncate = fake.truncate_downloads > 0
+            if truncate:
+                fake.truncate_downloads -= 1
         if corrupt:
             data = data[:-1] + bytes([data[-1] ^ 0xFF])
         status, start = 200, 0
@@ -644,4 +663,9 @@ class _Handler(BaseHTTPRequestHandler):
         if status == 206:
             self.send_header("Content-Range", f"bytes {start}-{start + len(data) - 1}/{meta['size']}")
         self.end_headers()
+        if truncate:  # announce every byte, send half, close: the client sees a cut transfer
+            self.wfile.write(data[:len(data) // 2])
+            self.wfile.flush()
+            self._reset()
+            return
         self.wfile.write(data)

@@ -35,6 +35,10 @@ def test_list_and_filter(run_alg, signed_in, batch, tmp_path):
     signed_in.add_operation("someone_else_task", project=FAKE_PROJECT)
     out = tmp_path / "list.csv"
     result = run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(out)})
+    assert result["TASK_COUNT"] == 4 and result["ACTIVE"] == 4  # someone else's task is not ours
+    assert "someone_else_task" not in {r["description"] for r in table(out)}
+    result = run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(out),
+                                  "INCLUDE_FOREIGN_TASKS": True})
     assert result["TASK_COUNT"] == 5 and result["ACTIVE"] == 5
     result = run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "FILTER": "tile56_",
                                   "TASK_TABLE": str(out)})
@@ -45,7 +49,7 @@ def test_list_and_filter(run_alg, signed_in, batch, tmp_path):
     assert table(out)[0]["destination"].startswith("gs://leaf-maps/tile55_2020/tile55_2020_Jul_")
     result = run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "MAX_AGE_HOURS": 1,
                                   "TASK_TABLE": str(out)})
-    assert result["TASK_COUNT"] == 5
+    assert result["TASK_COUNT"] == 4
 
 
 def test_age_filter_uses_creation_time():
@@ -53,11 +57,12 @@ def test_age_filter_uses_creation_time():
 
     from leaf_qgis.engines.gee import tasks
 
-    operations = [{"name": f"projects/p/operations/{i}", "metadata": {"description": f"d{i}", "state": "PENDING",
-                                                                       "createTime": created}}
+    operations = [{"name": f"projects/p/operations/{i}",
+                   "metadata": {"description": f"tile5{i}_2024_Apr_LAI_20m", "state": "PENDING", "createTime": created}}
                   for i, created in enumerate(["2024-05-01T10:00:00.5Z", "2024-04-01T10:00:00Z"])]
     now = datetime(2024, 5, 1, 12, tzinfo=timezone.utc)
-    assert [i.row.description for i in tasks.select(operations, max_age_hours=3, now=now)] == ["d0"]
+    recent = tasks.select(operations, max_age_hours=3, now=now)
+    assert [i.row.description for i in recent] == ["tile50_2024_Apr_LAI_20m"]
     assert len(tasks.select(operations, now=now)) == 2
 
 
@@ -110,9 +115,9 @@ def test_wait_can_be_cancelled(run_alg, signed_in, batch, tmp_path):
     assert all(op["metadata"]["state"] == "PENDING" for op in signed_in.operations.values())  # tasks go on
 
 
-def download(run_alg, folder, tmp_path, **extra):
+def download(run_alg, folder, tmp_path, feedback=None, **extra):
     return run_alg("ee_tasks", {"ACTION": "download", "PROJECT": FAKE_PROJECT, "FOLDER": str(folder),
-                                "TASK_TABLE": str(tmp_path / "d.csv"), **extra})
+                                "TASK_TABLE": str(tmp_path / "d.csv"), **extra}, feedback=feedback)
 
 
 def test_download_completed_files(run_alg, signed_in, batch, tmp_path):
@@ -154,10 +159,12 @@ def test_interrupted_download_never_looks_complete_then_resumes(run_alg, signed_
     folder = tmp_path / "maps"
     with pytest.raises(QgsProcessingException) as caught:
         download(run_alg, folder, tmp_path)
-    assert "could not be reached" in str(caught.value)
-    assert not list(folder.rglob("*.tif"))
+    assert "1 files were not downloaded (the 3 others are in" in str(caught.value)
+    assert len(list(folder.rglob("*.tif"))) == 3  # the batch went on past it
+    missing = [n for (_b, n) in signed_in.objects if not (folder / n).exists()]  # never a file that looks complete
+    assert len(missing) == 1 and f"gs://leaf-maps/{missing[0]} could not be downloaded" in str(caught.value)
     monkeypatch.setattr(submit, "DEFAULT_ATTEMPTS", 5)
-    assert download(run_alg, folder, tmp_path)["DOWNLOADED"] == 4
+    assert download(run_alg, folder, tmp_path)["DOWNLOADED"] == 1
 
 
 def test_a_dropped_download_is_retried(run_alg, signed_in, batch, tmp_path):
@@ -166,15 +173,88 @@ def test_a_dropped_download_is_retried(run_alg, signed_in, batch, tmp_path):
     assert download(run_alg, tmp_path / "maps", tmp_path)["DOWNLOADED"] == 4
 
 
-def test_damaged_download_is_removed(run_alg, signed_in, batch, tmp_path):
+def test_damaged_transfer_is_fetched_again_once(run_alg, signed_in, batch, tmp_path):
     signed_in.advance_all("SUCCEEDED")
     signed_in.corrupt_downloads = 1
     folder = tmp_path / "maps"
-    with pytest.raises(QgsProcessingException) as caught:
-        download(run_alg, folder, tmp_path)
-    assert "checksum does not match" in str(caught.value)
-    assert not list(folder.rglob("*.part")) and not list(folder.rglob("*.tif"))
     assert download(run_alg, folder, tmp_path)["DOWNLOADED"] == 4
+    assert len(signed_in.requests_to("/download/")) == 5
+
+
+def test_truncated_transfer_resumes(run_alg, signed_in, batch, tmp_path):
+    signed_in.advance_all("SUCCEEDED")
+    signed_in.truncate_downloads = 1
+    folder = tmp_path / "maps"
+    assert download(run_alg, folder, tmp_path)["DOWNLOADED"] == 4
+    ranged = [r for r in signed_in.requests_to("/download/")]
+    assert len(ranged) == 5  # the cut one resumed with a Range request
+    for (_bucket, name), data in signed_in.objects.items():
+        assert (folder / name).read_bytes() == data
+
+
+def test_a_damaged_object_does_not_stop_the_batch(run_alg, signed_in, batch, tmp_path):
+    """6 objects (4 maps, one of them in 3 shards), one persistently damaged: 5 fetched, 1 reported, run fails."""
+    signed_in.advance_all("SUCCEEDED")
+    prefix = f"tile56_2020/{batch[2]}"
+    data = signed_in.objects.pop(("leaf-maps", prefix + ".tif"))
+    shards = [f"{prefix}-0000000000-0000000000.tif", f"{prefix}-0000000000-0000016384.tif",
+              f"{prefix}-0000016384-0000000000.tif"]
+    for index, name in enumerate(shards):
+        signed_in.put_object("leaf-maps", name, data + bytes([index]))
+    assert len(signed_in.objects) == 6
+    signed_in.damaged_objects.add(shards[1])
+    errors: list[str] = []
+
+    class Feedback(QgsProcessingFeedback):
+        def reportError(self, error, fatalError=False):  # noqa: N803 - Qt names
+            errors.append(error)
+
+    folder = tmp_path / "maps"
+    with pytest.raises(QgsProcessingException) as caught:
+        download(run_alg, folder, tmp_path, feedback=Feedback())
+    message = str(caught.value)
+    assert message.startswith("1 files were not downloaded (the 5 others are in")
+    assert f"gs://leaf-maps/{shards[1]} is damaged" in message
+    written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert written == sorted(n for (_b, n) in signed_in.objects if n != shards[1])
+    assert any(f"gs://leaf-maps/{shards[1]} is damaged" in e for e in errors)  # said when it happened, too
+    assert len(table(tmp_path / "d.csv")) == 4  # the task table is written all the same
+
+
+HOSTILE = ["/../../../../ESCAPED1.tif", "/..\\..\\ESCAPED2.tif", "/x\x00/ESCAPED3.tif", "/\x1b[31mESCAPED4.tif",
+           "/a//ESCAPED5.tif", "/C:ESCAPED6.tif", "/./ESCAPED7.tif"]
+
+
+def test_objects_named_outside_the_folder_are_skipped(run_alg, signed_in, batch, tmp_path):
+    signed_in.advance_all("SUCCEEDED")
+    for hostile in HOSTILE:
+        signed_in.put_object("leaf-maps", f"tile55_2020/{batch[0]}{hostile}", b"evil")
+    folder = tmp_path / "deep" / "maps"
+    log = Log()
+    with pytest.raises(QgsProcessingException) as caught:
+        download(run_alg, folder, tmp_path, feedback=log)
+    message = str(caught.value)
+    assert message.startswith("7 files were not downloaded (the 4 others are in")
+    for index in range(1, 8):
+        assert f"ESCAPED{index}.tif: its name would put the file outside the download folder" in message
+    assert message.count("Skipped the object gs://leaf-maps/tile55_2020/") == 7
+    assert "\x00" not in message and "\x1b" not in message  # control characters are shown escaped
+    assert "x\\x00/ESCAPED3.tif" in message
+    assert [p for p in tmp_path.rglob("*ESCAPED*")] == []
+    assert len(list(folder.rglob("*.tif"))) == 4
+    assert sum("Skipped the object" in line for line in log.lines) == 7  # each said as it happened
+
+
+def test_safe_target_rules(tmp_path):
+    from leaf_qgis.engines.gee.tasks import safe_target
+
+    assert safe_target(tmp_path, "tile55_2020/tile55_2020_Jul_LAI_20m.tif") == (
+        tmp_path / "tile55_2020" / "tile55_2020_Jul_LAI_20m.tif")
+    assert safe_target(tmp_path, "région été/carte (1).tif") == tmp_path / "région été" / "carte (1).tif"
+    for name in ["../x.tif", "a/../../x.tif", "/etc/x.tif", "a\\b.tif", "a/\x00.tif", "a//b.tif", "C:x.tif",
+                 "a/CON.tif", "a/nul.txt.tif", "a/./b.tif", "a/b.tif.", "a/b.tif ", "", "a/\x7f.tif", "a/b:c.tif",
+                 "a/b|c.tif", "a/b*c.tif", "a/b?.tif", "a/<b>.tif", 'a/"b".tif']:
+        assert safe_target(tmp_path, name) is None, name
 
 
 def test_unwritable_download_folder(run_alg, signed_in, batch, tmp_path):
@@ -202,3 +282,112 @@ def test_download_needs_a_folder_and_a_project(run_alg, signed_in, tmp_path):
         run_alg("ee_tasks", {"ACTION": "download", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")})
     with pytest.raises(QgsProcessingException, match="No Google Cloud project"):
         run_alg("ee_tasks", {"ACTION": "list", "PROJECT": "", "TASK_TABLE": str(tmp_path / "t.csv")})
+
+
+class Log(QgsProcessingFeedback):
+    """Keeps every line the algorithm writes to the Processing log, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def pushInfo(self, info):
+        self.lines.append(info)
+
+    def pushWarning(self, warning):
+        self.lines.append(warning)
+
+    def reportError(self, error, fatalError=False):  # noqa: N803
+        self.lines.append(error)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def test_cancel_leaves_foreign_tasks_alone_and_lists_first(run_alg, signed_in, batch, tmp_path):
+    foreign = [signed_in.add_operation("someone_else_task", project=FAKE_PROJECT),
+               signed_in.add_operation("tile55_2020_Jul_LAI_20m", project=FAKE_PROJECT, kind="EXPORT_FEATURES"),
+               signed_in.add_operation("my_analysis_2020", state="RUNNING", project=FAKE_PROJECT)]
+    log = Log()
+    result = run_alg("ee_tasks", {"ACTION": "cancel", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")},
+                     feedback=log)
+    assert result["CANCELLED"] == 4 and result["TASK_COUNT"] == 4
+    assert [op["metadata"]["state"] for op in foreign] == ["PENDING", "PENDING", "RUNNING"]
+    assert len(signed_in.requests_to(":cancel", "POST")) == 4
+    listed = [line for line in log.lines if line.startswith("  to cancel: ")]
+    assert sorted(line.split()[2] for line in listed) == sorted(batch)
+    assert log.lines.index(listed[-1]) < next(i for i, line in enumerate(log.lines) if line.startswith("Asked"))
+    # explicitly asked for: all of the project's unfinished tasks
+    result = run_alg("ee_tasks", {"ACTION": "cancel", "PROJECT": FAKE_PROJECT, "INCLUDE_FOREIGN_TASKS": True,
+                                  "TASK_TABLE": str(tmp_path / "t.csv")})
+    assert [op["metadata"]["state"] for op in foreign] == ["CANCELLED"] * 3
+
+
+def test_stalled_listing_times_out_and_is_retried_in_words(run_alg, signed_in, batch, tmp_path, monkeypatch):
+    import time
+
+    from leaf_qgis.engines.gee import session
+
+    monkeypatch.setattr(session, "REQUEST_TIMEOUT_SECONDS", 0.3)
+    signed_in.inject("slow", delay=2.0, method="GET", path_contains="/operations", times=1)
+    log = Log()
+    started = time.monotonic()
+    result = run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")},
+                     feedback=log)
+    assert time.monotonic() - started < 1.8  # did not wait for the stalled answer
+    assert result["TASK_COUNT"] == 4
+    assert "Earth Engine did not answer within 0.3 s; retrying in 0 s (2/5)." in log.lines
+
+
+def test_stalled_listing_gives_up_with_a_clear_message(run_alg, signed_in, batch, tmp_path, monkeypatch):
+    from leaf_qgis.engines.gee import session, submit
+
+    monkeypatch.setattr(session, "REQUEST_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(submit, "DEFAULT_ATTEMPTS", 2)
+    signed_in.inject("slow", delay=1.0, method="GET", path_contains="/operations", times=2)
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")})
+    assert str(caught.value).startswith("Earth Engine did not answer within 0.2 s, even after several tries")
+
+
+def test_503_with_an_unusual_text_is_retried(run_alg, signed_in, batch, tmp_path):
+    signed_in.clear_requests()
+    signed_in.inject("status", 503, method="GET", path_contains="/operations", message="Backend taking a nap, zzz.")
+    log = Log()
+    result = run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")},
+                     feedback=log)
+    assert result["TASK_COUNT"] == 4
+    assert "Earth Engine answered HTTP 503 (unavailable); retrying in 0 s (2/5)." in log.lines
+    assert len(signed_in.requests_to("/operations", "GET")) == 2
+
+
+def test_a_400_mentioning_quota_is_not_retried(run_alg, signed_in, batch, tmp_path):
+    signed_in.clear_requests()
+    signed_in.inject("status", 400, method="GET", path_contains="/operations",
+                     message="Invalid page token; quota, rate limit and backend error are not the problem.")
+    with pytest.raises(QgsProcessingException):
+        run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")})
+    assert len(signed_in.requests_to("/operations", "GET")) == 1
+
+
+def test_an_echoed_bare_token_reaches_neither_the_log_nor_the_table(run_alg, signed_in, tmp_path, capfd):
+    signed_in.token_prefix = "ya29.a0AfB_fake"
+    run_alg("produce_gee", {**SUBMIT, "PLAN": str(tmp_path / "plan.json")})
+    token = signed_in.issued_tokens[-1]
+    assert token.startswith("ya29.")
+    name = next(iter(signed_in.operations))
+    signed_in.set_state(name, "FAILED", f"Denied for {token}; refresh_token 1//0gSecretRefresh123; "
+                                        "client GOCSPX-SecretClient_9; https://storage.googleapis.com/b/o?"
+                                        "X-Goog-Credential=x&X-Goog-Signature=deadbeef01 (end)")
+    signed_in.inject("status", 503, method="GET", path_contains="/operations", message="Overloaded: {token}")
+    log = Log()
+    out = tmp_path / "t.csv"
+    run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(out)}, feedback=log)
+    captured = capfd.readouterr()
+    everything = log.text + captured.out + captured.err + out.read_text()
+    for secret in (token, "0gSecretRefresh123", "SecretClient_9", "deadbeef01"):
+        assert secret not in everything
+    failed = next(r for r in table(out) if r["state"] == "FAILED")
+    assert failed["error"].startswith("Denied for [REDACTED]; refresh_token [REDACTED]; client [REDACTED];")
+    assert failed["error"].endswith("X-Goog-Signature=[REDACTED] (end)")

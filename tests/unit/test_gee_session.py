@@ -334,3 +334,101 @@ def test_backoff_is_capped_and_jittered():
         session.with_retries(flaky, attempts=6, backoff=10, max_delay=30, sleep=delays.append, jitter=lambda: 0.0)
     assert delays == [5.0, 10.0, 15.0, 15.0, 15.0]
     assert calls["n"] == 6
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("failed: access_token ya29.A0secret1 (end)", "failed: access_token [REDACTED] (end)"),
+    ("failed: access_token abcdefSECRET2 (end)", "failed: access_token [REDACTED] (end)"),
+    ("failed: access_token=SECRET3&x=1 (end)", "failed: access_token=[REDACTED]&x=1 (end)"),
+    ('failed: {"access_token": "SECRET4", "expires_in": 3599} (end)',
+     'failed: {"access_token": "[REDACTED]", "expires_in": 3599} (end)'),
+    ("failed: refresh_token=1//0gSECRET5abc (end)", "failed: refresh_token=[REDACTED] (end)"),
+    ("failed: refresh_token 1//0gSECRET6abc (end)", "failed: refresh_token [REDACTED] (end)"),
+    ('failed: {"refresh_token":"SECRET7"} (end)', 'failed: {"refresh_token":"[REDACTED]"} (end)'),
+    ("failed: Authorization: Bearer SECRET8 (end)", "failed: Authorization: [REDACTED] [REDACTED] (end)"),
+    ("failed: header Bearer SECRET9 (end)", "failed: header Bearer [REDACTED] (end)"),
+    ("failed: token ya29.c.SECRET10-x_y in text (end)", "failed: token [REDACTED] in text (end)"),
+    ("failed: bare 1//0gSECRET11abcdef here (end)", "failed: bare [REDACTED] here (end)"),
+    ("failed: client GOCSPX-SECRET12_ab-c here (end)", "failed: client [REDACTED] here (end)"),
+    ("failed: client_secret SECRET13xyz (end)", "failed: client_secret [REDACTED] (end)"),
+    ("failed: https://storage.googleapis.com/b/o?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Signature=SECRET14ab&x=1 "
+     "(end)", "failed: https://storage.googleapis.com/b/o?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Signature="
+              "[REDACTED]&x=1 (end)"),
+    ("failed: https://s3.example/o?X-Amz-Signature=SECRET15&a=b (end)",
+     "failed: https://s3.example/o?X-Amz-Signature=[REDACTED]&a=b (end)"),
+    ("failed: https://x/o?Expires=1&Signature=SECRET16%2Bz (end)",
+     "failed: https://x/o?Expires=1&Signature=[REDACTED] (end)"),
+    ("failed: https://acct.blob/c?sv=2020&sig=SECRET17%3D&se=1 (end)",
+     "failed: https://acct.blob/c?sv=2020&sig=[REDACTED]&se=1 (end)"),
+])
+def test_redact_every_token_form(text, expected):
+    assert session.redact(text) == expected
+    assert "SECRET" not in session.redact(text)
+
+
+@pytest.mark.parametrize("text", ["The access_token is missing from the answer.", "token has expired",
+                                  "Task tile55_2020_Jul_LAI_20m FAILED: Export too large (signature mismatch).",
+                                  "refresh_token was revoked"])
+def test_redact_keeps_sentences_about_tokens(text):
+    assert session.redact(text) == text
+
+
+def test_retry_decisions_follow_status_and_class_not_text():
+    class Answer:
+        def __init__(self, status):
+            self.status = status
+
+    class HttpError(Exception):
+        def __init__(self, status, text):
+            super().__init__(text)
+            self.resp = Answer(status)
+
+    def raised_by_ee(status, text):
+        try:
+            try:
+                raise HttpError(status, text)
+            except HttpError:
+                raise ee.EEException(text)  # noqa: B904 - as ee does it: the HTTP error is only the context
+        except ee.EEException as error:
+            return error
+
+    assert session.is_retryable(raised_by_ee(503, "Something odd happened."))
+    assert session.is_retryable(raised_by_ee(504, "The upstream did not answer."))
+    assert session.is_retryable(raised_by_ee(502, "?"))
+    assert not session.is_retryable(raised_by_ee(400, "Quota exceeded; internal error; service unavailable."))
+    assert not session.is_retryable(raised_by_ee(403, "rate limit"))
+    assert not session.is_retryable(ee.EEException("Service unavailable, too many requests."))
+    assert session.is_retryable(TimeoutError("read timed out"))
+    assert session.is_retryable(ConnectionResetError("reset"))
+    message = session.retry_message(TimeoutError(), 1, 5, 2.0)
+    assert message.render() == "Earth Engine did not answer within 30 s; retrying in 2 s (2/5)."
+    message = session.retry_message(raised_by_ee(503, "x"), 2, 5, 4.2, service="Cloud Storage")
+    assert message.render() == "Cloud Storage answered HTTP 503 (unavailable); retrying in 4 s (3/5)."
+
+
+def test_timeouts_of_the_transport(monkeypatch):
+    monkeypatch.setattr(session, "REQUEST_TIMEOUT_SECONDS", 30.0)
+    transport = session.TimedHttp()
+    assert transport.timeout == (session.CONNECT_TIMEOUT_SECONDS, 30.0)
+    with session.longer_timeout(session.COMPUTE_TIMEOUT_SECONDS):
+        assert transport.timeout == (session.CONNECT_TIMEOUT_SECONDS, 330.0)
+        assert session.retry_message(TimeoutError(), 1, 3, 1.0).render() == (
+            "Earth Engine did not answer within 330 s; retrying in 1 s (2/3).")
+    assert transport.timeout[1] == 30.0
+
+
+def test_the_plugin_session_has_timeouts_and_no_silent_client_retries(fake_ee, monkeypatch, tmp_path):
+    path = tmp_path / "home" / ".config" / "earthengine" / "credentials"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"refresh_token": "1//fake-refresh-abcdefghijklmnop", "client_id": "c",
+                                "client_secret": "s"}))
+    monkeypatch.setattr(ee.oauth, "TOKEN_URI", fake_ee.token_uri)
+    monkeypatch.setattr(session, "REQUEST_TIMEOUT_SECONDS", 0.2)
+    ee_module = session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    fake_ee.clear_requests()
+    fake_ee.inject("slow", delay=1.0, path_contains="value:compute")
+    reports: list[str] = []
+    with session.retry_reports(lambda message: reports.append(message.render())):
+        assert session.with_retries(lambda: ee_module.Number(5).getInfo(), attempts=3, backoff=0.0) == 5
+    assert reports == ["Earth Engine did not answer within 0.2 s; retrying in 0 s (2/3)."]
+    assert len(fake_ee.requests_to("value:compute")) == 2  # one stalled, one answered: no hidden client retry

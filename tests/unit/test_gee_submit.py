@@ -246,3 +246,77 @@ def test_empty_plan_and_unwritable_table(ee_session, plan, tmp_path):
     assert "ya29" not in path.read_text()
     with pytest.raises(LeafError):
         submit.write_task_table(rows, tmp_path / "t.json" / "x.csv")  # a file where a folder should be
+
+
+def test_an_answer_lost_for_good_is_reconciled_with_the_task_list(fake_ee, ee_session, plan, tmp_path):
+    """The server created the task but every answer was lost: the table says submitted (with the server's id)."""
+    ee_session.data.setMaxRetries(0)
+    fake_ee.inject("lost", method="POST", path_contains="image:export")
+    table = tmp_path / "t.csv"
+    result = run(ee_session, plan, attempts=1, table_path=table)
+    assert [r.action for r in result.rows] == ["submitted"] * 4
+    first = result.rows[0]
+    server = next(op for op in fake_ee.operations.values() if op["metadata"]["description"] == first.description)
+    assert first.operation == server["name"] and first.state == "READY"
+    assert len(fake_ee.requests_to("image:export", "POST")) == 4  # no second start, no twin
+    assert [r.task_id for r in submit.read_task_table(table)] == [r.task_id for r in result.rows]
+    assert run(ee_session, plan).skipped == 4
+
+
+SUBMITTER = """
+import json, sys
+import ee
+from google.oauth2.credentials import Credentials
+from leaf_qgis.engines.gee import submit
+
+url, plan_path, table = sys.argv[1:4]
+ee.deprecation._FetchDataCatalogStac = lambda: {}
+credentials = Credentials(token="fake-token-child", refresh_token="1//fake-refresh-child-abcdef",
+                          token_uri=url + "/token", client_id="c", client_secret="s")
+ee.Initialize(credentials, url=url, project="fake-project")
+ee.data.setMaxRetries(0)
+with open(plan_path) as handle:
+    plan = json.load(handle)
+submit.submit_plan(ee, plan, "fake-project", per_second=None, table_path=table)
+"""
+
+
+def test_a_killed_submission_leaves_an_accurate_table_and_resumes_without_twins(fake_ee, ee_session, plan, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    plan_path = tmp_path / "plan.json"
+    plan_path.write_text(json.dumps(plan))
+    table = tmp_path / "plan_tasks.csv"
+    fake_ee.inject("slow", delay=1.0, method="POST", path_contains="image:export", skip=2)  # the third start stalls
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "HOME": str(tmp_path), "NO_GCE_CHECK": "True", "PYTHONPATH": str(root)}
+    child = subprocess.Popen([sys.executable, "-c", SUBMITTER, fake_ee.url, str(plan_path), str(table)], env=env,
+                             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while len(fake_ee.requests_to("image:export", "POST")) < 3 and time.monotonic() < deadline:
+            assert child.poll() is None, child.communicate()
+            time.sleep(0.02)
+        time.sleep(0.2)
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.wait()
+    assert child.returncode == -signal.SIGKILL
+    rows = submit.read_task_table(table)
+    descriptions = [e["description"] for e in plan["exports"]]
+    assert [r.description for r in rows] == descriptions
+    assert [r.action for r in rows] == ["submitted", "submitted", "sent", "not_submitted"]
+    on_server = {op["metadata"]["description"]: op["name"] for op in fake_ee.operations.values()}
+    assert {r.description: r.operation for r in rows[:2]} == {d: on_server[d] for d in descriptions[:2]}
+    resumed = run(ee_session, plan, table_path=table)
+    assert [r.action for r in resumed.rows][:2] == ["skipped", "skipped"]
+    time.sleep(1.0)  # the stalled start of the killed run reaches the server after all
+    on_server = [op["metadata"]["description"] for op in fake_ee.operations.values()]
+    assert sorted(on_server) == sorted(descriptions)  # no twin: the same requestId was reused
+    rows = submit.read_task_table(table)
+    assert {r.action for r in rows[2:]} <= {"submitted", "skipped"} and all(r.task_id for r in rows)

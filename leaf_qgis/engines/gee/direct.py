@@ -10,13 +10,20 @@ place after the last window, so a failure or a cancel never leaves a file that l
 
 The image fetched is the plan's ``expression`` decoded with ``ee.deserializer`` (re-encoding gives the same JSON, which
 is checked), on the pixel grid of the plan's ``crs_transform`` (the CCRS lattice) over the region's bounds.
+
+Why a run resumes: an interrupted download (a dropped connection, a killed QGIS) is run again as is. Maps already
+complete are kept, after checking them (:func:`is_complete`: the same grid, the same plan expression — a hash kept
+in the file's metadata — and every block readable); the temporary files a killed run left (``<name>.partial-*.tif``,
+the local writer's pattern, for this plan's names only) are removed first, so no orphan stays behind.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +31,7 @@ from typing import Any
 
 from ...core.encoding import Encoding
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from . import session
 from .session import translate_error, with_retries
 
 MAX_REQUEST_BYTES = 48 * 1024 * 1024
@@ -33,6 +41,10 @@ MAX_SIDE = 32768
 MAX_DIRECT_PIXELS = 100_000_000
 """Largest map fetched directly (e.g. 100 km × 100 km at 10 m); larger areas go through export tasks."""
 DATA_TYPES = {"uint8": 1, "uint16": 2}
+EXPRESSION_TAG = "LEAF_EXPRESSION_SHA256"
+"""Metadata item: hash of the plan expression a map was fetched from (a later run keeps the map only if it matches)."""
+PARTIAL = re.compile(r"^(?P<stem>.+)\.partial-[0-9a-f]{8}\.tif(?:\.aux\.xml)?$")
+"""Temporary files of :class:`raster_io.OutputSet` (``<stem>.partial-<8 hex>.tif``) and their QGIS sidecars."""
 TOO_LARGE = QT_TRANSLATE_NOOP(
     "leaf",
     "{name} is {width} × {height} pixels ({mpx:.0f} million), more than the {limit:.0f} million a direct download "
@@ -122,7 +134,8 @@ def fetch_piece(ee: Any, image: Any, grid: Any, piece: Piece, crs: str, **retry:
                                      "shearY": 0.0, "scaleY": neg_res, "translateY": y0 + piece.yoff * neg_res},
                  "crsCode": crs},
     }
-    data = with_retries(lambda: ee.data.computePixels(params), **retry)
+    with session.longer_timeout(session.COMPUTE_TIMEOUT_SECONDS):  # the server may compute for minutes
+        data = with_retries(lambda: ee.data.computePixels(params), **retry)
     path = f"/vsimem/leaf_direct_{uuid.uuid4().hex}.tif"
     gdal.FileFromMemBuffer(path, bytes(data))
     try:
@@ -137,13 +150,64 @@ def fetch_piece(ee: Any, image: Any, grid: Any, piece: Piece, crs: str, **retry:
         gdal.Unlink(path)
 
 
+def expression_digest(entry: dict[str, Any]) -> str:
+    """The hash stored in each map (:data:`EXPRESSION_TAG`) of the plan expression it comes from."""
+    return hashlib.sha256(entry["expression"].encode("utf-8")).hexdigest()
+
+
+def remove_orphans(folder: str | os.PathLike, stems: set[str]) -> list[str]:
+    """Delete the temporary files an interrupted run left for these map names (and only those); returns their
+    names."""
+    removed: list[str] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in sorted(names):
+        match = PARTIAL.match(name)
+        if match and match["stem"] in stems:
+            try:
+                os.remove(os.path.join(folder, name))
+            except OSError:
+                continue
+            removed.append(name)
+    return removed
+
+
+def is_complete(path: str, entry: dict[str, Any], grid: Any) -> bool:
+    """True when ``path`` is the map ``entry`` describes, whole: fetched from the same expression on the same grid,
+    and every block reads back without error (a truncated or damaged file does not)."""
+    from osgeo import gdal
+
+    from ..local.raster_io import quiet_gdal
+
+    if not os.path.isfile(path):
+        return False
+    with quiet_gdal():
+        dataset = gdal.Open(path)
+        if dataset is None or dataset.RasterCount != 1:
+            return False
+        if (dataset.RasterXSize, dataset.RasterYSize) != (grid.width, grid.height):
+            return False
+        if any(abs(a - b) > 1e-6 for a, b in zip(dataset.GetGeoTransform(), grid.geotransform)):
+            return False
+        metadata = dataset.GetMetadata() or {}
+        if metadata.get(EXPRESSION_TAG) != expression_digest(entry) or \
+                metadata.get("LEAF_DESCRIPTION") != entry["description"]:
+            return False
+        gdal.ErrorReset()
+        dataset.GetRasterBand(1).Checksum()
+        return gdal.GetLastErrorType() < gdal.CE_Failure
+
+
 def download_plan(ee: Any, plan: dict[str, Any], folder: str | os.PathLike, *,
                   progress: Callable[[int, int], bool] | None = None, max_bytes: int = MAX_REQUEST_BYTES,
                   **retry: Any) -> dict[str, str]:
     """Fetch every map of ``plan`` into ``folder`` (one GeoTIFF per export); returns description → path.
 
     ``progress(done, total)`` counts pieces over all maps; returning False stops (nothing of the current map is
-    left behind; maps already finished stay).
+    left behind; maps already finished stay). Maps already complete from an earlier run are kept (not fetched
+    again) and the orphans of a killed run are removed (see the module doc).
     """
     import numpy as np
     from osgeo import gdal
@@ -160,8 +224,14 @@ def download_plan(ee: Any, plan: dict[str, Any], folder: str | os.PathLike, *,
     results: dict[str, str] = {}
     paths = {e["description"]: os.path.join(os.fspath(folder), e["file_name"]) for e in exports}
     raster_io.check_destinations(paths, [])
+    for where in {os.path.dirname(os.path.abspath(p)) for p in paths.values()}:
+        remove_orphans(where, {os.path.splitext(os.path.basename(p))[0] for p in paths.values()})
     for entry, grid, parts in zip(exports, grids, plans):
         key = entry["description"]
+        if is_complete(paths[key], entry, grid):
+            results[key] = os.path.abspath(paths[key])
+            done += len(parts)
+            continue
         dtype = entry.get("data_type", "uint8")
         scale = entry.get("value_scale")
         spec = raster_io.OutputSpec(
@@ -169,7 +239,8 @@ def download_plan(ee: Any, plan: dict[str, Any], folder: str | os.PathLike, *,
             scale, 0.0 if scale is not None else None, entry.get("key", ""),
             {"LEAF_SENSOR": sensor, "LEAF_ENCODING": Encoding.LEAF.value, "LEAF_PRODUCT": entry.get("key", ""),
              "LEAF_LAYER": "qc" if entry.get("key") == "QC" else "estimate" if scale is not None else "map",
-             "LEAF_SOURCE": "Google Earth Engine computePixels", "LEAF_DESCRIPTION": key},
+             "LEAF_SOURCE": "Google Earth Engine computePixels", "LEAF_DESCRIPTION": key,
+             EXPRESSION_TAG: expression_digest(entry)},
             predictor=2 if scale is not None or entry.get("key") == "DATE" else 1)
         image = _decode(ee, entry)
         with raster_io.OutputSet([spec], grid) as output:

@@ -15,17 +15,17 @@ import json
 import os
 import time
 import types
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
-from ...core.network_store import write_atomically
 from ...core.networks import NetworkSet
 from .exports import build_task, export_spec
 from .request import GeeRequest
-from .session import count_round_trips, offline_session
+from .session import count_round_trips, offline_session, redact
 from .workflow import WorkflowBuilder
 
 PLAN_VERSION = 1
@@ -130,7 +130,7 @@ def build_plan(
         version = getattr(ee_module, "__version__", "")
     return {
         "plan_version": PLAN_VERSION,
-        "generator": "leaf_qgis leaf:produce_gee",
+        "generator": PLAN_GENERATOR,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "dry_run": True,
         "earthengine_api": version,
@@ -151,28 +151,101 @@ def build_plan(
 PLAN_UNWRITABLE = QT_TRANSLATE_NOOP(
     "leaf", "The plan cannot be written to '{path}': the folder does not exist or is not writable. Choose another "
             "file.")
+PLAN_NOT_OURS = QT_TRANSLATE_NOOP(
+    "leaf", "'{path}' already exists and is not a plan written by this plugin, so it was left untouched. Choose "
+            "another file name for the PLAN, or move that file away first.")
+PLAN_GENERATOR = "leaf_qgis leaf:produce_gee"
+"""The ``generator`` of every plan: with ``plan_version``, how an existing file is recognised as one of ours."""
+FULL_READ_LIMIT = 64 * 1024 * 1024
+"""Files up to this size are parsed whole to recognise them; larger ones by their first bytes."""
 
 
-def check_writable(path: str | os.PathLike, message: str = PLAN_UNWRITABLE) -> Path:
-    """``path``, after checking its folder exists and is writable (before any work is done); ``message`` (a template
-    with ``{path}``) names the file in the error."""
+def _head(path: Path, size: int = 4096) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(size)
+
+
+def is_plan_file(path: str | os.PathLike) -> bool:
+    """True when ``path`` holds a plan this plugin wrote (JSON with ``plan_version`` and our ``generator``)."""
+    target = Path(path)
+    try:
+        if target.stat().st_size > FULL_READ_LIMIT:  # plans are written with these two keys first
+            head = _head(target).decode("utf-8", "replace")
+            return '"plan_version"' in head and f'"generator": "{PLAN_GENERATOR.split()[0]}' in head
+        document = json.loads(target.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return (isinstance(document, dict) and "plan_version" in document
+            and str(document.get("generator", "")).startswith(PLAN_GENERATOR.split()[0]))
+
+
+def check_writable(path: str | os.PathLike, message: str = PLAN_UNWRITABLE,
+                   owned: Callable[[Path], bool] | None = is_plan_file, not_ours: str = PLAN_NOT_OURS) -> Path:
+    """``path``, after checking its folder exists and is writable and that an existing file there is one the plugin
+    may replace (an empty file, or one ``owned`` recognises: an earlier plan or task table), before any work is done.
+
+    ``message`` (a template with ``{path}``) names the file when it cannot be written, ``not_ours`` when it holds
+    something else: a user's file at that name is never silently replaced.
+    """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
         raise LeafError(message, path=str(target))
+    if owned is not None and (target.exists() or target.is_symlink()):
+        replaceable = target.is_file() and not target.is_symlink() and (target.stat().st_size == 0 or owned(target))
+        if not replaceable:
+            raise LeafError(not_ours, path=str(target))
     return target
 
 
-def write_plan(plan: dict[str, Any], path: str | os.PathLike) -> Path:
-    """Write the plan as JSON through a temporary file and a rename (never a half-written plan)."""
-    target = check_writable(path)
-    data = json.dumps(plan, indent=1).encode("utf-8")
+def write_file(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file in the same folder, flushed to disk, and a rename.
+
+    Why not ``tempfile.mkstemp``: it creates files with mode 0600, which the rename would give the plan or table
+    (neither holds a secret); a file opened with 0666 gets the user's umask like any other file they create. The
+    ``fsync`` makes the file survive a crash or power cut right after (a task table must say what reached the server).
+    """
+    temporary = target.with_name(f".{target.name}.leaf-tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        write_atomically(target, data)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    if hasattr(os, "O_DIRECTORY"):  # the rename itself, on POSIX
+        with contextlib.suppress(OSError):
+            folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
+
+
+def redacted(value: Any) -> Any:
+    """``value`` with every text passed through :func:`session.redact`, except the serialised expressions (their
+    bytes are what a submission sends; a plan never holds credentials, this is the safety net for pasted ones)."""
+    if isinstance(value, dict):
+        return {k: v if k == "expression" else redacted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redacted(v) for v in value]
+    return redact(value) if isinstance(value, str) else value
+
+
+def write_plan(plan: dict[str, Any], path: str | os.PathLike) -> Path:
+    """Write the plan as JSON through a temporary file and a rename (never a half-written plan, never over a file
+    that is not an earlier plan, no secret in it)."""
+    target = check_writable(path)
+    data = json.dumps(redacted(plan), indent=1).encode("utf-8")
+    try:
+        write_file(target, data)
     except OSError as error:
         raise LeafError(
             QT_TRANSLATE_NOOP("leaf", "The plan cannot be written to '{path}': {reason}."),
             path=str(target), reason=error.strerror or str(error),
         ) from error
     return target
-

@@ -21,6 +21,8 @@ key ever reaches a log, a plan, a project file or an exception. :func:`with_retr
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import functools
 import json
 import random
 import re
@@ -170,16 +172,24 @@ def offline_session(project: str = "") -> Iterator[Any]:
 
 T = TypeVar("T")
 REDACTED = "[REDACTED]"
+_SECRET_KEYS = r"access_token|refresh_token|id_token|client_secret|private_key(?:_id)?|assertion|api_key"
 _REDACTIONS: list[tuple[re.Pattern[str], str]] = [
     # PEM blocks first (they contain spaces, so the key=value rule below would stop early).
     (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", re.S), REDACTED),
     (re.compile(r"(?i)(\"private_key(?:_id)?\"\s*:\s*\")[^\"]*"), r"\1" + REDACTED),
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+"), r"\1 " + REDACTED),
-    (re.compile(r"(?i)([\"']?\b(?:access_token|refresh_token|id_token|client_secret|private_key(?:_id)?|"
-                r"assertion|api_key|key|token|code|authorization)\b[\"']?\s*[:=]\s*[\"']?)[^\"'&\s,;}]+"),
-     r"\1" + REDACTED),
+    # key=value, key: value, "key": "value" (any quoting) for every key that names a secret or might.
+    (re.compile(r"(?i)([\"']?\b(?:" + _SECRET_KEYS + r"|key|token|code|authorization)\b[\"']?\s*[:=]\s*[\"']?)"
+                r"[^\"'&\s,;}]+"), r"\1" + REDACTED),
+    # "access_token <value>": the secret keys followed by a space (the form some libraries log); not for the
+    # generic words "token" or "key", which ordinary sentences use.
+    (re.compile(r"(?i)(\b(?:" + _SECRET_KEYS + r")\b[\"']?\s+)(?![\[(]?REDACTED)(?!is\b|was\b|has\b|for\b|"
+                r"of\b|in\b|and\b|or\b|not\b)[^\"'&\s,;}]{6,}"), r"\1" + REDACTED),
+    # Signed URLs: X-Goog-Signature=, X-Amz-Signature=, Signature=, sig= (Cloud Storage, S3, Azure SAS).
+    (re.compile(r"(?i)\b([\w-]*signature|sig)=[^&\s\"'#]+"), r"\1=" + REDACTED),
     (re.compile(r"ya29\.[A-Za-z0-9._-]+"), REDACTED),  # Google OAuth access tokens
     (re.compile(r"1//[A-Za-z0-9._-]{10,}"), REDACTED),  # Google OAuth refresh tokens
+    (re.compile(r"GOCSPX-[A-Za-z0-9_-]+"), REDACTED),  # Google OAuth client secrets
     (re.compile(r"AIza[0-9A-Za-z_-]{20,}"), REDACTED),  # Google API keys
     (re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*"), REDACTED),  # JWTs
 ]
@@ -191,10 +201,18 @@ def redact(text: object) -> str:
     Why here and everywhere: server errors, proxies and HTTP libraries sometimes echo request headers or URLs; an
     error text ends up in the Processing log, bug reports and screenshots, so nothing leaves this module unredacted.
     """
-    result = str(text)
+    return _redact_text(str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _redact_text(text: str) -> str:
+    """:func:`redact` of one string, remembered: a task table is rewritten after every task with mostly the same
+    texts (a 500-row rewrite: 106 ms before, 21 ms with this cache and without dataclasses.asdict, fsyncs included)."""
+    if not text:
+        return text
     for pattern, replacement in _REDACTIONS:
-        result = pattern.sub(replacement, result)
-    return result
+        text = pattern.sub(replacement, text)
+    return text
 
 
 class EarthEngineError(LeafError):
@@ -278,9 +296,38 @@ MESSAGES: dict[str, str] = {
         "'{path}' is not a valid service-account JSON key ({detail}). Download a new JSON key from the Cloud "
         "console (IAM, Service accounts, Keys).",
     ),
+    "timeout": QT_TRANSLATE_NOOP(
+        "leaf",
+        "Earth Engine did not answer within {seconds:g} s, even after several tries ({detail}). The service or the "
+        "connection is very slow: retry later; behind a proxy, check the QGIS network settings.",
+    ),
     "other": QT_TRANSLATE_NOOP("leaf", "The Earth Engine request failed: {detail}"),
 }
-RETRYABLE_KINDS = frozenset({"quota", "server", "network"})
+RETRYABLE_KINDS = frozenset({"quota", "server", "network", "timeout"})
+"""Kinds whose cause may go away by waiting (used for the message only: retries look at status and class)."""
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+"""HTTP statuses worth retrying: rate limit, server error, bad gateway, unavailable, gateway timeout."""
+TIMEOUT_CLASSES = frozenset({"TimeoutError", "timeout", "Timeout", "ReadTimeout", "ConnectTimeout",
+                             "ReadTimeoutError", "ConnectTimeoutError"})
+"""Exception class names meaning "no answer in time" (builtin, socket, requests, urllib3)."""
+CONNECTION_CLASSES = frozenset({"ConnectionError", "ConnectionResetError", "ConnectionAbortedError",
+                                "ConnectionRefusedError", "BrokenPipeError", "RemoteDisconnected", "IncompleteRead",
+                                "ChunkedEncodingError", "ProtocolError", "TransportError", "ServerNotFoundError",
+                                "gaierror", "NewConnectionError", "MaxRetryError"})
+"""Exception class names meaning "the connection failed or dropped" (builtin, http.client, requests, urllib3,
+google-auth, httplib2)."""
+REQUEST_TIMEOUT_SECONDS = 30.0
+"""Longest wait for an answer (and between two chunks of an answer) from Earth Engine or Cloud Storage: a stalled
+request is abandoned and retried instead of blocking a submission for minutes without a word."""
+CONNECT_TIMEOUT_SECONDS = 15.0
+"""Longest wait to open a connection."""
+COMPUTE_TIMEOUT_SECONDS = 330.0
+"""Read timeout for synchronous computations (``computePixels``): Earth Engine computes for up to 5 minutes before it
+answers, so the general timeout would abandon requests that are merely working."""
+RETRY_BACKOFF = 1.0
+"""First wait (seconds) before retrying a failed sign-in request; doubles each time."""
+SIGN_IN_ATTEMPTS = 3
+"""Tries of ``ee.Initialize`` (its discovery and algorithm requests) on transient faults."""
 _PROJECT_ID = re.compile(r"^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[0-9]{6,}$")
 _TEXT_RULES: list[tuple[str, tuple[str, ...]]] = [
     ("api_disabled", ("has not been used in project", "service_disabled", "api has not been used",
@@ -301,22 +348,56 @@ _active: tuple[str, str | None, str | None] | None = None
 """(project, key path, url) of the session :func:`initialize` opened, to make it idempotent."""
 
 
+def _chain(error: BaseException) -> list[BaseException]:
+    """``error`` and the exceptions it was raised from or during (``ee`` raises its ``EEException`` inside the
+    ``except HttpError`` block, so the HTTP error with its status is the exception's context)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain and len(chain) < 8:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
 def _http_status(error: BaseException) -> int | None:
-    """The HTTP status of a googleapiclient ``HttpError`` (``ee`` keeps only the message, so often None)."""
-    status = getattr(getattr(error, "resp", None), "status", None)
-    try:
-        return int(status) if status is not None else None
-    except (TypeError, ValueError):
-        return None
+    """The HTTP status behind ``error``: a googleapiclient ``HttpError`` (``resp.status``, found in the chain even
+    when ``ee`` re-raised it as an ``EEException``), a requests ``HTTPError`` or our own ``status`` attribute."""
+    for item in _chain(error):
+        for status in (getattr(item, "status", None), getattr(getattr(item, "resp", None), "status", None),
+                       getattr(getattr(item, "response", None), "status_code", None)):
+            if status is None:
+                continue
+            try:
+                return int(status)
+            except (TypeError, ValueError):
+                continue
+    return None
+
+
+def _class_names(error: BaseException) -> set[str]:
+    """Class names (with their bases) of ``error`` and of every exception in its chain."""
+    return {cls.__name__ for item in _chain(error) for cls in type(item).__mro__}
+
+
+def is_timeout(error: BaseException) -> bool:
+    """True when ``error`` (or what caused it) is a timeout: the server did not answer in time.
+
+    Own class names only: urllib3's ``NewConnectionError`` (a refused connection) derives from its
+    ``ConnectTimeoutError`` for old callers' sake, and a refused connection is not a slow server.
+    """
+    own = {type(item).__name__ for item in _chain(error)}
+    return bool(own & TIMEOUT_CLASSES) and not own & {"NewConnectionError", "ConnectionRefusedError"}
 
 
 def classify(error: BaseException) -> str:
     """Which :data:`MESSAGES` entry explains ``error`` (``"other"`` when nothing matches)."""
     if isinstance(error, EarthEngineError):
         return error.kind
-    names = {cls.__name__ for cls in type(error).__mro__}
+    names = _class_names(error)
     text = str(error).lower()
     status = _http_status(error)
+    if status is None and is_timeout(error):
+        return "timeout"
     if "RefreshError" in names:
         # A refresh that failed because the network is down is not an expired credential.
         return "network" if "TransportError" in names or ("connection" in text and "refused" in text) else "expired"
@@ -354,24 +435,94 @@ def translate_error(error: BaseException, project: str = "") -> EarthEngineError
         return error
     kind = classify(error)
     detail = str(error).strip() or type(error).__name__
-    return EarthEngineError(MESSAGES[kind], kind=kind, retryable=kind in RETRYABLE_KINDS, project=project,
-                            detail=detail)
+    return EarthEngineError(MESSAGES[kind], kind=kind, retryable=is_retryable(error), project=project,
+                            detail=detail, seconds=read_timeout())
 
 
 def is_retryable(error: BaseException) -> bool:
-    """True for rate limits (429), server errors (5xx) and dropped or refused connections — never other 4xx."""
+    """True for 429 / 500 / 502 / 503 / 504 answers, timeouts and dropped or refused connections.
+
+    Decided by the HTTP status and the exception class only, never by the message: servers and proxies word the same
+    fault in many ways (an unusual 503 text must still be retried, a 400 that mentions "quota" must not).
+    """
     if isinstance(error, EarthEngineError):
         return error.retryable
-    return classify(error) in RETRYABLE_KINDS
+    status = _http_status(error)
+    if status is not None:
+        return status in RETRY_STATUSES
+    names = _class_names(error)
+    if "RefreshError" in names and "TransportError" not in names:
+        return False  # a refused refresh (revoked credentials) stays refused
+    return bool(names & (TIMEOUT_CLASSES | CONNECTION_CLASSES))
+
+
+RETRY_MESSAGES = {
+    "timeout": QT_TRANSLATE_NOOP(
+        "leaf", "{service} did not answer within {seconds:g} s; retrying in {delay:.0f} s ({attempt}/{attempts})."),
+    "status": QT_TRANSLATE_NOOP(
+        "leaf", "{service} answered HTTP {status} ({reason}); retrying in {delay:.0f} s ({attempt}/{attempts})."),
+    "connection": QT_TRANSLATE_NOOP(
+        "leaf", "The connection to {service} failed ({reason}); retrying in {delay:.0f} s ({attempt}/{attempts})."),
+}
+STATUS_REASONS = {429: "too many requests", 500: "internal error", 502: "bad gateway", 503: "unavailable",
+                  504: "gateway timeout"}
+
+_reporter: contextvars.ContextVar[Callable[[LeafError], None] | None] = contextvars.ContextVar(
+    "leaf_retry_reporter", default=None)
+_read_timeout: contextvars.ContextVar[float | None] = contextvars.ContextVar("leaf_read_timeout", default=None)
+
+
+def read_timeout() -> float:
+    """The read timeout in force in this thread: :data:`REQUEST_TIMEOUT_SECONDS` unless :func:`longer_timeout`."""
+    value = _read_timeout.get()
+    return REQUEST_TIMEOUT_SECONDS if value is None else value
+
+
+@contextlib.contextmanager
+def longer_timeout(seconds: float) -> Iterator[None]:
+    """Requests made in this block (this thread) wait up to ``seconds`` for an answer (long computations)."""
+    token = _read_timeout.set(max(seconds, REQUEST_TIMEOUT_SECONDS))
+    try:
+        yield
+    finally:
+        _read_timeout.reset(token)
+
+
+@contextlib.contextmanager
+def retry_reports(report: Callable[[LeafError], None]) -> Iterator[None]:
+    """While active, every retry of :func:`with_retries` (in this thread) is announced to ``report`` as a
+    :class:`LeafError` to render (the algorithms push it to the Processing log): a user waiting on a slow server sees
+    why, instead of a silent progress bar."""
+    token = _reporter.set(report)
+    try:
+        yield
+    finally:
+        _reporter.reset(token)
+
+
+def retry_message(error: BaseException, attempt: int, attempts: int, delay: float,
+                  service: str = "Earth Engine") -> LeafError:
+    """The words for "attempt ``attempt`` failed with ``error``; trying again after ``delay`` s" (the next try's
+    number over the total, e.g. 2/5)."""
+    common = {"service": service, "delay": delay, "attempt": attempt + 1, "attempts": attempts}
+    status = _http_status(error)
+    if status is not None:
+        return LeafError(RETRY_MESSAGES["status"], status=status, reason=STATUS_REASONS.get(status, "error"),
+                         **common)
+    if is_timeout(error):
+        return LeafError(RETRY_MESSAGES["timeout"], seconds=read_timeout(), **common)
+    return LeafError(RETRY_MESSAGES["connection"], reason=redact(type(_chain(error)[-1]).__name__), **common)
 
 
 def with_retries(fn: Callable[[], T], attempts: int = 5, backoff: float = 1.0, *, max_delay: float = 60.0,
                  sleep: Callable[[float], None] = time.sleep, jitter: Callable[[], float] = random.random,
-                 on_retry: Callable[[int, float, BaseException], None] | None = None) -> T:
-    """``fn()``, retried up to ``attempts`` times in all when it fails with a retryable error.
+                 on_retry: Callable[[int, float, BaseException], None] | None = None,
+                 service: str = "Earth Engine") -> T:
+    """``fn()``, retried up to ``attempts`` times in all when it fails with a retryable error (:func:`is_retryable`).
 
-    Why on top of the client's own retries: ``ee`` retries single HTTP calls a few times within seconds, while a
-    national batch hits per-minute quotas that need longer, growing waits. The delay after failure ``n`` (1-based) is
+    Why here and not in the client: the plugin's session turns the client's own silent retries off
+    (:func:`initialize`), so every retry is decided here by status and class and announced in words (``on_retry``,
+    else the reporter of :func:`retry_reports`). The delay after failure ``n`` (1-based) is
     ``min(max_delay, backoff * 2**(n-1))`` scaled by a jitter in [0.5, 1.5) so parallel QGIS sessions do not retry in
     lock step. The last error is re-raised unchanged (translate it with :func:`translate_error`).
     """
@@ -386,6 +537,10 @@ def with_retries(fn: Callable[[], T], attempts: int = 5, backoff: float = 1.0, *
             delay = min(max_delay, backoff * 2 ** (attempt - 1)) * (0.5 + jitter())
             if on_retry is not None:
                 on_retry(attempt, delay, error)
+            else:
+                report = _reporter.get()
+                if report is not None:
+                    report(retry_message(error, attempt, attempts, delay, service))
             sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -459,12 +614,54 @@ def initialize(project: str, service_account_key: str | None = None, url: str | 
             ee.Reset()
         _active = None
         credentials = _credentials(ee, service_account_key)
+        # Our retries only (announced, decided by status and class); the client's would be silent and multiply ours.
+        ee.data.setMaxRetries(0)
         try:
-            ee.Initialize(credentials, url=url or None, project=project_id)
+            with_retries(lambda: ee.Initialize(credentials, url=url or None, project=project_id,
+                                               http_transport=TimedHttp()),
+                         SIGN_IN_ATTEMPTS, RETRY_BACKOFF)
         except Exception as error:
             raise translate_error(error, project_id) from None
         _active = identity
         return ee
+
+
+class TimedHttp:
+    """The httplib2-like transport ``ee`` expects, over ``requests``, with a connect and a read timeout.
+
+    Why our own: ``ee``'s default transport has no timeout unless ``ee.data.setDeadline`` is called, and then one
+    number for both; a stalled listing blocked a submission for 12 minutes. Errors are raised as the builtin
+    ``TimeoutError`` / ``ConnectionError`` (their cause chained) so that :func:`is_retryable` recognises them and
+    the client does not retry them itself (the session sets the client's retries to 0).
+    """
+
+    def __init__(self, connect: float | None = None, read: float | None = None) -> None:
+        import requests
+
+        self.connect = connect
+        self.read = read
+        self.session = requests.Session()
+
+    @property
+    def timeout(self) -> tuple[float, float]:
+        """(connect, read) seconds; the module constants are read at each request so tests can shorten them."""
+        return (self.connect if self.connect is not None else CONNECT_TIMEOUT_SECONDS,
+                self.read if self.read is not None else read_timeout())
+
+    def request(self, uri: str, method: str = "GET", body: Any = None, headers: dict | None = None,
+                redirections: int | None = None, connection_type: Any = None, **_: Any) -> tuple[Any, bytes]:
+        import httplib2
+        import requests
+
+        try:
+            response = self.session.request(method, uri, data=body, headers=headers, timeout=self.timeout)
+        except requests.exceptions.Timeout as error:
+            raise TimeoutError(redact(error)) from error
+        except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError) as error:
+            raise ConnectionError(redact(error)) from error
+        answer_headers = dict(response.headers)
+        answer_headers["status"] = response.status_code
+        return httplib2.Response(answer_headers), response.content
 
 
 def reset() -> None:

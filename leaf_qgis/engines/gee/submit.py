@@ -24,17 +24,16 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
-from ...core.network_store import write_atomically
 from ...core.periods import Period
 from .exports import ExportSpec, build_task
-from .plan import check_writable
-from .session import EarthEngineError, redact, translate_error, with_retries
+from .plan import FULL_READ_LIMIT, check_writable, write_file
+from .session import EarthEngineError, is_retryable, redact, translate_error, with_retries
 
 DEFAULT_PER_SECOND = 5.0
 """Task starts per second: well below Earth Engine's request quota, so a batch does not starve the user's other work."""
@@ -63,7 +62,9 @@ class TaskRow:
     task_id: str = ""
     destination: str = ""
     action: str = ""
-    """``submitted``, ``resubmitted``, ``skipped`` (already on the server), ``not_submitted`` (stopped before)."""
+    """``submitted``, ``resubmitted``, ``skipped`` (already on the server), ``not_submitted`` (stopped before),
+    ``sent`` (the start was sent but no answer recorded: the run was killed or lost the connection; the next run finds
+    the task on the server if it was created)."""
     file_name: str = ""
     operation: str = ""
     request_id: str = ""
@@ -237,10 +238,16 @@ def submit_plan(
                                         action="not_submitted") for e in exports])
     throttle = Throttle(per_second, clock=clock, sleep=sleep)
     digest = request_digest(plan)
+
+    def save() -> None:
+        if table_path:
+            write_task_table(result.rows, table_path, project=project)
+
     try:
         existing = by_description(list_operations(ee, attempts=attempts, backoff=backoff, sleep=sleep))
         result.listed = sum(len(v) for v in existing.values())
         total = len(exports)
+        save()  # from here on the table is rewritten after every task: accurate even if the process is killed
         for index, (entry, row) in enumerate(zip(exports, result.rows)):
             if progress is not None and progress(index, total) is False:
                 result.cancelled = True
@@ -258,10 +265,22 @@ def submit_plan(
                     throttle.wait()
                     return ee.data.exportImage(rid, dict(body))
 
-                operation = with_retries(start, attempts, backoff, sleep=sleep)
+                row.action = "sent"
+                save()
+                try:
+                    operation = with_retries(start, attempts, backoff, sleep=sleep)
+                except Exception as error:
+                    checked, found = (reconcile(ee, row.description, previous, attempts=attempts, backoff=backoff,
+                                                sleep=sleep) if is_retryable(error) else (True, None))
+                    if found is None:
+                        if checked:  # the server's list says it was not created
+                            row.action = "not_submitted"
+                        raise
+                    operation = found
                 operation_row(operation, row)
                 row.action = "resubmitted" if previous else "submitted"
                 existing.setdefault(row.description, []).insert(0, operation)
+            save()
             if on_row is not None:
                 on_row(row)
         else:
@@ -277,6 +296,23 @@ def submit_plan(
     return result
 
 
+def reconcile(ee: Any, description: str, previous: list[dict[str, Any]],
+              **retry: Any) -> tuple[bool, dict[str, Any] | None]:
+    """(list read, operation): the operation a start created although its answer was lost (a connection reset after
+    the server acted), found in the server's task list by its description among the operations that were not there
+    before; None when there is none (or, with False, when the list cannot be read).
+
+    Why: without it the table would say ``not_submitted`` for a task that runs, and the user would submit it twice.
+    """
+    known = {op.get("name") for op in previous}
+    try:
+        operations = list_operations(ee, **retry)
+    except Exception:
+        return False, None
+    return True, next((op for op in operations if op.get("metadata", {}).get("description") == description
+                       and op.get("name") not in known), None)
+
+
 # ---------------------------------------------------------------------------------------------------- task table
 def default_table_path(plan_path: str | os.PathLike) -> Path:
     """``plan.json`` → ``plan_tasks.csv`` in the same folder (the table lives next to the plan it submitted)."""
@@ -284,22 +320,51 @@ def default_table_path(plan_path: str | os.PathLike) -> Path:
     return plan.with_name(f"{plan.stem}_tasks.csv")
 
 
+TABLE_GENERATOR = "leaf_qgis task table"
+"""The ``generator`` of JSON task tables (CSV tables are recognised by their exact header)."""
+
+
+def is_task_table(path: str | os.PathLike) -> bool:
+    """True when ``path`` holds a task table this plugin wrote: a CSV whose first line is exactly our header, or a
+    JSON document with our ``generator`` (or the keys of tables written before it had one)."""
+    target = Path(path)
+    try:
+        if target.suffix.lower() != ".json":
+            with open(target, "rb") as handle:
+                first = handle.readline(4096)
+            return first.rstrip(b"\r\n") == ",".join(TaskRow.columns()).encode("ascii")
+        if target.stat().st_size > FULL_READ_LIMIT:
+            return False
+        document = json.loads(target.read_bytes())
+    except (OSError, ValueError):
+        return False
+    if not isinstance(document, dict) or not isinstance(document.get("tasks"), list):
+        return False
+    return document.get("generator") == TABLE_GENERATOR or set(document) == {"project", "written", "counts", "tasks"}
+
+
 def check_table_writable(path: str | os.PathLike) -> Path:
-    """The table path, after checking its folder exists and is writable (before anything is submitted)."""
+    """The table path, after checking its folder exists and is writable and that an existing file there is an
+    earlier task table (before anything is submitted)."""
     return check_writable(path, QT_TRANSLATE_NOOP(
         "leaf", "The task table cannot be written to '{path}': the folder does not exist or is not writable. "
-                "Choose another file."))
+                "Choose another file."), owned=is_task_table, not_ours=QT_TRANSLATE_NOOP(
+        "leaf", "'{path}' already exists and is not a task table written by this plugin, so it was left untouched. "
+                "Choose another file name for the TASK TABLE, or move that file away first."))
 
 
 def table_bytes(rows: Iterable[TaskRow], path: str | os.PathLike, project: str = "") -> bytes:
     """The table as JSON (``.json``) or CSV (anything else), every text redacted once more for safety."""
-    records = [{k: redact(v) if isinstance(v, str) else v for k, v in asdict(row).items()} for row in rows]
+    columns = TaskRow.columns()  # (not dataclasses.asdict: its deep copies were most of a 500-row rewrite's time)
+    records = [{k: redact(v) if isinstance(v, str) else v for k, v in ((c, getattr(row, c)) for c in columns)}
+               for row in rows]
     if str(path).lower().endswith(".json"):
         counts: dict[str, int] = {}
         for record in records:
             counts[record["action"]] = counts.get(record["action"], 0) + 1
-        document = {"project": project, "written": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "counts": counts, "tasks": records}
+        document = {"generator": TABLE_GENERATOR, "project": project,
+                    "written": datetime.now(timezone.utc).isoformat(timespec="seconds"), "counts": counts,
+                    "tasks": records}
         return json.dumps(document, indent=1).encode("utf-8")
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=TaskRow.columns(), lineterminator="\n")
@@ -309,10 +374,11 @@ def table_bytes(rows: Iterable[TaskRow], path: str | os.PathLike, project: str =
 
 
 def write_task_table(rows: Iterable[TaskRow], path: str | os.PathLike, project: str = "") -> Path:
-    """Write the table through a temporary file and a rename (a reader never sees half a table)."""
-    target = Path(path)
+    """Write the table through a temporary file, flushed to disk, and a rename (a reader never sees half a table,
+    a crash never loses the last one); never over a file that is not an earlier task table."""
+    target = check_table_writable(path)
     try:
-        write_atomically(target, table_bytes(rows, target, project))
+        write_file(target, table_bytes(rows, target, project))
     except OSError as error:
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "The task table cannot be written to '{path}': {reason}."),
                         path=str(target), reason=error.strerror or str(error)) from None

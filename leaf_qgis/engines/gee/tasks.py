@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ...core import naming
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from . import session as ee_session
 from .session import EarthEngineError, redact, storage_url, translate_error, with_retries
 from .submit import TASK_STATES, TaskRow, list_operations, operation_row
 
@@ -52,6 +54,9 @@ class DownloadResult:
     present: int = 0
     bytes: int = 0
     stopped: bool = False
+    problems: list[LeafError] = field(default_factory=list)
+    """Objects skipped (unsafe names) or not fetched (damaged, truncated, refused), each with its reason; the batch
+    went on past them and the caller reports them at the end (and fails)."""
 
 
 # ----------------------------------------------------------------------------------------------------- listing
@@ -84,10 +89,29 @@ def follow(operation: dict[str, Any]) -> Followed:
     return item
 
 
+PLUGIN_TASK_TYPES = frozenset({"EXPORT_IMAGE", ""})
+"""Operation types the plugin creates (image exports; "" when the server leaves the type out)."""
+
+
+def is_plugin_task(operation: dict[str, Any]) -> bool:
+    """True when ``operation`` is an export this plugin creates: an image export whose description is a LEAF output
+    name (``tile55_2020_Jul_LAI_20m``, :mod:`leaf_qgis.core.naming`, as :func:`exports.export_spec` writes it).
+
+    Why by name: the Earth Engine task list keeps no label or tag of the submitter (a request's ``workloadTag`` is
+    not listed back), while the description is ours, exact and stable across runs; a Cloud project shared with
+    colleagues or other tools then keeps its other tasks out of reach of ``ee_tasks``.
+    """
+    metadata = operation.get("metadata", {})
+    if metadata.get("type", "") not in PLUGIN_TASK_TYPES:
+        return False
+    return naming.parse(metadata.get("description", "")) is not None
+
+
 def select(operations: Iterable[dict[str, Any]], prefix: str = "", states: Sequence[str] = (),
-           max_age_hours: float = 0.0, now: datetime | None = None) -> list[Followed]:
+           max_age_hours: float = 0.0, now: datetime | None = None, include_foreign: bool = False) -> list[Followed]:
     """Tasks whose description starts with ``prefix``, in ``states`` (task states, any when empty), created at most
-    ``max_age_hours`` ago (any age when 0); newest first, one per description (the latest run of it)."""
+    ``max_age_hours`` ago (any age when 0); newest first, one per description (the latest run of it). Only the
+    plugin's own tasks (:func:`is_plugin_task`) unless ``include_foreign``."""
     now = now or datetime.now(timezone.utc)
     wanted = {s.upper() for s in states}
     seen: set[str] = set()
@@ -96,6 +120,8 @@ def select(operations: Iterable[dict[str, Any]], prefix: str = "", states: Seque
         metadata = operation.get("metadata", {})
         description = metadata.get("description", "")
         if not description.startswith(prefix or "") or description in seen:
+            continue
+        if not include_foreign and not is_plugin_task(operation):
             continue
         seen.add(description)
         item = follow(operation)
@@ -110,20 +136,25 @@ def select(operations: Iterable[dict[str, Any]], prefix: str = "", states: Seque
 
 
 def list_tasks(ee: Any, prefix: str = "", states: Sequence[str] = (), max_age_hours: float = 0.0,
-               **retry: Any) -> list[Followed]:
+               include_foreign: bool = False, **retry: Any) -> list[Followed]:
     """:func:`select` over the project's operations (one paginated listing, retried on transient faults)."""
     try:
-        return select(list_operations(ee, **retry), prefix, states, max_age_hours)
+        return select(list_operations(ee, **retry), prefix, states, max_age_hours, include_foreign=include_foreign)
     except LeafError:
         raise
     except Exception as error:
         raise translate_error(error) from None
 
 
+def cancellable(items: Iterable[Followed]) -> list[Followed]:
+    """The tasks :func:`cancel` would ask to stop (those not finished yet), to list them before doing it."""
+    return [item for item in items if item.row.state not in TERMINAL]
+
+
 def cancel(ee: Any, items: Iterable[Followed], *, progress: Callable[[int, int], bool] | None = None,
            **retry: Any) -> int:
     """Cancel the tasks not finished yet; returns how many were asked to stop (their state becomes CANCELLED)."""
-    pending = [item for item in items if item.row.state not in TERMINAL]
+    pending = cancellable(items)
     done = 0
     try:
         for index, item in enumerate(pending):
@@ -173,13 +204,59 @@ DOWNLOAD_ERRORS = {
         "leaf", "The files cannot be written to '{path}': {reason}. Choose a writable folder with enough free space."),
     "checksum": QT_TRANSLATE_NOOP(
         "leaf", "The download of gs://{bucket}/{name} is damaged (its checksum does not match the one Cloud Storage "
-                "gives); the partial file was removed. Run the download again."),
+                "gives, twice); the partial file was removed. Run the download again."),
     "bucket": QT_TRANSLATE_NOOP(
         "leaf", "Cloud Storage refused to list gs://{bucket}/{prefix}: {detail}. Check the bucket name and that your "
                 "account can read it."),
+    "object": QT_TRANSLATE_NOOP(
+        "leaf", "gs://{bucket}/{name} could not be downloaded: {detail}. Its partial file is kept; run the download "
+                "again to resume it."),
     "missing": QT_TRANSLATE_NOOP(
         "leaf", "Task {description} is COMPLETED but no file starting with gs://{bucket}/{prefix} was found."),
+    "unsafe": QT_TRANSLATE_NOOP(
+        "leaf", "Skipped the object gs://{bucket}/{name}: its name would put the file outside the download folder "
+                "or holds characters not allowed in file names ('..', an absolute path, a backslash, a control "
+                "character…). Nothing was written for it; check what writes into this bucket."),
 }
+SAFE_SEGMENT = re.compile(r"^[\w .,()+=@~-]+$")
+"""Characters allowed in each folder or file name of an object written to disk (letters and digits of any script,
+and a few punctuation marks that every file system accepts)."""
+WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                              *(f"LPT{i}" for i in range(1, 10))})
+MAX_NETWORK_FAILURES = 3
+"""Objects in a row that fail for network reasons before the batch stops (Cloud Storage is then unreachable, not
+one object damaged)."""
+
+
+def printable(name: str, limit: int = 200) -> str:
+    """``name`` safe to print: control characters escaped, secrets redacted, at most ``limit`` characters."""
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in name)
+    text = redact(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def safe_target(root: str | os.PathLike, name: str) -> Path | None:
+    """Where object ``name`` goes under ``root`` (``<root>/<folders>/<file>``), or None when it must not be written.
+
+    Why: object names come from a bucket that others may write to; a name is a path only if each ``/``-separated part
+    is an ordinary file name (no ``..``, ``.``, empty part, backslash, drive colon, control character, Windows
+    device name or trailing dot/space), and the normalised result stays inside ``root``.
+    """
+    if not name or len(name) > 1024 or name.startswith("/") or "\\" in name:
+        return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return None
+    parts = name.split("/")
+    for part in parts:
+        if part in ("", ".", "..") or not SAFE_SEGMENT.match(part) or part.endswith((" ", ".")):
+            return None
+        if part.split(".")[0].upper() in WINDOWS_RESERVED:
+            return None
+    base = os.path.normpath(os.path.abspath(os.fspath(root)))
+    full = os.path.normpath(os.path.join(base, *parts))
+    if full == base or os.path.commonpath([base, full]) != base:
+        return None
+    return Path(full)
 
 
 def _session(credentials: Any) -> Any:
@@ -188,16 +265,26 @@ def _session(credentials: Any) -> Any:
     return AuthorizedSession(credentials)
 
 
-def _check(answer: Any, what: dict[str, str]) -> None:
+def _timeout() -> tuple[float, float]:
+    """(connect, read) seconds for Cloud Storage requests (the session's constants, read at each request)."""
+    return ee_session.CONNECT_TIMEOUT_SECONDS, ee_session.REQUEST_TIMEOUT_SECONDS
+
+
+class StorageError(EarthEngineError):
+    """A Cloud Storage answer with an error status (kept on ``status`` so retries are decided by it)."""
+
+    def __init__(self, template: str, status: int, **params: Any) -> None:
+        super().__init__(template, kind="storage", retryable=status in ee_session.RETRY_STATUSES, **params)
+        self.status = status
+
+
+def _check(answer: Any, template: str, what: dict[str, str]) -> None:
     if answer.status_code >= 400:
         try:
             detail = answer.json().get("error", {}).get("message", "")
         except ValueError:
             detail = answer.text[:300]
-        error = EarthEngineError(DOWNLOAD_ERRORS["bucket"], kind="storage", detail=f"HTTP {answer.status_code} "
-                                 f"{detail}", **what)
-        error.retryable = answer.status_code == 429 or answer.status_code >= 500
-        raise error
+        raise StorageError(template, answer.status_code, detail=f"HTTP {answer.status_code} {detail}", **what)
 
 
 def list_objects(http: Any, bucket: str, prefix: str) -> list[dict[str, Any]]:
@@ -208,8 +295,9 @@ def list_objects(http: Any, bucket: str, prefix: str) -> list[dict[str, Any]]:
         params = {"prefix": prefix, "maxResults": "1000"}
         if token:
             params["pageToken"] = token
-        answer = http.get(f"{storage_url()}/storage/v1/b/{quote(bucket, safe='')}/o", params=params, timeout=60)
-        _check(answer, {"bucket": bucket, "prefix": prefix})
+        answer = http.get(f"{storage_url()}/storage/v1/b/{quote(bucket, safe='')}/o", params=params,
+                          timeout=_timeout())
+        _check(answer, DOWNLOAD_ERRORS["bucket"], {"bucket": bucket, "prefix": prefix})
         data = answer.json()
         items.extend(data.get("items", []))
         token = data.get("nextPageToken", "")
@@ -245,14 +333,18 @@ def verified(path: Path, item: dict[str, Any]) -> bool:
     return bool(crc) and crc == item.get("crc32c")
 
 
+class DamagedDownloadError(LeafError):
+    """The bytes received do not match the object's checksum (the ``.part`` was removed)."""
+
+
 def download_object(http: Any, bucket: str, item: dict[str, Any], target: Path,
                     cancelled: Callable[[], bool] = lambda: False) -> str:
     """Download one object to ``target`` through ``target.part`` (resumed when present).
 
     Returns ``"present"`` (already complete, nothing moved), ``"downloaded"`` or ``"stopped"`` (cancelled: the
-    ``.part`` stays, to be resumed). Raises a :class:`LeafError` when the result does not match the object's
-    checksum (the ``.part`` is removed so the next run starts again) or when the folder cannot be written; network
-    errors propagate unchanged (the caller retries them, resuming the ``.part``).
+    ``.part`` stays, to be resumed). Raises :class:`DamagedDownloadError` when the result does not match the object's
+    checksum (the ``.part`` is removed so the next try starts again), a :class:`LeafError` when the folder cannot be
+    written; network errors propagate unchanged (the caller retries them, resuming the ``.part``).
     """
     import requests
 
@@ -270,8 +362,8 @@ def download_object(http: Any, bucket: str, item: dict[str, Any], target: Path,
         if offset < size or size == 0:
             headers = {"Range": f"bytes={offset}-"} if offset else {}
             url = f"{storage_url()}/download/storage/v1/b/{quote(bucket, safe='')}/o/{quote(name, safe='')}"
-            with http.get(url, params={"alt": "media"}, headers=headers, stream=True, timeout=120) as answer:
-                _check(answer, {"bucket": bucket, "prefix": name})
+            with http.get(url, params={"alt": "media"}, headers=headers, stream=True, timeout=_timeout()) as answer:
+                _check(answer, DOWNLOAD_ERRORS["object"], {"bucket": bucket, "name": name})
                 if answer.status_code == 200:  # a full answer (no range asked, or the range was ignored)
                     offset = 0
                 with open(part, "ab" if offset else "wb") as handle:
@@ -281,7 +373,7 @@ def download_object(http: Any, bucket: str, item: dict[str, Any], target: Path,
                         handle.write(block)
         if not verified(part, item):
             part.unlink(missing_ok=True)
-            raise LeafError(DOWNLOAD_ERRORS["checksum"], bucket=bucket, name=name)
+            raise DamagedDownloadError(DOWNLOAD_ERRORS["checksum"], bucket=bucket, name=printable(name))
         os.replace(part, target)
     except requests.RequestException:
         raise
@@ -291,33 +383,81 @@ def download_object(http: Any, bucket: str, item: dict[str, Any], target: Path,
     return "downloaded"
 
 
+def _fetch(http: Any, bucket: str, obj: dict[str, Any], target: Path, cancelled: Callable[[], bool],
+           **retry: Any) -> str:
+    """:func:`download_object` with retries on transient faults, and one fresh try after a damaged transfer."""
+    for attempt in (1, 2):
+        try:
+            return with_retries(lambda: download_object(http, bucket, obj, target, cancelled),
+                                service="Cloud Storage", **retry)
+        except DamagedDownloadError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def download(items: Iterable[Followed], folder: str | os.PathLike, credentials: Any, *,
              progress: Callable[[int, int], bool] | None = None, cancelled: Callable[[], bool] = lambda: False,
-             on_file: Callable[[str, Path, str], None] | None = None, http: Any = None,
+             on_file: Callable[[str, Path, str], None] | None = None,
+             on_problem: Callable[[LeafError], None] | None = None, http: Any = None,
              **retry: Any) -> DownloadResult:
     """Fetch the files of the COMPLETED Cloud Storage tasks into ``folder`` (``<folder>/<object name>``).
 
-    Transient faults (429, 5xx, dropped connections) are retried; a retry resumes the ``.part``. ``progress`` is
-    asked between tasks, ``cancelled`` between chunks.
+    Transient faults (429, 5xx, timeouts, dropped connections) are retried; a retry resumes the ``.part``. An object
+    whose name is unsafe (:func:`safe_target`) is skipped; one that stays damaged or cannot be fetched is left
+    out; both go to ``result.problems`` (and ``on_problem``) and the batch goes on, unless
+    :data:`MAX_NETWORK_FAILURES` objects in a row fail for network reasons. ``progress`` is asked between tasks,
+    ``cancelled`` between chunks.
     """
     root = Path(folder)
     result = DownloadResult()
     http = http or _session(credentials)
     wanted = [item for item in items if item.row.state == "COMPLETED" and item.bucket]
+
+    def problem(error: LeafError) -> None:
+        result.problems.append(error)
+        if on_problem is not None:
+            on_problem(error)
+
+    network_failures = 0
     try:
         for index, item in enumerate(wanted):
             if (progress is not None and progress(index, len(wanted)) is False) or cancelled():
                 result.stopped = True
                 break
-            objects = with_retries(lambda i=item: list_objects(http, i.bucket, i.prefix), **retry)
-            objects = [o for o in objects if o["name"].endswith(".tif")]
+            try:
+                objects = with_retries(lambda i=item: list_objects(http, i.bucket, i.prefix),
+                                       service="Cloud Storage", **retry)
+            except StorageError as error:
+                problem(error)
+                continue
+            objects = [o for o in objects if str(o.get("name", "")).endswith(".tif")]
             if not objects:
-                raise LeafError(DOWNLOAD_ERRORS["missing"], description=item.row.description, bucket=item.bucket,
-                                prefix=item.prefix)
+                problem(LeafError(DOWNLOAD_ERRORS["missing"], description=item.row.description, bucket=item.bucket,
+                                  prefix=item.prefix))
+                continue
             for obj in objects:
-                target = root.joinpath(*obj["name"].split("/"))
-                outcome = with_retries(
-                    lambda o=obj, t=target, b=item.bucket: download_object(http, b, o, t, cancelled), **retry)
+                target = safe_target(root, obj["name"])
+                if target is None:
+                    problem(LeafError(DOWNLOAD_ERRORS["unsafe"], bucket=item.bucket, name=printable(obj["name"])))
+                    continue
+                try:
+                    outcome = _fetch(http, item.bucket, obj, target, cancelled, **retry)
+                except (DamagedDownloadError, StorageError) as error:
+                    problem(error)
+                    continue
+                except LeafError:
+                    raise
+                except Exception as error:
+                    if not ee_session.is_retryable(error):
+                        raise
+                    network_failures += 1
+                    problem(LeafError(DOWNLOAD_ERRORS["object"], bucket=item.bucket, name=printable(obj["name"]),
+                                      detail=translate_error(error).params.get("detail", "")))
+                    if network_failures >= MAX_NETWORK_FAILURES:
+                        raise
+                    continue
+                network_failures = 0
                 if outcome == "stopped":
                     result.stopped = True
                     return result
@@ -339,5 +479,5 @@ def download(items: Iterable[Followed], folder: str | os.PathLike, credentials: 
     return result
 
 
-__all__ = ["ALL_STATES", "TASK_STATES", "DownloadResult", "Followed", "cancel", "download", "failures",
-           "list_tasks", "select", "wait"]
+__all__ = ["ALL_STATES", "TASK_STATES", "DownloadResult", "Followed", "cancel", "cancellable", "download",
+           "failures", "is_plugin_task", "list_tasks", "safe_target", "select", "wait"]
