@@ -436,6 +436,14 @@
       <translation>Sortie {key} : le dossier « {folder} » est en lecture seule ou n'est pas un dossier; « {path} » ne peut donc pas être écrit. Choisissez un dossier dans lequel vous pouvez écrire.</translation>
     </message>
     <message>
+      <source>Output {key} '{path}' is being written by another run (process {pid}). Wait for it to finish, or choose other file names.</source>
+      <translation>La sortie {key} « {path} » est en cours d'écriture par une autre exécution (processus {pid}). Attendez qu'elle se termine, ou choisissez d'autres noms de fichier.</translation>
+    </message>
+    <message>
+      <source>Output {key} '{path}': cannot take the lock file '{lock}'.</source>
+      <translation>Sortie {key} « {path} » : impossible de prendre le fichier de verrou « {lock} ».</translation>
+    </message>
+    <message>
       <source>Output {key}: cannot create a file in '{folder}' ({reason}). Choose a folder you can write into, with free space.</source>
       <translation>Sortie {key} : impossible de créer un fichier dans « {folder} » ({reason}). Choisissez un dossier dans lequel vous pouvez écrire et qui a de l'espace libre.</translation>
     </message>
@@ -446,6 +454,14 @@
     <message>
       <source>Finishing outputs {keys} failed. Check the free space in the output folder; nothing was written.</source>
       <translation>La finalisation des sorties {keys} a échoué. Vérifiez l'espace libre dans le dossier de sortie; rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <source>Output(s) {keys}: a file appeared or changed at {paths} while this run computed, so it is kept and nothing was written. Run again with other file names, or once that file is no longer needed.</source>
+      <translation>Sortie(s) {keys} : un fichier est apparu ou a changé à {paths} pendant le calcul; il est conservé et rien n'a été écrit. Relancez avec d'autres noms de fichier, ou quand ce fichier ne sera plus nécessaire.</translation>
+    </message>
+    <message>
+      <source>Output {key}: a file appeared at '{path}' at the end of the run; it is kept and this output was not written.</source>
+      <translation>Sortie {key} : un fichier est apparu à « {path} » à la fin de l'exécution; il est conservé et cette sortie n'a pas été écrite.</translation>
     </message>
     <message>
       <source>CCRS tiles (comma-separated, e.g. tile55, tile56)</source>

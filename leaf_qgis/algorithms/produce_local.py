@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from qgis.core import (
+    QgsProcessingException,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
@@ -286,8 +287,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
             try:
                 paths = produce(config, feedback, store=NetworkStore.default(settings.networks_folder()))
             except Canceled:
-                feedback.pushInfo(self.tr("Cancelled: nothing was written."))
-                return {}
+                raise QgsProcessingException(self.tr("Cancelled: nothing was written.")) from None
         finally:
             if safe_inputs is not None:
                 safe_inputs.close()

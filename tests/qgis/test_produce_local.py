@@ -661,3 +661,13 @@ def test_algorithm_checks_without_processing_checks(leaf_provider, tmp_path, cha
     with pytest.raises(QgsProcessingException, match=message):
         run_unchecked({**params, **change})
     assert os.listdir(tmp_path / "out") == []
+
+
+def test_cancel_fails_the_run_and_writes_nothing(run_alg, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    with pytest.raises(QgsProcessingException, match=r"Cancelled: nothing was written"):
+        run_alg("produce_local", s2_params(tmp_path), feedback=feedback)
+    assert not (tmp_path / "out").exists() or tifs(tmp_path / "out") == []

@@ -58,3 +58,61 @@ def test_windows_give_the_same_maps_progress_per_window_and_cancel_leaves_nothin
     with pytest.raises(Canceled):
         produce(cfg, Recorder(cancel_after=2))
     assert os.listdir(tmp_path / "b") == ["in"]  # the output folder it created is gone, no partial file anywhere
+
+
+# -- no lost file: locks, leftovers of killed runs, files that appear during a run ---------------------------------
+
+
+class AppearsDuringRun(Recorder):
+    """Creates a file at an output path after the first window (another program, another run…)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def setProgress(self, percent: float) -> None:
+        super().setProgress(percent)
+        if len(self.progress) == 1:
+            with open(self.path, "w") as handle:
+                handle.write("a user's file")
+
+
+def test_a_file_that_appears_during_the_run_is_kept_and_nothing_is_written(tmp_path, monkeypatch):
+    from leaf_qgis.core.errors import LeafError
+    from leaf_qgis.engines.local import produce as engine
+
+    monkeypatch.setattr(engine, "windows", lambda w, h, m: [
+        engine.Window(0, y, w, min(40, h - y)) for y in range(0, h, 40)])
+    cfg = config(tmp_path, 1)
+    with pytest.raises(LeafError, match=r"a file appeared or changed at .*s_LAI\.tif.*nothing was written"):
+        produce(cfg, AppearsDuringRun(cfg.outputs["LAI"]))
+    assert open(cfg.outputs["LAI"]).read() == "a user's file"
+    assert sorted(os.listdir(tmp_path / "out")) == ["s_LAI.tif"]  # no other output, no partial, no lock
+
+
+def test_a_second_run_on_the_same_outputs_fails_while_the_first_holds_the_lock(tmp_path):
+    from leaf_qgis.core.errors import LeafError
+
+    cfg = config(tmp_path, 1_000_000)
+    os.makedirs(tmp_path / "out")
+    with open(cfg.outputs["FCOVER"] + ".leaf-lock", "w") as handle:
+        handle.write(str(os.getppid()))  # a live process that is not this one
+    with pytest.raises(LeafError, match=r"Output FCOVER .* is being written by another run \(process \d+\)"):
+        produce(cfg)
+    assert sorted(os.listdir(tmp_path / "out")) == ["s_fCOVER.tif.leaf-lock"]  # its lock is not ours to remove
+
+
+def test_stale_locks_and_partial_files_of_killed_runs_are_cleaned(tmp_path):
+    cfg = config(tmp_path, 1_000_000)
+    out = tmp_path / "out"
+    os.makedirs(out)
+    dead = 2 ** 22 + 12345  # above the default pid_max: no such process
+    (out / "s_LAI.tif.leaf-lock").write_text(str(dead))
+    for name in ("s_LAI.partial-0123abcd.tif", "s_LAI.partial-0123abcd.tif.aux.xml", "s_fCOVER.partial-ffffffff.tif"):
+        (out / name).write_bytes(b"half a file")
+    keep = ("other.partial-0123abcd.tif", "s_LAI.partial-notours.tif", "notes.txt")
+    for name in keep:
+        (out / name).write_bytes(b"not ours")
+    paths = produce(cfg)
+    assert sorted(os.listdir(out)) == sorted([*keep, "s_LAI.tif", "s_fCOVER.tif", "s_QC.tif"])
+    assert gdal.Open(paths["LAI"]).RasterXSize > 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import uuid
 from collections.abc import Iterator, Sequence
@@ -348,11 +349,42 @@ def check_destinations(paths: dict[str, str], inputs: Sequence[str]) -> None:
             )
 
 
+PARTIAL_PATTERN = re.compile(r"^(?P<stem>.+)\.partial-[0-9a-f]{8}\.tif(\.aux\.xml)?$")
+"""Temporary files of :class:`OutputSet` (``<stem>.partial-<8 hex>.tif``): the only files it ever deletes."""
+LOCK_SUFFIX = ".leaf-lock"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _identity(path: str) -> tuple[int, int, int] | None:
+    """(inode, size, mtime ns) of an existing file, ``None`` when there is none: what "the same file" means."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 class OutputSet:
     """Temporary GeoTIFFs next to their final paths, renamed into place by :meth:`commit`.
 
     Use as a context manager: leaving the block without :meth:`commit` (error, cancellation) deletes every
-    temporary file and every folder it created.
+    temporary file and every folder it created. Why the rest:
+
+    * a ``<final>.leaf-lock`` file per output (created exclusively, holding the process id) makes a second run on the
+      same outputs fail at once instead of racing; a lock whose process is gone is taken over;
+    * under that lock, ``.partial-*`` files left for the same outputs by a killed run are removed;
+    * :meth:`commit` never replaces a file that appeared (or changed) while the run computed: a new output is linked
+      into place (which fails if the name exists), a previous LEAF output is replaced only if it is still the file
+      that was checked before the run.
     """
 
     def __init__(self, specs: Sequence[OutputSpec], grid: Grid, common_metadata: dict[str, str] | None = None):
@@ -362,11 +394,18 @@ class OutputSet:
         self._temp: dict[str, str] = {}
         self._datasets: dict[str, gdal.Dataset] = {}
         self._created_dirs: list[str] = []
+        self._locks: list[str] = []
+        self._before: dict[str, tuple[int, int, int] | None] = {}
         self._committed = False
 
     def __enter__(self) -> OutputSet:
         try:
             for spec in self.specs.values():
+                self._lock(spec)
+            for spec in self.specs.values():
+                final = os.path.abspath(spec.path)
+                self._remove_leftovers(final)
+                self._before[spec.key] = _identity(final)
                 self._create(spec)
         except BaseException:
             self.discard()
@@ -376,6 +415,53 @@ class OutputSet:
     def __exit__(self, *exc_info: Any) -> None:
         if not self._committed:
             self.discard()
+
+    def _lock(self, spec: OutputSpec) -> None:
+        final = os.path.abspath(spec.path)
+        self._make_dirs(os.path.dirname(final))
+        lock = final + LOCK_SUFFIX
+        for _ in range(2):
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                try:
+                    with open(lock, encoding="ascii") as handle:
+                        pid = int(handle.read().strip() or 0)
+                except (OSError, ValueError):
+                    pid = 0
+                if pid and pid != os.getpid() and _pid_alive(pid):
+                    raise LeafError(
+                        QT_TRANSLATE_NOOP("leaf", "Output {key} '{path}' is being written by another run (process "
+                                                  "{pid}). Wait for it to finish, or choose other file names."),
+                        key=spec.key, path=spec.path, pid=pid,
+                    ) from None
+                with contextlib.suppress(OSError):
+                    os.remove(lock)  # left by a run that no longer exists
+                continue
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(str(os.getpid()))
+            self._locks.append(lock)
+            return
+        raise LeafError(QT_TRANSLATE_NOOP("leaf", "Output {key} '{path}': cannot take the lock file '{lock}'."),
+                        key=spec.key, path=spec.path, lock=lock)
+
+    def _release_locks(self) -> None:
+        for lock in self._locks:
+            with contextlib.suppress(OSError):
+                os.remove(lock)
+        self._locks.clear()
+
+    @staticmethod
+    def _remove_leftovers(final: str) -> None:
+        """Temporary files of earlier, killed runs on the same output (this run holds its lock)."""
+        folder, name = os.path.split(final)
+        stem = os.path.splitext(name)[0]
+        with contextlib.suppress(OSError):
+            for entry in os.listdir(folder):
+                match = PARTIAL_PATTERN.match(entry)
+                if match and match.group("stem") == stem:
+                    with contextlib.suppress(OSError):
+                        os.remove(os.path.join(folder, entry))
 
     def _make_dirs(self, folder: str) -> None:
         missing = []
@@ -451,17 +537,53 @@ class OutputSet:
                                           "folder; nothing was written."),
                 keys=", ".join(failures),
             )
+        changed = [key for key in self._temp
+                   if _identity(os.path.abspath(self.specs[key].path)) != self._before.get(key)]
+        if changed:
+            self.discard()
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "Output(s) {keys}: a file appeared or changed at {paths} while this run "
+                                          "computed, so it is kept and nothing was written. Run again with other "
+                                          "file names, or once that file is no longer needed."),
+                keys=", ".join(changed), paths=", ".join(self.specs[k].path for k in changed),
+            )
         done = {}
         for key, temp in self._temp.items():
             final = os.path.abspath(self.specs[key].path)
-            os.replace(temp, final)
+            if self._before.get(key) is None:
+                self._link_new(key, temp, final)
+            else:
+                os.replace(temp, final)
             stale = final + ".aux.xml"  # statistics QGIS cached for a previous LEAF output of that name
             if os.path.exists(stale):
                 os.remove(stale)
             done[key] = final
         self._temp.clear()
         self._committed = True
+        self._release_locks()
         return done
+
+    def _link_new(self, key: str, temp: str, final: str) -> None:
+        """Put a new output in place without ever replacing a file created at the last moment: a hard link fails
+        when the name exists; where the file system has no hard links, a checked rename."""
+        try:
+            os.link(temp, final)
+        except FileExistsError:
+            raise LeafError(
+                QT_TRANSLATE_NOOP("leaf", "Output {key}: a file appeared at '{path}' at the end of the run; it is "
+                                          "kept and this output was not written."),
+                key=key, path=final,
+            ) from None
+        except OSError:
+            if os.path.exists(final):
+                raise LeafError(
+                    QT_TRANSLATE_NOOP("leaf", "Output {key}: a file appeared at '{path}' at the end of the run; it is "
+                                              "kept and this output was not written."),
+                    key=key, path=final,
+                ) from None
+            os.rename(temp, final)
+            return
+        os.remove(temp)
 
     def discard(self) -> None:
         """Delete the temporary files and the folders created for them."""
@@ -471,6 +593,7 @@ class OutputSet:
                 with contextlib.suppress(OSError):
                     os.remove(path)
         self._temp.clear()
+        self._release_locks()
         for folder in reversed(self._created_dirs):
             with contextlib.suppress(OSError):
                 os.rmdir(folder)
