@@ -294,6 +294,8 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     reflectance *= prep.scale[:, None]
     reflectance += prep.offset[:, None]
     nodata |= ~np.isfinite(reflectance).all(axis=0)
+    if nodata.any():
+        reflectance[:, nodata] = 0.0  # never estimated; keeps inf/NaN out of the tests and the networks
     no_estimate = nodata.copy()
     flagged = pixel_rules.out_of_range(reflectance) & ~nodata
     if prep.snow_rows is not None:
