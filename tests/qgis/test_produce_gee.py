@@ -299,7 +299,19 @@ def test_direct_download_merges_pieces_into_one_geotiff(run_alg, signed_in, tmp_
     dims = [c.body["grid"]["dimensions"] for c in calls]
     assert all(d["width"] <= 40 and d["height"] <= 40 for d in dims)
     assert sum(d["width"] * d["height"] for d in dims) == 2 * width * height
-    assert calls[0].body["expression"] == json.loads(plan["exports"][0]["expression"])
+    fetched = calls[0].body["expression"]
+    top = fetched["values"][fetched["result"]]["functionInvocationValue"]
+    assert top["functionName"] == "Image.unmask"  # outside the region: nodata, not DN 0
+    def resolve(node):
+        return resolve(fetched["values"][node["valueReference"]]) if "valueReference" in node else node
+
+    value = resolve(top["arguments"]["value"])["functionInvocationValue"]
+    assert value["functionName"] == "Image.constant" and resolve(value["arguments"]["value"]) == {
+        "constantValue": 255}
+    assert resolve(top["arguments"]["sameFootprint"]) == {"constantValue": False}
+    inner = json.loads(plan["exports"][0]["expression"])
+    assert resolve(top["arguments"]["input"])["functionInvocationValue"]["functionName"] == "Image.clip"
+    assert inner["values"][inner["result"]]["functionInvocationValue"]["functionName"] == "Image.clip"
     assert not [p for p in folder.iterdir() if "partial" in p.name]
 
 

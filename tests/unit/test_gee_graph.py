@@ -146,6 +146,9 @@ def test_network_constants_equal_the_local_store(s2_plan, s2_networks):
     assert stacked.names[0] == "generic" and len(stacked.names) == 1 + len(
         [n for n in s2_networks.landcover if s2_networks.network_index.get(n, 0)])
     # Evaluate the embedded numbers and compare with the store's networks, network by network.
+    size = 5 * len(stacked.names)
+    assert all(len(row) == size for row in stacked.output_weights)  # K×5K, zero outside the network's block
+    assert all(v == 0.0 for k, row in enumerate(stacked.output_weights) for r, v in enumerate(row) if r // 5 != k)
     rng = random.Random(4)
     nets = [s2_networks.generic] + [s2_networks.landcover[n] for n in stacked.names[1:]]
     n_in = len(nets[0].inputs)
@@ -155,7 +158,7 @@ def test_network_constants_equal_the_local_store(s2_plan, s2_networks):
             rows = range(5 * k, 5 * k + 5)
             hidden = [math.tanh(sum(w * v for w, v in zip(stacked.hidden_weights[r], x)) + stacked.hidden_bias[r][0])
                       for r in rows]
-            value = sum(stacked.output_weights[r][0] * h for r, h in zip(rows, hidden)) + stacked.output_bias[k][0]
+            value = sum(stacked.output_weights[k][r] * h for r, h in zip(rows, hidden)) + stacked.output_bias[k][0]
             expected = loaded.estimate[1].evaluate_one(tuple(x))
             assert value == pytest.approx(expected, rel=1e-9, abs=1e-9)
 

@@ -9,7 +9,10 @@ writer as the local engine (:class:`leaf_qgis.engines.local.raster_io.OutputSet`
 place after the last window, so a failure or a cancel never leaves a file that looks complete.
 
 The image fetched is the plan's ``expression`` decoded with ``ee.deserializer`` (re-encoding gives the same JSON, which
-is checked), on the pixel grid of the plan's ``crs_transform`` (the CCRS lattice) over the region's bounds.
+is checked), on the pixel grid of the plan's ``crs_transform`` (the CCRS lattice) over the region's bounds. The grid
+covers the region's bounding box, and the plan's image is clipped to the region: what lies outside the clip is masked,
+and a GeoTIFF answer has no mask, so the fetched image is the plan's image with ``unmask(nodata, False)`` on top —
+outside the region every map reads its nodata value (255 for products, 0 for QC, Date, Partition), never DN 0 = LAI 0.
 
 Why a run resumes: an interrupted download (a dropped connection, a killed QGIS) is run again as is. Maps already
 complete are kept, after checking them (:func:`is_complete`: the same grid, the same plan expression — a hash kept
@@ -112,14 +115,15 @@ def pieces(width: int, height: int, bytes_per_pixel: int, max_bytes: int = MAX_R
 
 
 def _decode(ee: Any, entry: dict[str, Any]) -> Any:
-    """The plan's image, after checking that re-encoding it gives the plan's expression back."""
+    """The plan's image, after checking that re-encoding it gives the plan's expression back, with its masked pixels
+    (outside the region) set to the map's nodata value (see the module doc)."""
     expression = json.loads(entry["expression"])
     image = ee.Image(ee.deserializer.decodeCloudApi(expression))
     if ee.serializer.encode(image, for_cloud_api=True) != expression:
         raise LeafError(QT_TRANSLATE_NOOP(
             "leaf", "The expression of {name} in the plan cannot be reproduced by this earthengine-api version; "
                     "build the plan again."), name=entry["file_name"])
-    return image
+    return image.unmask(int(entry["nodata"]), False)
 
 
 def fetch_piece(ee: Any, image: Any, grid: Any, piece: Piece, crs: str, **retry: Any) -> Any:

@@ -28,13 +28,17 @@ GENERIC_NETWORK_ID = 0
 
 
 def partition(ee: Any) -> Any:
-    """NALCMS class per pixel (uint8, band ``partition``), masked where neither map has a class."""
+    """NALCMS class per pixel (uint8, band ``partition``), masked where neither map has a class.
+
+    Both images are renamed ``partition`` before the mosaic: ``mosaic`` combines bands by name, and a collection of
+    images with different band names would not overlay NALCMS on the fill."""
     nalcms = ee.Image(NALCMS_2020).select(NALCMS_BAND)
     nalcms = nalcms.updateMask(nalcms.gt(0))
     fill = ee.Image(COPERNICUS_100M).select(COPERNICUS_BAND).remap(
         list(COPERNICUS_TO_NALCMS[0]), list(COPERNICUS_TO_NALCMS[1]))
     fill = fill.updateMask(fill.gt(0))
-    return ee.ImageCollection.fromImages([fill.toUint8(), nalcms.toUint8()]).mosaic().rename("partition")
+    layers = [fill.toUint8().rename("partition"), nalcms.toUint8().rename("partition")]
+    return ee.ImageCollection.fromImages(layers).mosaic()
 
 
 def class_to_network_id(network_set: NetworkSet) -> tuple[list[int], list[int]]:

@@ -3,16 +3,24 @@
 Shares the core's definitions rather than restating them: bits from :mod:`leaf_qgis.core.qc`, scale factors and valid
 ranges from :mod:`leaf_qgis.core.products`, the encoding rule and nodata from :mod:`leaf_qgis.core.encoding`.
 
-* Products: DN = floor(v·s + 0.5) clamped to 0…254; masked (nodata 255 on export) where there is no observation or
-  the pixel is invalid. A clamped value sets QC bit 1, so nothing saturates silently.
+* Products: DN = floor(v·s + 0.5) clamped to 0…254; nodata 255 where there is no observation or the pixel is
+  invalid. A clamped value sets QC bit 1, so nothing saturates silently.
 * QC: bit 0 input out of domain; bit 1 any requested estimate outside ``Product.valid_range`` or clamped; bit 2
   invalid (vendor snow/water flag of the chosen scene, NDSI snow test, reflectance range test, land-cover class
   marked invalid, or no clear observation at all — the reference tool left such pixels masked instead of flagging
   them); bits 3–7 the sensor code of the chosen scene (``sensor`` band, per pixel). Every pixel inside the region
-  therefore has a non-zero QC; 0 (``QC_NODATA``) is outside.
+  therefore has a non-zero QC; 0 (``QC_NODATA``) is outside. Bits 0 and 1 are set only where bit 2 is clear: an
+  invalid pixel's estimate says nothing about the training domain or the valid range.
 * Date: days since 1970-01-01 of the chosen scene, uint16 (as the reference tool; holds dates to 2149); 0 = no
   observation (1970-01-01 is never an acquisition).
 * Partition: NALCMS class 1–19, 0 = no data.
+
+Every exported image goes through :func:`export_ready` (``unmask(nodata, False)``) before the export's clip: a masked
+pixel is written as its map's nodata value, never as whatever the writer puts under a mask (DN 0 = LAI 0).
+
+The NDSI snow test is written without a division, ``green > 0.1 and green − swir1 > 0.2·(green + swir1)`` (NDSI > 0.2
+wherever green + swir1 > 0): ``normalizedDifference`` masks its output where an input is negative, which would drop
+every product of a pixel with green or SWIR1 in −0.005…0, a reflectance the range test calls valid.
 """
 
 from __future__ import annotations
@@ -42,6 +50,12 @@ def nodata_for(key: str) -> int:
     return NODATA.get(key, LEAF_NODATA)
 
 
+def export_ready(image: Any, key: str) -> Any:
+    """``image`` with every masked pixel set to the nodata value of map ``key``, footprint unbounded (the export's
+    clip then bounds it; outside the region the export writes its ``noData``)."""
+    return image.unmask(nodata_for(key), False)
+
+
 def data_type_for(key: str) -> str:
     return DATA_TYPES.get(key, "uint8")
 
@@ -59,6 +73,11 @@ def out_of_range(ee: Any, estimate: Any, product: Product) -> Any:
     return estimate.lt(low).Or(estimate.gt(high)).unmask(0)
 
 
+def snow_test(green: Any, swir1: Any) -> Any:
+    """NDSI snow test without division (see the module doc): 1 where green > 0.1 and NDSI > 0.2."""
+    return green.gt(SNOW_MIN_GREEN).And(green.subtract(swir1).gt(green.add(swir1).multiply(NDSI_SNOW)))
+
+
 def invalid_flag(ee: Any, mosaic: Any, sensor: Sensor, partition: Any, invalid_classes: Iterable[int]) -> Any:
     """QC bit 2 for observed pixels (0/1, unmasked where observed)."""
     flag = mosaic.select("flagged").neq(0)
@@ -67,8 +86,7 @@ def invalid_flag(ee: Any, mosaic: Any, sensor: Sensor, partition: Any, invalid_c
     flag = flag.Or(refl.reduce(ee.Reducer.min()).lt(REFLECTANCE_RANGE[0]))
     flag = flag.Or(refl.reduce(ee.Reducer.max()).gt(REFLECTANCE_RANGE[1]))
     _, green, _, _, swir1, _ = SCORE_BANDS[sensor.key]
-    ndsi = mosaic.normalizedDifference([green, swir1])
-    flag = flag.Or(ndsi.gt(NDSI_SNOW).And(mosaic.select(green).gt(SNOW_MIN_GREEN)))
+    flag = flag.Or(snow_test(mosaic.select(green), mosaic.select(swir1)))
     classes = list(invalid_classes)
     if classes:
         lc_invalid = partition.remap(classes, [1] * len(classes), 0).unmask(0)
@@ -80,10 +98,12 @@ def qc_byte(ee: Any, mosaic: Any, sensor: Sensor, domain_flag: Any, range_flag: 
     """The QC byte (uint8, band ``QC``), defined over the whole region (see the module doc)."""
     observed = mosaic.select("date").mask().gt(0)
     code = mosaic.select("sensor").toUint8()
+    bad = invalid.unmask(1)
+    valid = bad.Not()
     value = (code.leftShift(qc_bits.SENSOR_SHIFT)
-             .bitwiseOr(domain_flag.unmask(0).toUint8().leftShift(qc_bits.BIT_INPUT_OUT_OF_DOMAIN))
-             .bitwiseOr(range_flag.unmask(0).toUint8().leftShift(qc_bits.BIT_OUTPUT_OUT_OF_RANGE))
-             .bitwiseOr(invalid.unmask(1).toUint8().leftShift(qc_bits.BIT_INVALID)))
+             .bitwiseOr(domain_flag.unmask(0).And(valid).toUint8().leftShift(qc_bits.BIT_INPUT_OUT_OF_DOMAIN))
+             .bitwiseOr(range_flag.unmask(0).And(valid).toUint8().leftShift(qc_bits.BIT_OUTPUT_OUT_OF_RANGE))
+             .bitwiseOr(bad.toUint8().leftShift(qc_bits.BIT_INVALID)))
     no_observation = qc_bits.encode(sensor.qc_code, invalid=1)
     return ee.Image.constant(no_observation).toUint8().where(observed, value).toUint8().rename("QC")
 

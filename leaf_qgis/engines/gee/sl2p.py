@@ -13,10 +13,13 @@ Why folded and stacked: the graph is serialised once per export (a national plan
 the client's serialiser costs time per node and per number. So, as in :mod:`leaf_qgis.core.sl2p`, the input scaling
 is folded into the hidden layer (``W·diag(slope)``, ``W·offset + b``) and the output scaling into the output weights
 (``w₂/out_slope``, ``(b₂ − out_offset)/out_slope``), in float64 on the client, and the K networks of one product
-(generic + land-cover networks, same inputs) are stacked: one 5K×n matrix product, one tanh, an element-wise product
-with the stacked output weights, a reshape to K×5 and a sum give the K estimates; the pixel's network position
-(:mod:`.landcover` id, generic where the class has no network) picks one with ``arrayGet``. Per product that is about
-ten graph nodes and 5K·(n+1) + 6K numbers, instead of ~15 nodes per network. :func:`stacked_constants` returns the
+(generic + land-cover networks, same inputs) are stacked: one 5K×n matrix product, one tanh, then one K×5K
+block-diagonal matrix product (row k holds network k's five output weights in columns 5k…5k+4, zeros elsewhere) give
+the K estimates as a K×1 array; the pixel's network position (:mod:`.landcover` id, generic where the class has no
+network) picks one with ``arrayGet``. Per product that is about eight graph nodes and 5K·(n+1) + 5K² + K numbers,
+instead of ~15 nodes per network. (An earlier version reshaped an element-wise product to K×5 with
+``arrayReshape``, whose ``lengths`` must be a 1-band image holding a 1-D array per pixel; the block matrix needs
+neither the reshape nor the ``arrayReduce`` and is the same sum.) :func:`stacked_constants` returns the
 embedded numbers so tests can evaluate them against the store's networks.
 
 Input domain (QC bit 0), as :mod:`leaf_qgis.core.sl2p`: digit = ``ceil(10·ρ) mod 10`` (Earth Engine's ``mod`` is
@@ -51,7 +54,7 @@ class StackedProduct:
     hidden_bias: list[list[float]]
     """5K×1: ``W·input_offset + hidden_bias``."""
     output_weights: list[list[float]]
-    """5K×1: ``output_weights / output_slope``."""
+    """K×5K block-diagonal: row k holds network k's ``output_weights / output_slope`` in columns 5k…5k+4."""
     output_bias: list[list[float]]
     """K×1: ``(output_bias − output_offset) / output_slope``."""
 
@@ -96,11 +99,14 @@ def stacked_constants(network_set: NetworkSet, product_key: str, with_landcover:
     w2: list[list[float]] = []
     c: list[list[float]] = []
     order = group if group is not None else stack_groups(network_set, with_landcover)[0]
-    for _, nets, _ in order:
+    k = len(order)
+    for position, (_, nets, _) in enumerate(order):
         fw1, fb1, fw2, fc = fold(nets.estimate[variable])
         w1 += fw1
         b1 += [[v] for v in fb1]
-        w2 += [[v] for v in fw2]
+        row = [0.0] * (N_HIDDEN * k)
+        row[N_HIDDEN * position:N_HIDDEN * (position + 1)] = fw2
+        w2.append(row)
         c.append([fc])
     return StackedProduct(tuple(n for n, _, _ in order), tuple(i for _, _, i in order), w1, b1, w2, c)
 
@@ -131,12 +137,8 @@ def input_array(ee: Any, mosaic: Any, nets: LoadedNetworks) -> Any:
 
 def evaluate_stacked(ee: Any, x: Any, stacked: StackedProduct, position: Any | None) -> Any:
     """K stacked networks on an n×1 array image; the estimate of the network at ``position`` (0 = generic)."""
-    k = len(stacked.names)
     hidden = _array(ee, stacked.hidden_weights).matrixMultiply(x).add(_array(ee, stacked.hidden_bias)).tanh()
-    weighted = hidden.multiply(_array(ee, stacked.output_weights))
-    per_network = weighted.arrayReshape(ee.Image.constant([k, N_HIDDEN]).toInt32(), 2).arrayReduce(
-        ee.Reducer.sum(), [1])
-    outputs = per_network.add(_array(ee, stacked.output_bias))
+    outputs = _array(ee, stacked.output_weights).matrixMultiply(hidden).add(_array(ee, stacked.output_bias))
     where = ee.Image.constant(0).toInt32() if position is None else position.toInt32()
     return outputs.arrayGet(where.addBands(ee.Image.constant(0).toInt32())).toFloat()
 

@@ -49,8 +49,8 @@ class WorkflowBuilder:
         return self._network_id
 
     def partition_map(self) -> Any:
-        """The PARTITION export image (NALCMS classes, uint8)."""
-        return self.partition().toUint8().rename("PARTITION")
+        """The PARTITION export image (NALCMS classes, uint8; 0 where neither land cover has a class)."""
+        return outputs.export_ready(self.partition().toUint8().rename("PARTITION"), "PARTITION")
 
     def outputs(self, region: Region, period: Period, keys: Sequence[str] | None = None) -> dict[str, Any]:
         """Output images for ``keys`` (default: the request's per-period outputs) of one region and period."""
@@ -58,7 +58,8 @@ class WorkflowBuilder:
         cached = self._cache.get((region.name, period), {})
         missing = [k for k in wanted if k not in cached]
         if missing:
-            cached.update(self._build(region, period, missing))
+            built = self._build(region, period, missing)
+            cached.update({key: outputs.export_ready(image, key) for key, image in built.items()})
             self._cache[(region.name, period)] = cached
         return {k: cached[k] for k in wanted}
 
