@@ -42,6 +42,11 @@ class Sensor:
     """First year with surface reflectance in ``gee_collection``."""
     last_year: int | None
     """Last year with data, ``None`` while the mission is acquiring."""
+    gee_toa_collection: str | None = None
+    """Landsat: the Collection 2 top-of-atmosphere collection whose scenes (same ``system:index`` as the surface
+    reflectance scenes) carry the per-pixel sun and view angle bands ``SZA, SAA, VZA, VAA`` in hundredths of a
+    degree, which CCRS production joins to each surface-reflectance scene. ``None`` for Sentinel-2 (scene-mean
+    angle metadata)."""
 
     @property
     def is_landsat(self) -> bool:
@@ -69,19 +74,19 @@ SENSORS: dict[str, Sensor] = {
         ),
         Sensor(
             "L5", QT_TRANSLATE_NOOP("leaf", "Landsat 5"), 5, SENSOR_BANDS["L5"], _LANDSAT_ROLES,
-            _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LT05/C02/T1_L2", 1984, 2012,
+            _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LT05/C02/T1_L2", 1984, 2012, "LANDSAT/LT05/C02/T1_TOA",
         ),
         Sensor(
             "L7", QT_TRANSLATE_NOOP("leaf", "Landsat 7"), 7, SENSOR_BANDS["L7"], _LANDSAT_ROLES,
-            _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LE07/C02/T1_L2", 1999, 2024,
+            _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LE07/C02/T1_L2", 1999, 2024, "LANDSAT/LE07/C02/T1_TOA",
         ),
         Sensor(
             "L8", QT_TRANSLATE_NOOP("leaf", "Landsat 8"), 8, SENSOR_BANDS["L8"], _LANDSAT_ROLES,
-            _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LC08/C02/T1_L2", 2013, None,
+            _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LC08/C02/T1_L2", 2013, None, "LANDSAT/LC08/C02/T1_TOA",
         ),
         Sensor(
             "L9", QT_TRANSLATE_NOOP("leaf", "Landsat 9"), 9, SENSOR_BANDS["L9"], _LANDSAT_ROLES,
-            _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LC09/C02/T1_L2", 2021, None,
+            _C2_SCALE, _C2_OFFSET, 30, "LANDSAT/LC09/C02/T1_L2", 2021, None, "LANDSAT/LC09/C02/T1_TOA",
         ),
     )
 }

@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.periods import Period, days_since_epoch
+from ...core.scene_cloud import SceneCloudFilter
 from ...core.sensors import Sensor
 from .collections import SCORE_BANDS, SCORE_ROLES, scene_collection
 
@@ -77,8 +78,9 @@ def add_score(ee: Any, image: Any, sensor: Sensor, period: Period, time_weight: 
     return image.addBands(score.toFloat())
 
 
-def composite(ee: Any, sensor: Sensor, region: Any, period: Period, time_weight: float = 0.0) -> Any:
+def composite(ee: Any, sensor: Sensor, region: Any, period: Period, time_weight: float = 0.0,
+              cloud_filter: SceneCloudFilter | None = None) -> Any:
     """The best-pixel mosaic of ``period`` over ``region``: reflectance, angles, date, sensor, flagged, score."""
-    scenes = scene_collection(ee, sensor, region, period)
+    scenes = scene_collection(ee, sensor, region, period, cloud_filter)
     scored = scenes.map(lambda image: add_score(ee, image, sensor, period, time_weight))
     return scored.qualityMosaic("score")

@@ -48,6 +48,7 @@ def request_json(request: GeeRequest) -> dict[str, Any]:
         "asset_root": request.asset_root,
         "project": request.project,
         "time_score_weight": request.time_score_weight,
+        "max_scene_cloud": request.max_scene_cloud,
         "crs": request.crs,
     }
 
@@ -122,6 +123,9 @@ def build_plan(
                 task = build_task(ee, spec, image, geometry)
                 exported = task.config["expression"]
                 entry = spec.to_json()
+                if period is not None:
+                    cloud = request.scene_cloud_filter(region)
+                    entry["scene_cloud_filter"] = None if cloud is None else cloud.to_json()
                 entry["expression"] = exported.serialize()
                 exports.append(entry)
         round_trips = counter.count

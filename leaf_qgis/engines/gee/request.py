@@ -15,6 +15,7 @@ from ...core import tile_grid
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.periods import Period
 from ...core.products import AUXILIARY_TOKENS, PRODUCTS
+from ...core.scene_cloud import SceneCloudFilter, check_max_scene_cloud, scene_filter
 from ...core.sensors import SENSORS, Sensor
 
 DESTINATIONS = ("drive", "gcs", "asset")
@@ -44,6 +45,15 @@ class Region:
     def is_tile(self) -> bool:
         return self.tile is not None
 
+    @property
+    def centroid_latitude(self) -> float:
+        """Latitude (degrees) of the region's centre: the tile square's centre, or the area centroid of the polygon's
+        outer rings in longitude/latitude (the mean vertex when the area is nil). Chooses the scene-cloud default."""
+        if self.tile is not None:
+            xmin, ymin, xmax, ymax = self.tile.bounds
+            return tile_grid.grid_to_lonlat((xmin + xmax) / 2, (ymin + ymax) / 2)[1]
+        return _centroid_latitude(self.geojson or {})
+
 
 @dataclass(frozen=True)
 class GeeRequest:
@@ -66,7 +76,14 @@ class GeeRequest:
     time_score_weight: float = 0.0
     """Weight of the optional time score in compositing (0 = the reference tool's spectral score only)."""
     crs: str = tile_grid.GRID_CRS
+    max_scene_cloud: float | None = None
+    """Explicit scene-cloud maximum in percent (0-100), or ``None`` for CCRS production's default
+    (:mod:`leaf_qgis.core.scene_cloud`)."""
     extra: dict = field(default_factory=dict)
+
+    def scene_cloud_filter(self, region: Region) -> SceneCloudFilter | None:
+        """The scene prefilter of ``region`` (``None``: every scene)."""
+        return scene_filter(self.sensor, region.centroid_latitude, self.max_scene_cloud)
 
     @property
     def with_qc(self) -> bool:
@@ -248,6 +265,26 @@ COVERAGE_LONLAT = (-180.0, 25.0, -5.0, 90.0)
 """(west, south, east, north) of the CCRS grid (lon/lat bounding box, rounded outwards)."""
 
 
+def _centroid_latitude(geojson: dict) -> float:
+    polygons = geojson.get("coordinates") or []
+    if geojson.get("type") == "Polygon":
+        polygons = [polygons]
+    area = moment = 0.0
+    points: list[tuple[float, float]] = []
+    for polygon in polygons:
+        if not polygon:
+            continue
+        ring = [(float(p[0]), float(p[1])) for p in polygon[0]]
+        points += ring
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            moment += (y0 + y1) * cross
+    if abs(area) > 1e-12:
+        return moment / (3.0 * area)
+    return sum(p[1] for p in points) / len(points) if points else 0.0
+
+
 def _points(coordinates) -> Iterable[tuple[float, float]]:
     if coordinates and isinstance(coordinates[0], (int, float)):
         yield float(coordinates[0]), float(coordinates[1])
@@ -268,6 +305,7 @@ def make_request(
     asset_root: str = "",
     project: str = "",
     time_score_weight: float = 0.0,
+    max_scene_cloud: float | None = None,
 ) -> GeeRequest:
     """Check everything and return the request; the first problem raises a :class:`LeafError`."""
     key = (sensor_key or "").strip().upper()
@@ -288,9 +326,10 @@ def make_request(
     dest, folder, bucket, asset_root = check_destination(destination, folder, bucket, asset_root)
     if not 0.0 <= float(time_score_weight) <= 10.0:
         raise _error(QT_TRANSLATE_NOOP("leaf", "The time-score weight must lie between 0 and 10."))
+    cloud = check_max_scene_cloud(max_scene_cloud)
     unique_periods = tuple(dict.fromkeys(periods))
     return GeeRequest(tuple(regions), sensor, unique_periods, products, maps, resolution, dest, folder, bucket,
-                      asset_root, project, float(time_score_weight))
+                      asset_root, project, float(time_score_weight), max_scene_cloud=cloud)
 
 
 #: File-name token per exported key.

@@ -65,7 +65,8 @@ class WorkflowBuilder:
 
     def _build(self, region: Region, period: Period, keys: Sequence[str]) -> dict[str, Any]:
         ee, request, nets = self.ee, self.request, self.network_set
-        mosaic = composite(ee, request.sensor, self.geometry(region), period, request.time_score_weight)
+        mosaic = composite(ee, request.sensor, self.geometry(region), period, request.time_score_weight,
+                           request.scene_cloud_filter(region))
         result: dict[str, Any] = {}
         if "DATE" in keys:
             result["DATE"] = outputs.date_map(ee, mosaic)
