@@ -219,3 +219,160 @@ def test_offline_session_leaves_ee_uninitialised():
     request = rq.make_request(rq.tile_regions(["tile55"]), "S2", [Period.month(2020, 7)], ["DATE"], 20)
     gee_plan.build_plan(request)
     assert not ee.data.is_initialized()
+
+
+# ------------------------------------------------------------------------------------ issue 11: graph defects fixed
+def _invocations(expression: str, name: str) -> list[tuple[dict, dict]]:
+    """(arguments, values) of every invocation of ``name`` in a serialized graph."""
+    graph = json.loads(expression)
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            call = node.get("functionInvocationValue")
+            if isinstance(call, dict) and call.get("functionName") == name:
+                found.append(call["arguments"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(graph["values"])
+    return [(args, graph["values"]) for args in found]
+
+
+def _resolve(node: dict, values: dict) -> dict:
+    while "valueReference" in node:
+        node = values[node["valueReference"]]
+    return node
+
+
+def _constant(node: dict, values: dict):
+    node = _resolve(node, values)
+    if "constantValue" in node:
+        return node["constantValue"]
+    call = node.get("functionInvocationValue", {})
+    if call.get("functionName") == "Image.constant":
+        return _constant(call["arguments"]["value"], values)
+    raise AssertionError(f"not a constant: {node}")
+
+
+def _function(node: dict, values: dict) -> str:
+    return _resolve(node, values).get("functionInvocationValue", {}).get("functionName", "")
+
+
+def test_product_graphs_use_a_block_output_layer_not_array_reshape(s2_plan):
+    for export in s2_plan["exports"]:
+        used = validate.functions_used(export["expression"])
+        assert "Image.arrayReshape" not in used and "Image.arrayReduce" not in used, export["file_name"]
+        if export["key"] == "LAI":
+            assert len(_invocations(export["expression"], "Image.matrixMultiply")) == 2  # hidden and output layer
+
+
+def test_no_normalized_difference_anywhere(s2_plan):
+    """normalizedDifference masks negative inputs; the NDSI test is division-free (green − swir1 > 0.2·(g + s))."""
+    for export in s2_plan["exports"]:
+        assert "Image.normalizedDifference" not in validate.functions_used(export["expression"])
+    qc = next(e for e in s2_plan["exports"] if e["key"] == "QC")
+    scaled = [args for args, values in _invocations(qc["expression"], "Image.multiply")
+              if _function(args["image1"], values) == "Image.add"]
+    assert any(_constant(args["image2"], values) == 0.2 for args, values in
+               [(a, json.loads(qc["expression"])["values"]) for a in scaled])
+
+
+def test_qc_bits_0_and_1_only_where_bit_2_is_clear(s2_plan):
+    qc = next(e for e in s2_plan["exports"] if e["key"] == "QC")
+    shifts = {}
+    for args, values in _invocations(qc["expression"], "Image.leftShift"):
+        shifts[_constant(args["image2"], values)] = (args, values)
+    for bit in (0, 1):
+        args, values = shifts[bit]
+        flag = _resolve(args["image1"], values)["functionInvocationValue"]  # toUint8(and(flag, not(invalid)))
+        assert flag["functionName"] == "Image.toUint8"
+        both = _resolve(flag["arguments"]["value"], values)["functionInvocationValue"]
+        assert both["functionName"] == "Image.and"
+        assert _function(both["arguments"]["image2"], values) == "Image.not"
+
+
+def test_partition_layers_share_one_band_name_before_the_mosaic(s2_plan):
+    partition = next(e for e in s2_plan["exports"] if e["key"] == "PARTITION")
+    (args, values), = _invocations(partition["expression"], "ImageCollection.fromImages")
+    layers = _resolve(args["images"], values)["arrayValue"]["values"]
+    assert len(layers) == 2
+    for layer in layers:
+        call = _resolve(layer, values)["functionInvocationValue"]
+        assert call["functionName"] == "Image.rename" and _constant(call["arguments"]["names"], values) == [
+            "partition"]
+
+
+def test_every_export_is_unmasked_to_its_nodata_before_the_clip(s2_plan):
+    for export in s2_plan["exports"]:
+        graph = json.loads(export["expression"])
+        values = graph["values"]
+        node = values[graph["result"]]["functionInvocationValue"]
+        assert node["functionName"] == "Image.clip"
+        while node["functionName"] != "Image.unmask":
+            assert node["functionName"] in ("Image.clip", "Image.reproject", "Image.clipToBoundsAndScale")
+            inner = node["arguments"].get("input") or node["arguments"]["image"]
+            node = _resolve(inner, values)["functionInvocationValue"]
+        assert _constant(node["arguments"]["value"], values) == export["nodata"]
+        assert _constant(node["arguments"]["sameFootprint"], values) is False
+
+
+@pytest.mark.parametrize("sensor,year", [("L5", 2005), ("L7", 2010), ("L8", 2020), ("L9", 2022)])
+def test_landsat_angles_come_from_the_joined_toa_scene(sensor, year):
+    from leaf_qgis.core.sensors import SENSORS
+
+    request = rq.make_request(rq.tile_regions(["tile55"]), sensor, [Period.month(year, 7)], ["LAI"], 30)
+    qc = next(e for e in gee_plan.build_plan(request)["exports"] if e["key"] == "QC")
+    toa = SENSORS[sensor].gee_toa_collection
+    assert toa == SENSORS[sensor].gee_collection.replace("T1_L2", "T1_TOA")
+    assert f'"{toa}"' in qc["expression"]
+    (join, values), = _invocations(qc["expression"], "Join.saveFirst")
+    assert _constant(join["outer"], values) is True  # a scene without a TOA partner is kept (scene-level fallback)
+    (equals, values), = _invocations(qc["expression"], "Filter.equals")
+    assert _constant(equals["leftField"], values) == _constant(equals["rightField"], values) == "system:index"
+    assert len(_invocations(qc["expression"], "If")) == 1
+    for band in ("VZA", "VAA", "SZA", "SAA", "SUN_ELEVATION", "SUN_AZIMUTH"):
+        assert f'"{band}"' in qc["expression"]
+    scales = [_constant(args["image2"], values) for args, values in _invocations(qc["expression"], "Image.multiply")]
+    assert any(s == pytest.approx(0.01 * math.pi / 180, rel=1e-15) for s in scales if isinstance(s, float))
+
+
+def test_sentinel2_cloud_masks_work_before_and_after_2022(s2_plan):
+    qc = next(e for e in s2_plan["exports"] if e["key"] == "QC")
+    assert '"MSK_CLASSI_OPAQUE"' in qc["expression"] and '"MSK_CLASSI_CIRRUS"' in qc["expression"]
+    # Absent bands: the scene's bands are added over constant zeros with those names, overwriting them.
+    overwrite = [args for args, values in _invocations(qc["expression"], "Image.addBands")
+                 if "overwrite" in args and _constant(args["overwrite"], values) is True]
+    assert overwrite
+    assert '"QA60"' in qc["expression"] and '"SCL"' in qc["expression"]
+
+
+@pytest.mark.parametrize("sensor,tile,requested,expected", [
+    ("S2", "tile55", None, ("CLOUDY_PIXEL_PERCENTAGE", 85.0, False)),   # centre at 45.9° N
+    ("S2", "tile23", -1, ("CLOUDY_PIXEL_PERCENTAGE", 70.0, False)),     # centre at 72.3° N
+    ("S2", "tile55", 30, ("CLOUDY_PIXEL_PERCENTAGE", 30.0, True)),
+    ("S2", "tile55", 100, None),
+    ("L8", "tile55", None, None),                                        # production: no Landsat filter
+    ("L8", "tile55", 0, ("CLOUD_COVER", 0.0, True)),
+])
+def test_scene_cloud_prefilter(sensor, tile, requested, expected):
+    request = rq.make_request(rq.tile_regions([tile]), sensor, [Period.month(2021, 7)], ["LAI"], 30,
+                              max_scene_cloud=requested)
+    plan = gee_plan.build_plan(request)
+    lai = plan["exports"][0]
+    assert plan["request"]["max_scene_cloud"] == (None if requested in (None, -1) else float(requested))
+    comparisons = [(args, values) for name in ("Filter.lessThan", "Filter.greaterThan")
+                   for args, values in _invocations(lai["expression"], name)
+                   if _constant(args["leftField"], values) in ("CLOUDY_PIXEL_PERCENTAGE", "CLOUD_COVER")]
+    if expected is None:
+        assert lai["scene_cloud_filter"] is None and not comparisons
+        return
+    prop, maximum, inclusive = expected
+    assert lai["scene_cloud_filter"] == {"property": prop, "max": maximum, "inclusive": inclusive}
+    (args, values), = comparisons
+    assert _constant(args["leftField"], values) == prop and _constant(args["rightValue"], values) == maximum
+    negated = bool(_invocations(lai["expression"], "Filter.not"))
+    assert negated == inclusive  # ≤ max is serialized as not(> max)
