@@ -53,6 +53,7 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
     ASSET_ROOT = "ASSET_ROOT"
     PROJECT = "PROJECT"
     TIME_SCORE = "TIME_SCORE"
+    MAX_SCENE_CLOUD = "MAX_SCENE_CLOUD"
     DRY_RUN = "DRY_RUN"
     PLAN = "PLAN"
     TASK_COUNT = "TASK_COUNT"
@@ -95,6 +96,11 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             "<p><b>QC byte</b>: bit 0 input outside the training domain, bit 1 output out of range (or clamped), "
             "bit 2 invalid pixel (cloud, shadow, snow/ice, water, saturation, no data), bits 3–7 sensor code "
             "(L5 5, L7 7, L8 8, L9 9, S2 21).</p>"
+            "<p><b>Maximum scene cloud cover</b> (advanced): scenes whose provider-reported cloud cover "
+            "(Sentinel-2 CLOUDY_PIXEL_PERCENTAGE, Landsat CLOUD_COVER) exceeds it never enter a composite. -1 (the "
+            "default) does what CCRS production does: Sentinel-2 scenes below 85 % cloud where the region's centre "
+            "lies south of 55° N, below 70 % farther north; every Landsat scene. 0-100: scenes at or below that "
+            "value (100: every scene).</p>"
             "<p><b>Files</b>: &lt;region&gt;_&lt;year&gt;_&lt;Mon&gt;_&lt;PRODUCT&gt;_&lt;resolution&gt;m "
             "(e.g. tile55_2020_Jul_LAI_20m), in FOLDER (default &lt;region&gt;_&lt;year&gt;) on Google Drive, in a "
             "Cloud Storage BUCKET, or as assets under ASSET_ROOT.</p>"
@@ -136,6 +142,11 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0, maxValue=10.0)
         time_score.setFlags(time_score.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(time_score)
+        max_cloud = QgsProcessingParameterNumber(
+            self.MAX_SCENE_CLOUD, self.tr("Maximum scene cloud cover, % (-1: CCRS production default)"),
+            QgsProcessingParameterNumber.Double, defaultValue=-1.0, minValue=-1.0, maxValue=100.0, optional=True)
+        max_cloud.setFlags(max_cloud.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(max_cloud)
         self._enum(self.DESTINATION, self.tr("Destination"), DESTINATIONS, "drive")
         self.addParameter(QgsProcessingParameterString(
             self.FOLDER, self.tr("Folder (default <region>_<year>)"), optional=True))
@@ -173,6 +184,13 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
     def _given(parameters: dict, key: str) -> bool:
         value = parameters.get(key)
         return value not in (None, "", [], ()) and not (hasattr(value, "isNull") and value.isNull())
+
+    def max_scene_cloud(self, parameters: dict, context) -> float | None:
+        """MAX_SCENE_CLOUD: empty or negative → ``None`` (the CCRS production default), else the percentage."""
+        if not self._given(parameters, self.MAX_SCENE_CLOUD):
+            return None
+        value = self.parameterAsDouble(parameters, self.MAX_SCENE_CLOUD, context)
+        return None if value < 0 else value
 
     def periods(self, parameters: dict, context, feedback=None) -> list:
         """START and END (both inclusive), or the peak season of YEAR, or one period per month of YEAR — never two of
@@ -260,6 +278,7 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             self.parameterAsString(parameters, self.ASSET_ROOT, context),
             self.project(parameters, context),
             time_score_weight=self.parameterAsDouble(parameters, self.TIME_SCORE, context),
+            max_scene_cloud=self.max_scene_cloud(parameters, context),
         )
         dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
         project = ""

@@ -31,6 +31,21 @@ def test_dry_run_writes_the_plan(run_alg, tmp_path):
     assert not list(tmp_path.glob(".part-*"))
 
 
+@pytest.mark.parametrize("value,expected", [(None, None), (-1, None), (20, 20.0)])
+def test_max_scene_cloud_reaches_the_plan(run_alg, tmp_path, value, expected):
+    path = tmp_path / "plan.json"
+    params = {**BASE, "PRODUCTS": ["LAI"], "MONTHS": ["Jul"], "PLAN": str(path)}
+    if value is not None:
+        params["MAX_SCENE_CLOUD"] = value
+    run_alg("produce_gee", params)
+    plan = json.loads(path.read_text())
+    assert plan["request"]["max_scene_cloud"] == expected
+    lai = plan["exports"][0]
+    want = {"property": "CLOUDY_PIXEL_PERCENTAGE", "max": 85.0, "inclusive": False} if expected is None else {
+        "property": "CLOUDY_PIXEL_PERCENTAGE", "max": expected, "inclusive": True}
+    assert lai["scene_cloud_filter"] == want
+
+
 def test_peak_season_dates_and_extent(run_alg, tmp_path):
     path = tmp_path / "peak.json"
     run_alg("produce_gee", {**BASE, "MONTHS": [], "PEAK_SEASON": True, "PRODUCTS": ["LAI"], "PLAN": str(path)})
@@ -64,6 +79,7 @@ def test_peak_season_dates_and_extent(run_alg, tmp_path):
     {"DESTINATION": "asset", "ASSET_ROOT": "nowhere"},
     {"DRY_RUN": False},
     {"TILES": "", "EXTENT": "-76.0,-75.5,45.2,45.5 [EPSG:4326]"},
+    {"MAX_SCENE_CLOUD": 101},
 ])
 def test_bad_input_raises_and_writes_nothing(run_alg, tmp_path, change):
     path = tmp_path / "plan.json"
