@@ -25,6 +25,7 @@ from qgis.core import (
 
 from .. import settings
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
+from ..core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
 from ..core.periods import MONTH_TOKENS
 from ..core.products import PRODUCTS
 from ..core.sensors import SENSORS
@@ -54,6 +55,8 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
     PROJECT = "PROJECT"
     TIME_SCORE = "TIME_SCORE"
     MAX_SCENE_CLOUD = "MAX_SCENE_CLOUD"
+    ALGORITHM = "ALGORITHM"
+    MASK_FLAGGED = "MASK_FLAGGED"
     DRY_RUN = "DRY_RUN"
     PLAN = "PLAN"
     TASK_COUNT = "TASK_COUNT"
@@ -93,9 +96,16 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             "<p><b>Products</b>: LAI (DN/20), fCOVER, fAPAR, albedo (DN/200); a QC map is always exported with them; "
             "DATE = acquisition date of each pixel as days since 1970-01-01 (uint16); PARTITION = the NALCMS land "
             "cover that selects the SL2P network. Nodata: 255 for products, 0 for QC, Date and Partition.</p>"
+            "<p><b>Algorithm</b>: SL2P-CCRS (default, what CCRS production runs) picks, per pixel, the network of "
+            "its land-cover class (public NALCMS 2020 land cover, gaps filled from Copernicus 100 m); SL2P runs the "
+            "generic network everywhere. The algorithm and network set are recorded in the plan.</p>"
             "<p><b>QC byte</b>: bit 0 input outside the training domain, bit 1 output out of range (or clamped), "
-            "bit 2 invalid pixel (cloud, shadow, snow/ice, water, saturation, no data), bits 3–7 sensor code "
-            "(L5 5, L7 7, L8 8, L9 9, S2 21).</p>"
+            "bit 2 flagged pixel (snow/ice or water in the scene's quality band, NDSI snow test, reflectance out of "
+            "range, urban, snow/ice or water land cover, no clear observation), bits 3–7 sensor code "
+            "(L5 5, L7 7, L8 8, L9 9, S2 21). Bits 0 and 1 are never set on a flagged pixel.</p>"
+            "<p><b>Flagged pixels</b> keep their estimate, as in CCRS production; only water and no-data land cover "
+            "and pixels without a clear observation get nodata. Tick 'Blank flagged pixels' to write nodata "
+            "wherever bit 2 is set.</p>"
             "<p><b>Maximum scene cloud cover</b> (advanced): scenes whose provider-reported cloud cover "
             "(Sentinel-2 CLOUDY_PIXEL_PERCENTAGE, Landsat CLOUD_COVER) exceeds it never enter a composite. -1 (the "
             "default) does what CCRS production does: Sentinel-2 scenes below 85 % cloud where the region's centre "
@@ -132,6 +142,10 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             self.addParameter(QgsProcessingParameterDateTime(key, label, QgsProcessingParameterDateTime.Date,
                                                              optional=True))
         self._enum(self.PRODUCTS, self.tr("Products"), PRODUCT_KEYS, [*PRODUCTS, "DATE"], multiple=True)
+        self._enum(self.ALGORITHM, self.tr("Algorithm"), list(ALGORITHMS), DEFAULT_GEE_ALGORITHM)
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.MASK_FLAGGED, self.tr("Blank flagged pixels (QC bit 2) instead of keeping their estimate"),
+            defaultValue=False))
         self.addParameter(QgsProcessingParameterNumber(
             self.RESOLUTION, self.tr("Resolution (m; empty: the sensor's own, 20 m for Sentinel-2, 30 m for "
                                      "Landsat)"), QgsProcessingParameterNumber.Integer, optional=True,
@@ -279,6 +293,8 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             self.project(parameters, context),
             time_score_weight=self.parameterAsDouble(parameters, self.TIME_SCORE, context),
             max_scene_cloud=self.max_scene_cloud(parameters, context),
+            algorithm=self.parameterAsEnumString(parameters, self.ALGORITHM, context) or DEFAULT_GEE_ALGORITHM,
+            mask_flagged=self.parameterAsBool(parameters, self.MASK_FLAGGED, context),
         )
         dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
         project = ""
@@ -310,7 +326,8 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         from ..core.network_store import NetworkStore
         from ..core.networks import load_network_set
 
-        networks = load_network_set(request.sensor.key, "SL2P-CCRS", NetworkStore.default(settings.networks_folder()))
+        networks = load_network_set(request.sensor.key, request.algorithm,
+                                    store=NetworkStore.default(settings.networks_folder()))
         plan = gee_plan.build_plan(request, network_set=networks, progress=progress)
         if direct:
             import os

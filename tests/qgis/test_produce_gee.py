@@ -46,6 +46,22 @@ def test_max_scene_cloud_reaches_the_plan(run_alg, tmp_path, value, expected):
     assert lai["scene_cloud_filter"] == want
 
 
+@pytest.mark.parametrize("change,algorithm,mask_flagged", [
+    ({}, "SL2P-CCRS", False),
+    ({"ALGORITHM": "SL2P", "MASK_FLAGGED": True}, "SL2P", True),
+])
+def test_algorithm_and_mask_flagged_reach_the_plan(run_alg, tmp_path, change, algorithm, mask_flagged):
+    from leaf_qgis.core.networks import load_network_set
+
+    path = tmp_path / "plan.json"
+    run_alg("produce_gee", {**BASE, "PRODUCTS": ["LAI"], "MONTHS": ["Jul"], "PLAN": str(path), **change})
+    plan = json.loads(path.read_text())
+    assert plan["request"]["algorithm"] == plan["networks"]["algorithm"] == algorithm
+    assert plan["request"]["mask_flagged"] is mask_flagged
+    label = load_network_set("S2", algorithm).label
+    assert {(e["algorithm"], e["network_set"]) for e in plan["exports"]} == {(algorithm, label)}
+
+
 def test_peak_season_dates_and_extent(run_alg, tmp_path):
     path = tmp_path / "peak.json"
     run_alg("produce_gee", {**BASE, "MONTHS": [], "PEAK_SEASON": True, "PRODUCTS": ["LAI"], "PLAN": str(path)})
@@ -80,6 +96,7 @@ def test_peak_season_dates_and_extent(run_alg, tmp_path):
     {"DRY_RUN": False},
     {"TILES": "", "EXTENT": "-76.0,-75.5,45.2,45.5 [EPSG:4326]"},
     {"MAX_SCENE_CLOUD": 101},
+    {"ALGORITHM": "RF"},
 ])
 def test_bad_input_raises_and_writes_nothing(run_alg, tmp_path, change):
     path = tmp_path / "plan.json"

@@ -1,18 +1,21 @@
-"""Land cover for SL2P-CCRS: public NALCMS 2020, gaps filled from Copernicus 100 m, mapped to network ids.
+"""Land cover: public NALCMS 2020, gaps filled from Copernicus 100 m; the SL2P-CCRS network per pixel, and the
+classes of the pixel rules (:mod:`leaf_qgis.core.pixel_rules`: no estimate for no data and water, QC bit 2 for
+urban and snow/ice) for both algorithms.
 
 No personal or private asset: NALCMS 2020 is ``USGS/NLCD_RELEASES/2020_REL/NALCMS`` (30 m, North America, band
 ``landcover``, 0 = no data) and the fill is the Copernicus Global Land Cover 100 m (``discrete_classification``,
 collection 3, 2019) remapped to NALCMS classes with the reference tool's table. The partition (NALCMS classes 1–19)
-is what the PARTITION map exports; the network id per pixel comes from the network set's own legend
-(``NetworkSet.class_network``) and index (``NetworkSet.network_index``), so the engine never restates them.
+is what the PARTITION map exports; the network per pixel comes from the network set's own class → slot table
+(``NetworkSet.class_slot``, from the CCRS legend and parameter file), so the engine never restates it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from ...core.network_catalog import INVALID_CLASS_NETWORK
 from ...core.networks import NetworkSet
+from .sl2p import class_positions
 
 NALCMS_2020 = "USGS/NLCD_RELEASES/2020_REL/NALCMS"
 NALCMS_BAND = "landcover"
@@ -23,8 +26,6 @@ COPERNICUS_TO_NALCMS: tuple[tuple[int, ...], tuple[int, ...]] = (
     (0, 20, 30, 40, 50, 60, 70, 80, 90, 100, 111, 112, 113, 114, 115, 116, 121, 122, 123, 124, 125, 126, 200),
     (0, 8, 10, 15, 17, 16, 19, 18, 14, 13, 1, 3, 1, 5, 6, 6, 2, 4, 2, 5, 6, 6, 18),
 )
-GENERIC_NETWORK_ID = 0
-"""Ensemble index of the generic network (also used by the ``invalid`` classes)."""
 
 
 def partition(ee: Any) -> Any:
@@ -41,25 +42,16 @@ def partition(ee: Any) -> Any:
     return ee.ImageCollection.fromImages(layers).mosaic()
 
 
-def class_to_network_id(network_set: NetworkSet) -> tuple[list[int], list[int]]:
-    """(NALCMS classes, ensemble index) pairs from the network set's legend; unmapped classes → generic."""
-    classes, ids = [], []
-    for value, name in sorted(network_set.class_network.items()):
-        index = network_set.network_index.get(name, GENERIC_NETWORK_ID)
-        classes.append(int(value))
-        ids.append(int(index) if name in network_set.landcover else GENERIC_NETWORK_ID)
-    return classes, ids
+def class_in(partition_image: Any, classes: Iterable[int]) -> Any:
+    """0/1 per pixel: the partition's class is one of ``classes`` (a missing class counts as 0, NALCMS no data)."""
+    values = sorted(int(c) for c in classes)
+    return partition_image.unmask(0).remap(values, [1] * len(values), 0).rename("class_in")
 
 
-def invalid_classes(network_set: NetworkSet) -> list[int]:
-    """NALCMS classes the CCRS legend marks ``invalid`` (urban, water, snow/ice): QC bit 2."""
-    return sorted(v for v, name in network_set.class_network.items() if name == INVALID_CLASS_NETWORK)
-
-
-def network_ids(ee: Any, partition_image: Any, network_set: NetworkSet) -> Any:
-    """Ensemble index per pixel (band ``network``); generic where the class is unknown or missing."""
-    classes, ids = class_to_network_id(network_set)
-    if not classes:
-        return ee.Image.constant(GENERIC_NETWORK_ID).toUint8().rename("network")
-    return partition_image.remap(classes, ids, GENERIC_NETWORK_ID).unmask(GENERIC_NETWORK_ID).toUint8().rename(
-        "network")
+def network_positions(ee: Any, partition_image: Any, network_set: NetworkSet) -> Any | None:
+    """Stack position of each pixel's network (band ``network``, :func:`.sl2p.class_positions`), or ``None`` when
+    the set has one distinct network (SL2P). An unknown or missing class takes the set's default slot."""
+    classes, positions, default = class_positions(network_set)
+    if len(set(positions) | {default}) <= 1:
+        return None
+    return (partition_image.unmask(0).remap(classes, positions, default).toUint8().rename("network"))

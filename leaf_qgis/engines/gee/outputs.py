@@ -3,14 +3,17 @@
 Shares the core's definitions rather than restating them: bits from :mod:`leaf_qgis.core.qc`, scale factors and valid
 ranges from :mod:`leaf_qgis.core.products`, the encoding rule and nodata from :mod:`leaf_qgis.core.encoding`.
 
-* Products: DN = floor(v·s + 0.5) clamped to 0…254; nodata 255 where there is no observation or the pixel is
-  invalid. A clamped value sets QC bit 1, so nothing saturates silently.
+* Products (the pixel rules of :mod:`leaf_qgis.core.pixel_rules`, shared with the local engine): DN = floor(v·s +
+  0.5) clamped to 0…254 for every observed pixel, except land-cover classes without an estimate (NALCMS no data,
+  water), which get nodata 255 like pixels without any clear observation. A flagged pixel (QC bit 2) KEEPS its
+  estimate unless the request asks ``mask_flagged``, which blanks every bit-2 pixel. A clamped value sets QC bit 1,
+  so nothing saturates silently.
 * QC: bit 0 input out of domain; bit 1 any requested estimate outside ``Product.valid_range`` or clamped; bit 2
-  invalid (vendor snow/water flag of the chosen scene, NDSI snow test, reflectance range test, land-cover class
-  marked invalid, or no clear observation at all — the reference tool left such pixels masked instead of flagging
-  them); bits 3–7 the sensor code of the chosen scene (``sensor`` band, per pixel). Every pixel inside the region
-  therefore has a non-zero QC; 0 (``QC_NODATA``) is outside. Bits 0 and 1 are set only where bit 2 is clear: an
-  invalid pixel's estimate says nothing about the training domain or the valid range.
+  invalid (vendor snow/water flag of the chosen scene, NDSI snow test, reflectance range test, land-cover classes
+  flagged or without estimate, or no clear observation at all — the reference tool left such pixels masked instead
+  of flagging them); bits 3–7 the sensor code of the chosen scene (``sensor`` band, per pixel). Every pixel inside
+  the region therefore has a non-zero QC; 0 (``QC_NODATA``) is outside. Bits 0 and 1 are set only where bit 2 is
+  clear: an invalid pixel's estimate says nothing about the training domain or the valid range.
 * Date: days since 1970-01-01 of the chosen scene, uint16 (as the reference tool; holds dates to 2149); 0 = no
   observation (1970-01-01 is never an acquisition).
 * Partition: NALCMS class 1–19, 0 = no data.
@@ -25,21 +28,18 @@ every product of a pixel with green or SWIR1 in −0.005…0, a reflectance the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from ...core import qc as qc_bits
 from ...core.encoding import LEAF_MAX_DN, LEAF_NODATA
 from ...core.landcover import PARTITION_NODATA
+from ...core.pixel_rules import FLAGGED_CLASSES, NDSI_SNOW, NO_ESTIMATE_CLASSES, REFLECTANCE_RANGE, SNOW_MIN_GREEN
 from ...core.products import Product
 from ...core.sensors import Sensor
+from . import landcover
 from .collections import SCORE_BANDS
 
 DATE_NODATA = 0
-REFLECTANCE_RANGE = (-0.005, 1.05)
-"""Reflectance range test on the network bands (reference tool's ``Img_ValueMask``)."""
-NDSI_SNOW = 0.2
-SNOW_MIN_GREEN = 0.1
 
 #: Nodata value written into each GeoTIFF, per output key.
 NODATA: dict[str, int] = {"QC": qc_bits.QC_NODATA, "DATE": DATE_NODATA, "PARTITION": PARTITION_NODATA}
@@ -78,8 +78,15 @@ def snow_test(green: Any, swir1: Any) -> Any:
     return green.gt(SNOW_MIN_GREEN).And(green.subtract(swir1).gt(green.add(swir1).multiply(NDSI_SNOW)))
 
 
-def invalid_flag(ee: Any, mosaic: Any, sensor: Sensor, partition: Any, invalid_classes: Iterable[int]) -> Any:
-    """QC bit 2 for observed pixels (0/1, unmasked where observed)."""
+def no_estimate(ee: Any, partition: Any) -> Any:
+    """0/1: the land-cover class gets no estimate (NALCMS no data, water: ``NO_ESTIMATE_CLASSES``)."""
+    return landcover.class_in(partition, NO_ESTIMATE_CLASSES).rename("no_estimate")
+
+
+def invalid_flag(ee: Any, mosaic: Any, sensor: Sensor, partition: Any) -> Any:
+    """QC bit 2 for observed pixels (0/1, unmasked where observed): the vendor flags of the chosen scene, the
+    reflectance range test, the NDSI snow test, and the land-cover classes of ``FLAGGED_CLASSES`` and
+    ``NO_ESTIMATE_CLASSES`` (:mod:`leaf_qgis.core.pixel_rules`)."""
     flag = mosaic.select("flagged").neq(0)
     bands = list(sensor.spectral_inputs)
     refl = mosaic.select(bands)
@@ -87,10 +94,7 @@ def invalid_flag(ee: Any, mosaic: Any, sensor: Sensor, partition: Any, invalid_c
     flag = flag.Or(refl.reduce(ee.Reducer.max()).gt(REFLECTANCE_RANGE[1]))
     _, green, _, _, swir1, _ = SCORE_BANDS[sensor.key]
     flag = flag.Or(snow_test(mosaic.select(green), mosaic.select(swir1)))
-    classes = list(invalid_classes)
-    if classes:
-        lc_invalid = partition.remap(classes, [1] * len(classes), 0).unmask(0)
-        flag = flag.Or(lc_invalid)
+    flag = flag.Or(landcover.class_in(partition, (*FLAGGED_CLASSES, *NO_ESTIMATE_CLASSES)))
     return flag.toUint8().rename("invalid")
 
 

@@ -26,6 +26,7 @@ from ...core.networks import NetworkSet
 from .exports import build_task, export_spec
 from .request import GeeRequest
 from .session import count_round_trips, offline_session, redact
+from .sl2p import slot_positions
 from .workflow import WorkflowBuilder
 
 PLAN_VERSION = 1
@@ -49,6 +50,8 @@ def request_json(request: GeeRequest) -> dict[str, Any]:
         "project": request.project,
         "time_score_weight": request.time_score_weight,
         "max_scene_cloud": request.max_scene_cloud,
+        "algorithm": request.algorithm,
+        "mask_flagged": request.mask_flagged,
         "crs": request.crs,
     }
 
@@ -100,6 +103,8 @@ def build_plan(
     total = export_count(request)
     exports: list[dict[str, Any]] = []
     with offline_session(request.project) as ee, count_round_trips() as counter, cached_argspecs():
+        if network_set is not None and network_set.algorithm != request.algorithm:
+            raise ValueError(f"network set {network_set.label} is not {request.algorithm}")
         builder = WorkflowBuilder(ee, request, network_set)
         nets = builder.network_set
         for region in request.regions:
@@ -123,6 +128,8 @@ def build_plan(
                 task = build_task(ee, spec, image, geometry)
                 exported = task.config["expression"]
                 entry = spec.to_json()
+                entry["algorithm"] = nets.algorithm
+                entry["network_set"] = nets.label
                 if period is not None:
                     cloud = request.scene_cloud_filter(region)
                     entry["scene_cloud_filter"] = None if cloud is None else cloud.to_json()
@@ -144,7 +151,11 @@ def build_plan(
         "request": request_json(request),
         "networks": {
             "sensor": nets.sensor_key,
-            "landcover_networks": sorted(nets.landcover),
+            "algorithm": nets.algorithm,
+            "label": nets.label,
+            "bands": list(nets.bands),
+            "slots": len(next(iter(nets.estimate.values()))),
+            "distinct_networks": len(set(slot_positions(nets))),
             "domain_codes": len(nets.domain) if nets.domain else 0,
         },
         "task_count": len(exports),

@@ -13,6 +13,7 @@ from datetime import date
 
 from ...core import tile_grid
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
 from ...core.periods import Period
 from ...core.products import AUXILIARY_TOKENS, PRODUCTS
 from ...core.scene_cloud import SceneCloudFilter, check_max_scene_cloud, scene_filter
@@ -79,6 +80,10 @@ class GeeRequest:
     max_scene_cloud: float | None = None
     """Explicit scene-cloud maximum in percent (0-100), or ``None`` for CCRS production's default
     (:mod:`leaf_qgis.core.scene_cloud`)."""
+    algorithm: str = DEFAULT_GEE_ALGORITHM
+    """``SL2P`` (generic network) or ``SL2P-CCRS`` (land-cover ensemble, what CCRS production runs)."""
+    mask_flagged: bool = False
+    """Blank the products of every QC bit-2 pixel (default: keep the estimate, flag it)."""
     extra: dict = field(default_factory=dict)
 
     def scene_cloud_filter(self, region: Region) -> SceneCloudFilter | None:
@@ -146,6 +151,17 @@ def parse_products(keys: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...
     if not products and not maps:
         raise _error(QT_TRANSLATE_NOOP("leaf", "Choose at least one product or map to export."))
     return products, maps
+
+
+def check_algorithm(algorithm: str | None) -> str:
+    """``SL2P`` or ``SL2P-CCRS`` (case-insensitive); empty → the Earth Engine default (SL2P-CCRS)."""
+    wanted = (algorithm or DEFAULT_GEE_ALGORITHM).strip().upper()
+    if wanted not in ALGORITHMS:
+        raise _error(
+            QT_TRANSLATE_NOOP("leaf", "Unknown algorithm '{algorithm}'. Choose one of: {choices}."),
+            algorithm=algorithm, choices=", ".join(ALGORITHMS),
+        )
+    return wanted
 
 
 def check_resolution(resolution: float, regions: Sequence[Region]) -> int:
@@ -306,6 +322,8 @@ def make_request(
     project: str = "",
     time_score_weight: float = 0.0,
     max_scene_cloud: float | None = None,
+    algorithm: str | None = None,
+    mask_flagged: bool = False,
 ) -> GeeRequest:
     """Check everything and return the request; the first problem raises a :class:`LeafError`."""
     key = (sensor_key or "").strip().upper()
@@ -327,9 +345,11 @@ def make_request(
     if not 0.0 <= float(time_score_weight) <= 10.0:
         raise _error(QT_TRANSLATE_NOOP("leaf", "The time-score weight must lie between 0 and 10."))
     cloud = check_max_scene_cloud(max_scene_cloud)
+    algorithm = check_algorithm(algorithm)
     unique_periods = tuple(dict.fromkeys(periods))
     return GeeRequest(tuple(regions), sensor, unique_periods, products, maps, resolution, dest, folder, bucket,
-                      asset_root, project, float(time_score_weight), max_scene_cloud=cloud)
+                      asset_root, project, float(time_score_weight), max_scene_cloud=cloud, algorithm=algorithm,
+                      mask_flagged=bool(mask_flagged))
 
 
 #: File-name token per exported key.

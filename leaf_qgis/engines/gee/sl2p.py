@@ -9,23 +9,30 @@ Mathematics (identical to :meth:`leaf_qgis.core.network_format.Network.evaluate_
 inputs ``cosVZA, cosSZA, cosRAA, bands…`` form an n×1 array per pixel; ``x' = x·slope + offset``;
 ``h = tanh(W·x' + b)``; ``y = (w₂·h + b₂ − out_offset) / out_slope``.
 
+Per-pixel network (SL2P-CCRS): a network set has one network per *slot* (SL2P 1, SL2P-CCRS 12) and maps each NALCMS
+class to a slot (``NetworkSet.class_slot``). Several slots hold identical coefficients, so the graph stacks only the
+DISTINCT networks (:func:`slot_positions`: slots whose networks are equal for every product share one position, the
+same for all products of the set) and the land cover is remapped once to a position per pixel
+(:func:`leaf_qgis.engines.gee.landcover.network_positions`). With one distinct network (SL2P) no position is needed.
+
 Why folded and stacked: the graph is serialised once per export (a national plan has over a thousand exports), and
 the client's serialiser costs time per node and per number. So, as in :mod:`leaf_qgis.core.sl2p`, the input scaling
 is folded into the hidden layer (``W·diag(slope)``, ``W·offset + b``) and the output scaling into the output weights
-(``w₂/out_slope``, ``(b₂ − out_offset)/out_slope``), in float64 on the client, and the K networks of one product
-(generic + land-cover networks, same inputs) are stacked: one 5K×n matrix product, one tanh, then one K×5K
-block-diagonal matrix product (row k holds network k's five output weights in columns 5k…5k+4, zeros elsewhere) give
-the K estimates as a K×1 array; the pixel's network position (:mod:`.landcover` id, generic where the class has no
-network) picks one with ``arrayGet``. Per product that is about eight graph nodes and 5K·(n+1) + 5K² + K numbers,
-instead of ~15 nodes per network. (An earlier version reshaped an element-wise product to K×5 with
-``arrayReshape``, whose ``lengths`` must be a 1-band image holding a 1-D array per pixel; the block matrix needs
-neither the reshape nor the ``arrayReduce`` and is the same sum.) :func:`stacked_constants` returns the
-embedded numbers so tests can evaluate them against the store's networks.
+(``w₂/out_slope``, ``(b₂ − out_offset)/out_slope``), in float64 on the client, and the K distinct networks of one
+product (same inputs) are stacked: one 5K×n matrix product, one tanh, then one K×5K block-diagonal matrix product
+(row k holds network k's five output weights in columns 5k…5k+4, zeros elsewhere) give the K estimates as a K×1
+array; the pixel's position picks one with ``arrayGet``. Per product that is about eight graph nodes and
+5K·(n+1) + 5K² + K numbers. (An earlier version reshaped an element-wise product to K×5 with ``arrayReshape``,
+whose ``lengths`` must be a 1-band image holding a 1-D array per pixel; the block matrix needs neither the reshape nor
+the ``arrayReduce`` and is the same sum.) :func:`stacked_constants` returns the embedded numbers so tests can
+evaluate them against the store's networks.
 
-Input domain (QC bit 0), as :mod:`leaf_qgis.core.sl2p`: digit = ``ceil(10·ρ) mod 10`` (Earth Engine's ``mod`` is
-truncated, like ``fmod``), cast to int32, code = Σ digit_i·10^i over ``NetworkSet.domain_bands`` (first band least
-significant), in int32 so the sum is exact; out of domain where the code is not in the training list (``remap``
-with default 1). Sensors without a list (Landsat) never set the bit. Output range (QC bit 1) is in :mod:`.outputs`.
+Input domain (QC bit 0), as the CCRS package: digit = ``ceil(10·ρ) mod 10`` with a FLOOR modulo (numpy's ``%``, so
+the digit is always 0…9: ρ = −0.15 → ceil(−1.5) = −1 → 9); Earth Engine's ``mod`` is truncated (like ``fmod``:
+−1 mod 10 = −1), so the graph computes ``((c mod 10) + 10) mod 10``. Digits are cast to int32, code =
+Σ digit_i·10^i over ``NetworkSet.domain_bands`` (first band least significant), in int32 so the sum is exact; out of
+domain where the code is not in the set's list (``remap`` with default 1). A set without a list never sets the bit.
+Output range (QC bit 1) is in :mod:`.outputs`.
 """
 
 from __future__ import annotations
@@ -36,19 +43,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...core.network_format import N_HIDDEN, Network
-from ...core.networks import LoadedNetworks, NetworkSet
+from ...core.networks import NetworkSet
 from ...core.products import PRODUCTS
-from .landcover import GENERIC_NETWORK_ID
+from ...core.sensors import ANGLE_INPUTS
 
 
 @dataclass(frozen=True)
 class StackedProduct:
-    """The folded, stacked networks of one product, as embedded in the graph (plain nested lists of floats)."""
+    """The folded, stacked distinct networks of one product, as embedded in the graph (plain nested lists)."""
 
-    names: tuple[str, ...]
-    """Network names in stack order (position k = row block k)."""
-    ensemble_index: tuple[int, ...]
-    """CCRS ensemble index of each stacked network."""
+    networks: tuple[Network, ...]
+    """The distinct networks in stack order (position k = row block k)."""
     hidden_weights: list[list[float]]
     """5K×n: ``W·diag(input_slope)`` per network, stacked."""
     hidden_bias: list[list[float]]
@@ -69,46 +74,48 @@ def fold(network: Network) -> tuple[list[list[float]], list[float], list[float],
     return w1, b1, w2, c
 
 
-def stack_order(network_set: NetworkSet, with_landcover: bool) -> list[tuple[str, LoadedNetworks, int]]:
-    """(name, networks, ensemble index): generic first, then land-cover networks by ensemble index."""
-    order = [("generic", network_set.generic, GENERIC_NETWORK_ID)]
-    if with_landcover:
-        for name, nets in sorted(network_set.landcover.items(),
-                                 key=lambda kv: (network_set.network_index.get(kv[0], GENERIC_NETWORK_ID), kv[0])):
-            index = network_set.network_index.get(name)
-            if index is not None and index != GENERIC_NETWORK_ID:
-                order.append((name, nets, int(index)))
-    return order
+def _product_variables(network_set: NetworkSet) -> list[int]:
+    return sorted({p.variable_id for p in PRODUCTS.values() if p.variable_id in network_set.estimate})
 
 
-def stack_groups(network_set: NetworkSet, with_landcover: bool) -> list[list[tuple[str, LoadedNetworks, int]]]:
-    """The stack order split into groups of networks with the same inputs (the generic group first). Most sets form
-    one group; Landsat 8's generic network reads one band more than its land-cover networks."""
-    groups: dict[tuple[str, ...], list[tuple[str, LoadedNetworks, int]]] = {}
-    for entry in stack_order(network_set, with_landcover):
-        groups.setdefault(entry[1].bands, []).append(entry)
-    return list(groups.values())
+def slot_positions(network_set: NetworkSet) -> list[int]:
+    """Stack position of each slot: slots whose networks are equal (``==``) for every product variable share one
+    position; positions are numbered in order of first appearance (slot 0 → position 0)."""
+    variables = _product_variables(network_set)
+    n_slots = len(network_set.estimate[variables[0]])
+    seen: dict[tuple[Network, ...], int] = {}
+    return [seen.setdefault(tuple(network_set.estimate[v][slot] for v in variables), len(seen))
+            for slot in range(n_slots)]
 
 
-def stacked_constants(network_set: NetworkSet, product_key: str, with_landcover: bool = True,
-                      group: list[tuple[str, LoadedNetworks, int]] | None = None) -> StackedProduct:
-    """The numbers embedded for one product and one group of networks (default: the generic network's group)."""
+def class_positions(network_set: NetworkSet) -> tuple[list[int], list[int], int]:
+    """(NALCMS classes, their stack positions, the position of an unknown or missing class)."""
+    positions = slot_positions(network_set)
+    classes = sorted(network_set.class_slot)
+    return classes, [positions[network_set.class_slot[c]] for c in classes], positions[network_set.slot_of(0)]
+
+
+def stacked_constants(network_set: NetworkSet, product_key: str) -> StackedProduct:
+    """The numbers embedded for one product: its distinct networks, in stack-position order."""
     variable = PRODUCTS[product_key].variable_id
+    first_slot: dict[int, int] = {}
+    for slot, position in enumerate(slot_positions(network_set)):
+        first_slot.setdefault(position, slot)
+    networks = tuple(network_set.estimate[variable][first_slot[p]] for p in range(len(first_slot)))
+    k = len(networks)
     w1: list[list[float]] = []
     b1: list[list[float]] = []
     w2: list[list[float]] = []
     c: list[list[float]] = []
-    order = group if group is not None else stack_groups(network_set, with_landcover)[0]
-    k = len(order)
-    for position, (_, nets, _) in enumerate(order):
-        fw1, fb1, fw2, fc = fold(nets.estimate[variable])
+    for position, network in enumerate(networks):
+        fw1, fb1, fw2, fc = fold(network)
         w1 += fw1
         b1 += [[v] for v in fb1]
         row = [0.0] * (N_HIDDEN * k)
         row[N_HIDDEN * position:N_HIDDEN * (position + 1)] = fw2
         w2.append(row)
         c.append([fc])
-    return StackedProduct(tuple(n for n, _, _ in order), tuple(i for _, _, i in order), w1, b1, w2, c)
+    return StackedProduct(networks, w1, b1, w2, c)
 
 
 def constant_array(ee: Any, nested: list) -> Any:
@@ -130,13 +137,13 @@ def constant_list(ee: Any, values: list) -> Any:
 _array = constant_array
 
 
-def input_array(ee: Any, mosaic: Any, nets: LoadedNetworks) -> Any:
-    """The network inputs of ``nets`` (cosines first, then its bands in its order) as an n×1 array image."""
-    return mosaic.select(list(nets.inputs)).toArray().toArray(1)
+def input_array(ee: Any, mosaic: Any, network_set: NetworkSet) -> Any:
+    """The network inputs (cosines first, then the set's bands in network order) as an n×1 array image."""
+    return mosaic.select([*ANGLE_INPUTS, *network_set.bands]).toArray().toArray(1)
 
 
 def evaluate_stacked(ee: Any, x: Any, stacked: StackedProduct, position: Any | None) -> Any:
-    """K stacked networks on an n×1 array image; the estimate of the network at ``position`` (0 = generic)."""
+    """K stacked networks on an n×1 array image; the estimate of the network at ``position`` (None: position 0)."""
     hidden = _array(ee, stacked.hidden_weights).matrixMultiply(x).add(_array(ee, stacked.hidden_bias)).tanh()
     outputs = _array(ee, stacked.output_weights).matrixMultiply(hidden).add(_array(ee, stacked.output_bias))
     where = ee.Image.constant(0).toInt32() if position is None else position.toInt32()
@@ -144,45 +151,31 @@ def evaluate_stacked(ee: Any, x: Any, stacked: StackedProduct, position: Any | N
 
 
 def estimates(ee: Any, mosaic: Any, network_set: NetworkSet, products: Sequence[str],
-              network_id: Any | None = None) -> dict[str, Any]:
-    """Float estimate per product key (band named after the key). With ``network_id`` (per-pixel ensemble index)
-    the land-cover networks serve their classes; without, the generic network serves every pixel."""
-    with_landcover = network_id is not None and bool(network_set.landcover)
-    groups = stack_groups(network_set, with_landcover)
-    prepared = []
-    for group in groups:
-        x = input_array(ee, mosaic, group[0][1])
-        indices = [i for _, _, i in group]
-        position = None
-        if with_landcover and len(group) > 1:
-            position = network_id.remap(indices, list(range(len(indices))), 0)
-        member = None
-        if group is not groups[0]:
-            member = network_id.remap(indices, [1] * len(indices), 0)
-        prepared.append((group, x, position, member))
+              position: Any | None = None) -> dict[str, Any]:
+    """Float estimate per product key (band named after the key). ``position``: the per-pixel stack position
+    (:func:`leaf_qgis.engines.gee.landcover.network_positions`), needed when the set has several distinct
+    networks."""
+    x = input_array(ee, mosaic, network_set)
     result = {}
     for key in products:
-        image = None
-        for group, x, position, member in prepared:
-            stacked = stacked_constants(network_set, key, with_landcover, group)
-            value = evaluate_stacked(ee, x, stacked, position)
-            image = value if image is None else image.where(member, value)
-        result[key] = image.rename(key)
+        stacked = stacked_constants(network_set, key)
+        where = position if len(stacked.networks) > 1 else None
+        result[key] = evaluate_stacked(ee, x, stacked, where).rename(key)
     return result
 
 
 def domain_code(ee: Any, mosaic: Any, bands: Sequence[str]) -> Any:
-    """LEAF domain code per pixel (int32, band ``domain_code``)."""
+    """LEAF domain code per pixel (int32, band ``domain_code``), digits with a floor modulo (module doc)."""
     code = None
     for i, band in enumerate(bands):
-        digit = mosaic.select(band).multiply(10).ceil().mod(10).toInt32()
+        digit = mosaic.select(band).multiply(10).ceil().mod(10).add(10).mod(10).toInt32()
         term = digit.multiply(ee.Image.constant(10 ** i).toInt32()) if i else digit
         code = term if code is None else code.add(term)
     return code.toInt32().rename("domain_code")
 
 
 def out_of_domain(ee: Any, mosaic: Any, network_set: NetworkSet) -> Any:
-    """QC bit 0 as a 0/1 uint8 image (all 0 when the sensor has no domain list)."""
+    """QC bit 0 as a 0/1 uint8 image (all 0 when the set has no domain list)."""
     if not network_set.domain:
         return ee.Image.constant(0).toUint8().rename("out_of_domain")
     codes = sorted(int(c) for c in network_set.domain)

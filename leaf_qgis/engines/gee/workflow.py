@@ -18,6 +18,8 @@ from .compositing import composite
 from .exports import region_geometry
 from .request import GeeRequest, Region
 
+_UNSET = object()
+
 
 class WorkflowBuilder:
     """Builds the output images of a request (see the module doc)."""
@@ -25,9 +27,9 @@ class WorkflowBuilder:
     def __init__(self, ee: Any, request: GeeRequest, network_set: NetworkSet | None = None) -> None:
         self.ee = ee
         self.request = request
-        self.network_set = network_set or load_network_set(request.sensor.key, "SL2P-CCRS")
+        self.network_set = network_set or load_network_set(request.sensor.key, request.algorithm)
         self._partition: Any | None = None
-        self._network_id: Any | None = None
+        self._positions: Any = _UNSET
         self._geometry: dict[str, Any] = {}
         self._cache: dict[tuple[str, Period], dict[str, Any]] = {}
 
@@ -41,12 +43,11 @@ class WorkflowBuilder:
             self._partition = landcover.partition(self.ee)
         return self._partition
 
-    def network_id(self) -> Any | None:
-        if not self.network_set.landcover:
-            return None
-        if self._network_id is None:
-            self._network_id = landcover.network_ids(self.ee, self.partition(), self.network_set)
-        return self._network_id
+    def positions(self) -> Any | None:
+        """Per-pixel stack position of the network (``None`` when the set has one distinct network)."""
+        if self._positions is _UNSET:
+            self._positions = landcover.network_positions(self.ee, self.partition(), self.network_set)
+        return self._positions
 
     def partition_map(self) -> Any:
         """The PARTITION export image (NALCMS classes, uint8; 0 where neither land cover has a class)."""
@@ -75,19 +76,23 @@ class WorkflowBuilder:
             products = list(request.products)
         if not products:
             return result
-        estimates = sl2p.estimates(ee, mosaic, nets, products, self.network_id())
-        invalid = outputs.invalid_flag(ee, mosaic, request.sensor, self.partition(),
-                                       landcover.invalid_classes(nets))
+        estimates = sl2p.estimates(ee, mosaic, nets, products, self.positions())
+        invalid = outputs.invalid_flag(ee, mosaic, request.sensor, self.partition())
+        blank = invalid if request.mask_flagged else outputs.no_estimate(ee, self.partition())
         range_flag = None
         for key in products:
             product = PRODUCTS[key]
-            estimate = estimates[key].updateMask(invalid.Not())
+            estimate = estimates[key].updateMask(blank.Not())
             dn, clamped = outputs.encode_leaf(ee, estimate, product)
             if key in keys:
-                result[key] = dn
+                result[key] = self._tag(dn)
             flag = outputs.out_of_range(ee, estimate, product).Or(clamped)
             range_flag = flag if range_flag is None else range_flag.Or(flag)
         if "QC" in keys:
             domain = sl2p.out_of_domain(ee, mosaic, nets)
-            result["QC"] = outputs.qc_byte(ee, mosaic, request.sensor, domain, range_flag, invalid)
+            result["QC"] = self._tag(outputs.qc_byte(ee, mosaic, request.sensor, domain, range_flag, invalid))
         return result
+
+    def _tag(self, image: Any) -> Any:
+        """The algorithm and network set as image properties (kept by asset exports)."""
+        return image.set({"leaf_algorithm": self.network_set.algorithm, "leaf_network_set": self.network_set.label})
