@@ -66,31 +66,18 @@ class Piece:
 
 
 def output_grid(entry: dict[str, Any]) -> Any:
-    """The :class:`raster_io.Grid` of a plan entry: its ``crs_transform`` lattice over its region's bounds."""
+    """The :class:`raster_io.Grid` of a plan entry: its ``crs_transform`` lattice over its region's bounds (the same
+    extent the export of the entry writes, :func:`.exports.lattice_bounds`)."""
     from osgeo import osr
 
     from ..local.raster_io import Grid
+    from .exports import lattice_bounds
 
-    res, _, origin_x, _, neg_res, origin_y = entry["crs_transform"]
-    ring = entry["region"]["coordinates"][0]
+    res, _, _, _, neg_res, _ = entry["crs_transform"]
+    xmin, ymin, xmax, ymax = lattice_bounds(entry["region"], entry.get("region_crs", entry["crs"]), entry["crs"],
+                                            entry["crs_transform"])
     target = osr.SpatialReference()
     target.SetFromUserInput(entry["crs"])
-    target.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    points = [(float(x), float(y)) for x, y in ring]
-    if entry.get("region_crs", entry["crs"]) != entry["crs"]:
-        source = osr.SpatialReference()
-        source.SetFromUserInput(entry["region_crs"])
-        source.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        transform = osr.CoordinateTransformation(source, target)
-        dense = []
-        for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]):
-            dense.extend((x0 + (x1 - x0) * i / 16, y0 + (y1 - y0) * i / 16) for i in range(16))  # curved edges
-        points = [transform.TransformPoint(x, y)[:2] for x, y in dense]
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    xmin = origin_x + math.floor((min(xs) - origin_x) / res) * res
-    xmax = origin_x + math.ceil((max(xs) - origin_x) / res) * res
-    ymax = origin_y - math.floor((origin_y - max(ys)) / res) * res
-    ymin = origin_y - math.ceil((origin_y - min(ys)) / res) * res
     width, height = round((xmax - xmin) / res), round((ymax - ymin) / res)
     return Grid(width, height, (xmin, res, 0.0, ymax, 0.0, neg_res), target.ExportToWkt())
 

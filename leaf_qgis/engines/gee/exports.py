@@ -13,6 +13,7 @@ from :mod:`leaf_qgis.core.naming`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,52 @@ def region_geometry(ee: Any, region: Region) -> Any:
     if region.tile is not None:
         return ee.Geometry.Rectangle(list(region.tile.bounds), tile_grid.GRID_CRS, False)
     return ee.Geometry(region.geojson, None, False)
+
+
+def lattice_bounds(geojson: dict, region_crs: str, crs: str, transform: list[float]) -> tuple[float, ...]:
+    """(xmin, ymin, xmax, ymax) in ``crs``: the polygon's bounds (edges densified, so curved edges count) snapped
+    outwards to the pixel lattice of ``transform`` — the extent of the file an export of that region writes."""
+    from osgeo import osr
+
+    res, _, origin_x, _, neg_res, origin_y = transform
+    target = osr.SpatialReference()
+    target.SetFromUserInput(crs)
+    target.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    polygons = geojson["coordinates"] if geojson.get("type") == "MultiPolygon" else [geojson["coordinates"]]
+    points = [(float(x), float(y)) for polygon in polygons for x, y in polygon[0]]
+    if region_crs != crs:
+        source = osr.SpatialReference()
+        source.SetFromUserInput(region_crs)
+        source.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        convert = osr.CoordinateTransformation(source, target)
+        dense = []
+        for polygon in polygons:
+            ring = [(float(x), float(y)) for x, y in polygon[0]]
+            for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+                dense.extend((x0 + (x1 - x0) * i / 16, y0 + (y1 - y0) * i / 16) for i in range(16))  # curved edges
+        points = [convert.TransformPoint(x, y)[:2] for x, y in dense]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    xmin = origin_x + math.floor((min(xs) - origin_x) / res) * res
+    xmax = origin_x + math.ceil((max(xs) - origin_x) / res) * res
+    ymax = origin_y - math.floor((origin_y - max(ys)) / res) * res
+    ymin = origin_y - math.ceil((origin_y - min(ys)) / res) * res
+    assert neg_res == -res
+    return xmin, ymin, xmax, ymax
+
+
+def export_geometry(ee: Any, region: Region, resolution_m: int) -> Any:
+    """The ``region`` argument of the export: the rectangle of the file's pixels in the grid CRS.
+
+    Tiles: the tile square. Custom polygons: their lattice bounds (:func:`lattice_bounds`), NOT the polygon, because
+    the export clips to its region and a pixel masked by that clip has no nodata value of its own: the workflow
+    clips to the polygon itself and then unmasks to the map's nodata (:func:`.outputs.export_ready`), so every pixel
+    of the file outside the polygon reads nodata.
+    """
+    if region.tile is not None:
+        return region_geometry(ee, region)
+    geojson, crs = region_geojson(region)
+    bounds = lattice_bounds(geojson, crs, tile_grid.GRID_CRS, grid_transform(resolution_m))
+    return ee.Geometry.Rectangle(list(bounds), tile_grid.GRID_CRS, False)
 
 
 @dataclass

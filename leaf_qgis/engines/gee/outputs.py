@@ -50,10 +50,12 @@ def nodata_for(key: str) -> int:
     return NODATA.get(key, LEAF_NODATA)
 
 
-def export_ready(image: Any, key: str) -> Any:
-    """``image`` with every masked pixel set to the nodata value of map ``key``, footprint unbounded (the export's
-    clip then bounds it; outside the region the export writes its ``noData``)."""
-    return image.unmask(nodata_for(key), False)
+def export_ready(image: Any, key: str, clip: Any | None = None) -> Any:
+    """``image`` clipped to ``clip`` (a custom region's polygon; ``None`` for tiles, whose export rectangle is the
+    region), then every masked pixel set to the nodata value of map ``key``, footprint unbounded: inside the file's
+    rectangle no pixel is left masked (:func:`.exports.export_geometry`)."""
+    clipped = image if clip is None else image.clip(clip)
+    return clipped.unmask(nodata_for(key), False)
 
 
 def data_type_for(key: str) -> str:

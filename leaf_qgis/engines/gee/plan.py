@@ -23,7 +23,7 @@ from typing import Any
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.networks import NetworkSet
-from .exports import build_task, export_spec
+from .exports import build_task, export_geometry, export_spec
 from .request import GeeRequest
 from .session import count_round_trips, offline_session, redact
 from .sl2p import slot_positions
@@ -108,7 +108,7 @@ def build_plan(
         builder = WorkflowBuilder(ee, request, network_set)
         nets = builder.network_set
         for region in request.regions:
-            geometry = builder.geometry(region)
+            geometry = export_geometry(ee, region, request.resolution_m)
             jobs: list[tuple[str, Any]] = []
             if "PARTITION" in request.maps:
                 for year in sorted({p.year for p in request.periods}):
@@ -121,7 +121,7 @@ def build_plan(
                     raise LeafError(QT_TRANSLATE_NOOP("leaf", "Cancelled."))
                 current = builder if shared else WorkflowBuilder(ee, request, nets)
                 if key == "PARTITION":
-                    image = current.partition_map()
+                    image = current.partition_map(region)
                 else:
                     image = current.outputs(region, period, None if shared else [key])[key]
                 spec = export_spec(request, region, key, period, year)

@@ -49,9 +49,14 @@ class WorkflowBuilder:
             self._positions = landcover.network_positions(self.ee, self.partition(), self.network_set)
         return self._positions
 
-    def partition_map(self) -> Any:
-        """The PARTITION export image (NALCMS classes, uint8; 0 where neither land cover has a class)."""
-        return outputs.export_ready(self.partition().toUint8().rename("PARTITION"), "PARTITION")
+    def clip(self, region: Region) -> Any | None:
+        """What the maps of ``region`` are clipped to before unmasking: the polygon of a custom region, nothing for a
+        tile (its export rectangle is the region)."""
+        return None if region.is_tile else self.geometry(region)
+
+    def partition_map(self, region: Region) -> Any:
+        """The PARTITION export image of ``region`` (NALCMS classes, uint8; 0 where neither land cover has one)."""
+        return outputs.export_ready(self.partition().toUint8().rename("PARTITION"), "PARTITION", self.clip(region))
 
     def outputs(self, region: Region, period: Period, keys: Sequence[str] | None = None) -> dict[str, Any]:
         """Output images for ``keys`` (default: the request's per-period outputs) of one region and period."""
@@ -60,7 +65,8 @@ class WorkflowBuilder:
         missing = [k for k in wanted if k not in cached]
         if missing:
             built = self._build(region, period, missing)
-            cached.update({key: outputs.export_ready(image, key) for key, image in built.items()})
+            clip = self.clip(region)
+            cached.update({key: outputs.export_ready(image, key, clip) for key, image in built.items()})
             self._cache[(region.name, period)] = cached
         return {k: cached[k] for k in wanted}
 
