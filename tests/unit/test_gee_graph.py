@@ -484,3 +484,33 @@ def test_scene_cloud_prefilter(sensor, tile, requested, expected):
     assert _constant(args["leftField"], values) == prop and _constant(args["rightValue"], values) == maximum
     negated = bool(_invocations(lai["expression"], "Filter.not"))
     assert negated == inclusive  # ≤ max is serialized as not(> max)
+
+
+def test_custom_region_maps_are_nodata_outside_the_polygon_inside_the_file():
+    """The export rectangle is the file's lattice bounds; inside it the maps are clipped to the polygon and then
+    unmasked, so no pixel of the file is left masked (a masked pixel has no nodata value of its own)."""
+    from leaf_qgis.engines.gee import direct, exports
+
+    polygon = {"type": "Polygon", "coordinates": [[[-75.9, 45.2], [-75.4, 45.2], [-75.4, 45.5], [-75.9, 45.2]]]}
+    request = rq.make_request([rq.custom_region("ottawa", polygon)], "S2", [Period.month(2021, 7)],
+                              ["LAI", "PARTITION"], 20)
+    plan = gee_plan.build_plan(request)
+    for export in plan["exports"]:
+        bounds = exports.lattice_bounds(polygon, "EPSG:4326", "EPSG:3979", export["crs_transform"])
+        grid = direct.output_grid(export)
+        assert (grid.geotransform[0], grid.geotransform[3]) == (bounds[0], bounds[3])
+        assert all(v % 20 == 0 for v in (bounds[0] - tile_grid.ORIGIN_X, tile_grid.ORIGIN_Y - bounds[3]))
+        graph = json.loads(export["expression"])
+        values = graph["values"]
+        top = values[graph["result"]]["functionInvocationValue"]
+        assert top["functionName"] == "Image.clip"
+        rectangle = json.dumps(_reachable(top["arguments"]["geometry"], values)[1])
+        assert json.dumps(list(bounds))[1:-1] in rectangle
+        node = top
+        while node["functionName"] != "Image.unmask":
+            node = _resolve(node["arguments"].get("input") or node["arguments"]["image"], values)[
+                "functionInvocationValue"]
+        assert _constant(node["arguments"]["value"], values) == export["nodata"]
+        inner = _resolve(node["arguments"]["input"], values)["functionInvocationValue"]
+        assert inner["functionName"] == "Image.clip"  # the polygon, before the unmask
+        assert "-75.9, 45.2" in json.dumps(_reachable(inner["arguments"]["geometry"], values)[1])

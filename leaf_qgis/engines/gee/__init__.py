@@ -2,7 +2,7 @@
 
 Modules, in workflow order: :mod:`.session` (lazy ``ee`` import, offline initialisation from the signatures shipped
 with earthengine-api), :mod:`.request` (validated request), :mod:`.collections` (collections, masks, angles, date and
-sensor bands), :mod:`.compositing` (best-pixel mosaic), :mod:`.landcover` (NALCMS partition → network ids),
+sensor bands), :mod:`.compositing` (best-pixel mosaic), :mod:`.landcover` (NALCMS partition → network slot),
 :mod:`.sl2p` (the CCRS networks as Earth Engine expressions), :mod:`.outputs` (LEAF uint8, QC byte, date map),
 :mod:`.exports` (export specifications pinned to the CCRS grid), :mod:`.workflow` (one region × period),
 :mod:`.plan` (every export of a request, JSON) and :mod:`.validate` (graph check against the signatures).

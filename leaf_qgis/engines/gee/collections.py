@@ -21,7 +21,8 @@ Landsat Collection 2 level 2 (``QA_PIXEL``, ``QA_RADSAT``):
   0 on TM/ETM+), bit 3 (cloud), bit 4 (cloud shadow); QA_RADSAT ≠ 0 (any band saturated).
   flagged — QA_PIXEL bit 5 (snow), bit 7 (water).
 Both, on the composite (:mod:`.outputs`): reflectance range test (any network band < −0.005 or > 1.05), NDSI snow
-test (NDSI > 0.2 and green > 0.1) and land-cover classes the CCRS legend calls invalid (urban, water, snow/ice).
+test (NDSI > 0.2 and green > 0.1) and the land-cover classes of :mod:`leaf_qgis.core.pixel_rules` (urban and
+snow/ice flagged, water and no data without estimate).
 
 Scenes: the region and the period, an optional scene-cloud prefilter (:mod:`leaf_qgis.core.scene_cloud`; by default
 CCRS production's: Sentinel-2 ``CLOUDY_PIXEL_PERCENTAGE`` < 85 % south of 55° N, < 70 % north, Landsat none), and
