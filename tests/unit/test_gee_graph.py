@@ -433,10 +433,17 @@ def test_landsat_angles_come_from_the_joined_toa_scene(sensor, year):
     assert toa == SENSORS[sensor].gee_collection.replace("T1_L2", "T1_TOA")
     assert f'"{toa}"' in qc["expression"]
     (join, values), = _invocations(qc["expression"], "Join.saveFirst")
-    assert _constant(join["outer"], values) is True  # a scene without a TOA partner is kept (scene-level fallback)
+    # The TOA scene (rank 0) wins over the scene's own metadata fallback (rank 1): no scene without angles.
+    assert _constant(join["ordering"], values) == "leaf_rank" and _constant(join["ascending"], values) is True
+    assert "outer" not in join
     (equals, values), = _invocations(qc["expression"], "Filter.equals")
-    assert _constant(equals["leftField"], values) == _constant(equals["rightField"], values) == "system:index"
-    assert len(_invocations(qc["expression"], "If")) == 1
+    assert _constant(equals["leftField"], values) == "system:index"
+    assert _constant(equals["rightField"], values) == "leaf_scene"
+    ranks = sorted(_constant(args["value"], values) for args, values in _invocations(qc["expression"], "Element.set")
+                   if _constant(args["key"], values) == "leaf_rank")
+    assert ranks == [0, 1]
+    assert "merge" in " ".join(validate.functions_used(qc["expression"]))
+    assert "If" not in validate.functions_used(qc["expression"])
     for band in ("VZA", "VAA", "SZA", "SAA", "SUN_ELEVATION", "SUN_AZIMUTH"):
         assert f'"{band}"' in qc["expression"]
     scales = []

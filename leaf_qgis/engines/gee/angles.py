@@ -7,13 +7,16 @@ Sentinel-2 (as LEAF production): scene-mean metadata, constant over the scene �
 
 Landsat (as LEAF production, ``Mosaic.attach_LSAngleBands``): per pixel, from the Collection 2 top-of-atmosphere
 scene with the same ``system:index`` (``Sensor.gee_toa_collection``), joined to each surface-reflectance scene by
-:func:`join_toa` (``ee.Join.saveFirst`` into the property :data:`TOA_PROPERTY`). Its bands ``VZA, VAA, SZA, SAA``
-hold hundredths of a degree: cos VZA = cos(VZA/100°), cos SZA = cos(SZA/100°), cos RAA = cos((SAA − VAA)/100°).
+:func:`join_toa`. Its bands ``VZA, VAA, SZA, SAA`` hold hundredths of a degree: cos VZA = cos(VZA/100°),
+cos SZA = cos(SZA/100°), cos RAA = cos((SAA − VAA)/100°).
 
-A surface-reflectance scene without a TOA partner (the join is outer, so the scene is kept) falls back to the scene
-metadata: sun zenith 90° − ``SUN_ELEVATION``, view at nadir (cos VZA = 1), and view azimuth = sun azimuth
-``SUN_AZIMUTH`` (cos RAA = 1, the principal plane: at nadir the relative azimuth has no physical meaning). Landsat
-looks at most 7.5° off nadir, so the fallback's cos VZA is off by less than 0.009.
+A surface-reflectance scene without a TOA partner falls back to its own metadata: sun zenith 90° − ``SUN_ELEVATION``,
+view at nadir (cos VZA = 1), and view azimuth = sun azimuth ``SUN_AZIMUTH`` (cos RAA = 1, the principal plane: at
+nadir the relative azimuth has no physical meaning). Landsat looks at most 7.5° off nadir, so the fallback's cos VZA
+is off by less than 0.009. How, without a server-side conditional: every scene also gets a constant "fallback TOA"
+image with the same four bands; the join's candidates are the TOA scenes (rank 0) and the fallbacks (rank 1), keyed
+by the surface-reflectance ``system:index``, and ``ee.Join.saveFirst`` ordered by rank keeps the real TOA scene when
+there is one and the fallback otherwise. Every scene therefore has the property :data:`TOA_PROPERTY`, never null.
 
 Relative azimuth is sun minus view azimuth; only its cosine enters the networks.
 """
@@ -36,17 +39,12 @@ LANDSAT_ANGLE_BANDS = ("VZA", "VAA", "SZA", "SAA")
 """Per-pixel angle bands of a Collection 2 TOA scene, hundredths of a degree."""
 LANDSAT_ANGLE_SCALE = 0.01
 TOA_PROPERTY = "leaf_toa"
-"""Property holding the joined TOA scene (absent when the scene has none)."""
+"""Property holding the joined angle image (the TOA scene, or the scene's fallback)."""
+SCENE_KEY = "leaf_scene"
+"""The surface-reflectance ``system:index`` a join candidate belongs to (``merge`` renames ``system:index``)."""
+RANK = "leaf_rank"
+"""0 for a TOA scene, 1 for a fallback: the join keeps the lowest."""
 DEG = 3.141592653589793 / 180
-
-
-def join_toa(ee: Any, collection: Any, sensor: Sensor, region: Any, first: str, end_exclusive: str) -> Any:
-    """``collection`` (Landsat C2 L2 scenes) with each scene's C2 TOA scene of the same ``system:index`` in the
-    property :data:`TOA_PROPERTY`; scenes without a partner are kept without it (outer join)."""
-    toa = ee.ImageCollection(sensor.gee_toa_collection).filterBounds(region).filterDate(first, end_exclusive)
-    same_scene = ee.Filter.equals(leftField="system:index", rightField="system:index")
-    joined = ee.Join.saveFirst(matchKey=TOA_PROPERTY, outer=True).apply(collection, toa, same_scene)
-    return ee.ImageCollection(joined)
 
 
 def _landsat_fallback(ee: Any, image: Any) -> Any:
@@ -56,11 +54,24 @@ def _landsat_fallback(ee: Any, image: Any) -> Any:
     return ee.Image.constant(ee.List([0, saa, sza, saa])).rename(list(LANDSAT_ANGLE_BANDS))
 
 
+def join_toa(ee: Any, collection: Any, sensor: Sensor, region: Any, first: str, end_exclusive: str) -> Any:
+    """``collection`` (Landsat C2 L2 scenes) with each scene's angle image in the property :data:`TOA_PROPERTY`: its
+    C2 TOA scene of the same ``system:index``, or its metadata fallback when there is none (module doc)."""
+    toa = (ee.ImageCollection(sensor.gee_toa_collection).filterBounds(region).filterDate(first, end_exclusive)
+           .map(lambda scene: scene.select(list(LANDSAT_ANGLE_BANDS)).set(
+               {SCENE_KEY: scene.get("system:index"), RANK: 0})))
+    fallbacks = collection.map(lambda scene: _landsat_fallback(ee, scene).set(
+        {SCENE_KEY: scene.get("system:index"), RANK: 1}))
+    same_scene = ee.Filter.equals(leftField="system:index", rightField=SCENE_KEY)
+    joined = ee.Join.saveFirst(matchKey=TOA_PROPERTY, ordering=RANK, ascending=True).apply(
+        collection, toa.merge(fallbacks), same_scene)
+    return ee.ImageCollection(joined)
+
+
 def angle_bands(ee: Any, image: Any, sensor: Sensor) -> Any:
     """A 3-band float image ``cosVZA, cosSZA, cosRAA`` for one scene (per pixel for Landsat, constant for S2)."""
     if sensor.is_landsat:
-        toa = image.get(TOA_PROPERTY)
-        angles = ee.Image(ee.Algorithms.If(toa, toa, _landsat_fallback(ee, image))).select(list(LANDSAT_ANGLE_BANDS))
+        angles = ee.Image(image.get(TOA_PROPERTY)).select(list(LANDSAT_ANGLE_BANDS))
         radians = angles.toFloat().multiply(LANDSAT_ANGLE_SCALE * DEG)
         vza, vaa, sza, saa = (radians.select(b) for b in LANDSAT_ANGLE_BANDS)
         return vza.cos().addBands(sza.cos()).addBands(saa.subtract(vaa).cos()).toFloat().rename(list(ANGLE_INPUTS))
