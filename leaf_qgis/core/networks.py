@@ -92,42 +92,6 @@ class NetworkSet:
         return sorted((tuple(g) for g in groups.values()), key=lambda g: g[0])
 
 
-    # Transitional views for engines/gee, which still stacks "generic + land-cover networks"; they go once it
-    # evaluates slot groups like the local engine.
-    @property
-    def generic(self) -> LoadedNetworks:
-        return self._slot_view(0, "generic")
-
-    @property
-    def network_index(self) -> dict[str, int]:
-        return {name: self.class_slot[c] for c, name in self.class_network.items()}
-
-    @property
-    def landcover(self) -> dict[str, LoadedNetworks]:
-        variables = sorted(self.estimate)
-        groups = self.slot_groups(variables, True) if self.class_slot else []
-        names = {slot: name for name, slot in self.network_index.items()}
-        return {names[g[0]]: self._slot_view(g[0], names[g[0]]) for g in groups[1:] if g[0] in names}
-
-    def _slot_view(self, slot: int, name: str) -> LoadedNetworks:
-        return LoadedNetworks(name, self.bands, {v: n[slot] for v, n in self.estimate.items()},
-                              {v: n[slot] for v, n in self.error.items()})
-
-
-@dataclass(frozen=True)
-class LoadedNetworks:
-    """One slot's networks (transitional, see ``NetworkSet.generic``)."""
-
-    name: str
-    bands: tuple[str, ...]
-    estimate: dict[int, Network]
-    error: dict[int, Network]
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return ANGLE_INPUTS + self.bands
-
-
 def _bad(rel: str, reason: str) -> LeafError:
     return LeafError(
         QT_TRANSLATE_NOOP("leaf", "The SL2P network file '{rel}' is not in the CCRS format ({reason})."),

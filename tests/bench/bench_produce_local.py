@@ -80,7 +80,7 @@ def plain_baseline(path: Path, pixels: int = 4_000_000) -> float:
     inputs = np.vstack([np.repeat(cos[:, None], x.shape[1], axis=1), x])
     start = time.perf_counter()
     for key in ("LAI", "FCOVER", "FAPAR", "ALBEDO"):
-        net = net_set.generic.estimate[PRODUCTS[key].variable_id]
+        net = net_set.estimate[PRODUCTS[key].variable_id][0]
         slope = np.asarray(net.input_slope, dtype=np.float32)[:, None]
         offset = np.asarray(net.input_offset, dtype=np.float32)[:, None]
         for s in range(0, inputs.shape[1], 1_000_000):

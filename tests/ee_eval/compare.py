@@ -77,14 +77,16 @@ def _family(sensor_key: str) -> str:
 
 
 @functools.cache
-def networks(sensor_key: str) -> NetworkSet:
-    """The network set the Earth Engine workflow uses by default (its own choice: :class:`WorkflowBuilder`)."""
+def networks(sensor_key: str, algorithm: str | None = None) -> NetworkSet:
+    """The network set the Earth Engine workflow uses for ``algorithm`` (its default when ``None``: the choice of
+    :class:`WorkflowBuilder`)."""
     from leaf_qgis.engines.gee import request as rq
     from leaf_qgis.engines.gee.workflow import WorkflowBuilder
 
     year = YEARS[sensor_key]
+    extra = {"algorithm": algorithm} if algorithm else {}
     request = rq.make_request([rq.custom_region("synthetic", REGION)], sensor_key, [Period.month(year, 7)], ["LAI"],
-                              SENSORS[sensor_key].resolution_m)
+                              SENSORS[sensor_key].resolution_m, **extra)
     return WorkflowBuilder(None, request).network_set
 
 
@@ -273,7 +275,7 @@ def plan_exports(sensor_key: str, year: int, products: tuple[str, ...], network_
     sensor = SENSORS[sensor_key]
     request = rq.make_request([rq.custom_region("synthetic", REGION)], sensor_key, [period],
                               [*products, "DATE", "PARTITION"], sensor.resolution_m,
-                              time_score_weight=time_weight)
+                              time_score_weight=time_weight, algorithm=network_set.algorithm)
     plan = gee_plan.build_plan(request, network_set)
     return plan["exports"], period
 
@@ -385,13 +387,13 @@ def _breakdown(maps: dict[str, np.ndarray], masks: dict[str, np.ndarray], local:
 
 def compare_with_local(sensor_key: str, year: int | None = None, products: tuple[str, ...] = PRODUCT_KEYS,
                        tolerate: tuple[str, ...] = (), time_weight: float = 0.0,
-                       masked_as_nodata: bool = False) -> Comparison:
+                       masked_as_nodata: bool = False, algorithm: str | None = None) -> Comparison:
     """Evaluate the plan's graphs and the local engine on the same synthetic pixels (see the module doc).
 
     ``masked_as_nodata``: the other export model (masked pixels written as the file's ``noData`` value instead of 0),
     to see which differences depend on the model."""
     year = year or YEARS[sensor_key]
-    nets = networks(sensor_key)
+    nets = networks(sensor_key, algorithm)
     src = synthetic.sources(sensor_key, year)
     exports, period = plan_exports(sensor_key, year, products, nets, time_weight)
     region = synthetic.region_mask()

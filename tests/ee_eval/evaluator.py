@@ -658,7 +658,11 @@ def _copy_properties(ev: Evaluator, destination: Any = None, source: Any = None,
 
 
 def _clip(ev: Evaluator, input: Any, geometry: Any) -> Image:
+    """A polygon clip masks the pixels outside :attr:`Evaluator.region_mask`; a ``Rectangle`` is the export's file
+    rectangle (the whole evaluation grid, which stands for the file), so clipping to it masks nothing."""
     img = ev.as_image(input)
+    if isinstance(geometry, Opaque) and geometry.kind == "Rectangle":
+        return img
     region = ev.region_mask
     footprint = region if img.footprint is None else img.footprint & region
     return Image([Band(b.name, b.values, b.mask & region, b.dtype) for b in img.bands], dict(img.properties),

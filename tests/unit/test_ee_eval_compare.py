@@ -1,9 +1,11 @@
 """The Earth Engine graphs of a plan against the local engine, on synthetic scenes (tests/ee_eval/compare.py).
 
 Expectation (issue 11): ≥ 99 % equal DN and never more than 1 DN apart per product, ≥ 99 % equal QC bytes, DATE names
-the scene the documented compositing rule picks, nodata agrees. The strict comparisons fail today on real graph
-defects and are marked xfail with the defect they hit; the tolerant figures (defects recorded instead of raised) and
-the mutation tests hold now and after the fixes.
+the scene the documented compositing rule picks, nodata agrees. The strict comparisons failed on real graph
+defects (arrayReshape argument shape, partition band names, QC bit 0 on invalid pixels, NDSI masking negative
+inputs, masked products exported as 0, duplicated SL2P-CCRS slots) until the graphs were fixed; they now pass for
+every sensor and both algorithms, and the mutation tests show that they fail when a band order, a scale, a mask bit
+or a network constant is changed.
 """
 
 from __future__ import annotations
@@ -18,24 +20,15 @@ from leaf_qgis.engines.gee import collections as gee_collections
 from leaf_qgis.engines.gee import sl2p as gee_sl2p
 from tests.ee_eval import compare, synthetic
 
-DEFECTS = {
-    "S2": "graph defects found by the evaluator: arrayReshape gets a 2-band scalar 'lengths' image; partition mosaic "
-          "of bands 'remapped'/'landcover'; QC bit 0 set on invalid pixels; masked products exported as 0, not 255; "
-          "the graph still applies the old pixel rules (flagged pixels blanked, land-cover no-data estimated) and "
-          "maps classes served by a duplicated SL2P-CCRS slot (NALCMS 8, 11) to the generic network",
-    "L": "graph defects found by the evaluator: arrayReshape gets a 2-band scalar 'lengths' image; partition mosaic "
-         "band names; normalizedDifference masks negative green/SWIR1 (NDSI); QC bit 0 set on invalid pixels; masked "
-         "products exported as 0, not 255; the graph still applies the old pixel rules and maps classes served by a "
-         "duplicated SL2P-CCRS slot to the generic network",
-}
 CASES = [("S2", 2020), ("S2", 2023), ("L5", 2005), ("L7", 2010), ("L8", 2020), ("L9", 2022)]
-STRICT_CASES = [pytest.param(s, y, marks=pytest.mark.xfail(strict=False, reason=DEFECTS["S2" if s == "S2" else "L"]))
-                for s, y in CASES]
 
 
-@pytest.mark.parametrize("sensor,year", STRICT_CASES)
-def test_graphs_equal_the_local_engine(sensor, year):
-    result = compare.compare_with_local(sensor, year)
+@pytest.mark.parametrize("algorithm", ["SL2P", "SL2P-CCRS"])
+@pytest.mark.parametrize("sensor,year", CASES)
+def test_graphs_equal_the_local_engine(sensor, year, algorithm):
+    """No tolerance used: every product DN, QC byte, date and nodata pixel as the local engine (the issue asks for
+    ≥ 99 % equal and never more than 1 DN apart)."""
+    result = compare.compare_with_local(sensor, year, algorithm=algorithm)
     assert result.problems() == [], result.summary()
 
 
