@@ -184,7 +184,7 @@ def site_table(ee: Any, request: sites.SiteRequest, nets: NetworkSet) -> Any:
             scene = ee.Image(scene)
             layers = scene_layers(ee, scene, request, nets, errors, partition, positions, error_positions)
             props = _scene_properties(ee, scene, site, request)
-            projection = scene.select(list(sensor.spectral_inputs)[0]).projection().atScale(scale)
+            projection = scene.select(sensor.spectral_inputs[0]).projection().atScale(scale)
             if request.sampling == sites.PIXELS:
                 points = layers.select([*value_keys, "QC", "slot"]).sample(
                     region=geometry, projection=projection, scale=scale, dropNulls=True, geometries=True)
@@ -212,9 +212,6 @@ def site_table(ee: Any, request: sites.SiteRequest, nets: NetworkSet) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------- rows from features
-def _number(value: Any) -> Any:
-    return None if value is None else value
-
 
 def feature_row(feature: dict, request: sites.SiteRequest) -> dict[str, Any]:
     """A table row from one computed feature (GeoJSON, as ``computeFeatures`` answers), through the core's row
@@ -257,7 +254,7 @@ def _int(value: Any) -> int | None:
     if value is None:
         return None
     try:
-        return int(round(float(value)))
+        return round(float(value))
     except (TypeError, ValueError):
         return None
 
