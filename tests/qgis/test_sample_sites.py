@@ -30,7 +30,8 @@ def lonlat(col: float, row: float) -> tuple[float, float]:
     dst.ImportFromEPSG(4326)
     for srs in (src, dst):
         srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    x, y, _ = osr.CoordinateTransformation(src, dst).TransformPoint(lf.ULX + (col + 0.5) * 20, lf.ULY - (row + 0.5) * 20)
+    x, y, _ = osr.CoordinateTransformation(src, dst).TransformPoint(lf.ULX + (col + 0.5) * 20,
+                                                                     lf.ULY - (row + 0.5) * 20)
     return x, y
 
 
@@ -83,7 +84,7 @@ def test_pixels_equal_produce_local_on_the_same_pixels(safe, full_run):
         col, row = PIXELS[name]
         assert np.isnan(full_run["LAI"][row, col]) or name == "water"
     assert rows["cloud"]["date"] == "" and "no clear observation" in rows["cloud"]["note"]
-    assert [s.site_id for s, _ in table.unobserved][0] == "cloud"
+    assert next(s.site_id for s, _ in table.unobserved) == "cloud"
 
 
 def test_stats_over_a_buffer_are_the_full_run_statistics(safe, full_run):
