@@ -211,3 +211,20 @@ def test_algorithm_refuses_a_zero_window_and_names_bad_dates(run_alg, site_layer
     with pytest.raises(QgsProcessingException, match="window of 0 days"):
         run_alg("sample_sites", params)
     assert not (tmp_path / "x.gpkg").exists()
+
+
+def test_the_example_model_runs_on_local_scenes(leaf_provider, site_layer, safe, tmp_path):
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    results = processing.run("leaf:sites_time_series", {
+        "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 3,
+        "RASTERS": [safe["path"]], "SENSOR": "S2", "sample_sites:SERIES": str(tmp_path / "series.gpkg"),
+        "sample_sites:SERIES_CSV": str(tmp_path / "series.csv"), "sample_sites:CHART": str(tmp_path / "chart.html")})
+    layer = QgsVectorLayer(results["sample_sites:SERIES"], "series", "ogr")
+    rows = {f["site_id"]: f for f in layer.getFeatures() if f["date"]}
+    assert rows["west"]["LAI_count"] == 9 and rows["west"]["qc_sensor"] == 21
+    assert rows["cloud"]["good_pixels"] == 0 and rows["cloud"]["qc_invalid"] == rows["cloud"]["pixels"] == 9
+    notes = [f["note"] for f in layer.getFeatures() if f["site_id"] == "cloud" and not f["date"]]
+    assert notes == ["no clear observation from 2024-07-11 to 2024-07-17"]
+    assert (tmp_path / "chart.html").stat().st_size > 1000
