@@ -228,3 +228,20 @@ def test_the_example_model_runs_on_local_scenes(leaf_provider, site_layer, safe,
     notes = [f["note"] for f in layer.getFeatures() if f["site_id"] == "cloud" and not f["date"]]
     assert notes == ["no clear observation from 2024-07-11 to 2024-07-17"]
     assert (tmp_path / "chart.html").stat().st_size > 1000
+
+
+def test_earth_engine_dry_run_writes_a_valid_plan_offline(run_alg, site_layer, tmp_path):
+    import json
+
+    from leaf_qgis.engines.gee.validate import validate_graph
+
+    results = run_alg("sample_sites", {
+        "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 20, "ENGINE": "gee",
+        "SENSOR": "S2", "ALGORITHM": "SL2P-CCRS", "PRODUCTS": ["LAI"], "SAMPLING": "STATS", "BUFFER": 20.0,
+        "DRY_RUN": True, "PLAN": str(tmp_path / "plan.json"), "OUTPUT": str(tmp_path / "never.gpkg")})
+    plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    assert results["PLAN"] == str(tmp_path / "plan.json")
+    assert plan["server_round_trips"] == 0 and plan["direct"] and plan["task_count"] == 0
+    assert plan["request"]["sites"] == ["west", "east", "cloud"] and plan["estimated_rows"] == 3 * 17
+    assert validate_graph(plan["expression"]) == []
+    assert not (tmp_path / "never.gpkg").exists()

@@ -130,16 +130,16 @@ def test_500_sites_one_season_plan_builds_offline_in_seconds(five_hundred):
     assert elapsed < 20  # about 2 s on the 2-core CI machine
     assert plan["server_round_trips"] == 0 and plan["task_count"] == 1
     assert plan["estimated_rows"] == 500 * 38 and not plan["direct"]
-    for graph in (plan["table_expression"], plan["exports"][0]["expression"]):
+    for graph in (plan["expression"], plan["exports"][0]["expression"]):
         assert validate_graph(graph) == []
-    used = functions_used(plan["table_expression"])
+    used = functions_used(plan["expression"])
     assert {"Image.reduceRegion", "Reducer.combine", "Reducer.median", "Reducer.sampleStdDev", "Image.tanh",
             "Image.matrixMultiply", "Collection.flatten", "Filter.listContains"} <= used
     entry = plan["exports"][0]
     assert entry["file_format"] == "CSV" and entry["file_name"] == "leaf_sites_test.csv"
     assert entry["selectors"][:5] == ["site_id", "date", "sensor", "scene_id", "algorithm"]
     # The graph holds the network constants once, not once per site.
-    assert plan["table_expression"].count("decodeJSON") < 40
+    assert plan["expression"].count("decodeJSON") < 40
 
 
 def test_site_windows_travel_as_exact_milliseconds():
@@ -147,7 +147,7 @@ def test_site_windows_travel_as_exact_milliseconds():
                              window_days=2, sampling=sites.PIXELS)
     plan = gee_sites.build_plan(req, name="w", destination="download")
     assert plan["direct"] and plan["exports"] == []
-    text = plan["table_expression"]
+    text = plan["expression"]
     day = 86_400_000
     for first, last in ((date(2021, 7, 8), date(2021, 7, 12)), (date(2021, 7, 30), date(2021, 8, 3))):
         start = (first - date(1970, 1, 1)).days * day

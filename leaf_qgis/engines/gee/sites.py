@@ -353,7 +353,8 @@ def build_task(ee: Any, entry: dict[str, Any], table: Any) -> Any:
 def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "drive", folder: str = "",
                bucket: str = "", project: str = "", network_set: NetworkSet | None = None) -> dict[str, Any]:
     """The dry-run plan of a site request: its serialized table (validated offline) and, for the export path, the
-    one table export task. Builds offline, sends nothing."""
+    one table export task. Builds offline, sends nothing. The table's graph is stored under ``expression`` like the
+    exports' graphs, so :func:`.plan.write_plan` keeps it byte for byte (every other text is redacted)."""
     started = time.perf_counter()
     nets = network_set or load_network_set(request.sensor.key, request.algorithm)
     rows = sites.estimate_rows(request)
@@ -381,7 +382,7 @@ def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "dri
                     "project": project, "sites": [s.site_id for s in request.sites]},
         "networks": {"sensor": nets.sensor_key, "algorithm": nets.algorithm, "label": nets.label},
         "estimated_rows": rows, "direct": direct, "row_budget": sites.DIRECT_ROW_BUDGET,
-        "table_expression": expression, "task_count": len(exports), "exports": exports,
+        "expression": expression, "task_count": len(exports), "exports": exports,
     }
 
 
@@ -389,7 +390,7 @@ def decode_table(ee: Any, plan: dict[str, Any]) -> Any:
     """The plan's table, decoded (what a direct fetch computes)."""
     import json
 
-    return ee.FeatureCollection(ee.deserializer.decodeCloudApi(json.loads(plan["table_expression"])))
+    return ee.FeatureCollection(ee.deserializer.decodeCloudApi(json.loads(plan["expression"])))
 
 
 def export_body(ee: Any, entry: dict[str, Any]) -> dict[str, Any]:
