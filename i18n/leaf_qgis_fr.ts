@@ -44,6 +44,14 @@
       <translation>Annulé.</translation>
     </message>
     <message>
+      <source>Give the Cloud Storage BUCKET for the gcs destination.</source>
+      <translation>Indiquez le BUCKET Cloud Storage pour la destination gcs.</translation>
+    </message>
+    <message>
+      <source>The plan holds no export task: nothing to submit.</source>
+      <translation>Le plan ne contient aucune tâche d'exportation : rien à soumettre.</translation>
+    </message>
+    <message>
       <source>The plan cannot be written to '{path}': the folder does not exist or is not writable. Choose another file.</source>
       <translation>Impossible d'écrire le plan dans « {path} » : le dossier n'existe pas ou n'est pas accessible en écriture. Choisissez un autre fichier.</translation>
     </message>
@@ -228,10 +236,6 @@
       <translation>Le poids du score temporel doit être compris entre 0 et 10.</translation>
     </message>
     <message>
-      <source>The plan holds no export task: nothing to submit.</source>
-      <translation>Le plan ne contient aucune tâche d'exportation : rien à soumettre.</translation>
-    </message>
-    <message>
       <source>The task table cannot be written to '{path}': the folder does not exist or is not writable. Choose another file.</source>
       <translation>Impossible d'écrire le tableau des tâches dans « {path} » : le dossier n'existe pas ou n'est pas accessible en écriture. Choisissez un autre fichier.</translation>
     </message>
@@ -286,6 +290,42 @@
     <message>
       <source>Band {index} ({name}) of the angle raster '{path}' holds {low:g}–{high:g}°, outside {vlow:g}–{vhigh:g}°. The bands must be SZA, VZA, RAA in degrees.</source>
       <translation>La bande {index} ({name}) du raster d'angles « {path} » contient des valeurs de {low:g}–{high:g}°, hors de {vlow:g}–{vhigh:g}°. Les bandes doivent être SZA, VZA, RAA, en degrés.</translation>
+    </message>
+    <message>
+      <source>RASTERS: '{path}' is neither a LEAF output (a name like tile55_2020_Jul_LAI_20m or LEAF metadata) nor a Sentinel-2 L2A product or a Landsat Collection 2 Level-2 scene.</source>
+      <translation>RASTERS : « {path} » n'est ni une sortie LEAF (un nom comme tile55_2020_Jul_LAI_20m ou des métadonnées LEAF), ni un produit Sentinel-2 L2A, ni une scène Landsat Collection 2 niveau 2.</translation>
+    </message>
+    <message>
+      <source>RASTERS holds two {key} maps of the same run: '{first}' and '{second}'. Keep one.</source>
+      <translation>RASTERS contient deux cartes {key} du même traitement : « {first} » et « {second} ». Gardez-en une.</translation>
+    </message>
+    <message>
+      <source>The acquisition date of '{path}' cannot be read from its name; keep the product's original name.</source>
+      <translation>La date d'acquisition de « {path} » ne peut pas être lue dans son nom ; gardez le nom d'origine du produit.</translation>
+    </message>
+    <message>
+      <source>RASTERS: choose the LEAF outputs or the scenes to sample.</source>
+      <translation>RASTERS : choisissez les sorties LEAF ou les scènes à échantillonner.</translation>
+    </message>
+    <message>
+      <source>SENSOR is {sensor} but RASTERS holds {path}, a scene of another sensor. Choose the matching SENSOR or remove the scene.</source>
+      <translation>SENSOR vaut {sensor} mais RASTERS contient {path}, une scène d'un autre capteur. Choisissez le SENSOR correspondant ou retirez la scène.</translation>
+    </message>
+    <message>
+      <source>No site lies inside any of the RASTERS (checked {sites} sites against {rasters} rasters). Check the layers' CRS and that the rasters cover the sites.</source>
+      <translation>Aucun site ne se trouve dans les RASTERS ({sites} sites comparés à {rasters} rasters). Vérifiez le SCR des couches et que les rasters couvrent les sites.</translation>
+    </message>
+    <message>
+      <source>'{path}' cannot be read: {reason}.</source>
+      <translation>« {path} » ne peut pas être lu : {reason}.</translation>
+    </message>
+    <message>
+      <source>RASTERS: the LEAF run '{run}' has no QC map; add its _QC_ file (the QC byte says which values are valid).</source>
+      <translation>RASTERS : le traitement LEAF « {run} » n'a pas de carte QC ; ajoutez son fichier _QC_ (l'octet QC dit quelles valeurs sont valides).</translation>
+    </message>
+    <message>
+      <source>RASTERS: the LEAF run '{run}' holds none of the PRODUCTS asked for ({products}).</source>
+      <translation>RASTERS : le traitement LEAF « {run} » ne contient aucun des PRODUCTS demandés ({products}).</translation>
     </message>
     <message>
       <source>'{path}' is not a readable Sentinel-2 Level-2A product ({reason}). Give the .SAFE folder, its .zip as downloaded, or its MTD_MSIL2A.xml file.</source>
@@ -656,6 +696,70 @@
       <translation>Les polygones avec le nombre, la moyenne, l'écart-type, le minimum et le maximum du LAI (LAI physique).</translation>
     </message>
     <message>
+      <source>Field sites (points or polygons)</source>
+      <translation>Sites de terrain (points ou polygones)</translation>
+    </message>
+    <message>
+      <source>Site id field</source>
+      <translation>Champ d'identifiant du site</translation>
+    </message>
+    <message>
+      <source>Visit date field</source>
+      <translation>Champ de date de visite</translation>
+    </message>
+    <message>
+      <source>Days before and after the visit</source>
+      <translation>Jours avant et après la visite</translation>
+    </message>
+    <message>
+      <source>Sentinel-2 / Landsat scenes or LEAF outputs</source>
+      <translation>Scènes Sentinel-2 / Landsat ou sorties LEAF</translation>
+    </message>
+    <message>
+      <source>Sample SL2P time series at sites</source>
+      <translation>Échantillonner des séries temporelles SL2P sur des sites</translation>
+    </message>
+    <message>
+      <source>Site time series</source>
+      <translation>Séries temporelles des sites</translation>
+    </message>
+    <message>
+      <source>Site time series (CSV)</source>
+      <translation>Séries temporelles des sites (CSV)</translation>
+    </message>
+    <message>
+      <source>Time-series chart</source>
+      <translation>Graphique des séries temporelles</translation>
+    </message>
+    <message>
+      <source>Example: field sites with a visit date → LAI and fCOVER on every acquisition around it, as a table, a CSV and a chart.</source>
+      <translation>Exemple : sites de terrain avec une date de visite → LAI et fCOVER de chaque acquisition autour de cette date, en table, en CSV et en graphique.</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Example model of the LEAF plugin (open it in the graphical modeler to adapt it).&lt;/p&gt;&lt;p&gt;Runs &lt;i&gt;Sample SL2P time series at sites&lt;/i&gt; with the local engine: for each site, every scene acquired within WINDOW_DAYS of its visit date is run through the local SL2P engine around the site (a 30 m disc around points), and the mean, median, standard deviation and count of its good pixels are written per acquisition, with the decoded QC. Switch ENGINE to Earth Engine in the modeler to sample the whole Sentinel-2 or Landsat archive instead of local scenes.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Modèle d'exemple de l'extension LEAF (ouvrez-le dans le modeleur graphique pour l'adapter).&lt;/p&gt;&lt;p&gt;Exécute &lt;i&gt;Échantillonner des séries temporelles SL2P sur des sites&lt;/i&gt; avec le moteur local : pour chaque site, chaque scène acquise à moins de WINDOW_DAYS jours de sa date de visite passe par le moteur SL2P local autour du site (un disque de 30 m autour des points), et la moyenne, la médiane, l'écart type et le nombre de ses bons pixels sont écrits par acquisition, avec le QC décodé. Passez ENGINE à Earth Engine dans le modeleur pour échantillonner toute l'archive Sentinel-2 ou Landsat plutôt que des scènes locales.&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>Any point or polygon layer, any CRS.</source>
+      <translation>Toute couche de points ou de polygones, dans n'importe quel SCR.</translation>
+    </message>
+    <message>
+      <source>A date field, or text such as 2021-07-15.</source>
+      <translation>Un champ date, ou du texte comme 2021-07-15.</translation>
+    </message>
+    <message>
+      <source>Sentinel-2 L2A products (MTD_MSIL2A.xml, .SAFE, .zip), Landsat Collection 2 Level-2 scenes (*_MTL.txt, folder, .tar) or LEAF outputs.</source>
+      <translation>Produits Sentinel-2 L2A (MTD_MSIL2A.xml, .SAFE, .zip), scènes Landsat Collection 2 niveau 2 (*_MTL.txt, dossier, .tar) ou sorties LEAF.</translation>
+    </message>
+    <message>
+      <source>One row per site and acquisition (GeoPackage).</source>
+      <translation>Une ligne par site et par acquisition (GeoPackage).</translation>
+    </message>
+    <message>
+      <source>LAI and fCOVER per site over time (HTML).</source>
+      <translation>LAI et fCOVER de chaque site dans le temps (HTML).</translation>
+    </message>
+    <message>
       <source>The layer {name} is empty: nothing to render.</source>
       <translation>La couche {name} est vide : rien à afficher.</translation>
     </message>
@@ -708,6 +812,30 @@
       <translation>Impossible d'appliquer le style à la couche LEAF {name} : {error}</translation>
     </message>
     <message>
+      <source>no clear observation</source>
+      <translation>aucune observation claire</translation>
+    </message>
+    <message>
+      <source>clear</source>
+      <translation>clair</translation>
+    </message>
+    <message>
+      <source>outside training domain or range (QC bit 0/1)</source>
+      <translation>hors du domaine d'entraînement ou de l'intervalle (bits QC 0/1)</translation>
+    </message>
+    <message>
+      <source>flagged invalid (QC bit 2)</source>
+      <translation>marqué invalide (bit QC 2)</translation>
+    </message>
+    <message>
+      <source>bars: SL2P uncertainty</source>
+      <translation>barres : incertitude SL2P</translation>
+    </message>
+    <message>
+      <source>bars: standard deviation of the pixels</source>
+      <translation>barres : écart type des pixels</translation>
+    </message>
+    <message>
       <source>Unknown tile level '{level}'. Choose one of: {choices}.</source>
       <translation>Niveau de tuile inconnu « {level} ». Choisissez parmi : {choices}.</translation>
     </message>
@@ -750,6 +878,86 @@
     <message>
       <source>Unknown algorithm '{value}'. Choose one of: {choices}.</source>
       <translation>Algorithme inconnu « {value} ». Choisissez parmi : {choices}.</translation>
+    </message>
+    <message>
+      <source>no clear observation from {first} to {last}</source>
+      <translation>aucune observation claire du {first} au {last}</translation>
+    </message>
+    <message>
+      <source>outside every raster</source>
+      <translation>hors de tous les rasters</translation>
+    </message>
+    <message>
+      <source>Unknown sampling '{value}'. Choose one of: {choices}.</source>
+      <translation>Échantillonnage « {value} » inconnu. Choisissez parmi : {choices}.</translation>
+    </message>
+    <message>
+      <source>BUFFER is {value} m: it must be 0 (the pixel under each point) or a positive distance in metres.</source>
+      <translation>BUFFER vaut {value} m : il doit valoir 0 (le pixel sous chaque point) ou une distance positive en mètres.</translation>
+    </message>
+    <message>
+      <source>BUFFER is {value} m, more than {limit} m: a site that large is a region; use 'Produce LEAF maps on Earth Engine' and zonal statistics instead, or a smaller buffer.</source>
+      <translation>BUFFER vaut {value} m, plus que {limit} m : un site aussi grand est une région ; utilisez plutôt « Produire les cartes LEAF sur Earth Engine » et des statistiques zonales, ou un tampon plus petit.</translation>
+    </message>
+    <message>
+      <source>The maximum scene cloud cover must lie between 0 and 100 % (or -1 for the CCRS production default), not {value}.</source>
+      <translation>La couverture nuageuse maximale des scènes doit être comprise entre 0 et 100 % (ou -1 pour la valeur par défaut de la production du CCT), et non {value}.</translation>
+    </message>
+    <message>
+      <source>RESOLUTION must lie between 10 and 1000 m, not {value}.</source>
+      <translation>RESOLUTION doit être comprise entre 10 et 1000 m, et non {value}.</translation>
+    </message>
+    <message>
+      <source>The SITES layer has no feature (or none is selected while 'Selected features only' is on). Add or select the sites to sample.</source>
+      <translation>La couche SITES n'a aucune entité (ou aucune n'est sélectionnée alors que « Entités sélectionnées uniquement » est coché). Ajoutez ou sélectionnez les sites à échantillonner.</translation>
+    </message>
+    <message>
+      <source>Give a period: START and END dates, or YEAR with MONTHS, or a DATE field on the sites.</source>
+      <translation>Indiquez une période : des dates START et END, ou YEAR avec MONTHS, ou un champ DATE sur les sites.</translation>
+    </message>
+    <message>
+      <source>WINDOW_DAYS is {days}: a window of 0 days around each site's date holds no acquisition. Give the number of days to search before and after the date (e.g. 10).</source>
+      <translation>WINDOW_DAYS vaut {days} : une fenêtre de 0 jour autour de la date de chaque site ne contient aucune acquisition. Indiquez le nombre de jours à parcourir avant et après la date (par ex. 10).</translation>
+    </message>
+    <message>
+      <source>WINDOW_DAYS must not be negative (it is {days}).</source>
+      <translation>WINDOW_DAYS ne doit pas être négatif (il vaut {days}).</translation>
+    </message>
+    <message>
+      <source>Feature {feature} has an empty site id. Fill the ID field of every site (or choose another ID field).</source>
+      <translation>L'entité {feature} a un identifiant de site vide. Remplissez le champ ID de chaque site (ou choisissez un autre champ ID).</translation>
+    </message>
+    <message>
+      <source>Site id '{site}' is used by features {first} and {second}. Site ids must be unique: the table and the chart tell sites apart by them.</source>
+      <translation>L'identifiant de site « {site} » est utilisé par les entités {first} et {second}. Les identifiants doivent être uniques : la table et le graphique distinguent les sites par eux.</translation>
+    </message>
+    <message>
+      <source>Site '{site}' (feature {feature}) has no usable geometry. Sites must be points or polygons.</source>
+      <translation>Le site « {site} » (entité {feature}) n'a pas de géométrie utilisable. Les sites doivent être des points ou des polygones.</translation>
+    </message>
+    <message>
+      <source>Site '{site}' (feature {feature}) has coordinates ({lon}, {lat}) outside longitude -180…180 / latitude -90…90: check the layer's CRS.</source>
+      <translation>Le site « {site} » (entité {feature}) a des coordonnées ({lon}, {lat}) hors de longitude -180…180 / latitude -90…90 : vérifiez le SCR de la couche.</translation>
+    </message>
+    <message>
+      <source>Site '{site}' (feature {feature}) has a window of {days} days, more than {limit}. Split the period.</source>
+      <translation>Le site « {site} » (entité {feature}) a une fenêtre de {days} jours, plus que {limit}. Découpez la période.</translation>
+    </message>
+    <message>
+      <source>Site '{site}' (feature {feature}): the {role} field holds '{value}', which is not a date. Use a date field or text like 2020-07-15.</source>
+      <translation>Site « {site} » (entité {feature}) : le champ {role} contient « {value} », qui n'est pas une date. Utilisez un champ date ou du texte comme 2020-07-15.</translation>
+    </message>
+    <message>
+      <source>Site '{site}' (feature {feature}) has no {role} date. Fill it, or remove the site from the selection.</source>
+      <translation>Le site « {site} » (entité {feature}) n'a pas de date {role}. Remplissez-la, ou retirez le site de la sélection.</translation>
+    </message>
+    <message>
+      <source>Site '{site}' (feature {feature}) ends on {last}, before it starts on {first}. Swap the START and END fields.</source>
+      <translation>Le site « {site} » (entité {feature}) se termine le {last}, avant de commencer le {first}. Inversez les champs START et END.</translation>
+    </message>
+    <message>
+      <source>Site '{site}' (feature {feature}) asks for {first} to {last}, when {sensor} has no surface reflectance ({years}). Choose another sensor or dates.</source>
+      <translation>Le site « {site} » (entité {feature}) demande du {first} au {last}, alors que {sensor} n'a pas de réflectance de surface ({years}). Choisissez un autre capteur ou d'autres dates.</translation>
     </message>
     <message>
       <source>The SL2P network file '{name}' is not in the CCRS format ({reason}).</source>
@@ -870,10 +1078,6 @@
     <message>
       <source>Snow and ice</source>
       <translation>Neige et glace</translation>
-    </message>
-    <message>
-      <source>The maximum scene cloud cover must lie between 0 and 100 % (or -1 for the CCRS production default), not {value}.</source>
-      <translation>La couverture nuageuse maximale des scènes doit être comprise entre 0 et 100 % (ou -1 pour la valeur par défaut de la production du CCT), et non {value}.</translation>
     </message>
     <message>
       <source>Month {month} is not between 1 and 12.</source>
@@ -1322,6 +1526,202 @@
 {problems}</translation>
     </message>
     <message>
+      <source>sites,plots,time series,validation,field,lai,fcover,fapar,sl2p,earth engine,csv,chart</source>
+      <translation>sites,placettes,séries temporelles,validation,terrain,lai,fcover,fapar,sl2p,earth engine,csv,graphique</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;For every site of a point or polygon layer, every acquisition (not a composite) in a date window: the SL2P estimates, their uncertainty and the QC byte, with the same masks, angles, networks and pixel rules as the LEAF maps. One row per site × acquisition × pixel (PIXELS) or per site × acquisition with the mean, median, standard deviation and count of the site's good pixels (STATS).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sites&lt;/b&gt;: any CRS; 'selected features only' is honoured; ID field (unique). Points take the pixel under them, or every pixel within BUFFER metres; polygons every pixel whose centre is inside.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt;: a DATE field (e.g. the field-measurement date) with WINDOW_DAYS before and after, or DATE and END fields (each widened by WINDOW_DAYS), or else the same START and END (inclusive) or YEAR and MONTHS for every site.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Engine&lt;/b&gt;: Earth Engine (Sentinel-2 or Landsat surface reflectance; requests of up to 5 000 estimated rows are fetched directly, larger ones become a CSV table export to Drive or Cloud Storage followed with 'Earth Engine tasks'; DRY_RUN writes the PLAN only), or local rasters: LEAF outputs of either engine (dates from the Date map or the names) or Sentinel-2 L2A products (MTD_MSIL2A.xml, .SAFE, .zip) and Landsat Collection 2 Level-2 scenes (*_MTL.txt, folder, .tar) run through the local engine around each site.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt;: a GeoPackage layer (pixel centres or site centroids, WGS84) with site_id, date, sensor, scene_id, algorithm, network_slot, the values and the QC decoded into qc_domain (bit 0), qc_range (bit 1), qc_invalid (bit 2) and qc_sensor; the same as CSV; and a chart of each product per site (points coloured by QC, error bars = uncertainty). A site with no clear observation keeps a row with the reason in 'note' and is listed in the log.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Pour chaque site d'une couche de points ou de polygones, chaque acquisition (et non un composite) d'une fenêtre de dates : les estimations SL2P, leur incertitude et l'octet QC, avec les mêmes masques, angles, réseaux et règles de pixels que les cartes LEAF. Une ligne par site × acquisition × pixel (PIXELS) ou par site × acquisition avec la moyenne, la médiane, l'écart type et le nombre des bons pixels du site (STATS).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sites&lt;/b&gt; : n'importe quel SCR ; « entités sélectionnées uniquement » est respecté ; champ ID (unique). Les points prennent le pixel sous eux, ou chaque pixel à moins de BUFFER mètres ; les polygones chaque pixel dont le centre est à l'intérieur.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt; : un champ DATE (par ex. la date de mesure sur le terrain) avec WINDOW_DAYS jours avant et après, ou des champs DATE et END (chacun élargi de WINDOW_DAYS), ou sinon les mêmes START et END (inclus) ou YEAR et MONTHS pour tous les sites.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Moteur&lt;/b&gt; : Earth Engine (réflectance de surface Sentinel-2 ou Landsat ; les demandes d'au plus 5 000 lignes estimées sont récupérées directement, les plus grandes deviennent un export de table CSV vers Drive ou Cloud Storage suivi avec « Tâches Earth Engine » ; DRY_RUN n'écrit que le PLAN), ou rasters locaux : sorties LEAF de l'un ou l'autre moteur (dates tirées de la carte Date ou des noms) ou produits Sentinel-2 L2A (MTD_MSIL2A.xml, .SAFE, .zip) et scènes Landsat Collection 2 niveau 2 (*_MTL.txt, dossier, .tar) passés par le moteur local autour de chaque site.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sorties&lt;/b&gt; : une couche GeoPackage (centres des pixels ou centroïdes des sites, WGS84) avec site_id, date, sensor, scene_id, algorithm, network_slot, les valeurs et le QC décodé en qc_domain (bit 0), qc_range (bit 1), qc_invalid (bit 2) et qc_sensor ; la même en CSV ; et un graphique de chaque produit par site (points colorés selon le QC, barres d'erreur = incertitude). Un site sans observation claire garde une ligne avec la raison dans « note » et est listé dans le journal.&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>Sites (points or polygons)</source>
+      <translation>Sites (points ou polygones)</translation>
+    </message>
+    <message>
+      <source>Date field (e.g. field measurement date; optional)</source>
+      <translation>Champ de date (par ex. date de mesure sur le terrain ; facultatif)</translation>
+    </message>
+    <message>
+      <source>End date field (with the date field as start; optional)</source>
+      <translation>Champ de date de fin (le champ de date sert de début ; facultatif)</translation>
+    </message>
+    <message>
+      <source>Days before and after each site's date</source>
+      <translation>Jours avant et après la date de chaque site</translation>
+    </message>
+    <message>
+      <source>Year (no date field)</source>
+      <translation>Année (sans champ de date)</translation>
+    </message>
+    <message>
+      <source>Months (no date field)</source>
+      <translation>Mois (sans champ de date)</translation>
+    </message>
+    <message>
+      <source>Or: start date (inclusive)</source>
+      <translation>Ou : date de début (incluse)</translation>
+    </message>
+    <message>
+      <source>End date (inclusive)</source>
+      <translation>Date de fin (incluse)</translation>
+    </message>
+    <message>
+      <source>Buffer around points (m; 0 = the pixel under the point)</source>
+      <translation>Tampon autour des points (m ; 0 = le pixel sous le point)</translation>
+    </message>
+    <message>
+      <source>Uncertainty of each estimate</source>
+      <translation>Incertitude de chaque estimation</translation>
+    </message>
+    <message>
+      <source>Sampling</source>
+      <translation>Échantillonnage</translation>
+    </message>
+    <message>
+      <source>Maximum scene cloud cover (%; -1 = CCRS production default)</source>
+      <translation>Couverture nuageuse maximale des scènes (% ; -1 = valeur par défaut de la production du CCRS)</translation>
+    </message>
+    <message>
+      <source>Resolution (m; Earth Engine)</source>
+      <translation>Résolution (m ; Earth Engine)</translation>
+    </message>
+    <message>
+      <source>Also blank flagged pixels (snow, urban, range tests)</source>
+      <translation>Vider aussi les pixels signalés (neige, urbain, tests d'intervalle)</translation>
+    </message>
+    <message>
+      <source>Engine</source>
+      <translation>Moteur</translation>
+    </message>
+    <message>
+      <source>Local rasters: LEAF outputs, or Sentinel-2 / Landsat scenes (local engine)</source>
+      <translation>Rasters locaux : sorties LEAF, ou scènes Sentinel-2 / Landsat (moteur local)</translation>
+    </message>
+    <message>
+      <source>NALCMS land cover (local scenes with SL2P-CCRS)</source>
+      <translation>Couverture du sol NALCMS (scènes locales avec SL2P-CCRS)</translation>
+    </message>
+    <message>
+      <source>Earth Engine destination (auto: direct up to 5 000 rows, else Drive)</source>
+      <translation>Destination Earth Engine (auto : directe jusqu'à 5 000 lignes, sinon Drive)</translation>
+    </message>
+    <message>
+      <source>Drive folder or Cloud Storage prefix</source>
+      <translation>Dossier Drive ou préfixe Cloud Storage</translation>
+    </message>
+    <message>
+      <source>Cloud Storage bucket</source>
+      <translation>Bucket Cloud Storage</translation>
+    </message>
+    <message>
+      <source>Dry run (Earth Engine): write the plan only, send nothing</source>
+      <translation>Essai à blanc (Earth Engine) : écrire seulement le plan, ne rien envoyer</translation>
+    </message>
+    <message>
+      <source>Plan (Earth Engine)</source>
+      <translation>Plan (Earth Engine)</translation>
+    </message>
+    <message>
+      <source>JSON files (*.json)</source>
+      <translation>Fichiers JSON (*.json)</translation>
+    </message>
+    <message>
+      <source>Task table (table export; default: next to the plan)</source>
+      <translation>Table des tâches (export de table ; par défaut : à côté du plan)</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>HTML files (*.html);;PNG files (*.png)</source>
+      <translation>Fichiers HTML (*.html);;Fichiers PNG (*.png)</translation>
+    </message>
+    <message>
+      <source>Rows</source>
+      <translation>Lignes</translation>
+    </message>
+    <message>
+      <source>Sites without a clear observation</source>
+      <translation>Sites sans observation claire</translation>
+    </message>
+    <message>
+      <source>Give both a start and an end date, or neither.</source>
+      <translation>Indiquez à la fois une date de début et une date de fin, ou aucune des deux.</translation>
+    </message>
+    <message>
+      <source>Choose at least one month, the peak season, or start and end dates.</source>
+      <translation>Choisissez au moins un mois, la saison de pointe, ou des dates de début et de fin.</translation>
+    </message>
+    <message>
+      <source>SITES: choose a point or polygon layer.</source>
+      <translation>SITES : choisissez une couche de points ou de polygones.</translation>
+    </message>
+    <message>
+      <source>An END date field needs a DATE field too (the start of each site's window).</source>
+      <translation>Un champ de date END demande aussi un champ DATE (le début de la fenêtre de chaque site).</translation>
+    </message>
+    <message>
+      <source>{count} sites, {first} to {last}, {sensor}, {algorithm}, {sampling}.</source>
+      <translation>{count} sites, du {first} au {last}, {sensor}, {algorithm}, {sampling}.</translation>
+    </message>
+    <message>
+      <source>ENGINE local needs RASTERS: LEAF outputs, or Sentinel-2 L2A products / Landsat Collection 2 scenes.</source>
+      <translation>ENGINE local demande RASTERS : des sorties LEAF, ou des produits Sentinel-2 L2A / scènes Landsat Collection 2.</translation>
+    </message>
+    <message>
+      <source>About {rows} rows are expected, more than the {budget} a direct fetch handles. Choose the drive or gcs DESTINATION (a table export), fewer sites, a shorter window or STATS.</source>
+      <translation>Environ {rows} lignes sont attendues, plus que les {budget} qu'une récupération directe traite. Choisissez la DESTINATION drive ou gcs (un export de table), moins de sites, une fenêtre plus courte ou STATS.</translation>
+    </message>
+    <message>
+      <source>About {rows} rows expected: {how}.</source>
+      <translation>Environ {rows} lignes attendues : {how}.</translation>
+    </message>
+    <message>
+      <source>fetched directly</source>
+      <translation>récupérées directement</translation>
+    </message>
+    <message>
+      <source>table export</source>
+      <translation>export de table</translation>
+    </message>
+    <message>
+      <source>A dry run writes the PLAN: choose its file.</source>
+      <translation>Un essai à blanc écrit le PLAN : choisissez son fichier.</translation>
+    </message>
+    <message>
+      <source>A table export writes its PLAN and task table: choose the PLAN file.</source>
+      <translation>Un export de table écrit son PLAN et sa table des tâches : choisissez le fichier du PLAN.</translation>
+    </message>
+    <message>
+      <source>Plan written: {path} ({seconds} s, {trips} server round trips).</source>
+      <translation>Plan écrit : {path} ({seconds} s, {trips} allers-retours serveur).</translation>
+    </message>
+    <message>
+      <source>{action}: {description} ({state}, task {task}); follow it with 'Earth Engine tasks'. Task table: {path}.</source>
+      <translation>{action} : {description} ({state}, tâche {task}) ; suivez-la avec « Tâches Earth Engine ». Table des tâches : {path}.</translation>
+    </message>
+    <message>
+      <source>{count} features fetched in {pages} pages.</source>
+      <translation>{count} entités récupérées en {pages} pages.</translation>
+    </message>
+    <message>
+      <source>The output layer cannot be created.</source>
+      <translation>La couche de sortie ne peut pas être créée.</translation>
+    </message>
+    <message>
+      <source>Site {site}: {note}.</source>
+      <translation>Site {site} : {note}.</translation>
+    </message>
+    <message>
+      <source>LEAF time series at sites</source>
+      <translation>Séries temporelles LEAF sur les sites</translation>
+    </message>
+    <message>
+      <source>{rows} rows; {missing} sites without a clear observation.</source>
+      <translation>{rows} lignes ; {missing} sites sans observation claire.</translation>
+    </message>
+    <message>
       <source>Input out of training domain</source>
       <translation>Entrée hors du domaine d'entraînement</translation>
     </message>
@@ -1546,14 +1946,6 @@
       <translation>Pleine saison de croissance au lieu des mois (du 15 juin au 15 septembre)</translation>
     </message>
     <message>
-      <source>Or: start date (inclusive)</source>
-      <translation>Ou : date de début (incluse)</translation>
-    </message>
-    <message>
-      <source>End date (inclusive)</source>
-      <translation>Date de fin (incluse)</translation>
-    </message>
-    <message>
       <source>Blank flagged pixels (QC bit 2) instead of keeping their estimate</source>
       <translation>Masquer les pixels signalés (bit 2 du QC) au lieu de garder leur estimation</translation>
     </message>
@@ -1578,20 +1970,12 @@
       <translation>Dossier (par défaut &lt;region&gt;_&lt;year&gt;)</translation>
     </message>
     <message>
-      <source>Cloud Storage bucket</source>
-      <translation>Bucket Cloud Storage</translation>
-    </message>
-    <message>
       <source>Asset folder (projects/&lt;project id&gt;/assets/&lt;folder&gt;)</source>
       <translation>Dossier d'assets (projects/&lt;project id&gt;/assets/&lt;folder&gt;)</translation>
     </message>
     <message>
       <source>Dry run: write the plan only, submit nothing</source>
       <translation>Simulation (aucune soumission) : écrire le plan seulement, ne rien soumettre</translation>
-    </message>
-    <message>
-      <source>JSON files (*.json)</source>
-      <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
       <source>Task table (when submitting; default: next to the plan)</source>
@@ -1616,10 +2000,6 @@
     <message>
       <source>Tasks skipped (already on Earth Engine)</source>
       <translation>Tâches ignorées (déjà sur Earth Engine)</translation>
-    </message>
-    <message>
-      <source>Give both a start and an end date, or neither.</source>
-      <translation>Indiquez à la fois une date de début et une date de fin, ou aucune des deux.</translation>
     </message>
     <message>
       <source>Choose one kind of period: START and END dates, or MONTHS, or PEAK_SEASON — not {given} together. Clear {clear}.</source>

@@ -19,10 +19,11 @@ def algorithm_classes() -> list[type]:
     from .load_outputs import LoadOutputsAlgorithm
     from .produce_gee import ProduceGeeAlgorithm
     from .produce_local import ProduceLocalAlgorithm
+    from .sample_sites import SampleSitesAlgorithm
     from .tile_grid import TileGridAlgorithm
 
     return [TileGridAlgorithm, ProduceLocalAlgorithm, DecodeQcAlgorithm, LoadOutputsAlgorithm, ProduceGeeAlgorithm,
-            EeTasksAlgorithm]
+            EeTasksAlgorithm, SampleSitesAlgorithm]
 
 
 class LeafProvider(QgsProcessingProvider):

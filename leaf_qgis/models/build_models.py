@@ -23,6 +23,8 @@ from qgis.core import (
     QgsProcessingModelParameter,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
@@ -32,6 +34,7 @@ from qgis.PyQt.QtCore import QPointF
 from ..algorithms import produce_gee, produce_local
 from ..core.periods import MONTH_TOKENS
 from ..core.products import PRODUCTS
+from ..core.sensors import SENSORS
 from ..i18n import tr
 from . import MODELS_DIR
 
@@ -39,6 +42,7 @@ GROUP = "LEAF examples"
 GROUP_ID = "leaf_examples"
 GRID_MODEL = "tile_grid_to_gee_plan"
 ZONAL_MODEL = "local_lai_zonal_stats"
+SITES_MODEL = "sites_time_series"
 #: native:zonalstatisticsfb STATISTICS indices: count, mean, standard deviation, minimum, maximum.
 ZONAL_STATISTICS = [0, 2, 4, 5, 6]
 ZONAL_PREFIX = "lai_"
@@ -215,10 +219,56 @@ def local_lai_zonal_stats() -> QgsProcessingModelAlgorithm:
     return model
 
 
+def sites_time_series() -> QgsProcessingModelAlgorithm:
+    """(c) field sites with a visit date → every acquisition ± N days around it: table, CSV and chart (local)."""
+    model = QgsProcessingModelAlgorithm(SITES_MODEL, GROUP, GROUP_ID)
+    _add_input(model, QgsProcessingParameterFeatureSource(
+        "SITES", tr("Field sites (points or polygons)"),
+        [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]), 120, 60)
+    _add_input(model, QgsProcessingParameterField("ID_FIELD", tr("Site id field"), None, "SITES"), 120, 130)
+    _add_input(model, QgsProcessingParameterField("DATE_FIELD", tr("Visit date field"), None, "SITES"), 120, 200)
+    _add_input(model, QgsProcessingParameterNumber(
+        "WINDOW_DAYS", tr("Days before and after the visit"), QgsProcessingParameterNumber.Integer,
+        defaultValue=15, minValue=1, maxValue=366), 120, 270)
+    _add_input(model, QgsProcessingParameterMultipleLayers(
+        "RASTERS", tr("Sentinel-2 / Landsat scenes or LEAF outputs"), QgsProcessing.TypeFile), 120, 340)
+    _add_input(model, _enum("SENSOR", tr("Sensor"), list(SENSORS), "S2"), 120, 410)
+
+    sample = _child("leaf:sample_sites", "sample_sites", tr("Sample SL2P time series at sites"), 420, 220, {
+        "SITES": _input("SITES"), "ID_FIELD": _input("ID_FIELD"), "DATE_FIELD": _input("DATE_FIELD"),
+        "WINDOW_DAYS": _input("WINDOW_DAYS"), "RASTERS": _input("RASTERS"), "SENSOR": _input("SENSOR"),
+        "ENGINE": _static("local"), "ALGORITHM": _static("SL2P"), "PRODUCTS": _static(["LAI", "FCOVER"]),
+        "UNCERTAINTY": _static(True), "SAMPLING": _static("STATS"), "BUFFER": _static(30.0)})
+    _outputs(sample, 680, 160, [("OUTPUT", "SERIES", tr("Site time series")),
+                                ("CSV", "SERIES_CSV", tr("Site time series (CSV)")),
+                                ("CHART", "CHART", tr("Time-series chart"))])
+    model.addChildAlgorithm(sample)
+
+    model.setHelpContent({
+        "SHORT_DESCRIPTION": tr("Example: field sites with a visit date → LAI and fCOVER on every acquisition around "
+                                "it, as a table, a CSV and a chart."),
+        "ALG_DESC": tr(
+            "<p>Example model of the LEAF plugin (open it in the graphical modeler to adapt it).</p>"
+            "<p>Runs <i>Sample SL2P time series at sites</i> with the local engine: for each site, every scene "
+            "acquired within WINDOW_DAYS of its visit date is run through the local SL2P engine around the site "
+            "(a 30 m disc around points), and the mean, median, standard deviation and count of its good pixels are "
+            "written per acquisition, with the decoded QC. Switch ENGINE to Earth Engine in the modeler to sample "
+            "the whole Sentinel-2 or Landsat archive instead of local scenes.</p>"),
+        "SITES": tr("Any point or polygon layer, any CRS."),
+        "DATE_FIELD": tr("A date field, or text such as 2021-07-15."),
+        "RASTERS": tr("Sentinel-2 L2A products (MTD_MSIL2A.xml, .SAFE, .zip), Landsat Collection 2 Level-2 scenes "
+                      "(*_MTL.txt, folder, .tar) or LEAF outputs."),
+        "sample_sites:SERIES": tr("One row per site and acquisition (GeoPackage)."),
+        "sample_sites:CHART": tr("LAI and fCOVER per site over time (HTML)."),
+        "ALG_CREATOR": CREATOR,
+    })
+    return model
+
+
 def build(folder: Path = MODELS_DIR) -> list[Path]:
-    """Write both models into ``folder``; needs the ``leaf`` and ``native`` providers registered."""
+    """Write every example model into ``folder``; needs the ``leaf`` and ``native`` providers registered."""
     paths = []
-    for make in (tile_grid_to_gee_plan, local_lai_zonal_stats):
+    for make in (tile_grid_to_gee_plan, local_lai_zonal_stats, sites_time_series):
         model = make()
         path = Path(folder) / f"{model.name()}.model3"
         if not model.toFile(str(path)):

@@ -6,6 +6,7 @@ translation). Serving the discovery document shipped in the wheel lets ``ee.Init
 client exactly as in production, so every request our code causes is a real request we can record and assert on.
 
 Covered: discovery, OAuth token endpoint (refresh and service-account JWT grant), algorithms, ``value:compute``,
+``table:computeFeatures`` (paged, from ``features``), table exports (a CSV object on success),
 exports (``image:export`` and friends, idempotent on ``requestId`` like the real server), operations
 list/get/cancel with stateful PENDING → RUNNING → SUCCEEDED transitions driven by the test, thumbnails /
 ``getPixels`` / ``computePixels`` returning a small GeoTIFF made with GDAL, minimal expression validation against
@@ -158,6 +159,10 @@ class FakeEarthEngine:
         self.objects: dict[tuple[str, str], bytes] = {}
         """Cloud Storage objects ``(bucket, name) → bytes``; a GCS export that SUCCEEDS writes ``<prefix>.tif``."""
         self.export_bodies: dict[str, dict] = {}
+        self.features: list[dict] = []
+        """What ``table:computeFeatures`` answers (GeoJSON features), paged by ``pageSize`` / ``pageToken``."""
+        self.table_csv: bytes = b"site_id\n"
+        """Bytes of the ``<prefix>.csv`` object a SUCCEEDED CSV table export to Cloud Storage writes."""
         self.corrupt_downloads = 0
         """Number of next object downloads whose bytes are altered (the checksum no longer matches)."""
         self.damaged_objects: set[str] = set()
@@ -293,8 +298,11 @@ class FakeEarthEngine:
                 destination = (self.export_bodies.get(operation["name"], {}).get("fileExportOptions") or {}).get(
                     "cloudStorageDestination")
                 if destination:  # the export's file appears in the bucket, as on the real service
-                    name = destination.get("filenamePrefix", "") + ".tif"
-                    self.objects.setdefault((destination.get("bucket", ""), name), make_geotiff(value=2.0))
+                    body = self.export_bodies.get(operation["name"], {})
+                    is_csv = (body.get("fileExportOptions") or {}).get("fileFormat") == "CSV"
+                    name = destination.get("filenamePrefix", "") + (".csv" if is_csv else ".tif")
+                    data = self.table_csv if is_csv else make_geotiff(value=2.0)
+                    self.objects.setdefault((destination.get("bucket", ""), name), data)
                 operation["response"] = {"@type": "type.googleapis.com/google.protobuf.Empty"}
             elif state == "FAILED":
                 operation["error"] = {"code": 3, "message": error or "Export failed."}
@@ -511,6 +519,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, {"result": fake.constant_result(body["expression"])})
             elif rest in OPERATION_TYPES and method == "POST":
                 self._export(project, rest, body or {})
+            elif rest == "table:computeFeatures" and method == "POST":
+                self._compute_features(body or {})
             elif rest == "operations" and method == "GET":
                 self._list_operations(project, query)
             elif rest.startswith("operations/"):
@@ -555,6 +565,19 @@ class _Handler(BaseHTTPRequestHandler):
         if request_id:
             fake.request_ids[request_id] = operation["name"]
         self._send(200, operation)
+
+    def _compute_features(self, body: dict) -> None:
+        """``table:computeFeatures``: the expression is validated, then ``features`` are served in pages (the token is
+        the offset, as opaque to the client as the real one)."""
+        fake = self.server_state
+        fake.validate_expression(body.get("expression"))
+        size = int(body.get("pageSize") or 1000)
+        start = int(body.get("pageToken") or 0)
+        page = fake.features[start:start + size]
+        answer: dict[str, Any] = {"type": "FeatureCollection", "features": page}
+        if start + size < len(fake.features):
+            answer["nextPageToken"] = str(start + size)
+        self._send(200, answer)
 
     def _list_operations(self, project: str, query: dict) -> None:
         fake = self.server_state

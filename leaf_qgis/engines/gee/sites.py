@@ -1,0 +1,453 @@
+"""``leaf:sample_sites`` on Earth Engine: every clear acquisition at every site, as a table.
+
+One graph for the whole request, whatever the number of sites:
+
+* the scenes of the overall period over all sites, prepared exactly as for ``leaf:produce_gee``
+  (:func:`.collections.scene_collection`: vendor masks, angles), once;
+* a FeatureCollection of sites (geometry — a point's buffer drawn by Earth Engine —, id, and the window as ``start`` /
+  ``end`` milliseconds, end exclusive, and the scene-cloud maximum of the site's latitude); mapped over it, a
+  function that keeps the prepared scenes whose *raw* scene intersects the site, lies in the site's window and passes
+  the scene-cloud prefilter (matched by ``system:index``: the prepared images carry constant bands whose footprint is
+  unbounded), then, mapped over those scenes, the products and QC of one acquisition (:func:`scene_layers`: the SL2P
+  graph of :mod:`.sl2p`, the pixel rules and QC byte of :mod:`.outputs`, imported, never restated) sampled over the
+  site (``PIXELS``: ``Image.sample`` on the scene's grid; ``STATS``: ``reduceRegion`` with one combined unweighted
+  reducer), flattened.
+
+Small requests (at most :data:`leaf_qgis.core.sites.DIRECT_ROW_BUDGET` rows, estimated before anything is sent) are
+fetched with ``table:computeFeatures`` page by page (:func:`fetch_rows`: retried, cancellable, no duplicate row);
+larger ones become one CSV table export (Drive or Cloud Storage) in a plan like ``produce_gee``'s, submitted with
+the same resumable machinery (:func:`submit_table_plan`) and followed with ``leaf:ee_tasks``.
+
+Differences from the local path, by construction of Earth Engine: the QC byte of an acquisition is defined over the
+whole site (pixels of a site straddling a scene edge count as "no observation" there, while the local path skips
+pixels outside the raster), and ``median`` is Earth Engine's histogram median (exact for the few hundred pixels of a
+plot, approximate beyond).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timezone
+from typing import Any
+
+from ...core import sites
+from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.networks import NetworkSet, load_network_set
+from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS
+from . import collections, landcover, outputs, sl2p
+from .plan import PLAN_VERSION, cached_argspecs
+from .session import count_round_trips, offline_session, translate_error, with_retries
+
+MS_PER_DAY = 86_400_000
+#: Features per ``computeFeatures`` page (the server's maximum is 1000; smaller pages lose less on a retry).
+PAGE_SIZE = 500
+GENERATOR = "leaf_qgis leaf:sample_sites"
+STDEV_NAMES = ("stdDev", "sampleStdDev", "stdev")
+
+
+# ------------------------------------------------------------------------------------ compatibility with engines/gee
+def _positions(ee: Any, partition: Any, nets: NetworkSet) -> Any | None:
+    """Per-pixel network choice, as the composite workflow computes it (``network_positions``, or the older
+    ``network_ids``)."""
+    if hasattr(landcover, "network_positions"):
+        return landcover.network_positions(ee, partition, nets)
+    return landcover.network_ids(ee, partition, nets) if nets.landcover else None
+
+
+def _invalid(ee: Any, scene: Any, sensor: Any, partition: Any, nets: NetworkSet) -> Any:
+    """QC bit 2 (:func:`.outputs.invalid_flag`, whatever its signature)."""
+    if len(inspect.signature(outputs.invalid_flag).parameters) >= 5:
+        return outputs.invalid_flag(ee, scene, sensor, partition, landcover.invalid_classes(nets))
+    return outputs.invalid_flag(ee, scene, sensor, partition)
+
+
+def _blank(ee: Any, invalid: Any, partition: Any, mask_flagged: bool) -> Any:
+    """Pixels left without an estimate: the pixel rules' no-estimate classes, or every flagged pixel."""
+    if mask_flagged or not hasattr(outputs, "no_estimate"):
+        return invalid
+    return outputs.no_estimate(ee, partition)
+
+
+def _scene_filter(request: sites.SiteRequest, latitude: float) -> tuple[str, float, bool] | None:
+    """(property, maximum, inclusive) of the scene-cloud prefilter at ``latitude``, or ``None``."""
+    try:
+        from ...core import scene_cloud
+    except ImportError:  # before the production prefilter existed: only an explicit maximum filters
+        if request.max_scene_cloud is None or request.max_scene_cloud >= 100:
+            return None
+        prop = "CLOUD_COVER" if request.sensor.is_landsat else "CLOUDY_PIXEL_PERCENTAGE"
+        return prop, float(request.max_scene_cloud), True
+    chosen = scene_cloud.scene_filter(request.sensor, latitude, request.max_scene_cloud)
+    return None if chosen is None else (chosen.property, chosen.maximum, chosen.inclusive)
+
+
+# --------------------------------------------------------------------------------------------------- the graph
+def site_geometry(ee: Any, site: sites.Site, buffer_m: float) -> Any:
+    """The site as an ``ee.Geometry`` (geodesic, WGS84); a point with a buffer becomes its disc."""
+    geometry = ee.Geometry(site.geometry)
+    if site.is_point and buffer_m > 0:
+        geometry = geometry.buffer(buffer_m)
+    return geometry
+
+
+def _millis(day: date) -> int:
+    return (day - date(1970, 1, 1)).days * MS_PER_DAY
+
+
+def site_features(ee: Any, request: sites.SiteRequest) -> Any:
+    """The sites as a FeatureCollection: geometry, ``site_id``, ``start`` / ``end`` (ms, end exclusive) and the
+    scene-cloud filter of the site's latitude (``cloud_max`` −1 = none)."""
+    features = []
+    for site in request.sites:
+        chosen = _scene_filter(request, site.centroid()[1])
+        features.append(ee.Feature(site_geometry(ee, site, request.buffer_m), {
+            "site_id": site.site_id, "start": _millis(site.first), "end": _millis(site.last) + MS_PER_DAY,
+            "cloud_max": -1 if chosen is None else chosen[1] + (0 if chosen[2] else -1e-9),
+        }))
+    return ee.FeatureCollection(features)
+
+
+def scene_layers(ee: Any, scene: Any, request: sites.SiteRequest, nets: NetworkSet, errors: NetworkSet | None,
+                 partition: Any, positions: Any, error_positions: Any) -> Any:
+    """One acquisition: float estimates (and uncertainties) masked where the pixel rules give none, ``QC``, the
+    network ``slot`` and ``good`` (estimate and QC bit 2 clear), as one image."""
+    sensor = request.sensor
+    estimates = sl2p.estimates(ee, scene, nets, list(request.products), positions)
+    invalid = _invalid(ee, scene, sensor, partition, nets)
+    blank = _blank(ee, invalid, partition, request.mask_flagged)
+    bands = []
+    range_flag = None
+    for key in request.products:
+        estimate = estimates[key].updateMask(blank.Not())
+        bands.append(estimate.rename(key))
+        flag = outputs.out_of_range(ee, estimate, PRODUCTS[key])
+        range_flag = flag if range_flag is None else range_flag.Or(flag)
+    if errors is not None:
+        uncertainty = sl2p.estimates(ee, scene, errors, list(request.products), error_positions)
+        for key in request.products:
+            bands.append(uncertainty[key].updateMask(blank.Not()).rename(key + ERROR_KEY_SUFFIX))
+    domain = sl2p.out_of_domain(ee, scene, nets)
+    qc = outputs.qc_byte(ee, scene, sensor, domain, range_flag, invalid)
+    classes = sorted(nets.class_slot)
+    if classes:
+        slot = partition.unmask(0).remap(classes, [nets.class_slot[c] for c in classes], nets.slot_of(0))
+    else:
+        slot = ee.Image.constant(0)
+    good = bands[0].mask().gt(0).And(invalid.unmask(1).Not())
+    image = ee.Image.cat(bands).addBands(qc.rename("QC")).addBands(slot.toUint8().rename("slot"))
+    return image.addBands(good.toUint8().rename("good"))
+
+
+def _scene_properties(ee: Any, scene: Any, site: Any, request: sites.SiteRequest) -> dict[str, Any]:
+    return {"site_id": site.get("site_id"), "scene_id": scene.get("system:index"),
+            "date": ee.Date(scene.get("system:time_start")).format("YYYY-MM-dd"), "sensor": request.sensor.key,
+            "algorithm": request.algorithm}
+
+
+def stats_reducer(ee: Any) -> Any:
+    """mean, median, sample standard deviation and count in one pass, unweighted (a pixel counts once, as in the
+    local path)."""
+    return (ee.Reducer.mean().combine(ee.Reducer.median(), None, True)
+            .combine(ee.Reducer.sampleStdDev(), None, True).combine(ee.Reducer.count(), None, True).unweighted())
+
+
+def site_table(ee: Any, request: sites.SiteRequest, nets: NetworkSet) -> Any:
+    """The whole request as one FeatureCollection (see the module doc). Building it sends nothing."""
+    sensor = request.sensor
+    partition = landcover.partition(ee)
+    positions = _positions(ee, partition, nets)
+    errors = error_positions = None
+    if request.uncertainty:
+        errors = dataclasses.replace(nets, estimate=nets.error)
+        error_positions = _positions(ee, partition, errors)
+    site_fc = site_features(ee, request)
+    overall = request.overall_period()
+    prepared = collections.scene_collection(ee, sensor, site_fc.geometry(), overall)
+    value_keys = list(request.value_keys)
+    scale = request.resolution_m
+
+    def per_site(site: Any) -> Any:
+        site = ee.Feature(site)
+        geometry = site.geometry()
+        raw = (ee.ImageCollection(sensor.gee_collection).filterBounds(geometry)
+               .filterDate(site.get("start"), site.get("end")))
+        cloud_max = ee.Number(site.get("cloud_max"))
+        prop = "CLOUD_COVER" if sensor.is_landsat else "CLOUDY_PIXEL_PERCENTAGE"
+        raw = ee.ImageCollection(ee.Algorithms.If(
+            cloud_max.lt(0), raw, raw.filter(ee.Filter.lte(prop, cloud_max))))
+        scenes = prepared.filter(ee.Filter.inList("system:index", raw.aggregate_array("system:index")))
+
+        def per_scene(scene: Any) -> Any:
+            scene = ee.Image(scene)
+            layers = scene_layers(ee, scene, request, nets, errors, partition, positions, error_positions)
+            props = _scene_properties(ee, scene, site, request)
+            projection = scene.select(sensor.spectral_inputs[0]).projection().atScale(scale)
+            if request.sampling == sites.PIXELS:
+                points = layers.select([*value_keys, "QC", "slot"]).sample(
+                    region=geometry, projection=projection, scale=scale, dropNulls=True, geometries=True)
+                return points.map(lambda point: ee.Feature(point).set(props))
+            good = layers.select("good")
+            values = layers.select(value_keys).updateMask(good)
+            qc = layers.select("QC")
+            flags = ee.Image.cat([
+                qc.rightShift(0).bitwiseAnd(1).rename("qc_domain"), qc.rightShift(1).bitwiseAnd(1).rename("qc_range"),
+                qc.rightShift(2).bitwiseAnd(1).rename("qc_invalid")])
+            common = {"geometry": geometry, "crs": projection, "scale": scale, "maxPixels": 1e9}
+            stats = values.reduceRegion(reducer=stats_reducer(ee), **common)
+            counts = flags.addBands(good.rename("good_pixels")).reduceRegion(
+                reducer=ee.Reducer.sum().unweighted(), **common)
+            pixels = qc.reduceRegion(reducer=ee.Reducer.count().unweighted(), **common).get("QC")
+            modes = ee.Image.cat([qc.rightShift(3).rename("qc_sensor"),
+                                  layers.select("slot").updateMask(good).rename("network_slot")]).reduceRegion(
+                reducer=ee.Reducer.mode().unweighted(), **common)
+            feature = ee.Feature(geometry.centroid(1), stats).set(counts).set(modes).set(props).set("pixels", pixels)
+            return ee.FeatureCollection([feature])
+
+        return scenes.map(per_scene).flatten()
+
+    return site_fc.map(per_site).flatten()
+
+
+# ---------------------------------------------------------------------------------------------- rows from features
+
+def feature_row(feature: dict, request: sites.SiteRequest) -> dict[str, Any]:
+    """A table row from one computed feature (GeoJSON, as ``computeFeatures`` answers), through the core's row
+    builders so that both engines write the same columns."""
+    props = dict(feature.get("properties") or {})
+    geometry = feature.get("geometry") or {}
+    coords = geometry.get("coordinates") or [None, None]
+    lon, lat = (coords[0], coords[1]) if geometry.get("type") == "Point" else (None, None)
+    day = date.fromisoformat(str(props.get("date")))
+    acq = sites.Acquisition(str(props.get("site_id")), day, str(props.get("sensor") or request.sensor.key),
+                            str(props.get("scene_id") or ""), str(props.get("algorithm") or request.algorithm))
+    keys = request.value_keys
+    if request.sampling == sites.PIXELS:
+        return sites.pixel_row(acq, {k: props.get(k) for k in keys}, int(props.get("QC") or 0),
+                               int(props.get("slot") or 0), lon or 0.0, lat or 0.0, keys)
+    row: dict[str, Any] = {"site_id": acq.site_id, "date": day.isoformat(), "sensor": acq.sensor,
+                           "scene_id": acq.scene_id, "algorithm": acq.algorithm,
+                           "network_slot": _int(props.get("network_slot")),
+                           "lon": None if lon is None else round(float(lon), 7),
+                           "lat": None if lat is None else round(float(lat), 7)}
+    for key in keys:
+        row[f"{key}_mean"] = props.get(f"{key}_mean")
+        row[f"{key}_median"] = props.get(f"{key}_median")
+        row[f"{key}_stdev"] = next((props[f"{key}_{n}"] for n in STDEV_NAMES if f"{key}_{n}" in props), None)
+        row[f"{key}_count"] = _int(props.get(f"{key}_count")) or 0
+    good = _int(props.get("good_pixels")) or 0
+    if good < 2:
+        for key in keys:
+            row[f"{key}_stdev"] = None  # one value has no sample standard deviation (as the local path)
+    row["pixels"] = _int(props.get("pixels")) or 0
+    row["good_pixels"] = good
+    for name in ("qc_domain", "qc_range", "qc_invalid"):
+        row[name] = _int(props.get(name)) or 0
+    row["qc_sensor"] = _int(props.get("qc_sensor"))
+    row["note"] = ""
+    return row
+
+
+def _int(value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        return round(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+# ------------------------------------------------------------------------------------------------- direct fetch
+@dataclasses.dataclass
+class FetchState:
+    """Where a direct fetch stands: pages done and their features, so an interrupted fetch resumes without
+    duplicates (a page is kept only once its whole answer arrived)."""
+
+    next_token: str | None = None
+    pages: int = 0
+    features: list[dict] = dataclasses.field(default_factory=list)
+    seen: set[str] = dataclasses.field(default_factory=set)
+    done: bool = False
+
+
+def fetch_rows(ee: Any, table: Any, *, state: FetchState | None = None, page_size: int = PAGE_SIZE,
+               progress: Callable[[int], bool] | None = None, **retry: Any) -> FetchState:
+    """Fetch every feature of ``table`` with ``computeFeatures``, page by page.
+
+    Each page is retried on 429 / 5xx / dropped connections (``retry`` as :func:`.session.with_retries`); a page
+    enters ``state`` only when complete, and features are keyed by their id, so a retried or resumed fetch never
+    duplicates a row. ``progress(features so far)`` → False cancels (``LeafError``; ``state`` keeps what arrived).
+    """
+    state = state or FetchState()
+    while not state.done:
+        if progress is not None and progress(len(state.features)) is False:
+            raise LeafError(QT_TRANSLATE_NOOP("leaf", "Cancelled."))
+        params: dict[str, Any] = {"expression": table, "pageSize": page_size}
+        if state.next_token:
+            params["pageToken"] = state.next_token
+        try:
+            answer = with_retries(lambda p=params: ee.data.computeFeatures(dict(p)), **retry)
+        except LeafError:
+            raise
+        except Exception as error:
+            raise translate_error(error) from None
+        for index, feature in enumerate(answer.get("features") or []):
+            key = str(feature.get("id") or f"{state.pages}:{index}")
+            if key in state.seen:
+                continue
+            state.seen.add(key)
+            state.features.append(feature)
+        state.pages += 1
+        token = answer.get("nextPageToken") or answer.get("next_page_token")
+        state.next_token = token
+        state.done = not token
+    if progress is not None:
+        progress(len(state.features))
+    return state
+
+
+def rows_from_features(features: list[dict], request: sites.SiteRequest) -> sites.SiteTable:
+    return sites.finish_table(request, [feature_row(f, request) for f in features])
+
+
+# ----------------------------------------------------------------------------------------------- plan and export
+def export_columns(request: sites.SiteRequest) -> list[str]:
+    """The properties an export writes, in order (the CSV's header: Earth Engine's names, converted on reading)."""
+    keys = list(request.value_keys)
+    base = ["site_id", "date", "sensor", "scene_id", "algorithm"]
+    if request.sampling == sites.PIXELS:
+        return [*base, *keys, "QC", "slot", ".geo"]
+    stats = [f"{k}_{s}" for k in keys for s in ("mean", "median", "stdDev", "count")]
+    return [*base, *stats, "pixels", "good_pixels", "qc_domain", "qc_range", "qc_invalid", "qc_sensor",
+            "network_slot", ".geo"]
+
+
+def export_spec(request: sites.SiteRequest, name: str, destination: str, folder: str = "",
+                bucket: str = "") -> dict[str, Any]:
+    """The plan entry of the table export (without ``expression``)."""
+    stem = name[:100]
+    if destination == "gcs":
+        if not bucket:
+            raise LeafError(QT_TRANSLATE_NOOP("leaf", "Give the Cloud Storage BUCKET for the gcs destination."))
+        prefix = f"{folder}/{stem}" if folder else stem
+        target = {"type": "gcs", "bucket": bucket, "file_name_prefix": prefix}
+    else:
+        target = {"type": "drive", "folder": folder or "leaf_sites", "file_name_prefix": stem}
+    return {"description": stem, "file_name": f"{stem}.csv", "key": "SITES", "kind": "table",
+            "destination": target, "file_format": "CSV", "selectors": export_columns(request)}
+
+
+def build_task(ee: Any, entry: dict[str, Any], table: Any) -> Any:
+    """The (unstarted) table export task of a plan entry; building it sends nothing."""
+    dest = entry["destination"]
+    common = {"description": entry["description"], "fileFormat": "CSV", "selectors": list(entry["selectors"])}
+    if dest["type"] == "gcs":
+        return ee.batch.Export.table.toCloudStorage(table, bucket=dest["bucket"],
+                                                    fileNamePrefix=dest["file_name_prefix"], **common)
+    return ee.batch.Export.table.toDrive(table, folder=dest["folder"], fileNamePrefix=dest["file_name_prefix"],
+                                         **common)
+
+
+def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "drive", folder: str = "",
+               bucket: str = "", project: str = "", network_set: NetworkSet | None = None) -> dict[str, Any]:
+    """The dry-run plan of a site request: its serialized table (validated offline) and, for the export path, the
+    one table export task. Builds offline, sends nothing. The table's graph is stored under ``expression`` like the
+    exports' graphs, so :func:`.plan.write_plan` keeps it byte for byte (every other text is redacted)."""
+    started = time.perf_counter()
+    nets = network_set or load_network_set(request.sensor.key, request.algorithm)
+    rows = sites.estimate_rows(request)
+    direct = destination == "download"
+    with offline_session(project) as ee, count_round_trips() as counter, cached_argspecs():
+        table = site_table(ee, request, nets)
+        expression = table.serialize()
+        exports = []
+        if not direct:
+            entry = export_spec(request, name, destination, folder, bucket)
+            task = build_task(ee, entry, table)
+            entry["expression"] = task.config["expression"].serialize() if hasattr(
+                task.config["expression"], "serialize") else expression
+            exports.append(entry)
+        round_trips = counter.count
+        import ee as ee_module
+
+        version = getattr(ee_module, "__version__", "")
+    return {
+        "plan_version": PLAN_VERSION, "generator": GENERATOR,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "dry_run": True,
+        "earthengine_api": version, "signatures": "earthengine-api ee/tests/algorithms.json (offline)",
+        "server_round_trips": round_trips, "build_seconds": round(time.perf_counter() - started, 3),
+        "request": {**request.to_json(), "destination": destination, "folder": folder, "bucket": bucket,
+                    "project": project, "sites": [s.site_id for s in request.sites]},
+        "networks": {"sensor": nets.sensor_key, "algorithm": nets.algorithm, "label": nets.label},
+        "estimated_rows": rows, "direct": direct, "row_budget": sites.DIRECT_ROW_BUDGET,
+        "expression": expression, "task_count": len(exports), "exports": exports,
+    }
+
+
+def decode_table(ee: Any, plan: dict[str, Any]) -> Any:
+    """The plan's table, decoded (what a direct fetch computes)."""
+    import json
+
+    return ee.FeatureCollection(ee.deserializer.decodeCloudApi(json.loads(plan["expression"])))
+
+
+def export_body(ee: Any, entry: dict[str, Any]) -> dict[str, Any]:
+    """The ``table:export`` body of a plan entry: :func:`build_task`'s options, the plan's expression verbatim."""
+    import json
+
+    task = build_task(ee, entry, ee.FeatureCollection([]))
+    body = {k: v for k, v in task.config.items() if k != "expression"}
+    body["expression"] = json.loads(entry["expression"])
+    return body
+
+
+def submit_table_plan(ee: Any, plan: dict[str, Any], project: str, *, table_path: str | None = None,
+                      attempts: int | None = None, backoff: float | None = None,
+                      sleep: Callable[[float], None] = time.sleep,
+                      on_row: Callable[[Any], None] | None = None) -> Any:
+    """Start the plan's table export unless a task of the same description is already READY / RUNNING / COMPLETED
+    (resumable exactly as :func:`.submit.submit_plan`: same ``requestId`` scheme, same task table, so
+    ``leaf:ee_tasks`` follows it). Built from :mod:`.submit`'s public pieces; only the start call differs
+    (``exportTable`` instead of ``exportImage``)."""
+    from . import submit
+
+    attempts = submit.DEFAULT_ATTEMPTS if attempts is None else attempts
+    backoff = submit.DEFAULT_BACKOFF if backoff is None else backoff
+    exports = plan.get("exports") or []
+    if not exports:
+        raise LeafError(QT_TRANSLATE_NOOP("leaf", "The plan holds no export task: nothing to submit."))
+    result = submit.SubmitResult(rows=[submit.TaskRow(
+        description=e["description"], file_name=e.get("file_name", ""),
+        destination=submit.destination_text(e["destination"], e.get("file_name", "")).replace(".tif", ".csv"),
+        action="not_submitted") for e in exports])
+    digest = submit.request_digest(plan)
+    try:
+        existing = submit.by_description(submit.list_operations(ee, attempts=attempts, backoff=backoff,
+                                                                sleep=sleep))
+        result.listed = sum(len(v) for v in existing.values())
+        for entry, row in zip(exports, result.rows):
+            previous = existing.get(row.description, [])
+            alive = next((op for op in previous if op.get("metadata", {}).get("state") in submit.SKIP_STATES), None)
+            if alive is not None:
+                submit.operation_row(alive, row)
+                row.action = "skipped"
+            else:
+                row.request_id = submit.request_id(project, row.description, digest, entry["expression"],
+                                                   len(previous))
+                body = export_body(ee, entry)
+                operation = with_retries(lambda b=body, r=row.request_id: ee.data.exportTable(r, dict(b)),
+                                         attempts, backoff, sleep=sleep)
+                submit.operation_row(operation, row)
+                row.action = "resubmitted" if previous else "submitted"
+            if on_row is not None:
+                on_row(row)
+    except LeafError:
+        raise
+    except Exception as error:
+        raise translate_error(error, project) from None
+    finally:
+        if table_path:
+            submit.write_task_table(result.rows, table_path, project=project)
+    return result

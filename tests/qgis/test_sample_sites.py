@@ -1,0 +1,247 @@
+"""leaf:sample_sites on local rasters: the values are produce_local's, windows select exactly their scenes, the
+table opens in QGIS with decoded QC columns, the chart renders headless, bad input fails clearly."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import numpy as np
+import pytest
+from osgeo import gdal, osr
+
+from leaf_qgis.core import sites
+from leaf_qgis.core.encoding import Encoding
+from leaf_qgis.core.errors import LeafError
+from leaf_qgis.core.sensors import sensor as get_sensor
+from leaf_qgis.engines.local import sentinel2_safe
+from leaf_qgis.engines.local import sites as local_sites
+from leaf_qgis.engines.local.produce import ProduceConfig, produce
+from tests import local_factory as lf
+
+#: (column, row) of the test sites on the 20 m grid: a cloud (SCL 9), clear west canopy, clear east canopy, water.
+PIXELS = {"cloud": (5, 3), "west": (15, 8), "east": (30, 15), "water": (4, 12)}
+
+
+def lonlat(col: float, row: float) -> tuple[float, float]:
+    src = osr.SpatialReference()
+    src.ImportFromEPSG(lf.UTM)
+    dst = osr.SpatialReference()
+    dst.ImportFromEPSG(4326)
+    for srs in (src, dst):
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    x, y, _ = osr.CoordinateTransformation(src, dst).TransformPoint(lf.ULX + (col + 0.5) * 20,
+                                                                     lf.ULY - (row + 0.5) * 20)
+    return x, y
+
+
+def point(name: str, number: int, when="2024-07-15") -> sites.FeatureInput:
+    lon, lat = lonlat(*PIXELS[name])
+    return sites.FeatureInput(number, name, {"type": "Point", "coordinates": [lon, lat]}, when)
+
+
+@pytest.fixture(scope="module")
+def safe(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("safe")
+    return lf.make_safe(folder)
+
+
+@pytest.fixture(scope="module")
+def full_run(safe, tmp_path_factory):
+    """produce_local's engine on the whole product, float32, LAI + FCOVER with uncertainty."""
+    folder = tmp_path_factory.mktemp("full")
+    inputs = sentinel2_safe.prepare_inputs(sentinel2_safe.open_product(safe["path"]), get_sensor("S2"))
+    keys = ["LAI", "FCOVER", "QC", "LAI_ERROR", "FCOVER_ERROR"]
+    outputs = {k: str(folder / f"{k}.tif") for k in keys}
+    try:
+        produce(ProduceConfig(inputs.stack, "S2", outputs, inputs.angles, scale=inputs.scale, offset=inputs.offset,
+                              products=("LAI", "FCOVER"), uncertainty=True, encoding=Encoding.FLOAT32,
+                              algorithm="SL2P", scl_path=inputs.scl, nodata=inputs.nodata))
+    finally:
+        inputs.close()
+    return {k: gdal.Open(p).ReadAsArray() for k, p in outputs.items()}
+
+
+def request(features, sampling=sites.PIXELS, buffer_m=0.0, window=3):
+    return sites.make_request(features, "S2", date_mode="single", window_days=window, products=["LAI", "FCOVER"],
+                              uncertainty=True, sampling=sampling, buffer_m=buffer_m, algorithm="SL2P")
+
+
+def test_pixels_equal_produce_local_on_the_same_pixels(safe, full_run):
+    names = ["cloud", "west", "east", "water"]
+    table = local_sites.sample_sites(request([point(n, i + 1) for i, n in enumerate(names)]), [safe["path"]])
+    rows = {r["site_id"]: r for r in table.rows}
+    for name in ("west", "east"):
+        col, row = PIXELS[name]
+        for key in ("LAI", "FCOVER", "LAI_ERROR", "FCOVER_ERROR"):
+            assert rows[name][key] == pytest.approx(float(full_run[key][row, col]), abs=1e-6), (name, key)
+        assert rows[name]["qc"] == int(full_run["QC"][row, col]) == 168
+        assert (rows[name]["qc_domain"], rows[name]["qc_range"], rows[name]["qc_invalid"],
+                rows[name]["qc_sensor"]) == (0, 0, 0, 21)
+        assert rows[name]["date"] == "2024-07-15" and rows[name]["scene_id"].startswith("S2B_MSIL2A_20240715")
+    # The cloud pixel and the water pixel have no estimate in the full run either: listed, with the reason.
+    for name in ("cloud", "water"):
+        col, row = PIXELS[name]
+        assert np.isnan(full_run["LAI"][row, col]) or name == "water"
+    assert rows["cloud"]["date"] == "" and "no clear observation" in rows["cloud"]["note"]
+    assert next(s.site_id for s, _ in table.unobserved) == "cloud"
+
+
+def test_stats_over_a_buffer_are_the_full_run_statistics(safe, full_run):
+    table = local_sites.sample_sites(request([point("east", 1)], sites.STATS, buffer_m=30.0), [safe["path"]])
+    (row,) = table.rows
+    col, r = PIXELS["east"]
+    block = full_run["LAI"][r - 1:r + 2, col - 1:col + 2]  # a 30 m disc holds the 3 × 3 pixel centres
+    assert row["LAI_count"] == row["good_pixels"] == row["pixels"] == 9
+    assert row["LAI_mean"] == pytest.approx(float(block.astype(np.float64).mean()), abs=1e-6)
+    assert row["LAI_median"] == pytest.approx(float(np.median(block)), abs=1e-6)
+    assert row["qc_invalid"] == 0 and row["qc_sensor"] == 21 and row["network_slot"] == 0
+
+
+def test_a_feature_window_selects_exactly_the_scenes_inside_it(safe, tmp_path):
+    """Three acquisitions (15, 20 and 25 July); a site dated 21 July ± 2 days sees only the 20 July one."""
+    paths = [safe["path"]]
+    for day in ("20240720", "20240725"):
+        target = tmp_path / lf.SAFE_NAME.replace("20240715T170849", f"{day}T170849")
+        shutil.copytree(safe["path"], target)
+        paths.append(str(target))
+    table = local_sites.sample_sites(
+        request([point("west", 1, "2024-07-21"), point("east", 2, "2024-07-16")], window=2), paths)
+    dates = {(r["site_id"], r["date"]) for r in table.rows}
+    assert dates == {("west", "2024-07-20"), ("east", "2024-07-15")}
+
+
+def test_leaf_outputs_are_sampled_with_their_scale_and_date(tmp_path, full_run):
+    lai = np.where(np.isnan(full_run["LAI"]), 255, np.floor(full_run["LAI"] * 20 + 0.5)).astype(np.uint8)
+    gt = (lf.ULX, 20.0, 0.0, lf.ULY, 0.0, -20.0)
+    lai_path = lf.write_raster(tmp_path / "tile1_2024_Jul_LAI_20m.tif", lai, gt, lf.UTM, nodata=255)
+    ds = gdal.Open(lai_path, gdal.GA_Update)
+    ds.GetRasterBand(1).SetScale(0.05)
+    ds = None
+    lf.write_raster(tmp_path / "tile1_2024_Jul_QC_20m.tif", full_run["QC"].astype(np.uint8), gt, lf.UTM, nodata=0)
+    days = np.full(lai.shape, 19919, dtype=np.uint16)  # 2024-07-15
+    lf.write_raster(tmp_path / "tile1_2024_Jul_Date_20m.tif", days, gt, lf.UTM, nodata=0)
+    features = [point("west", 1, "2024-07-14"), point("east", 2, "2024-07-14")]
+    req = sites.make_request(features, "S2", date_mode="single", window_days=5, products=["LAI"],
+                             sampling=sites.PIXELS)
+    table = local_sites.sample_sites(req, [str(p) for p in sorted(tmp_path.glob("tile1_*.tif"))])
+    col, row = PIXELS["west"]
+    (west,) = [r for r in table.rows if r["site_id"] == "west"]
+    assert west["LAI"] == pytest.approx(lai[row, col] * 0.05) and west["date"] == "2024-07-15"
+    assert west["qc_sensor"] == 21 and west["scene_id"] == "tile1_2024_Jul_20m"
+
+
+def test_bad_rasters_and_sites_outside_every_raster(safe, tmp_path):
+    far = sites.FeatureInput(1, "far", {"type": "Point", "coordinates": [10.0, 10.0]}, "2024-07-15")
+    with pytest.raises(LeafError, match="No site lies inside any of the RASTERS"):
+        local_sites.sample_sites(request([far]), [safe["path"]])
+    stray = lf.write_raster(tmp_path / "random.tif", np.zeros((3, 3), np.uint8))
+    with pytest.raises(LeafError, match="neither a LEAF output"):
+        local_sites.sample_sites(request([far]), [stray])
+
+
+# --------------------------------------------------------------------------------------------- the algorithm
+@pytest.fixture()
+def site_layer(tmp_path):
+    from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsPointXY, QgsVectorLayer
+    from qgis.PyQt.QtCore import QDate, QVariant
+
+    layer = QgsVectorLayer(f"Point?crs=EPSG:{lf.UTM}", "plots", "memory")
+    provider = layer.dataProvider()
+    provider.addAttributes([QgsField("plot", QVariant.String), QgsField("visited", QVariant.Date)])
+    layer.updateFields()
+    for name in ("west", "east", "cloud"):
+        col, row = PIXELS[name]
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([name, QDate(2024, 7, 14)])
+        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(lf.ULX + (col + 0.5) * 20, lf.ULY - (row + 0.5) * 20)))
+        provider.addFeature(feature)
+    return layer
+
+
+def test_algorithm_writes_the_layer_csv_and_chart(run_alg, site_layer, safe, full_run, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    results = run_alg("sample_sites", {
+        "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 5, "ENGINE": "local",
+        "RASTERS": [safe["path"]], "SENSOR": "S2", "ALGORITHM": "SL2P", "PRODUCTS": ["LAI", "FCOVER"],
+        "UNCERTAINTY": True, "SAMPLING": "PIXELS", "OUTPUT": str(tmp_path / "series.gpkg"),
+        "CSV": str(tmp_path / "series.csv"), "CHART": str(tmp_path / "chart.html")})
+    assert results["ROWS"] == 3 and results["UNOBSERVED"] == 1
+    layer = QgsVectorLayer(results["OUTPUT"], "series", "ogr")
+    assert layer.isValid()
+    names = layer.fields().names()
+    for column in ("site_id", "date", "sensor", "scene_id", "network_slot", "LAI", "LAI_ERROR", "qc_domain",
+                   "qc_range", "qc_invalid", "qc_sensor", "note"):
+        assert column in names
+    by_site = {f["site_id"]: f for f in layer.getFeatures()}
+    col, row = PIXELS["west"]
+    assert by_site["west"]["LAI"] == pytest.approx(float(full_run["LAI"][row, col]), abs=1e-6)
+    assert (by_site["west"]["qc_invalid"], by_site["west"]["qc_sensor"]) == (0, 21)
+    assert "no clear observation" in by_site["cloud"]["note"]
+    with open(results["CSV"], newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["site_id"] for r in rows] == ["west", "east", "cloud"] or {r["site_id"] for r in rows} == {
+        "west", "east", "cloud"}
+    html = (tmp_path / "chart.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in html and "cloud" in html
+
+
+def test_chart_snapshot_size_and_colours(safe, full_run):
+    from leaf_qgis.styling import site_chart
+
+    table = local_sites.sample_sites(request([point("west", 1), point("cloud", 2)], sites.STATS, buffer_m=30.0),
+                                     [safe["path"]])
+    image = site_chart.render(table)
+    assert (image.width(), image.height()) == (2 * site_chart.PANEL_W, 2 * site_chart.PANEL_H + 28)
+    colours = {image.pixelColor(x, y).name() for x in range(image.width()) for y in range(28, 28 + site_chart.PANEL_H)}
+    assert site_chart.CLEAR.name() in colours  # the west site's clear mean
+    assert image.pixelColor(image.width() - 2, image.height() - 2).name() == "#ffffff"
+    cloud_panel = {image.pixelColor(x, y).name() for x in range(site_chart.PANEL_W)
+                   for y in range(28 + site_chart.PANEL_H, image.height())}
+    assert site_chart.CLEAR.name() not in cloud_panel  # nothing plotted for the cloudy site
+
+
+def test_algorithm_refuses_a_zero_window_and_names_bad_dates(run_alg, site_layer, safe, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    params = {"SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 0, "ENGINE": "local",
+              "RASTERS": [safe["path"]], "SENSOR": "S2", "ALGORITHM": "SL2P", "PRODUCTS": ["LAI"],
+              "OUTPUT": str(tmp_path / "x.gpkg")}
+    with pytest.raises(QgsProcessingException, match="window of 0 days"):
+        run_alg("sample_sites", params)
+    assert not (tmp_path / "x.gpkg").exists()
+
+
+def test_the_example_model_runs_on_local_scenes(leaf_provider, site_layer, safe, tmp_path):
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    results = processing.run("leaf:sites_time_series", {
+        "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 3,
+        "RASTERS": [safe["path"]], "SENSOR": "S2", "sample_sites:SERIES": str(tmp_path / "series.gpkg"),
+        "sample_sites:SERIES_CSV": str(tmp_path / "series.csv"), "sample_sites:CHART": str(tmp_path / "chart.html")})
+    layer = QgsVectorLayer(results["sample_sites:SERIES"], "series", "ogr")
+    rows = {f["site_id"]: f for f in layer.getFeatures() if f["date"]}
+    assert rows["west"]["LAI_count"] == 9 and rows["west"]["qc_sensor"] == 21
+    assert rows["cloud"]["good_pixels"] == 0 and rows["cloud"]["qc_invalid"] == rows["cloud"]["pixels"] == 9
+    notes = [f["note"] for f in layer.getFeatures() if f["site_id"] == "cloud" and not f["date"]]
+    assert notes == ["no clear observation from 2024-07-11 to 2024-07-17"]
+    assert (tmp_path / "chart.html").stat().st_size > 1000
+
+
+def test_earth_engine_dry_run_writes_a_valid_plan_offline(run_alg, site_layer, tmp_path):
+    import json
+
+    from leaf_qgis.engines.gee.validate import validate_graph
+
+    results = run_alg("sample_sites", {
+        "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 20, "ENGINE": "gee",
+        "SENSOR": "S2", "ALGORITHM": "SL2P-CCRS", "PRODUCTS": ["LAI"], "SAMPLING": "STATS", "BUFFER": 20.0,
+        "DRY_RUN": True, "PLAN": str(tmp_path / "plan.json"), "OUTPUT": str(tmp_path / "never.gpkg")})
+    plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    assert results["PLAN"] == str(tmp_path / "plan.json")
+    assert plan["server_round_trips"] == 0 and plan["direct"] and plan["task_count"] == 0
+    assert plan["request"]["sites"] == ["west", "east", "cloud"] and plan["estimated_rows"] == 3 * 17
+    assert validate_graph(plan["expression"]) == []
+    assert not (tmp_path / "never.gpkg").exists()
