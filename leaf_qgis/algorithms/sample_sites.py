@@ -341,7 +341,7 @@ class SampleSitesAlgorithm(LeafAlgorithm):
             table_path = str(check_table_writable(chosen or default_table_path(target)))
         nets = load_network_set(request.sensor.key, request.algorithm,
                                 NetworkStore.default(settings.networks_folder()))
-        name = f"leaf_sites_{request.sensor.key}_{request.overall_period().token}_{request.sampling.lower()}"
+        name = f"{sites.TASK_PREFIX}{request.sensor.key}_{request.overall_period().token}_{request.sampling.lower()}"
         plan = gee_sites.build_plan(
             request, name=name, destination=destination,
             folder=self.parameterAsString(parameters, self.FOLDER, context).strip(),

@@ -39,6 +39,8 @@ from .products import product as get_product
 from .sensors import Sensor
 from .sensors import sensor as get_sensor
 
+#: Description (and file-name) prefix of the site-table exports: how ``leaf:ee_tasks`` recognises them as ours.
+TASK_PREFIX = "leaf_sites_"
 PIXELS = "PIXELS"
 STATS = "STATS"
 SAMPLING_MODES: tuple[str, ...] = (PIXELS, STATS)

@@ -243,3 +243,15 @@ def test_table_export_is_submitted_once_and_resumes(ee_session, fake_ee, small_p
     fake_ee.advance_all("SUCCEEDED")
     assert ("leaf-bucket", "leaf_sites_small.csv") in fake_ee.objects
     assert "leaf_sites_small" in table_path.read_text(encoding="utf-8")
+
+
+def test_ee_tasks_recognises_and_downloads_site_tables_as_the_plugins_own():
+    from leaf_qgis.core import sites as core_sites
+    from leaf_qgis.engines.gee import tasks
+
+    ours = {"metadata": {"type": "EXPORT_FEATURES", "description": f"{core_sites.TASK_PREFIX}S2_2024_peak_stats"}}
+    assert tasks.is_plugin_task(ours)
+    assert not tasks.is_plugin_task({"metadata": {"type": "EXPORT_FEATURES", "description": "my_table"}})
+    assert not tasks.is_plugin_task({"metadata": {"type": "EXPORT_IMAGE", "description": "leaf_sites_x"}})
+    assert tasks.is_plugin_task({"metadata": {"type": "EXPORT_IMAGE", "description": "tile55_2024_Jul_LAI_20m"}})
+    assert ".csv" in tasks.DOWNLOADABLE_SUFFIXES and ".tif" in tasks.DOWNLOADABLE_SUFFIXES

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ...core import naming
+from ...core import naming, sites
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from . import session as ee_session
 from .session import EarthEngineError, redact, storage_url, translate_error, with_retries
@@ -90,7 +90,11 @@ def follow(operation: dict[str, Any]) -> Followed:
 
 
 PLUGIN_TASK_TYPES = frozenset({"EXPORT_IMAGE", ""})
-"""Operation types the plugin creates (image exports; "" when the server leaves the type out)."""
+"""Operation types of the plugin's map exports (image exports; "" when the server leaves the type out)."""
+TABLE_TASK_TYPES = frozenset({"EXPORT_FEATURES", ""})
+"""Operation types of the plugin's site tables (``leaf:sample_sites``)."""
+DOWNLOADABLE_SUFFIXES = (".tif", ".csv")
+"""What a download fetches: map GeoTIFFs (and their shards) and site-table CSVs."""
 
 
 def is_plugin_task(operation: dict[str, Any]) -> bool:
@@ -102,9 +106,10 @@ def is_plugin_task(operation: dict[str, Any]) -> bool:
     colleagues or other tools then keeps its other tasks out of reach of ``ee_tasks``.
     """
     metadata = operation.get("metadata", {})
-    if metadata.get("type", "") not in PLUGIN_TASK_TYPES:
-        return False
-    return naming.parse(metadata.get("description", "")) is not None
+    kind, description = metadata.get("type", ""), metadata.get("description", "")
+    if kind in TABLE_TASK_TYPES and description.startswith(sites.TASK_PREFIX):
+        return True
+    return kind in PLUGIN_TASK_TYPES and naming.parse(description) is not None
 
 
 def select(operations: Iterable[dict[str, Any]], prefix: str = "", states: Sequence[str] = (),
@@ -431,7 +436,7 @@ def download(items: Iterable[Followed], folder: str | os.PathLike, credentials: 
             except StorageError as error:
                 problem(error)
                 continue
-            objects = [o for o in objects if str(o.get("name", "")).endswith(".tif")]
+            objects = [o for o in objects if str(o.get("name", "")).endswith(DOWNLOADABLE_SUFFIXES)]
             if not objects:
                 problem(LeafError(DOWNLOAD_ERRORS["missing"], description=item.row.description, bucket=item.bucket,
                                   prefix=item.prefix))
