@@ -2,8 +2,8 @@
 
 A refactoring (sensor, product and destination tables, a typed plan, a compact plan file) must keep the graphs
 submitted for an unchanged request byte-identical; new fields in the plan entries are fine. When a graph changes on
-purpose (a science fix), regenerate with ``LEAF_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/unit/test_plan_golden.py``
-and say why in the commit.
+purpose (a science fix), regenerate with
+``LEAF_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/unit/test_plan_golden.py`` and say why in the commit.
 """
 
 from __future__ import annotations
