@@ -129,13 +129,13 @@ def assert_kind(error: LeafError, kind: str, *needles: str) -> None:
         assert needle in str(error), str(error)
 
 
-def test_missing_ee_package_gives_install_steps_for_each_system(monkeypatch):
+def test_missing_ee_package_says_to_install_the_release_zip(monkeypatch):
     monkeypatch.setitem(sys.modules, "ee", None)
     with pytest.raises(LeafError) as caught:
         session.initialize(FAKE_PROJECT)
-    assert_kind(caught.value, "missing_package", "OSGeo4W Shell", "python -m pip install earthengine-api",
-                "/Applications/QGIS.app/Contents/MacOS/bin/pip3 install earthengine-api",
-                "pip install --user earthengine-api")
+    assert_kind(caught.value, "missing_package", "Install from ZIP", "carries earthengine-api", "Python 3.11",
+                "'Google Earth Engine' QGIS plugin")
+    assert "--user" not in str(caught.value) and "break-system-packages" not in str(caught.value)
 
 
 @pytest.mark.parametrize("project", ["", "   ", None])

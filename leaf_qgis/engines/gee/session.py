@@ -44,14 +44,11 @@ _raw_signatures_cache: dict[str, dict] | None = None
 
 INSTALL_HELP = QT_TRANSLATE_NOOP(
     "leaf",
-    "The Earth Engine Python API (earthengine-api) is not installed in the Python that runs QGIS ({detail}). "
-    "Either install the 'Google Earth Engine' QGIS plugin (it brings the package), or install it yourself, then "
-    "restart QGIS. Windows: open the 'OSGeo4W Shell' from the Start menu and run: python -m pip install "
-    "earthengine-api. macOS: in a Terminal run: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install "
-    "earthengine-api (or /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install earthengine-api). "
-    "Linux: run: python3 -m pip install --user earthengine-api (with the system python3 that QGIS uses; on recent "
-    "distributions add --break-system-packages, or install the distribution's python3-earthengine-api package if "
-    "there is one).",
+    "The Earth Engine Python API (earthengine-api) is not available to the Python that runs QGIS ({detail}). Install "
+    "leaf_qgis from its release zip (Plugins › Manage and Install Plugins › Install from ZIP): the zip carries "
+    "earthengine-api and uses it when QGIS has none. That copy needs Python 3.11 or newer; with an older QGIS, "
+    "install the 'Google Earth Engine' QGIS plugin (it brings the package), then restart QGIS. Do not pip-install "
+    "into the system Python of a Linux distribution.",
 )
 
 
