@@ -1,5 +1,16 @@
-"""Shared behaviour of the ``leaf`` algorithms: translation, help links, parameter checks that say the rule, and
-turning core errors into ``QgsProcessingException`` with the message translated."""
+"""Shared behaviour of the ``leaf`` algorithms: translation, help generated from the core tables, help links,
+parameter checks that say the rule, and turning core errors into ``QgsProcessingException`` with the message
+translated.
+
+Why generated help: the products, maps, QC bits and sensors are defined once in the core
+(:data:`leaf_qgis.core.products.MAPS`, :mod:`leaf_qgis.core.qc`, :data:`leaf_qgis.core.sensors.SENSORS`); help that
+restated them in prose went stale with every addition. The fragments below compose translated templates (each a
+``tr()`` string with placeholders) with the tables' values, so a new product or sensor appears in the help, in
+English and French, without editing prose. A parameter's fragment is set with ``setHelp`` (the dialog's tooltip) and
+:meth:`LeafAlgorithm.help_html` lays the parameters' help out under the description with
+``QgsProcessingUtils.formatHelpMapAsHtml`` (QGIS's own help layout; ``QgsProcessingAlgorithm`` has no such method in
+3.22).
+"""
 
 from __future__ import annotations
 
@@ -18,9 +29,14 @@ from qgis.core import (
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingUtils,
 )
 
+from ..core import products as maps
+from ..core import qc
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
+from ..core.products import MAPS, PRODUCTS
+from ..core.sensors import SENSOR_BY_QC_CODE, SENSORS
 from ..i18n import tr
 
 HELP_URL = "https://github.com/leaf-qgis/leaf_qgis#{anchor}"
@@ -60,6 +76,57 @@ def normalise_enum(definition: QgsProcessingParameterEnum, value: Any) -> Any:
     if isinstance(value, str) and "," in value and definition.allowMultiple():
         return [one(v) for v in value.split(",") if v.strip()]
     return one(value)
+
+
+# -- help from the tables -------------------------------------------------------------------------------------------
+
+
+def _items(lines: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
+
+
+def product_help(product: maps.Product) -> str:
+    """One product in words and numbers: name, unit, valid range, LEAF encoding, SNAP name, default or not."""
+    text = tr("<b>{key}</b> ({token}): {name}{unit}; valid range {valid} (QC bit 1 outside); LEAF encoding "
+              "DN = value {scale} (a step of {step}), 255 = no data").format(
+        key=product.key, token=product.file_token, name=tr(product.name),
+        unit=f", {product.unit}" if product.unit else "", valid=maps.range_text(product.valid_range),
+        scale=maps.scale_text(product), step=f"{1 / product.leaf_scale:g}")
+    if product.snap_name and product.snap_name != product.key:
+        text += tr("; SNAP calls it {name}").format(name=product.snap_name)
+    if not product.default:
+        text += tr("; made only when asked for")
+    return text
+
+
+def products_help() -> str:
+    """Every product of the table, with units, valid ranges and encodings (an HTML list)."""
+    return _items([product_help(p) for p in PRODUCTS.values()]) + tr(
+        "Uncertainty maps (_Error) have their product's encoding. FLOAT32 writes physical values, NaN = no data.")
+
+
+def maps_help(engine: str) -> str:
+    """The maps that are not products and that ``engine`` (``gee`` or ``local``) writes: type, nodata, meaning."""
+    lines = [tr("<b>{token}</b>: {name}, {dtype}, {nodata} = no data: {meaning}").format(
+        token=m.file_token, name=tr(m.name), dtype=m.dtype, nodata=m.nodata, meaning=tr(m.meaning))
+        for m in MAPS.values() if not isinstance(m, maps.Product) and engine in m.engines]
+    return _items(lines)
+
+
+def qc_help() -> str:
+    """The QC bits and the sensor codes, from :mod:`leaf_qgis.core.qc` and the sensor table."""
+    lines = [tr("bit {bit} ({value}): {meaning}").format(bit=bit, value=1 << bit, meaning=tr(meaning))
+             for bit, meaning in qc.BIT_MEANINGS]
+    codes = ", ".join(f"{tr(s.name)} {code}" for code, s in sorted(SENSOR_BY_QC_CODE.items()))
+    lines.append(tr("bits 3–7: the sensor code ({codes}); 0 = outside the processed area").format(codes=codes))
+    return _items(lines) + tr("Bits 0 and 1 are set only where bit 2 is clear.")
+
+
+def sensors_help() -> str:
+    """Every sensor of :data:`leaf_qgis.core.sensors.SENSORS` with the band stack its networks read, in order."""
+    return _items([tr("<b>{key}</b> {name} ({resolution} m): {bands}").format(
+        key=s.key, name=tr(s.name), resolution=s.resolution_m, bands=", ".join(s.spectral_inputs))
+        for s in SENSORS.values()])
 
 
 def _is_number_or_empty(value: Any) -> bool:
@@ -110,6 +177,18 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
         from ..engines.gee import session
 
         return session.initialize(project, settings.ee_service_account_key(), session.api_url())
+
+    # -- help ---------------------------------------------------------------------------------------------------------
+
+    def help_html(self, description: str) -> str:
+        """``description``, then a section per parameter or output whose definition carries help (``setHelp``), laid
+        out by QGIS (``QgsProcessingUtils.formatHelpMapAsHtml``). Before :meth:`initAlgorithm` ran there are no
+        definitions: the description alone."""
+        sections: dict[str, Any] = {"ALG_DESC": description}
+        for definition in self.parameterDefinitions():
+            if definition.help():
+                sections[definition.name()] = definition.help()
+        return QgsProcessingUtils.formatHelpMapAsHtml(sections, self)
 
     # -- parameters -------------------------------------------------------------------------------------------------
 

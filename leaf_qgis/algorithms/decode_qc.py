@@ -21,7 +21,7 @@ from qgis.core import (
 from ..core import qc
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..core.sensors import SENSOR_BY_QC_CODE, SENSOR_NAME_BY_QC_CODE
-from .base import LeafAlgorithm
+from .base import LeafAlgorithm, qc_help
 
 #: Nodata of the 0/1 flag outputs (where the QC byte is nodata).
 FLAG_NODATA = 255
@@ -139,13 +139,13 @@ class DecodeQcAlgorithm(LeafAlgorithm):
         return self.tr(
             "<p>Splits a LEAF QC raster (one byte per pixel) into masks you can use in the raster calculator, zonal "
             "statistics or a model.</p>"
-            "<p><b>Outputs</b>: input out of training domain, output out of range and invalid pixel (cloud, shadow, "
-            "snow/ice, water, saturation) as 0/1 bytes, 255 where the QC has no data; the sensor of each pixel as "
-            "its code (5 Landsat 5, 7 Landsat 7, 8 Landsat 8, 9 Landsat 9, 21 Sentinel-2), 0 where the QC has no "
-            "data.</p>"
+            "<p><b>QC byte</b>: {bits}</p>"
+            "<p><b>Outputs</b>: input out of training domain, output out of range and invalid pixel "
+            "as 0/1 bytes, 255 where the QC has no data; the sensor of each pixel as "
+            "its code (bits 3–7), 0 where the QC has no data.</p>"
             "<p>A summary (pixel count and percent per flag and per sensor, of the pixels with data) is written to "
             "the log and returned as SUMMARY, with the counts as numbers.</p>"
-        )
+        ).format(bits=qc_help())
 
     def initAlgorithm(self, config=None) -> None:
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, self.tr("QC raster")))

@@ -42,7 +42,8 @@ from qgis.core import (
 
 from ..core import naming
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
-from .base import LeafAlgorithm
+from ..core.products import GEE, PRODUCTS
+from .base import LeafAlgorithm, maps_help
 
 #: Extensions looked at when scanning a folder (other files there — .qml, .aux.xml, .json — are not outputs).
 RASTER_EXTENSIONS = (".tif", ".tiff")
@@ -123,6 +124,8 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
             "carrying the LEAF metadata (LEAF_PRODUCT, as the outputs of <i>produce_local</i> under any name) are "
             "loaded; the others are listed in the log and counted, never guessed. A LEAF file that cannot be read "
             "(incomplete download…) is skipped with a warning.</p>"
+            "<p><b>Maps recognised</b>: the products {tokens} (and their _Error uncertainty), each with its fixed "
+            "colour ramp, and {maps}</p>"
             "<p>Each map gets its period as a fixed time range, so the Temporal Controller animates a season of "
             "monthly maps as it is. Each style is also saved as a .qml beside its file when it has none; a .qml "
             "already there is never rewritten (inside the project the labels follow the interface language).</p>"
@@ -131,7 +134,7 @@ class LoadOutputsAlgorithm(LeafAlgorithm):
             "Without files or a folder, the plan's own folder is searched.</p>"
             "<p><b>Outputs</b>: the ids of the loaded layers, their number, the number and list of the files "
             "not recognised, and of the planned files not found.</p>"
-        )
+        ).format(tokens=", ".join(p.file_token for p in PRODUCTS.values()), maps=maps_help(GEE))
 
     def initAlgorithm(self, config=None) -> None:
         self.addParameter(QgsProcessingParameterMultipleLayers(

@@ -24,16 +24,18 @@ from qgis.core import (
 )
 
 from .. import settings
+from ..core import products as maps
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
 from ..core.periods import MONTH_TOKENS
-from ..core.products import PRODUCTS
+from ..core.products import DEFAULT_PRODUCTS, MAPS
 from ..core.sensors import SENSORS
 from . import regions
-from .base import LeafAlgorithm
+from .base import LeafAlgorithm, maps_help, products_help, qc_help
 
 SENSOR_KEYS = [key for key in SENSORS if key != "S2_10M"]
-PRODUCT_KEYS = [*PRODUCTS, "DATE", "PARTITION"]
+#: Every map Earth Engine exports on request (QC comes with any product): the map table's, in its order.
+PRODUCT_KEYS = [k for k, m in MAPS.items() if m.kind != maps.QC and maps.GEE in m.engines]
 DESTINATIONS = ["drive", "gcs", "asset", "download"]
 DEFAULT_YEAR = 2020
 DEFAULT_MONTHS = ("Jun", "Jul", "Aug")
@@ -78,7 +80,7 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         return self.tr("earth engine,gee,lai,fcover,fapar,albedo,sl2p,sentinel-2,landsat,export").split(",")
 
     def shortHelpString(self) -> str:
-        return self.tr(
+        return self.help_html(self.tr(
             "<p>Builds the LEAF production workflow on Google Earth Engine for a region, a sensor and one or more "
             "periods: cloud-masked best-pixel composites, the CCRS SL2P networks, QC byte and acquisition-date maps, "
             "exported as uint8 GeoTIFFs on the CCRS grid.</p>"
@@ -86,23 +88,17 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             "region per feature with REGION_PER_FEATURE, named by REGION_NAME_FIELD or the feature id). Custom "
             "regions are named REGION_NAME, else after the layer (or 'extent') plus a code of the area, so two "
             "areas never write into the same folder.</p>"
-            "<p><b>Sensor</b>: S2 (Sentinel-2 surface reflectance, 2017 on), L5 (1984–2012), L7 (1999–2024), "
-            "L8 (2013 on), L9 (2021 on).</p>"
+            "<p><b>Sensor</b>: {sensors}.</p>"
             "<p><b>Period</b>: YEAR with MONTHS (one composite per calendar month, last day included), or the peak "
             "season (15 June – 15 September inclusive), or START and END dates (inclusive) — one of the three; "
             "combining them is refused. Defaults (logged when used): YEAR 2020, and June, July and August when no "
             "period is chosen. Years after the current one are refused.</p>"
             "<p><b>Resolution</b>: empty = the sensor's own (20 m Sentinel-2, 30 m Landsat).</p>"
-            "<p><b>Products</b>: LAI (DN/20), fCOVER, fAPAR, albedo (DN/200); a QC map is always exported with them; "
-            "DATE = acquisition date of each pixel as days since 1970-01-01 (uint16); PARTITION = the NALCMS land "
-            "cover that selects the SL2P network. Nodata: 255 for products, 0 for QC, Date and Partition.</p>"
+            "<p><b>Products</b>: see Products below; a QC map is always exported with them.</p>"
             "<p><b>Algorithm</b>: SL2P-CCRS (default, what CCRS production runs) picks, per pixel, the network of "
             "its land-cover class (public NALCMS 2020 land cover, gaps filled from Copernicus 100 m); SL2P runs the "
             "generic network everywhere. The algorithm and network set are recorded in the plan.</p>"
-            "<p><b>QC byte</b>: bit 0 input outside the training domain, bit 1 output out of range (or clamped), "
-            "bit 2 flagged pixel (snow/ice or water in the scene's quality band, NDSI snow test, reflectance out of "
-            "range, urban, snow/ice or water land cover, no clear observation), bits 3–7 sensor code "
-            "(L5 5, L7 7, L8 8, L9 9, S2 21). Bits 0 and 1 are never set on a flagged pixel.</p>"
+            "<p><b>QC byte</b>: {qc}</p>"
             "<p><b>Flagged pixels</b> keep their estimate, as in CCRS production; only water and no-data land cover "
             "and pixels without a clear observation get nodata. Tick 'Blank flagged pixels' to write nodata "
             "wherever bit 2 is set.</p>"
@@ -125,7 +121,16 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             "<p><b>download</b> destination (small areas, up to 100 million pixels per map): no export task; each map "
             "is fetched directly in pieces below Earth Engine's request size limit and merged into one tiled, "
             "compressed GeoTIFF with the LEAF scale and nodata in the DOWNLOAD FOLDER, then loaded.</p>"
-        )
+        ).format(sensors=self.sensor_years(), qc=qc_help()))
+
+    def sensor_years(self) -> str:
+        """``S2 (Sentinel-2, 2017 on), L5 (Landsat 5, 1984–2012) …`` from the sensor table."""
+        return ", ".join(
+            self.tr("{key} ({name}, {first} on)").format(key=s.key, name=self.tr(s.name), first=s.first_year)
+            if s.last_year is None else
+            self.tr("{key} ({name}, {first}–{last})").format(key=s.key, name=self.tr(s.name), first=s.first_year,
+                                                             last=s.last_year)
+            for s in (SENSORS[k] for k in SENSOR_KEYS))
 
     def initAlgorithm(self, config=None) -> None:
         regions.add_region_parameters(self)
@@ -141,7 +146,8 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
                            (self.END, self.tr("End date (inclusive)"))):
             self.addParameter(QgsProcessingParameterDateTime(key, label, QgsProcessingParameterDateTime.Date,
                                                              optional=True))
-        self._enum(self.PRODUCTS, self.tr("Products"), PRODUCT_KEYS, [*PRODUCTS, "DATE"], multiple=True)
+        self._enum(self.PRODUCTS, self.tr("Products"), PRODUCT_KEYS, [*DEFAULT_PRODUCTS, "DATE"], multiple=True
+                   ).setHelp(products_help() + maps_help(maps.GEE))
         self._enum(self.ALGORITHM, self.tr("Algorithm"), list(ALGORITHMS), DEFAULT_GEE_ALGORITHM)
         self.addParameter(QgsProcessingParameterBoolean(
             self.MASK_FLAGGED, self.tr("Blank flagged pixels (QC bit 2) instead of keeping their estimate"),
@@ -185,11 +191,12 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.SKIPPED, self.tr("Tasks skipped (already on Earth Engine)")))
 
     def _enum(self, key: str, label: str, options: list[str], default: Any, multiple: bool = False,
-              optional: bool = False) -> None:
+              optional: bool = False) -> QgsProcessingParameterEnum:
         parameter = QgsProcessingParameterEnum(key, label, options=options, allowMultiple=multiple,
                                                defaultValue=default, optional=optional)
         parameter.setUsesStaticStrings(True)
         self.addParameter(parameter)
+        return parameter
 
     def project(self, parameters: dict, context) -> str:
         return self.parameterAsString(parameters, self.PROJECT, context).strip() or settings.ee_project()

@@ -22,9 +22,9 @@ from qgis.core import (
 from .. import settings
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..core.network_catalog import ALGORITHMS, DEFAULT_LOCAL_ALGORITHM
-from ..core.products import ERROR_KEY_SUFFIX, PRODUCTS, QC_KEY
+from ..core.products import DEFAULT_PRODUCTS, ERROR_KEY_SUFFIX, PRODUCTS, QC_KEY
 from ..core.sensors import SENSORS, sensor
-from .base import LeafAlgorithm
+from .base import LeafAlgorithm, products_help, qc_help, sensors_help
 
 SENSOR_KEYS = list(SENSORS)
 PRODUCT_KEYS = list(PRODUCTS)
@@ -64,12 +64,11 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         return self.tr("Produce SL2P maps locally (LAI, fCOVER, fAPAR, albedo, QC)")
 
     def shortHelpString(self) -> str:
-        return self.tr(
+        description = self.tr(
             "Runs the CCRS SL2P neural networks on a surface-reflectance raster on this computer, without Earth "
-            "Engine, and writes LAI, fCOVER, fAPAR, black-sky albedo and the LEAF QC byte on the input's pixel grid."
-            "<br><br><b>Input</b>: a stack of the sensor's bands in network order (Sentinel-2 20 m: B3, B4, B5, B6, "
-            "B7, B8A, B11, B12; 10 m: B2, B3, B4, B8; Landsat 5/7: SR_B2, SR_B3, SR_B4, SR_B5, SR_B7; Landsat 8/9: "
-            "SR_B3, SR_B4, SR_B5, SR_B6, SR_B7) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE "
+            "Engine, and writes the chosen products (see Products) and the LEAF QC byte on the input's pixel grid."
+            "<br><br><b>Input</b>: a stack of the sensor's bands in network order (see Sensor) "
+            "or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE "
             "folder, its .zip or MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are "
             "then read from it; or "
             "a Landsat Collection 2 Level-2 scene (folder, .tar or _MTL.txt): bands, reflectance scale and offset, "
@@ -84,11 +83,8 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
             "estimate with QC bit 2."
             "<br><b>Flagged pixels</b>: snow, water, urban, reflectance out of range keep their estimate and carry "
             "QC bit 2, as in CCRS production; MASK_FLAGGED blanks them too."
-            "<br><b>QC byte</b>: bit 0 input outside the training domain, bit 1 output out of range (or clamped), "
-            "bit 2 invalid pixel, bits 3–7 the sensor code (S2 21, L5 5, L7 7, L8 8, L9 9)."
-            "<br><b>LEAF encoding</b>: uint8, LAI × 20, the others × 200, 255 = no data; the files carry the scale "
-            "so QGIS shows physical values. FLOAT32 writes physical values with NaN as no data."
         )
+        return self.help_html(f"{description}<br><b>{self.tr('QC byte')}</b>: {qc_help()}")
 
     def initAlgorithm(self, config: Any = None) -> None:
         self.addParameter(QgsProcessingParameterRasterLayer(
@@ -96,6 +92,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
                                 "L2 scene (folder, .tar, _MTL.txt)")))
         sensor = QgsProcessingParameterEnum(self.SENSOR, self.tr("Sensor"), options=SENSOR_KEYS, defaultValue="S2")
         sensor.setUsesStaticStrings(True)
+        sensor.setHelp(self.tr("The band stack each sensor's networks read, in this order:") + sensors_help())
         self.addParameter(sensor)
         self.addParameter(QgsProcessingParameterString(
             self.BANDS, self.tr("Band numbers of the network inputs, in network order (empty = bands 1…n)"),
@@ -123,8 +120,9 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.MASK, self.tr("Invalid-pixel mask (non-zero = cloud, shadow, snow…; same grid)"), optional=True))
         products = QgsProcessingParameterEnum(self.PRODUCTS, self.tr("Products"), options=PRODUCT_KEYS,
-                                              allowMultiple=True, defaultValue=PRODUCT_KEYS)
+                                              allowMultiple=True, defaultValue=list(DEFAULT_PRODUCTS))
         products.setUsesStaticStrings(True)
+        products.setHelp(products_help())
         self.addParameter(products)
         self.addParameter(QgsProcessingParameterBoolean(
             self.UNCERTAINTY, self.tr("Also write the uncertainty of each product (SL2P error networks)"),
@@ -137,10 +135,15 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         encoding = QgsProcessingParameterEnum(self.ENCODING, self.tr("Encoding"), options=ENCODINGS,
                                               defaultValue="LEAF")
         encoding.setUsesStaticStrings(True)
+        encoding.setHelp(self.tr("LEAF: the products' uint8 encodings (see Products), 255 = no data; the files "
+                                 "carry the scale so QGIS shows physical values. FLOAT32: physical values, NaN = "
+                                 "no data."))
         self.addParameter(encoding)
         for key in PRODUCT_KEYS:
             token = PRODUCTS[key].file_token
-            self.addParameter(QgsProcessingParameterRasterDestination(output_name(key), token, optional=True))
+            # Products outside the default list get no temporary file unless asked for (then execute makes one).
+            self.addParameter(QgsProcessingParameterRasterDestination(
+                output_name(key), token, optional=True, createByDefault=PRODUCTS[key].default))
         self.addParameter(QgsProcessingParameterRasterDestination(output_name(QC_KEY), self.tr("QC byte")))
         for key in PRODUCT_KEYS:
             param = QgsProcessingParameterRasterDestination(
@@ -226,7 +229,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         else:
             sensor_key = self.parameterAsEnumString(parameters, self.SENSOR, context) or "S2"
         chosen_sensor = sensor(sensor_key)  # a clear error for an unknown key
-        products = tuple(self.parameterAsEnumStrings(parameters, self.PRODUCTS, context) or PRODUCT_KEYS)
+        products = tuple(self.parameterAsEnumStrings(parameters, self.PRODUCTS, context) or DEFAULT_PRODUCTS)
         uncertainty = self.parameterAsBoolean(parameters, self.UNCERTAINTY, context)
         encoding = Encoding(self.parameterAsEnumString(parameters, self.ENCODING, context) or "LEAF")
         safe_inputs: Any = None  # a Sentinel-2 product's or a Landsat scene's inputs

@@ -48,7 +48,7 @@ from ..core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
 from ..core.periods import MONTH_TOKENS, Period
 from ..core.products import PRODUCTS
 from ..core.sensors import SENSORS
-from .base import LeafAlgorithm
+from .base import LeafAlgorithm, products_help
 
 ENGINES = ["gee", "local"]
 DESTINATIONS = ["auto", "download", "drive", "gcs"]
@@ -154,7 +154,8 @@ class SampleSitesAlgorithm(LeafAlgorithm):
             QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0, maxValue=sites.MAX_BUFFER_M))
         self._enum(self.SENSOR, self.tr("Sensor"), list(SENSORS), "S2")
         self._enum(self.ALGORITHM, self.tr("Algorithm"), list(ALGORITHMS), DEFAULT_GEE_ALGORITHM)
-        self._enum(self.PRODUCTS, self.tr("Products"), list(PRODUCTS), ["LAI", "FCOVER", "FAPAR"], multiple=True)
+        self._enum(self.PRODUCTS, self.tr("Products"), list(PRODUCTS), ["LAI", "FCOVER", "FAPAR"], multiple=True
+                   ).setHelp(products_help())
         self.addParameter(QgsProcessingParameterBoolean(
             self.UNCERTAINTY, self.tr("Uncertainty of each estimate"), defaultValue=True))
         self._enum(self.SAMPLING, self.tr("Sampling"), list(sites.SAMPLING_MODES), sites.STATS)
@@ -201,11 +202,12 @@ class SampleSitesAlgorithm(LeafAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.UNOBSERVED, self.tr("Sites without a clear observation")))
 
     def _enum(self, key: str, label: str, options: list[str], default: Any, multiple: bool = False,
-              optional: bool = False) -> None:
+              optional: bool = False) -> QgsProcessingParameterEnum:
         parameter = QgsProcessingParameterEnum(key, label, options=options, allowMultiple=multiple,
                                                defaultValue=default, optional=optional)
         parameter.setUsesStaticStrings(True)
         self.addParameter(parameter)
+        return parameter
 
     # ------------------------------------------------------------------------------------------------ reading
     def period(self, parameters: dict, context) -> Period:

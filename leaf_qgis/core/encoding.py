@@ -8,6 +8,9 @@ LEAF encoding of a product value v with scale s (``Product.leaf_scale``):
 * ``LEAF_NODATA`` (255) marks pixels without an estimate, so it never collides with a real 0;
 * physical value = DN · (1 / s): the GeoTIFF carries that scale (offset 0) so QGIS shows physical values.
 
+s need not be an integer (CCC: 0.4, i.e. steps of 2.5 µg/cm²): the rule is the same, computed in float32 as for
+every product; the decoded value is DN / s, whose float64 reciprocal written in the file (2.5) is exact.
+
 FLOAT32 encoding: physical values as computed, NaN where there is no estimate.
 
 numpy is imported inside the functions, so that importing this module costs nothing at plugin load.
@@ -18,9 +21,11 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from .products import Product
+from .products import LEAF_NODATA, Product
 
-LEAF_NODATA = 255
+__all__ = ["FLOAT32_NODATA", "LEAF_MAX_DN", "LEAF_NODATA", "Encoding", "decode_leaf", "encode_leaf",
+           "leaf_scale_metadata"]
+
 LEAF_MAX_DN = 254
 FLOAT32_NODATA = float("nan")
 

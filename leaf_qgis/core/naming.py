@@ -5,6 +5,9 @@ Compatible with the reference tool: ``<region>_<year>_<Mon>_<TOKEN>_<res>m`` (e.
 partition (one per region and year). Date ranges, which the reference tool did not offer, read
 ``<region>_<YYYYMMDD>-<YYYYMMDD>_<TOKEN>_<res>m``. Uncertainty layers add ``_Error`` after the token. Earth Engine
 splits large exports into ``<name>-<row offset>-<col offset>.tif`` shards; the parser accepts and reports them.
+
+The tokens are the ``file_token`` of every map of :data:`leaf_qgis.core.products.MAPS`: a new product is named and
+recognised without a change here.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .periods import MONTH_TOKENS, Period
-from .products import KEY_BY_TOKEN, PARTITION_TOKEN
+from .products import ERROR_TOKEN_SUFFIX, KEY_BY_TOKEN, PARTITION_TOKEN
 
-ERROR_SUFFIX = "_Error"
+ERROR_SUFFIX = ERROR_TOKEN_SUFFIX
 _TOKENS = "|".join(sorted(KEY_BY_TOKEN, key=len, reverse=True))
 _PATTERN = re.compile(
     rf"^(?P<region>.+?)_"
@@ -33,7 +36,8 @@ class OutputName:
     region: str
     """Tile name (``tile55``, ``tile55_411``) or the label of a custom region."""
     token: str
-    """File-name token: ``LAI``, ``fCOVER``, ``fAPAR``, ``Albedo``, ``QC``, ``Date`` or ``Partition``."""
+    """File-name token of a map of ``MAPS``: ``LAI``, ``fCOVER``, ``fAPAR``, ``Albedo``, ``CCC``, ``CWC``, ``QC``,
+    ``Date`` or ``Partition``."""
     resolution_m: int
     period: Period | None
     """The compositing period; ``None`` for the partition map, which covers a year."""
@@ -44,7 +48,7 @@ class OutputName:
 
     @property
     def key(self) -> str:
-        """Product or map key: ``LAI``, ``FCOVER``, ``FAPAR``, ``ALBEDO``, ``QC``, ``DATE``, ``PARTITION``."""
+        """Product or map key (``LAI``, ``FCOVER`` … ``QC``, ``DATE``, ``PARTITION``): the key of ``MAPS``."""
         return KEY_BY_TOKEN[self.token]
 
     @property

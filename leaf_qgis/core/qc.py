@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import QT_TRANSLATE_NOOP
+
 BIT_INPUT_OUT_OF_DOMAIN = 0
 BIT_OUTPUT_OUT_OF_RANGE = 1
 BIT_INVALID = 2
@@ -31,6 +33,15 @@ FLAGS_MASK = FLAG_INPUT_OUT_OF_DOMAIN | FLAG_OUTPUT_OUT_OF_RANGE | FLAG_INVALID
 
 #: QC value of pixels outside the processed region (never produced for a real pixel: the sensor code is non-zero).
 QC_NODATA = 0
+
+#: (bit, meaning) of each flag, in words for the help (``QT_TRANSLATE_NOOP``: translated by the QGIS layer).
+BIT_MEANINGS: tuple[tuple[int, str], ...] = (
+    (BIT_INPUT_OUT_OF_DOMAIN, QT_TRANSLATE_NOOP("leaf", "input outside the SL2P training domain")),
+    (BIT_OUTPUT_OUT_OF_RANGE, QT_TRANSLATE_NOOP("leaf", "an estimate outside its valid range, or clamped by the "
+                                                        "LEAF encoding")),
+    (BIT_INVALID, QT_TRANSLATE_NOOP("leaf", "invalid or flagged pixel (no clear observation, snow, water, urban, "
+                                            "reflectance out of range)")),
+)
 
 
 @dataclass(frozen=True)

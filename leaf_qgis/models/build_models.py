@@ -33,7 +33,7 @@ from qgis.PyQt.QtCore import QPointF
 
 from ..algorithms import produce_gee, produce_local
 from ..core.periods import MONTH_TOKENS
-from ..core.products import PRODUCTS
+from ..core.products import DEFAULT_PRODUCTS
 from ..core.sensors import SENSORS
 from ..i18n import tr
 from . import MODELS_DIR
@@ -110,7 +110,7 @@ def tile_grid_to_gee_plan() -> QgsProcessingModelAlgorithm:
         120, 220)
     _add_input(model, _enum("MONTHS", tr("Months"), list(MONTH_TOKENS), ["Jun", "Jul", "Aug"], multiple=True),
                120, 300)
-    _add_input(model, _enum("PRODUCTS", tr("Products"), produce_gee.PRODUCT_KEYS, [*PRODUCTS, "DATE"],
+    _add_input(model, _enum("PRODUCTS", tr("Products"), produce_gee.PRODUCT_KEYS, [*DEFAULT_PRODUCTS, "DATE"],
                             multiple=True), 120, 380)
 
     grid = _child("leaf:tile_grid", "tile_grid", tr("CCRS tile grid"), 420, 80,

@@ -36,14 +36,12 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 from ..core import naming
 from ..core.naming import OutputName
 from ..core.periods import Period
+from ..core.products import layer_rank
 from ..i18n import tr
 from .styles import STYLE_PROPERTY, layer_path, log, style_layer
 
 #: Custom property of the layer-tree groups this module creates (value: the group's sort key).
 GROUP_PROPERTY = "leaf_qgis/group"
-#: Order of the layers inside a period group: products, then QC, date and partition.
-LAYER_ORDER = ("LAI", "FCOVER", "FAPAR", "ALBEDO", "QC", "DATE", "PARTITION")
-
 _KEPT: list[QgsProcessingLayerPostProcessorInterface] = []
 
 
@@ -113,10 +111,11 @@ def period_label(period: Period) -> str:
 
 
 def layer_sort_key(parsed: OutputName | None) -> tuple:
-    """Products first (value before uncertainty), then QC, date and partition; unknown layers last."""
+    """The order of the map table (:data:`leaf_qgis.core.products.MAPS`: products, value before uncertainty, then
+    QC, date and partition); unknown layers last."""
     if parsed is None:
-        return (len(LAYER_ORDER), 0, "", 0)
-    return (LAYER_ORDER.index(parsed.key), int(parsed.error), parsed.shard, parsed.resolution_m)
+        return (layer_rank(""), 0, "", 0)
+    return (layer_rank(parsed.key), int(parsed.error), parsed.shard, parsed.resolution_m)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -3,10 +3,13 @@
 Why it looks like this:
 
 * **Fixed physical ranges.** Products use a single-band pseudocolour renderer over ``Product.display_range`` (LAI
-  0–8, fractions 0–1, albedo 0–0.3), never a per-layer stretch, so maps of different dates and tiles compare. QGIS
-  (verified on 3.22 by ``tests/qgis/test_styling.py``) applies the GDAL band scale/offset before rendering: a LEAF
-  uint8 band with scale 1/20 reaches the renderer as Float32 physical values, so one range fits both the LEAF uint8
-  and the FLOAT32 encodings. Values above the range (LAI up to 12.7) take the top colour: nothing is clipped away.
+  0–8, fractions 0–1, albedo 0–0.3 …, from the map table of :mod:`leaf_qgis.core.products`, which also names each
+  product's ramp: a ramp name this module does not know gets :data:`~leaf_qgis.core.products.DEFAULT_RAMP`, so a new
+  product is styled without a change here), never a per-layer stretch, so maps of different dates and tiles
+  compare. QGIS (verified on 3.22 by ``tests/qgis/test_styling.py``) applies the GDAL band scale/offset before
+  rendering: a LEAF uint8 band with scale 1/20 reaches the renderer as Float32 physical values, so one range fits both
+  the LEAF uint8 and the FLOAT32 encodings. Values above the range (LAI up to 12.7) take the top colour:
+  nothing is clipped away.
 * **Plain QGIS renderers only.** QGIS has no bit-flag renderer; a Python renderer subclass would vanish with the
   plugin. The QC byte is therefore shown with a paletted renderer holding one class per value present, labelled in
   words from :mod:`leaf_qgis.core.qc` (the only place that knows the bit layout), and every style is also saved as a
@@ -40,27 +43,27 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor
 
 from ..core import naming, qc
-from ..core.landcover import NALCMS_CLASSES, PARTITION_NODATA
+from ..core import products as maps
+from ..core.landcover import NALCMS_CLASSES
 from ..core.periods import date_from_days, days_since_epoch
-from ..core.products import PRODUCTS, Product
+from ..core.products import MAPS, PRODUCTS, Product
 from ..core.sensors import SENSOR_NAME_BY_QC_CODE
 from ..i18n import tr
 
 #: Layer custom property (saved in the ``.qml``) that marks a style written by this plugin.
 STYLE_PROPERTY = "leaf_qgis/style"
-#: Nodata of the date map (days since 1970-01-01; day 0 is never an acquisition date).
-DATE_NODATA = 0
 #: Up to this many distinct dates the date map gets one class per date; beyond, a labelled ramp.
 MAX_DATE_CLASSES = 100
-#: Keys that :func:`recognise` returns besides the product keys.
-AUXILIARY_KEYS = ("QC", "DATE", "PARTITION")
 
-#: Colour stops (low → high) per product: greens for LAI, viridis for the fractions, dark → orange for albedo.
-PRODUCT_RAMPS: dict[str, tuple[str, ...]] = {
-    "LAI": ("#ffffe5", "#d9f0a3", "#78c679", "#238443", "#004529"),
-    "FCOVER": ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"),
-    "FAPAR": ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"),
-    "ALBEDO": ("#1a1a1a", "#5b3a29", "#a0522d", "#e6862e", "#ffe3b3"),
+#: Colour stops (low → high) per ramp name of the map table (``Product.ramp``): greens for LAI, viridis for the
+#: fractions (and any product without a ramp of its own), dark → orange for albedo, yellow-green for chlorophyll,
+#: blues for water.
+RAMPS: dict[str, tuple[str, ...]] = {
+    "greens": ("#ffffe5", "#d9f0a3", "#78c679", "#238443", "#004529"),
+    "viridis": ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"),
+    "albedo": ("#1a1a1a", "#5b3a29", "#a0522d", "#e6862e", "#ffe3b3"),
+    "chlorophyll": ("#f7fcb9", "#addd8e", "#41ab5d", "#006837", "#002d17"),
+    "water": ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"),
 }
 #: Uncertainty (``_Error``) layers: light → dark purple over half the product's display range.
 ERROR_RAMP = ("#fcfbfd", "#dadaeb", "#9e9ac8", "#6a51a3", "#3f007d")
@@ -104,7 +107,7 @@ def recognise(layer: QgsRasterLayer) -> tuple[str, bool] | None:
         tag = _metadata_tag(path)
         if tag:
             key, _, suffix = tag.upper().partition("_")
-            if key in PRODUCTS or key in AUXILIARY_KEYS:
+            if key in MAPS:
                 return key, suffix == "ERROR"
     return None
 
@@ -207,6 +210,12 @@ def pseudocolor(layer: QgsRasterLayer, colors: Sequence[str], minimum: float, ma
     return renderer
 
 
+def product_colors(product: Product) -> tuple[str, ...]:
+    """The colour stops of the product's ramp; :data:`~leaf_qgis.core.products.DEFAULT_RAMP` for a ramp name this
+    module does not know (a new product is styled, never a KeyError)."""
+    return RAMPS.get(product.ramp, RAMPS[maps.DEFAULT_RAMP])
+
+
 def product_range(product: Product, error: bool = False) -> tuple[float, float]:
     """The documented colour range: ``Product.display_range``; half of it for uncertainty layers."""
     low, high = product.display_range
@@ -215,7 +224,7 @@ def product_range(product: Product, error: bool = False) -> tuple[float, float]:
 
 def product_renderer(layer: QgsRasterLayer, product: Product, error: bool = False) -> QgsSingleBandPseudoColorRenderer:
     """Pseudocolour over the product's fixed physical range, legend in physical units."""
-    colors = ERROR_RAMP if error else PRODUCT_RAMPS[product.key]
+    colors = ERROR_RAMP if error else product_colors(product)
     low, high = product_range(product, error)
     step = (high - low) / (len(colors) - 1)
     unit = f" {product.unit}" if product.unit else ""
@@ -272,7 +281,7 @@ def date_renderer(
 ) -> QgsPalettedRasterRenderer | QgsSingleBandPseudoColorRenderer:
     """One class per date present (coloured early → late within the period), or a ramp with dated stops when a long
     date range holds more than :data:`MAX_DATE_CLASSES` dates (a legend that long would not be read)."""
-    values = sorted(int(v) for v in set(values) if int(v) != DATE_NODATA)
+    values = sorted(int(v) for v in set(values) if int(v) != maps.DATE_NODATA)
     if period is not None:
         low, high = days_since_epoch(period[0]), days_since_epoch(period[1])
     elif values:
@@ -295,7 +304,7 @@ def partition_renderer(layer: QgsRasterLayer, values: Sequence[int]) -> QgsPalet
     """The NALCMS legend for the classes present; a value outside the legend is shown grey and named by its number."""
     classes = []
     for v in sorted(set(int(v) for v in values)):
-        if v == PARTITION_NODATA:
+        if v == MAPS["PARTITION"].nodata:
             continue
         known = NALCMS_CLASSES.get(v)
         if known:
@@ -336,17 +345,20 @@ def _values(layer: QgsRasterLayer, nodata: int) -> list[int]:
 
 
 def renderer_for(layer: QgsRasterLayer, key: str, error: bool = False) -> QgsRasterRenderer:
-    """The LEAF renderer of ``key`` for ``layer`` (scans the raster for QC, date and partition values)."""
+    """The LEAF renderer of ``key`` for ``layer``, by the map's kind (scans the raster for QC, date and partition
+    values)."""
     if key in PRODUCTS:
         return product_renderer(layer, PRODUCTS[key], error)
-    if key == "QC":
-        return qc_renderer(layer, _values(layer, qc.QC_NODATA))
-    if key == "DATE":
+    found = MAPS.get(key)
+    kind = found.kind if found else ""
+    if kind == maps.QC:
+        return qc_renderer(layer, _values(layer, found.nodata))
+    if kind == maps.DATE:
         parsed = naming.parse(os.path.basename(layer_path(layer) or layer.name()))
         period = (parsed.period.first, parsed.period.last) if parsed and parsed.period else None
-        return date_renderer(layer, _values(layer, DATE_NODATA), period)
-    if key == "PARTITION":
-        return partition_renderer(layer, _values(layer, PARTITION_NODATA))
+        return date_renderer(layer, _values(layer, found.nodata), period)
+    if kind == maps.PARTITION:
+        return partition_renderer(layer, _values(layer, found.nodata))
     raise ValueError(f"no LEAF style for {key!r}")
 
 

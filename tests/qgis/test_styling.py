@@ -132,10 +132,10 @@ def test_product_ranges_are_fixed_and_physical_for_uint8_with_scale_and_float32(
         assert renderer.minMaxOrigin().limits() == QgsRasterMinMaxOrigin.None_
         items = renderer.shader().rasterShaderFunction().colorRampItemList()
         assert [i.value for i in items] == pytest.approx(list(np.linspace(low, high, 5)))
-        assert [i.color.name() for i in items] == list(styles.PRODUCT_RAMPS[key])
+        assert [i.color.name() for i in items] == list(styles.product_colors(product))
         drawn.append(rgba(layer, 4, 1))
     assert drawn[0] == drawn[1]  # QGIS applies the band scale: DN and physical values draw alike
-    ramp = styles.PRODUCT_RAMPS[key]
+    ramp = styles.product_colors(product)
     assert drawn[0][0][:3] == QColor(ramp[0]).getRgb()[:3]
     assert drawn[0][1][:3] == QColor(ramp[2]).getRgb()[:3]
     assert drawn[0][2][:3] == QColor(ramp[-1]).getRgb()[:3]
@@ -227,7 +227,7 @@ def test_product_qml_reloads_with_the_fixed_range(tmp_path):
     assert renderer.type() == "singlebandpseudocolor"
     assert (renderer.classificationMin(), renderer.classificationMax()) == (0.0, 1.0)
     items = renderer.shader().rasterShaderFunction().colorRampItemList()
-    assert [i.color.name() for i in items] == list(styles.PRODUCT_RAMPS["FAPAR"])
+    assert [i.color.name() for i in items] == list(styles.product_colors(PRODUCTS["FAPAR"]))
 
 
 def test_our_qml_is_replaced_but_a_users_qml_is_kept(tmp_path):

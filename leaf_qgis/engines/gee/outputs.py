@@ -1,7 +1,8 @@
 """The exported maps: LEAF uint8 products, the QC byte with a per-pixel sensor code, the date map, the partition.
 
-Shares the core's definitions rather than restating them: bits from :mod:`leaf_qgis.core.qc`, scale factors and valid
-ranges from :mod:`leaf_qgis.core.products`, the encoding rule and nodata from :mod:`leaf_qgis.core.encoding`.
+Shares the core's definitions rather than restating them: bits from :mod:`leaf_qgis.core.qc`, scale factors, valid
+ranges, data types and nodata values from the map table of :mod:`leaf_qgis.core.products`, the encoding rule from
+:mod:`leaf_qgis.core.encoding`.
 
 * Products (the pixel rules of :mod:`leaf_qgis.core.pixel_rules`, shared with the local engine): DN = floor(v·s +
   0.5) clamped to 0…254 for every observed pixel, except land-cover classes without an estimate (NALCMS no data,
@@ -31,23 +32,12 @@ from __future__ import annotations
 from typing import Any
 
 from ...core import qc as qc_bits
-from ...core.encoding import LEAF_MAX_DN, LEAF_NODATA
-from ...core.landcover import PARTITION_NODATA
+from ...core.encoding import LEAF_MAX_DN
 from ...core.pixel_rules import FLAGGED_CLASSES, NDSI_SNOW, NO_ESTIMATE_CLASSES, REFLECTANCE_RANGE, SNOW_MIN_GREEN
-from ...core.products import Product
+from ...core.products import Product, data_type_for, nodata_for  # noqa: F401 - exports.py takes them from here
 from ...core.sensors import Sensor
 from . import landcover
 from .collections import SCORE_BANDS
-
-DATE_NODATA = 0
-
-#: Nodata value written into each GeoTIFF, per output key.
-NODATA: dict[str, int] = {"QC": qc_bits.QC_NODATA, "DATE": DATE_NODATA, "PARTITION": PARTITION_NODATA}
-DATA_TYPES: dict[str, str] = {"QC": "uint8", "DATE": "uint16", "PARTITION": "uint8"}
-
-
-def nodata_for(key: str) -> int:
-    return NODATA.get(key, LEAF_NODATA)
 
 
 def export_ready(image: Any, key: str, clip: Any | None = None) -> Any:
@@ -56,10 +46,6 @@ def export_ready(image: Any, key: str, clip: Any | None = None) -> Any:
     rectangle no pixel is left masked (:func:`.exports.export_geometry`)."""
     clipped = image if clip is None else image.clip(clip)
     return clipped.unmask(nodata_for(key), False)
-
-
-def data_type_for(key: str) -> str:
-    return DATA_TYPES.get(key, "uint8")
 
 
 def encode_leaf(ee: Any, estimate: Any, product: Product) -> tuple[Any, Any]:

@@ -30,7 +30,7 @@ import numpy as np
 from osgeo import gdal
 
 from ...core import pixel_rules, qc
-from ...core.encoding import FLOAT32_NODATA, LEAF_NODATA, Encoding, encode_leaf, leaf_scale_metadata
+from ...core.encoding import FLOAT32_NODATA, Encoding, encode_leaf, leaf_scale_metadata
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.landcover import NALCMS_CLASSES
 from ...core.masks import (
@@ -44,7 +44,7 @@ from ...core.naming import ERROR_SUFFIX as FILE_ERROR_SUFFIX
 from ...core.network_catalog import SL2P, SL2P_CCRS, algorithm_key
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
-from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS, QC_KEY, QC_TOKEN
+from ...core.products import DEFAULT_PRODUCTS, ERROR_KEY_SUFFIX, MAPS, PRODUCTS, QC_KEY, QC_TOKEN, output_keys
 from ...core.products import product as get_product
 from ...core.sensors import sensor as get_sensor
 from ...core.sl2p import Sl2pEvaluator
@@ -65,6 +65,8 @@ from .raster_io import (
     windows,
 )
 
+#: GDAL type of each data type of the map table (:data:`leaf_qgis.core.products.MAPS`).
+GDAL_TYPES = {"uint8": gdal.GDT_Byte, "uint16": gdal.GDT_UInt16}
 RUN_SUMMARY = QT_TRANSLATE_NOOP("leaf", "{mpx} Mpx in {seconds} s ({rate} Mpx/s), {blocks} blocks")
 
 
@@ -105,7 +107,7 @@ class ProduceConfig:
     scale: Sequence[float] | float | None = None
     """Reflectance = DN·scale + offset; ``None``: the sensor's default."""
     offset: Sequence[float] | float | None = None
-    products: tuple[str, ...] = ("LAI", "FCOVER", "FAPAR", "ALBEDO")
+    products: tuple[str, ...] = DEFAULT_PRODUCTS
     uncertainty: bool = False
     encoding: Encoding = Encoding.LEAF
     algorithm: str = SL2P
@@ -161,7 +163,8 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
     """Every check that can fail, before anything is created."""
     sensor = get_sensor(config.sensor_key)
     if not config.products:
-        raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose at least one product (LAI, FCOVER, FAPAR, ALBEDO)."))
+        raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose at least one product ({choices})."),
+                        choices=", ".join(PRODUCTS))
     for key in config.products:
         get_product(key)  # a clear error for an unknown key
     config.algorithm = algorithm_key(config.algorithm)
@@ -242,9 +245,7 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
                     role=role, path=path, count=aux.RasterCount,
                 )
             inputs.append(path)
-    keys = [*config.products, QC_KEY]
-    if config.uncertainty:
-        keys += [k + ERROR_KEY_SUFFIX for k in config.products]
+    keys = output_keys(config.products, config.uncertainty)
     missing = [k for k in keys if not config.outputs.get(k)]
     if missing:
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "No file name for output(s) {keys}."), keys=", ".join(missing))
@@ -271,12 +272,13 @@ def _output_specs(prep: _Prepared) -> list[OutputSpec]:
             description = f"{product.file_token} {what}"
             if config.encoding is Encoding.LEAF:
                 scale, offset = leaf_scale_metadata(product)
-                specs.append(OutputSpec(out_key, config.outputs[out_key], gdal.GDT_Byte, LEAF_NODATA, scale, offset,
-                                        description, meta, predictor=2))
+                specs.append(OutputSpec(out_key, config.outputs[out_key], GDAL_TYPES[product.dtype], product.nodata,
+                                        scale, offset, description, meta, predictor=2))
             else:
                 specs.append(OutputSpec(out_key, config.outputs[out_key], gdal.GDT_Float32, FLOAT32_NODATA, None, None,
                                         description, meta, predictor=3))
-    specs.append(OutputSpec(QC_KEY, config.outputs[QC_KEY], gdal.GDT_Byte, qc.QC_NODATA, None, None, "QC",
+    specs.append(OutputSpec(QC_KEY, config.outputs[QC_KEY], GDAL_TYPES[MAPS[QC_KEY].dtype], MAPS[QC_KEY].nodata,
+                            None, None, "QC",
                             {**common, "LEAF_PRODUCT": QC_KEY, "LEAF_LAYER": "qc"}))
     return specs
 
