@@ -87,9 +87,10 @@ def _items(lines: list[str]) -> str:
 
 def product_help(product: maps.Product) -> str:
     """One product in words and numbers: name, unit, valid range, LEAF encoding, SNAP name, default or not."""
-    text = tr("<b>{key}</b> ({token}): {name}{unit}; valid range {valid} (QC bit 1 outside); LEAF encoding "
+    label = product.key if product.file_token == product.key else f"{product.key} ({product.file_token})"
+    text = tr("<b>{key}</b>: {name}{unit}; valid range {valid} (QC bit 1 outside); LEAF encoding "
               "DN = value {scale} (a step of {step}), 255 = no data").format(
-        key=product.key, token=product.file_token, name=tr(product.name),
+        key=label, name=tr(product.name),
         unit=f", {product.unit}" if product.unit else "", valid=maps.range_text(product.valid_range),
         scale=maps.scale_text(product), step=f"{1 / product.leaf_scale:g}")
     if product.snap_name and product.snap_name != product.key:

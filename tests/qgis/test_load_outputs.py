@@ -307,3 +307,23 @@ def test_qgis_process_reports_counts(qgis_process, tmp_path):
     results = json.loads(done.stdout[done.stdout.index("{"):])["results"]
     assert results["LOADED"] == 1 and results["UNRECOGNISED"] == 1
     assert results["UNRECOGNISED_FILES"].endswith("dem.tif")
+
+
+def test_ccc_and_cwc_load_styled_and_in_table_order(leaf_provider, project, tmp_path):
+    """The opt-in products load like the others: recognised by name, styled over their fixed ranges (CCC 0–400
+    µg/cm², CWC 0–0.3 g/cm²), placed after the default products and before QC."""
+    stems = ("tile55_2024_Jul_QC_20m", "tile55_2024_Jul_CWC_20m", "tile55_2024_Jul_CCC_Error_20m",
+             "tile55_2024_Jul_CCC_20m", "tile55_2024_Jul_LAI_20m")
+    results, _ = run_and_load({"FOLDER": str(leaf_folder(tmp_path / "out", stems))})
+    assert results["LOADED"] == 5
+    assert tree(project) == {"tile55": {"2024-07": {"layers": [
+        "tile55_2024_Jul_LAI_20m", "tile55_2024_Jul_CCC_20m", "tile55_2024_Jul_CCC_Error_20m",
+        "tile55_2024_Jul_CWC_20m", "tile55_2024_Jul_QC_20m"]}}}
+    layers = {project.mapLayer(i).name(): project.mapLayer(i) for i in results["OUTPUT_LAYERS"]}
+    for stem, key, high in (("tile55_2024_Jul_CCC_20m", "CCC", 400.0), ("tile55_2024_Jul_CCC_Error_20m",
+                                                                         "CCC_ERROR", 200.0),
+                            ("tile55_2024_Jul_CWC_20m", "CWC", 0.3)):
+        renderer = layers[stem].renderer()
+        assert renderer.type() == "singlebandpseudocolor"
+        assert (renderer.classificationMin(), renderer.classificationMax()) == pytest.approx((0.0, high))
+        assert layers[stem].customProperty(STYLE_PROPERTY) == key

@@ -292,3 +292,20 @@ def test_labels_go_through_the_translation_catalogue(tmp_path):
     finally:
         QCoreApplication.removeTranslator(catalogue)
     assert styles.qc_label(qc.encode(8)) == "Landsat 8 · valid"
+
+
+def test_a_product_without_a_known_ramp_gets_the_default_ramp_not_a_key_error(tmp_path, monkeypatch):
+    import dataclasses
+
+    from leaf_qgis.core import products as table
+
+    odd = dataclasses.replace(PRODUCTS["CWC"], ramp="no-such-ramp")
+    monkeypatch.setitem(PRODUCTS, "CWC", odd)
+    assert styles.product_colors(odd) == styles.RAMPS[table.DEFAULT_RAMP]
+    path = write_raster(tmp_path / "tile55_2020_Jul_CWC_20m.tif", np.array([[0.1, 0.2]], dtype=np.float32),
+                        nodata=float("nan"))
+    layer = layer_of(path)
+    assert style_layer(layer)
+    items = layer.renderer().shader().rasterShaderFunction().colorRampItemList()
+    assert [i.color.name() for i in items] == list(styles.RAMPS[table.DEFAULT_RAMP])
+    assert items[-1].label == "0.3 g/cm²"

@@ -140,6 +140,13 @@ def test_french_locale_translates_names_help_messages_and_qc_labels(french, leaf
     assert "réflectance de surface" in fresh.shortHelpString()
     assert "<b>Octet QC</b>" in fresh.shortHelpString()
     assert fresh.parameterDefinition("SUN_ZENITH").description() == "Angle zénithal solaire (°)"
+    # Help generated from the tables: translated fragments, the tables' numbers.
+    products = fresh.parameterDefinition("PRODUCTS").help()
+    assert ("<b>CCC</b> : Teneur en chlorophylle du couvert, µg/cm²; plage valide 0–600 (bit QC 1 en dehors); "
+            "encodage LEAF CN = valeur × 0.4 (un pas de 2.5), 255 = aucune donnée; SNAP la nomme LAI_Cab; produite "
+            "seulement sur demande") in products
+    assert "bit 0 (1) : entrée hors du domaine d'entraînement de SL2P" in fresh.shortHelpString()
+    assert "L9 (Landsat 9, depuis 2021)" in registry.algorithmById("leaf:produce_gee").create().shortHelpString()
     assert registry.algorithmById("leaf:tile_grid").displayName() == "Grille de tuiles du CCT"
     assert registry.algorithmById("leaf:decode_qc").group() == "Résultats"
     assert registry.algorithmById("leaf:produce_gee").displayName() == "Produire des cartes LEAF sur Earth Engine"

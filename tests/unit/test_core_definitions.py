@@ -102,6 +102,8 @@ def test_date_map_values_are_days_since_1970():
     (Period.peak_season(2024), "QC", False, "tile55_2024_QC_20m"),
     (Period.date_range(date(2020, 6, 1), date(2020, 7, 15)), "Date", False, "tile55_20200601-20200715_Date_20m"),
     (Period.month(2024, 7), "Partition", False, "tile55_2024_Partition_20m"),
+    (Period.month(2024, 7), "CCC", False, "tile55_2024_Jul_CCC_20m"),
+    (Period.peak_season(2024), "CWC", True, "tile55_2024_CWC_Error_20m"),
 ])
 def test_file_names_round_trip(period, token, error, expected):
     name = output_name("tile55", token, 20, period, error=error)
@@ -133,3 +135,33 @@ def test_sensor_stacks_come_from_the_network_catalog_and_lookups_explain_themsel
     with pytest.raises(LeafError, match="LAI, FCOVER, FAPAR, ALBEDO"):
         product("NDVI")
     assert [PRODUCTS[k].variable_id for k in ("LAI", "FCOVER", "FAPAR", "ALBEDO")] == [1, 3, 2, 6]
+
+
+def test_the_map_table_derives_tokens_types_nodata_and_defaults():
+    """One row per map: naming, both engines' types and nodata, the default product list come from it."""
+    from leaf_qgis.core import products as table
+
+    assert table.DEFAULT_PRODUCTS == ("LAI", "FCOVER", "FAPAR", "ALBEDO")
+    assert list(table.MAPS) == ["LAI", "FCOVER", "FAPAR", "ALBEDO", "CCC", "CWC", "QC", "DATE", "PARTITION"]
+    assert {k: (table.data_type_for(k), table.nodata_for(k)) for k in ("CCC", "CWC_ERROR", "QC", "DATE",
+                                                                       "PARTITION")} == {
+        "CCC": ("uint8", 255), "CWC_ERROR": ("uint8", 255), "QC": ("uint8", 0), "DATE": ("uint16", 0),
+        "PARTITION": ("uint8", 0)}
+    assert [parse(f"t_2024_Jul_{m.file_token}_20m.tif").key for m in table.MAPS.values()] == list(table.MAPS)
+    ccc, cwc = PRODUCTS["CCC"], PRODUCTS["CWC"]
+    assert (ccc.variable_id, ccc.leaf_scale, ccc.valid_range, ccc.unit) == (4, 0.4, (0.0, 600.0), "µg/cm²")
+    assert (cwc.variable_id, cwc.leaf_scale, cwc.valid_range, cwc.unit) == (5, 400, (0.0, 0.55), "g/cm²")
+    # The whole valid range fits the uint8 encoding: only values outside it are clamped.
+    for p in (ccc, cwc):
+        dn, clamped = encode_leaf(np.array([*p.valid_range, np.nan], np.float32), p)
+        assert dn.tolist() == [0, round(p.valid_range[1] * p.leaf_scale), LEAF_NODATA] and not clamped.any()
+        assert leaf_scale_metadata(p)[0] == {"CCC": 2.5, "CWC": 0.0025}[p.key]
+    assert table.layer_rank("CWC") < table.layer_rank("QC") < table.layer_rank("nothing")
+
+
+def test_ccc_encoding_rounds_half_up_in_steps_of_2_5():
+    ccc = PRODUCTS["CCC"]
+    dn, clamped = encode_leaf(np.array([0.0, 1.2, 1.3, 600.0, 635.0, 636.3, -2.0], np.float32), ccc)
+    assert dn.tolist() == [0, 0, 1, 240, 254, 254, 0]
+    assert clamped.tolist() == [False, False, False, False, False, True, True]
+    assert decode_leaf(np.array([240], np.uint8), ccc)[0] == pytest.approx(600.0)

@@ -103,3 +103,15 @@ def test_the_synthetic_month_exercises_every_rule(sensor, year):
         assert ((qc & 1) > 0)[valid].sum() >= 2  # out of the training domain, yet valid
     lai = local["LAI"][synthetic.region_mask()]
     assert lai[lai != 255].max() - lai[lai != 255].min() > 40  # LAI over 2 units wide
+
+
+@pytest.mark.parametrize("sensor,year,algorithm", [("S2", 2020, "SL2P-CCRS"), ("L8", 2020, "SL2P"),
+                                                   ("L7", 2010, "SL2P-CCRS")])
+def test_ccc_and_cwc_graphs_equal_the_local_engine(sensor, year, algorithm):
+    """The opt-in products through the same comparison as the default ones: the graph's CCC and CWC (network
+    variables 4 and 5, uint8 × 0.4 and × 400) and the QC byte they make equal the local engine's."""
+    result = compare.compare_with_local(sensor, year, products=("CCC", "CWC"), algorithm=algorithm)
+    assert result.problems() == [], result.summary()
+    assert set(result.products) == {"CCC", "CWC"}
+    assert all(s.equal == 1.0 and s.max_diff == 0 for s in result.products.values()), result.summary()
+    assert result.qc_equal == 1.0

@@ -521,3 +521,23 @@ def test_custom_region_maps_are_nodata_outside_the_polygon_inside_the_file():
         inner = _resolve(node["arguments"]["input"], values)["functionInvocationValue"]
         assert inner["functionName"] == "Image.clip"  # the polygon, before the unmask
         assert "-75.9, 45.2" in json.dumps(_reachable(inner["arguments"]["geometry"], values)[1])
+
+
+@pytest.mark.parametrize("algorithm", ["SL2P", "SL2P-CCRS"])
+def test_ccc_and_cwc_exports_come_from_the_map_table(algorithm):
+    """CCC and CWC on request: valid graphs, named with their tokens, LEAF uint8 with the table's scale (2.5 µg/cm²
+    and 0.0025 g/cm² per DN) and nodata; the default request does not hold them."""
+    request = rq.make_request(rq.tile_regions(["tile55"]), "L8", [Period.month(2020, 7)], ["CCC", "CWC"], 30,
+                              algorithm=algorithm)
+    plan = gee_plan.build_plan(request)
+    by_key = {e["key"]: e for e in plan["exports"]}
+    assert list(by_key) == ["CCC", "CWC", "QC"]
+    for key, step in (("CCC", 2.5), ("CWC", 0.0025)):
+        export = by_key[key]
+        assert export["file_name"].startswith(f"tile55_2020_Jul_{key}_30m")
+        assert (export["data_type"], export["nodata"], export["value_scale"]) == ("uint8", 255, step)
+        assert validate.validate_graph(export["expression"]) == [], key
+    assert validate.validate_graph(by_key["QC"]["expression"]) == []
+    default = rq.make_request(rq.tile_regions(["tile55"]), "L8", [Period.month(2020, 7)], ["LAI", "FCOVER", "FAPAR",
+                                                                                           "ALBEDO"], 30)
+    assert not {"CCC", "CWC"} & set(default.products)
