@@ -15,10 +15,6 @@ DEMO_DIR ?= demo
 DESKTOP_ALGORITHM ?= leaf:produce_gee
 DEMO := $(abspath $(DEMO_DIR))
 DEMO_STEM := sample_2024_Jul
-TOKEN_LAI := LAI
-TOKEN_FCOVER := fCOVER
-TOKEN_FAPAR := fAPAR
-TOKEN_ALBEDO := Albedo
 PLUGIN := leaf_qgis
 SOURCES := $(shell find $(PLUGIN) -name '*.py' -not -path '*/__pycache__/*')
 TS_FILES := i18n/leaf_qgis_fr.ts
@@ -147,8 +143,7 @@ demo: setup
 		SUN_ZENITH=35 VIEW_ZENITH=5 RELATIVE_AZIMUTH=120 \
 		ALGORITHM=SL2P-CCRS LANDCOVER=$(DEMO)/input/sample_landcover.tif MASK=$(DEMO)/input/sample_mask.tif \
 		UNCERTAINTY=true \
-		$(foreach t,LAI FCOVER FAPAR ALBEDO,OUTPUT_$(t)=$(DEMO)/$(DEMO_STEM)_$(TOKEN_$(t))_20m.tif \
-		OUTPUT_$(t)_ERROR=$(DEMO)/$(DEMO_STEM)_$(TOKEN_$(t))_Error_20m.tif) \
+		$$($(PY) -m leaf_qgis.core.products demo-outputs $(DEMO) $(DEMO_STEM) 20) \
 		OUTPUT_QC=$(DEMO)/$(DEMO_STEM)_QC_20m.tif
 	$(QGIS_PROCESS) run leaf:decode_qc -- INPUT=$(DEMO)/$(DEMO_STEM)_QC_20m.tif \
 		$(foreach o,DOMAIN RANGE INVALID SENSOR,OUTPUT_$(o)=$(DEMO)/qc_decoded/$(DEMO_STEM)_QC_$(o).tif) > /dev/null

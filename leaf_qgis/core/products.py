@@ -196,3 +196,22 @@ def range_text(low_high: tuple[float, float], unit: str = "") -> str:
     """``0–15 m²/m²``: a closed interval as the help shows it."""
     low, high = low_high
     return f"{low:g}–{high:g}" + (f" {unit}" if unit else "")
+
+
+def demo_output_arguments(folder: str, stem: str, resolution_m: int) -> list[str]:
+    """``OUTPUT_<KEY>=<folder>/<stem>_<TOKEN>_<res>m.tif`` (and ``_ERROR``) for every default product: the
+    ``produce_local`` outputs of ``make demo``, derived here so that the Makefile restates no product."""
+    arguments = []
+    for key in DEFAULT_PRODUCTS:
+        token = PRODUCTS[key].file_token
+        arguments.append(f"OUTPUT_{key}={folder}/{stem}_{token}_{resolution_m}m.tif")
+        arguments.append(f"OUTPUT_{key}{ERROR_KEY_SUFFIX}={folder}/{stem}_{token}{ERROR_TOKEN_SUFFIX}_{resolution_m}m.tif")
+    return arguments
+
+
+if __name__ == "__main__":  # python -m leaf_qgis.core.products demo-outputs FOLDER STEM RESOLUTION (make demo)
+    import sys
+
+    if len(sys.argv) != 5 or sys.argv[1] != "demo-outputs":
+        sys.exit("usage: python -m leaf_qgis.core.products demo-outputs FOLDER STEM RESOLUTION")
+    print(" ".join(demo_output_arguments(sys.argv[2], sys.argv[3], int(sys.argv[4]))))

@@ -671,3 +671,29 @@ def test_cancel_fails_the_run_and_writes_nothing(run_alg, tmp_path):
     with pytest.raises(QgsProcessingException, match=r"Cancelled: nothing was written"):
         run_alg("produce_local", s2_params(tmp_path), feedback=feedback)
     assert not (tmp_path / "out").exists() or tifs(tmp_path / "out") == []
+
+
+def test_ccc_and_cwc_on_request_in_the_leaf_encoding(run_alg, tmp_path):
+    """The opt-in products: uint8 with the table's scale (CCC × 0.4: 2.5 µg/cm² per DN; CWC × 400), their own QC
+    bit 1 (valid range or clamped), named files with their metadata, and nothing else written."""
+    dn = s2_dn()
+    params = s2_params(tmp_path, dn, PRODUCTS=["CCC", "CWC"], UNCERTAINTY=True)
+    for key in ALL:
+        del params[f"OUTPUT_{key}"]
+    params.update({f"OUTPUT_{k}": str(tmp_path / "out" / f"{k.lower()}.tif") for k in ("CCC", "CWC", "CCC_ERROR",
+                                                                                          "CWC_ERROR")})
+    result = run_alg("produce_local", params)
+    est, valid = expected(dn, invalid=nodata_mask(), products=("CCC", "CWC"), uncertainty=True)
+    assert_leaf_outputs(result, est, valid, products=("CCC", "CWC"))
+    assert tifs(tmp_path / "out") == ["ccc.tif", "ccc_error.tif", "cwc.tif", "cwc_error.tif", "qc.tif"]
+    np.testing.assert_array_equal(read(result["OUTPUT_QC"]), expected_qc(21, est, valid, ("CCC", "CWC")))
+    for key, step in (("CCC", 2.5), ("CWC", 0.0025)):
+        ds = gdal.Open(result[f"OUTPUT_{key}"])
+        band = ds.GetRasterBand(1)
+        assert (band.DataType, band.GetNoDataValue(), band.GetScale(), band.GetOffset()) == (gdal.GDT_Byte, 255,
+                                                                                             step, 0.0)
+        assert ds.GetMetadataItem("LEAF_PRODUCT") == key
+        green = read(result[f"OUTPUT_{key}"])[5:, :10] * step  # the green canopy block: physical values
+        assert green.min() > 0
+    canopy = est.estimates["CCC"].reshape(H, W)[5:, :10]
+    assert 20 < float(np.median(canopy)) < 600  # a green canopy's chlorophyll, µg/cm² of ground

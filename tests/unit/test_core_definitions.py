@@ -165,3 +165,15 @@ def test_ccc_encoding_rounds_half_up_in_steps_of_2_5():
     assert dn.tolist() == [0, 0, 1, 240, 254, 254, 0]
     assert clamped.tolist() == [False, False, False, False, False, True, True]
     assert decode_leaf(np.array([240], np.uint8), ccc)[0] == pytest.approx(600.0)
+
+
+def test_make_demo_outputs_come_from_the_table():
+    """``make demo`` passes these to produce_local (it used to restate the tokens): the default products only."""
+    from leaf_qgis.core.products import demo_output_arguments
+
+    arguments = demo_output_arguments("/d", "sample_2024_Jul", 20)
+    assert arguments[:2] == ["OUTPUT_LAI=/d/sample_2024_Jul_LAI_20m.tif",
+                             "OUTPUT_LAI_ERROR=/d/sample_2024_Jul_LAI_Error_20m.tif"]
+    assert len(arguments) == 8 and "OUTPUT_ALBEDO=/d/sample_2024_Jul_Albedo_20m.tif" in arguments
+    assert not any("CCC" in a or "CWC" in a for a in arguments)
+    assert all(parse(a.split("=", 1)[1]) is not None for a in arguments)
