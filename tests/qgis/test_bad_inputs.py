@@ -87,7 +87,7 @@ GEE_CASES = {
     "month_unknown": ({"MONTHS": ["Jux"]}, [r"\(MONTHS\): Jux is not a choice", r"one or more of: Jan, Feb"]),
     "month_index_12": ({"MONTHS": [12]}, [r"MONTHS\): 12 is not a choice", r"numbers 0–11"]),
     "product_unknown": ({"PRODUCTS": ["NDVI"]}, [r"\(PRODUCTS\): NDVI is not a choice", r"LAI, FCOVER, FAPAR"]),
-    "product_qc_alone": ({"PRODUCTS": ["QC"]}, [r"QC is not a choice", r"LAI, FCOVER, FAPAR, ALBEDO, DATE"]),
+    "product_qc_alone": ({"PRODUCTS": ["QC"]}, [r"QC is not a choice", r"LAI, FCOVER, FAPAR, ALBEDO, CCC, CWC, DATE"]),
     "destination_ftp": ({"DESTINATION": "ftp"}, [r"\(DESTINATION\): ftp is not a choice",
                                                  r"drive, gcs, asset, download"]),
     "destination_index_7": ({"DESTINATION": 7}, [r"7 is not a choice", r"number 0–3"]),
