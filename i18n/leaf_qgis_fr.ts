@@ -928,10 +928,6 @@
       <translation>hors de tous les rasters</translation>
     </message>
     <message>
-      <source>Choose at least one product (LAI, FCOVER, FAPAR, ALBEDO).</source>
-      <translation>Choisissez au moins un produit (LAI, FCOVER, FAPAR, ALBEDO).</translation>
-    </message>
-    <message>
       <source>Unknown sampling '{value}'. Choose one of: {choices}.</source>
       <translation>Échantillonnage « {value} » inconnu. Choisissez parmi : {choices}.</translation>
     </message>

@@ -34,7 +34,7 @@ from . import qc
 from .errors import QT_TRANSLATE_NOOP, LeafError
 from .network_catalog import SL2P_CCRS, algorithm_key
 from .periods import Period
-from .products import ERROR_KEY_SUFFIX
+from .products import ERROR_KEY_SUFFIX, PRODUCTS
 from .products import product as get_product
 from .sensors import Sensor
 from .sensors import sensor as get_sensor
@@ -214,7 +214,8 @@ def make_request(
     algorithm = algorithm_key(algorithm)
     keys = tuple(dict.fromkeys(get_product(k).key for k in products))
     if not keys:
-        raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose at least one product (LAI, FCOVER, FAPAR, ALBEDO)."))
+        raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose at least one product ({choices})."),
+                        choices=", ".join(PRODUCTS))
     mode = str(sampling).strip().upper()
     if mode not in SAMPLING_MODES:
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "Unknown sampling '{value}'. Choose one of: {choices}."),

@@ -255,3 +255,23 @@ def test_ee_tasks_recognises_and_downloads_site_tables_as_the_plugins_own():
     assert not tasks.is_plugin_task({"metadata": {"type": "EXPORT_IMAGE", "description": "leaf_sites_x"}})
     assert tasks.is_plugin_task({"metadata": {"type": "EXPORT_IMAGE", "description": "tile55_2024_Jul_LAI_20m"}})
     assert ".csv" in tasks.DOWNLOADABLE_SUFFIXES and ".tif" in tasks.DOWNLOADABLE_SUFFIXES
+
+
+def test_renamed_local_outputs_of_one_run_group_by_stem_whatever_the_product(tmp_path):
+    """A produce_local run under free names (``run7_LAI.tif``, ``run7_CCC_Error.tif`` …) is one run: the stem drops
+    every token of the map table, the opt-in products' too."""
+    from osgeo import gdal
+
+    from leaf_qgis.engines.local.sites import _leaf_key
+
+    keys = {}
+    for name, product, layer in (("run7_LAI.tif", "LAI", "estimate"), ("run7_CCC.tif", "CCC", "estimate"),
+                                 ("run7_CCC_Error.tif", "CCC", "uncertainty"), ("run7_CWC.tif", "CWC", "estimate")):
+        ds = gdal.GetDriverByName("GTiff").Create(str(tmp_path / name), 2, 2, 1, gdal.GDT_Byte)
+        ds.SetMetadataItem("LEAF_PRODUCT", product)
+        ds.SetMetadataItem("LEAF_LAYER", layer)
+        ds = None
+        key, run, _ = _leaf_key(str(tmp_path / name))
+        keys[key] = run
+    assert set(keys) == {"LAI", "CCC", "CCC_ERROR", "CWC"}
+    assert set(keys.values()) == {f"{tmp_path}|run7"}

@@ -37,7 +37,7 @@ from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
 from ...core.periods import date_from_days
-from ...core.products import ERROR_KEY_SUFFIX, QC_KEY
+from ...core.products import ERROR_KEY_SUFFIX, ERROR_TOKEN_SUFFIX, KEY_BY_TOKEN, QC_KEY
 from ...core.sensors import SENSOR_BY_QC_CODE, SENSORS
 from ...core.sl2p import Sl2pEvaluator
 from . import landsat_c2, sentinel2_safe
@@ -149,7 +149,8 @@ def _leaf_key(path: str) -> tuple[str | None, str, Any]:
     if not product_key:
         return None, "", None
     key = product_key + (ERROR_KEY_SUFFIX if meta.get("LEAF_LAYER") == "uncertainty" else "")
-    stem = re.sub(r"_(LAI|fCOVER|fAPAR|Albedo|QC|Date)(_Error)?$", "", os.path.splitext(os.path.basename(path))[0])
+    tokens = "|".join(sorted(KEY_BY_TOKEN, key=len, reverse=True))  # every map of the table (CCC, CWC too)
+    stem = re.sub(rf"_({tokens})({ERROR_TOKEN_SUFFIX})?$", "", os.path.splitext(os.path.basename(path))[0])
     return key, f"{folder}|{stem}", None
 
 
