@@ -85,14 +85,14 @@ def test_init_gui_without_iface_adds_no_menu(qgis_app):
     plugin.unload()
 
 
-def test_authenticate_action_without_ee_shows_install_steps(qgis_app, monkeypatch):
+def test_authenticate_action_without_ee_points_to_the_release_zip(qgis_app, monkeypatch):
     from leaf_qgis.gui import authenticate
 
     shown: list[str] = []
     monkeypatch.setitem(sys.modules, "ee", None)
     monkeypatch.setattr(authenticate.QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     assert authenticate.authenticate_interactively(None) is False
-    assert len(shown) == 1 and "pip install" in shown[0] and "OSGeo4W" in shown[0]
+    assert len(shown) == 1 and "Install from ZIP" in shown[0] and "Google Earth Engine" in shown[0]
 
 
 def test_project_id_question_refuses_a_name_and_saves_the_id(qgis_app, monkeypatch):
