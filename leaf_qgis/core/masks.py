@@ -1,6 +1,7 @@
 """Vendor quality bands shared by the engines: Sentinel-2 scene classes, Landsat Collection 2 ``QA_PIXEL`` bits and
-HLS ``Fmask`` bits, defined once (the declarative rules built from them are in :mod:`leaf_qgis.core.sensors`). *Removed* means "not a clear observation" (no estimate); *flagged* means QC bit 2 with the estimate
-kept (:mod:`leaf_qgis.core.pixel_rules`).
+HLS ``Fmask`` bits, defined once (the declarative rules built from them are in :mod:`leaf_qgis.core.sensors`).
+*Removed* means "not a clear observation" (no estimate); *flagged* means QC bit 2 with the estimate kept
+(:mod:`leaf_qgis.core.pixel_rules`).
 
 The Sentinel-2 L2A scene classification (``SCL``) classes that make a pixel invalid are the ones LEAF production
 masks (``ImgMask``: cloud shadow, cloud medium/high probability, cirrus; plus water, snow and saturation for the QC),
