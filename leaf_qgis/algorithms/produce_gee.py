@@ -28,11 +28,11 @@ from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
 from ..core.periods import MONTH_TOKENS
 from ..core.products import PRODUCTS
-from ..core.sensors import SENSORS
+from ..core.sensors import GEE, sensors_for
 from . import regions
 from .base import LeafAlgorithm
 
-SENSOR_KEYS = [key for key in SENSORS if key != "S2_10M"]
+SENSOR_KEYS = list(sensors_for(GEE))
 PRODUCT_KEYS = [*PRODUCTS, "DATE", "PARTITION"]
 DESTINATIONS = ["drive", "gcs", "asset", "download"]
 DEFAULT_YEAR = 2020

@@ -145,7 +145,8 @@ class Sensor:
     angle_scale: float = 1.0
     """Degrees per angle unit (per-pixel angle bands)."""
     view_angle_band: str = ""
-    """Sentinel-2: the band whose view angles stand for the scene (the NIR band, as LEAF production uses B8A)."""
+    """Sentinel-2: the band (Earth Engine name) whose view angles stand for the scene: the NIR band of the stack, B8A
+    as LEAF production at 20 m, B8 at 10 m."""
     time_scale_days: float = 100.0
     """τ of the optional time score of compositing (the revisit: 50 days for Sentinel-2, 100 for Landsat)."""
     cloud_property: str = ""
@@ -259,7 +260,7 @@ SENSORS: dict[str, Sensor] = {
     for s in (
         _s2("S2", QT_TRANSLATE_NOOP("leaf", "Sentinel-2"),
             ("green", "red", "rededge1", "rededge2", "rededge3", "nir", "swir1", "swir2"), 20, "B8A", (GEE, LOCAL)),
-        _s2("S2_10M", QT_TRANSLATE_NOOP("leaf", "Sentinel-2 (10 m)"), ("blue", "green", "red", "nir"), 10, "B08",
+        _s2("S2_10M", QT_TRANSLATE_NOOP("leaf", "Sentinel-2 (10 m)"), ("blue", "green", "red", "nir"), 10, "B8",
             (LOCAL,)),
         _L5, _L7, _L8, _L9,
         _hls("HLS_L30", QT_TRANSLATE_NOOP("leaf", "HLS Landsat (L30)"), 30, "NASA/HLS/HLSL30/v002",
