@@ -220,10 +220,6 @@
       <translation>La région est vide ou a une superficie nulle. Dessinez ou sélectionnez une zone.</translation>
     </message>
     <message>
-      <source>Unknown sensor '{key}'. Choose one of: {choices}.</source>
-      <translation>Capteur inconnu « {key} ». Choisissez parmi : {choices}.</translation>
-    </message>
-    <message>
       <source>No region given.</source>
       <translation>Aucune région n'a été donnée.</translation>
     </message>
@@ -1004,14 +1000,6 @@
       <translation>Le fichier de réseau SL2P « {name} » n'est pas au format du CCT ({reason}).</translation>
     </message>
     <message>
-      <source>Sentinel-2</source>
-      <translation>Sentinel-2</translation>
-    </message>
-    <message>
-      <source>Sentinel-2 (10 m)</source>
-      <translation>Sentinel-2 (10 m)</translation>
-    </message>
-    <message>
       <source>Landsat 5</source>
       <translation>Landsat 5</translation>
     </message>
@@ -1026,6 +1014,34 @@
     <message>
       <source>Landsat 9</source>
       <translation>Landsat 9</translation>
+    </message>
+    <message>
+      <source>Sentinel-2</source>
+      <translation>Sentinel-2</translation>
+    </message>
+    <message>
+      <source>Sentinel-2 (10 m)</source>
+      <translation>Sentinel-2 (10 m)</translation>
+    </message>
+    <message>
+      <source>HLS Landsat (L30)</source>
+      <translation>HLS Landsat (L30)</translation>
+    </message>
+    <message>
+      <source>HLS Sentinel-2 (S30)</source>
+      <translation>HLS Sentinel-2 (S30)</translation>
+    </message>
+    <message>
+      <source>Landsat 8 + 9</source>
+      <translation>Landsat 8 et 9</translation>
+    </message>
+    <message>
+      <source>Landsat 5 + 7</source>
+      <translation>Landsat 5 et 7</translation>
+    </message>
+    <message>
+      <source>Unknown sensor '{key}'. Choose one of: {choices}.</source>
+      <translation>Capteur inconnu « {key} ». Choisissez parmi : {choices}.</translation>
     </message>
     <message>
       <source>The SL2P network file '{rel}' is not in the CCRS format ({reason}).</source>

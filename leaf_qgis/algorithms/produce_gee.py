@@ -29,11 +29,11 @@ from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
 from ..core.periods import MONTH_TOKENS
 from ..core.products import DEFAULT_PRODUCTS, MAPS
-from ..core.sensors import SENSORS
+from ..core.sensors import GEE, SENSORS, sensors_for
 from . import regions
 from .base import LeafAlgorithm, maps_help, products_help, qc_help
 
-SENSOR_KEYS = [key for key in SENSORS if key != "S2_10M"]
+SENSOR_KEYS = list(sensors_for(GEE))
 #: Every map Earth Engine exports on request (QC comes with any product): the map table's, in its order.
 PRODUCT_KEYS = [k for k, m in MAPS.items() if m.kind != maps.QC and maps.GEE in m.engines]
 DESTINATIONS = ["drive", "gcs", "asset", "download"]

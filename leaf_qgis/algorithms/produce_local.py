@@ -23,10 +23,10 @@ from .. import settings
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..core.network_catalog import ALGORITHMS, DEFAULT_LOCAL_ALGORITHM
 from ..core.products import DEFAULT_PRODUCTS, ERROR_KEY_SUFFIX, PRODUCTS, QC_KEY
-from ..core.sensors import SENSORS, sensor
+from ..core.sensors import LOCAL, sensor, sensors_for
 from .base import LeafAlgorithm, products_help, qc_help, sensors_help
 
-SENSOR_KEYS = list(SENSORS)
+SENSOR_KEYS = list(sensors_for(LOCAL))
 PRODUCT_KEYS = list(PRODUCTS)
 ENCODINGS = ["LEAF", "FLOAT32"]
 

@@ -54,6 +54,9 @@ ENGINES = ["gee", "local"]
 DESTINATIONS = ["auto", "download", "drive", "gcs"]
 _TYPES = {"str": QVariant.String, "int": QVariant.Int, "float": QVariant.Double}
 
+#: Sensors with a collection of their own (a merged sensor cannot be sampled per scene).
+SENSOR_KEYS = [key for key, s in SENSORS.items() if not s.is_merged]
+
 
 class SampleSitesAlgorithm(LeafAlgorithm):
     SITES = "SITES"
@@ -152,7 +155,7 @@ class SampleSitesAlgorithm(LeafAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.BUFFER, self.tr("Buffer around points (m; 0 = the pixel under the point)"),
             QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0, maxValue=sites.MAX_BUFFER_M))
-        self._enum(self.SENSOR, self.tr("Sensor"), list(SENSORS), "S2")
+        self._enum(self.SENSOR, self.tr("Sensor"), SENSOR_KEYS, "S2")
         self._enum(self.ALGORITHM, self.tr("Algorithm"), list(ALGORITHMS), DEFAULT_GEE_ALGORITHM)
         self._enum(self.PRODUCTS, self.tr("Products"), list(PRODUCTS), ["LAI", "FCOVER", "FAPAR"], multiple=True
                    ).setHelp(products_help())

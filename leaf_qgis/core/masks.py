@@ -1,6 +1,7 @@
-"""Vendor quality bands shared by the engines: Sentinel-2 scene classes and Landsat Collection 2 ``QA_PIXEL`` bits,
-defined once. *Removed* means "not a clear observation" (no estimate); *flagged* means QC bit 2 with the estimate
-kept (:mod:`leaf_qgis.core.pixel_rules`).
+"""Vendor quality bands shared by the engines: Sentinel-2 scene classes, Landsat Collection 2 ``QA_PIXEL`` bits and
+HLS ``Fmask`` bits, defined once (the declarative rules built from them are in :mod:`leaf_qgis.core.sensors`).
+*Removed* means "not a clear observation" (no estimate); *flagged* means QC bit 2 with the estimate kept
+(:mod:`leaf_qgis.core.pixel_rules`).
 
 The Sentinel-2 L2A scene classification (``SCL``) classes that make a pixel invalid are the ones LEAF production
 masks (``ImgMask``: cloud shadow, cloud medium/high probability, cirrus; plus water, snow and saturation for the QC),
@@ -10,6 +11,10 @@ a pixel invalid too).
 
 from __future__ import annotations
 
+#: Sentinel-2 ``QA60`` bits removed: 10 opaque cloud, 11 cirrus (empty from processing baseline 04.00).
+S2_REMOVED_QA60_BITS: tuple[int, ...] = (10, 11)
+#: ESA's L1C cloud-mask rasters (scenes processed with baseline 04.00 or later); pixel ≠ 0 = cloud.
+S2_CLOUD_MASK_BANDS: tuple[str, ...] = ("MSK_CLASSI_OPAQUE", "MSK_CLASSI_CIRRUS")
 #: SCL classes removed before compositing on Earth Engine: no data, saturated/defective, cloud shadow, cloud medium
 #: and high probability, thin cirrus.
 SCL_REMOVED_CLASSES: tuple[int, ...] = (0, 1, 3, 8, 9, 10)
@@ -30,6 +35,17 @@ LANDSAT_QA_FLAGGED_BITS: tuple[int, ...] = (5, 7)
 #: ``QA_PIXEL`` bit names, for documentation and messages.
 LANDSAT_QA_BIT_NAMES: dict[int, str] = {
     0: "fill", 1: "dilated cloud", 2: "cirrus", 3: "cloud", 4: "cloud shadow", 5: "snow", 6: "clear", 7: "water",
+}
+
+#: HLS v2.0 ``Fmask`` bits removed before compositing: cloud, adjacent to cloud/shadow, cloud shadow (bit 0, cirrus,
+#: is reserved and unused in v2.0; evidence in :mod:`leaf_qgis.core.sensors`).
+HLS_FMASK_REMOVED_BITS: tuple[int, ...] = (1, 2, 3)
+#: ``Fmask`` bits kept for compositing but flagged invalid: snow/ice, water.
+HLS_FMASK_FLAGGED_BITS: tuple[int, ...] = (4, 5)
+#: ``Fmask`` bit names, for documentation and messages (bits 6–7: aerosol level, kept).
+HLS_FMASK_BIT_NAMES: dict[int, str] = {
+    0: "cirrus (reserved)", 1: "cloud", 2: "adjacent to cloud or shadow", 3: "cloud shadow", 4: "snow or ice",
+    5: "water",
 }
 
 

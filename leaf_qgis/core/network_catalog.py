@@ -35,7 +35,17 @@ L5          The Landsat 7 sets. Thematic Mapper has the same five bands (SR_B2 S
             same wavelengths as ETM+, CCRS published no Landsat 5 network of the production generation (the
             ``Landsat5/`` CSVs are the older NNT3 ``single_or_prosail`` set, retired, without domain list), and the
             reference tool maps both sensors onto the same band roles.
+HLS_L30     The Landsat 8 package sets (``nets/l8_*``), as CCRS runs HLS: LEAF production's network table
+HLS_S30     (``COLL_OPTIONS``) gives ``HLS_SR`` the Landsat 8 networks, and LEAF-Toolbox's ``dictionariesSL2P.py`` lists
+            HLS L30 bands B3..B7 (``../shared/reference/leaf-production-tool.md`` §6.1,
+            ``sl2p-and-qgis-anchors.md``: "Landsat 8/9 + HLS (production)"). Bands, the OLI roles green, red, NIR,
+            SWIR1, SWIR2: L30 B3 B4 B5 B6 B7 (OLI's own band numbers); S30 B3 B4 B8A B11 B12 — the MSI bands HLS
+            adjusts to the OLI bandpasses (the S30 scenes carry ``MSI_BAND_{03,04,8A,11,12}_BANDPASS_ADJUSTMENT_*``
+            properties; Earth Engine catalogue ``NASA_HLS_HLSS30_v002``), B8A being the narrow NIR that matches OLI
+            B5 (B8 is broad). The red-edge bands B5–B7, which the Landsat networks cannot take, are not used.
 ==========  ======================================================================================================
+
+Merged sensors (``LANDSAT_OLI``, ``LANDSAT_TM_ETM``) have no entry: each pixel takes its own member's set.
 
 The ``single_or_prosail_*`` land-cover CSVs of ``Sentinel2/`` and ``Landsat*/`` are not part of any CCRS ensemble
 (the reference vectors README checks it coefficient by coefficient) and are no longer read.
@@ -96,6 +106,8 @@ _S2_BANDS = ("B3", "B4", "B5", "B6", "B7", "B8A", "B11", "B12")
 _S2_10M_BANDS = ("B2", "B3", "B4", "B8")
 _OLI_BANDS = ("SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7")
 _TM_BANDS = ("SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7")
+_HLS_L30_BANDS = ("B3", "B4", "B5", "B6", "B7")
+_HLS_S30_BANDS = ("B3", "B4", "B8A", "B11", "B12")
 
 
 def _package(sensor_key: str, algorithm: str, collection: str, bands: tuple[str, ...]) -> NetworkSetSpec:
@@ -145,6 +157,8 @@ for _algorithm in ALGORITHMS:
         _package("L9", _algorithm, "l9", _OLI_BANDS),
         _l7("L7", _algorithm),
         _l7("L5", _algorithm),
+        _package("HLS_L30", _algorithm, "l8", _HLS_L30_BANDS),
+        _package("HLS_S30", _algorithm, "l8", _HLS_S30_BANDS),
     ):
         NETWORK_SETS[(_spec.sensor_key, _algorithm)] = _spec
 
@@ -166,10 +180,9 @@ def algorithm_key(value: str) -> str:
 def network_set_spec(sensor_key: str, algorithm: str) -> NetworkSetSpec:
     spec = NETWORK_SETS.get((sensor_key, algorithm_key(algorithm)))
     if spec is None:
-        raise LeafError(
-            QT_TRANSLATE_NOOP("leaf", "Unknown sensor '{key}'. Choose one of: {choices}."),
-            key=sensor_key, choices=", ".join(SENSOR_BANDS),
-        )
+        from .sensors import unknown_sensor  # sensors imports this module
+
+        raise unknown_sensor(sensor_key, SENSOR_BANDS)
     return spec
 
 

@@ -5,6 +5,8 @@ CCRS production (LEAF_production ``ImgSet.getCollection`` with ``Image.get_cloud
 ``CLOUDY_PIXEL_PERCENTAGE`` is *below* 85 % where the region's centroid latitude is below 55°, and below 70 % farther
 north (the per-tile ``TILE_CLOUD_RATES`` table exists there but is never passed in). For Landsat the same function
 returns 90 %, but the filter line is commented out: production reads every Landsat scene. These are the defaults here.
+HLS has no production rule of its own: every scene, as Landsat. The property is the sensor record's
+``cloud_property`` (``CLOUDY_PIXEL_PERCENTAGE``, ``CLOUD_COVER``, HLS ``CLOUD_COVERAGE``).
 
 A user may set an explicit maximum instead (0-100, ``MAX_SCENE_CLOUD``): scenes *at or below* it are kept, so 0 keeps
 only scenes reported cloud-free and 100 keeps every scene (no filter at all, also scenes without the property).
@@ -15,12 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import QT_TRANSLATE_NOOP, LeafError
-from .sensors import Sensor
+from .sensors import Family, Sensor
 
-S2_CLOUD_PROPERTY = "CLOUDY_PIXEL_PERCENTAGE"
-"""Scene cloud percentage of a Sentinel-2 L2A product (Earth Engine property)."""
-LANDSAT_CLOUD_PROPERTY = "CLOUD_COVER"
-"""Scene cloud percentage of a Landsat Collection 2 scene (Earth Engine property)."""
 S2_NORTH_LATITUDE = 55.0
 """Centroid latitude (degrees) from which production uses the northern threshold."""
 S2_MAX_CLOUD_SOUTH = 85.0
@@ -46,7 +44,7 @@ class SceneCloudFilter:
 
 
 def cloud_property(sensor: Sensor) -> str:
-    return LANDSAT_CLOUD_PROPERTY if sensor.is_landsat else S2_CLOUD_PROPERTY
+    return sensor.cloud_property
 
 
 def check_max_scene_cloud(value: float | None) -> float | None:
@@ -75,7 +73,7 @@ def scene_filter(sensor: Sensor, latitude: float, maximum: float | None = None) 
     prop = cloud_property(sensor)
     if maximum is not None:
         return None if maximum >= 100.0 else SceneCloudFilter(prop, float(maximum), True)
-    if sensor.is_landsat:
+    if sensor.family is not Family.S2:
         return None if LANDSAT_MAX_CLOUD is None else SceneCloudFilter(prop, LANDSAT_MAX_CLOUD, False)
     default = S2_MAX_CLOUD_SOUTH if latitude < S2_NORTH_LATITUDE else S2_MAX_CLOUD_NORTH
     return SceneCloudFilter(prop, default, False)

@@ -34,7 +34,7 @@ from qgis.PyQt.QtCore import QPointF
 from ..algorithms import produce_gee, produce_local
 from ..core.periods import MONTH_TOKENS
 from ..core.products import DEFAULT_PRODUCTS
-from ..core.sensors import SENSORS
+from ..core.sensors import LOCAL, sensors_for
 from ..i18n import tr
 from . import MODELS_DIR
 
@@ -232,7 +232,7 @@ def sites_time_series() -> QgsProcessingModelAlgorithm:
         defaultValue=15, minValue=1, maxValue=366), 120, 270)
     _add_input(model, QgsProcessingParameterMultipleLayers(
         "RASTERS", tr("Sentinel-2 / Landsat scenes or LEAF outputs"), QgsProcessing.TypeFile), 120, 340)
-    _add_input(model, _enum("SENSOR", tr("Sensor"), list(SENSORS), "S2"), 120, 410)
+    _add_input(model, _enum("SENSOR", tr("Sensor"), list(sensors_for(LOCAL)), "S2"), 120, 410)
 
     sample = _child("leaf:sample_sites", "sample_sites", tr("Sample SL2P time series at sites"), 420, 220, {
         "SITES": _input("SITES"), "ID_FIELD": _input("ID_FIELD"), "DATE_FIELD": _input("DATE_FIELD"),

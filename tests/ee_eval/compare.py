@@ -44,8 +44,9 @@ from .evaluator import Evaluator, GraphError, Image
 # As tests/conftest.py, for scripts (``python -m tests.ee_eval.compare``): the shared networks next to the checkout.
 os.environ.setdefault("LEAF_QGIS_NETWORKS", str(Path(__file__).resolve().parents[3] / "shared" / "sl2p-networks"))
 
-#: Years tested per sensor (within each mission's life).
-YEARS = {"S2": 2020, "S2_10M": 2020, "L5": 2005, "L7": 2010, "L8": 2020, "L9": 2022}
+#: Years tested per sensor (within each mission's life; merged sensors in years when both members fly).
+YEARS = {"S2": 2020, "S2_10M": 2020, "L5": 2005, "L7": 2010, "L8": 2020, "L9": 2022, "HLS_L30": 2021,
+         "HLS_S30": 2021, "LANDSAT_OLI": 2022, "LANDSAT_TM_ETM": 2005}
 PRODUCT_KEYS = ("LAI", "FCOVER", "FAPAR", "ALBEDO")
 ALL_TOLERATED = ("arrayReshape-lengths", "mosaic-band-names")
 MASKED_EXPORT_VALUE = 0
@@ -56,13 +57,19 @@ S2_REMOVED_SCL = (0, 1, 3, 8, 9, 10)
 S2_FLAGGED_SCL = (6, 11)
 LANDSAT_REMOVED_QA_BITS = (0, 1, 2, 3, 4)
 LANDSAT_FLAGGED_QA_BITS = (5, 7)
-SCALE = {"S2": (0.0001, 0.0), "L": (0.0000275, -0.2)}
+HLS_REMOVED_FMASK_BITS = (1, 2, 3)
+HLS_FLAGGED_FMASK_BITS = (4, 5)
+#: DN scale and offset; HLS: of the distributed int16 (Earth Engine serves the scaled floats).
+SCALE = {"S2": (0.0001, 0.0), "TM": (0.0000275, -0.2), "OLI": (0.0000275, -0.2), "HLS_L30": (0.0001, 0.0),
+         "HLS_S30": (0.0001, 0.0)}
 SCORE_BANDS = {
     "S2": ("B2", "B3", "B4", "B8A", "B11", "B12"),
     "TM": ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7"),
     "OLI": ("SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7"),
+    "HLS_L30": ("B2", "B3", "B4", "B5", "B6", "B7"),
+    "HLS_S30": ("B2", "B3", "B4", "B8A", "B11", "B12"),
 }
-TIME_SCALE_DAYS = {"S2": 50.0, "L": 100.0}
+TIME_SCALE_DAYS = {"S2": 50.0, "TM": 100.0, "OLI": 100.0, "HLS_L30": 100.0, "HLS_S30": 50.0}
 NO_SCORE = -1.0e6
 MS_PER_DAY = 86_400_000
 
@@ -71,9 +78,17 @@ REGION = {"type": "Polygon", "coordinates": [[[-75.9, 45.2], [-75.4, 45.2], [-75
 
 
 def _family(sensor_key: str) -> str:
+    """The key of the restated tables above (merged sensors: their members')."""
     if sensor_key.startswith("S2"):
         return "S2"
-    return "TM" if sensor_key in ("L5", "L7") else "OLI"
+    if sensor_key.startswith("HLS"):
+        return sensor_key
+    return "TM" if sensor_key in ("L5", "L7", "LANDSAT_TM_ETM") else "OLI"
+
+
+def _scene_sensor(src: synthetic.SyntheticSources, truth: synthetic.SceneTruth) -> str:
+    """The sensor whose collection holds ``truth`` (a merged sensor's member)."""
+    return truth.sensor_key or src.sensor_key
 
 
 @functools.cache
@@ -103,6 +118,9 @@ def removed_and_flagged(sensor_key: str, truth: synthetic.SceneTruth) -> tuple[n
         scl = truth.qa["SCL"]
         removed = _bits(truth.qa["QA60"], S2_REMOVED_QA60_BITS) | np.isin(scl, S2_REMOVED_SCL)
         return removed, np.isin(scl, S2_FLAGGED_SCL)
+    if sensor_key.startswith("HLS"):
+        fmask = truth.qa["Fmask"]
+        return _bits(fmask, HLS_REMOVED_FMASK_BITS), _bits(fmask, HLS_FLAGGED_FMASK_BITS)
     qa = truth.qa["QA_PIXEL"]
     removed = _bits(qa, LANDSAT_REMOVED_QA_BITS) | (truth.qa["QA_RADSAT"] != 0)
     return removed, _bits(qa, LANDSAT_FLAGGED_QA_BITS)
@@ -110,7 +128,7 @@ def removed_and_flagged(sensor_key: str, truth: synthetic.SceneTruth) -> tuple[n
 
 def reflectance(sensor_key: str, truth: synthetic.SceneTruth, band: str) -> np.ndarray:
     """Reflectance as the composite holds it: DN · scale + offset, rounded to float32."""
-    scale, offset = SCALE["S2" if sensor_key.startswith("S2") else "L"]
+    scale, offset = SCALE[_family(sensor_key)]
     return (truth.dn[band] * scale + offset).astype(np.float32).astype(np.float64)
 
 
@@ -164,7 +182,7 @@ def reference_choice(src: synthetic.SyntheticSources, period: Period, time_weigh
     for i, t in enumerate(src.truth):
         if not first <= t.time_start < end:
             continue
-        if src.sensor_key.startswith("S2") and not (t.properties.get("MEAN_SOLAR_ZENITH_ANGLE", 0) > 0
+        if _family(src.sensor_key) == "S2" and not (t.properties.get("MEAN_SOLAR_ZENITH_ANGLE", 0) > 0
                                                     and t.properties.get("MEAN_INCIDENCE_ZENITH_ANGLE_B8A", 0) > 0):
             continue
         if max_scene_cloud is not None:
@@ -178,10 +196,10 @@ def reference_choice(src: synthetic.SyntheticSources, period: Period, time_weigh
     middle = days_since_epoch(period.middle)
     for i in keep:
         t = src.truth[i]
-        removed, flag = removed_and_flagged(src.sensor_key, t)
-        s = score(src.sensor_key, t).astype(np.float32).astype(np.float64)
+        removed, flag = removed_and_flagged(_scene_sensor(src, t), t)
+        s = score(_scene_sensor(src, t), t).astype(np.float32).astype(np.float64)
         if time_weight > 0:
-            tau = TIME_SCALE_DAYS["S2" if src.sensor_key.startswith("S2") else "L"]
+            tau = TIME_SCALE_DAYS[_family(src.sensor_key)]
             s = s + time_weight * math.exp(-abs(t.time_start // MS_PER_DAY - middle) / tau)
         better = ~removed & (s > best)
         best = np.where(better, s, best)
@@ -206,27 +224,38 @@ def reference_partition(src: synthetic.SyntheticSources) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------------------------------
 
 def chosen_inputs(src: synthetic.SyntheticSources, ref: Reference, bands: tuple[str, ...],
-                  per_pixel_landsat_angles: bool) -> dict[str, np.ndarray]:
+                  per_pixel_landsat_angles: bool, member: str | None = None) -> dict[str, np.ndarray]:
     """The chosen scene per pixel, as local-engine inputs: DN stack (65535 where no clear observation), its vendor QA
-    bands (SCL, or QA_PIXEL and QA_RADSAT) and angles (degrees: SZA, VZA, RAA)."""
-    sensor = SENSORS[src.sensor_key]
-    dn = np.full((len(bands), *synthetic.GRID), 65535, dtype=np.uint16)
+    bands (SCL, or QA_PIXEL and QA_RADSAT) and angles (degrees: SZA, VZA, RAA).
+
+    HLS: the reflectance as Earth Engine serves it (float32, NaN where no clear observation; read with scale 1) and
+    its Fmask snow/water bits as the Landsat ``QA_PIXEL`` bits the local engine reads (5, 7): the local engine has no
+    HLS reader, and the reference is the Landsat 8 networks on the same reflectances. ``member``: only the pixels
+    whose chosen scene comes from that member of a merged sensor."""
+    family = _family(member or src.sensor_key)
+    hls = family.startswith("HLS")
+    landsat = family != "S2"
+    dn = np.full((len(bands), *synthetic.GRID), np.nan if hls else 65535, dtype=np.float32 if hls else np.uint16)
     angles = np.zeros((3, *synthetic.GRID), dtype=np.float32)
-    qa_names = ("QA_PIXEL", "QA_RADSAT") if sensor.is_landsat else ("SCL",)
-    qa = {name: np.zeros(synthetic.GRID, dtype=np.uint16 if sensor.is_landsat else np.uint8) for name in qa_names}
-    if sensor.is_landsat:
+    qa_names = ("QA_PIXEL", "QA_RADSAT") if landsat else ("SCL",)
+    qa = {name: np.zeros(synthetic.GRID, dtype=np.uint16 if landsat else np.uint8) for name in qa_names}
+    if landsat:
         qa["QA_PIXEL"][:] = 1  # fill where no scene is chosen
     for i in ref.in_period:
-        where = ref.chosen == i
-        if not where.any():
-            continue
         t = src.truth[i]
+        where = ref.chosen == i
+        if not where.any() or (member is not None and t.sensor_key != member):
+            continue
         for k, band in enumerate(bands):
-            dn[k][where] = t.dn[band][where]
-        for name in qa_names:
-            qa[name][where] = t.qa[name][where]
+            dn[k][where] = reflectance(family, t, band)[where] if hls else t.dn[band][where]
+        if hls:
+            fmask = t.qa["Fmask"]
+            qa["QA_PIXEL"][where] = ((((fmask >> 4) & 1) << 5) | (((fmask >> 5) & 1) << 7))[where]
+        else:
+            for name in qa_names:
+                qa[name][where] = t.qa[name][where]
         a = t.angles_deg
-        if sensor.is_landsat and not per_pixel_landsat_angles:
+        if family in ("TM", "OLI") and not per_pixel_landsat_angles:
             sza = np.full(synthetic.GRID, 90.0 - t.properties["SUN_ELEVATION"])
             vza = np.zeros(synthetic.GRID)
             raa = np.zeros(synthetic.GRID)
@@ -238,21 +267,45 @@ def chosen_inputs(src: synthetic.SyntheticSources, ref: Reference, bands: tuple[
 
 def run_local(src: synthetic.SyntheticSources, ref: Reference, partition: np.ndarray, products: tuple[str, ...],
               per_pixel_landsat_angles: bool, network_set: NetworkSet) -> dict[str, np.ndarray]:
-    """The local engine, with its own pixel rules (:mod:`leaf_qgis.core.pixel_rules`), on the chosen pixels."""
+    """The local engine, with its own pixel rules (:mod:`leaf_qgis.core.pixel_rules`), on the chosen pixels.
+
+    A merged sensor: the local engine once per member, with that member's networks and QC code, on the pixels whose
+    chosen scene is that member's; each pixel keeps its own member's outputs (pixels without a scene: the first
+    member's, whose code the graph writes there)."""
+    members = synthetic.MERGED.get(src.sensor_key)
+    if not members:
+        return _run_local_once(src, ref, partition, products, per_pixel_landsat_angles, network_set, None)
+    result: dict[str, np.ndarray] = {}
+    for k, member in enumerate(members):
+        nets = network_set if k == 0 else networks(member, network_set.algorithm)
+        out = _run_local_once(src, ref, partition, products, per_pixel_landsat_angles, nets, member)
+        if not result:
+            result = out
+            continue
+        mine = np.isin(ref.chosen, [i for i in ref.in_period if src.truth[i].sensor_key == member])
+        result = {key: np.where(mine, out[key], value) for key, value in result.items()}
+    return result
+
+
+def _run_local_once(src: synthetic.SyntheticSources, ref: Reference, partition: np.ndarray,
+                    products: tuple[str, ...], per_pixel_landsat_angles: bool, network_set: NetworkSet,
+                    member: str | None) -> dict[str, np.ndarray]:
     from osgeo import gdal
 
     from leaf_qgis.engines.local.angles import AngleRaster
     from leaf_qgis.engines.local.produce import ProduceConfig, produce
     from tests.local_factory import write_raster
 
-    inputs = chosen_inputs(src, ref, network_set.stack_bands, per_pixel_landsat_angles)
+    sensor_key = member or src.sensor_key
+    inputs = chosen_inputs(src, ref, network_set.stack_bands, per_pixel_landsat_angles, member)
     with tempfile.TemporaryDirectory(prefix="ee_eval_") as tmp:
         folder = Path(tmp)
         paths = {name: write_raster(folder / f"{name}.tif", array) for name, array in inputs.items()}
         lc = write_raster(folder / "landcover.tif", partition)
         outputs = {key: str(folder / f"{key}.tif") for key in (*products, "QC")}
-        scale, offset = SCALE["S2" if src.sensor_key.startswith("S2") else "L"]
-        config = ProduceConfig(paths["dn"], src.sensor_key, outputs, AngleRaster(paths["angles"]), scale=scale,
+        family = _family(sensor_key)
+        scale, offset = (1.0, 0.0) if family.startswith("HLS") else SCALE[family]
+        config = ProduceConfig(paths["dn"], sensor_key, outputs, AngleRaster(paths["angles"]), scale=scale,
                                offset=offset, products=tuple(products), landcover_path=lc, nodata=65535, threads=1,
                                scl_path=paths.get("SCL"), qa_pixel_path=paths.get("QA_PIXEL"),
                                qa_radsat_path=paths.get("QA_RADSAT"))
@@ -450,7 +503,8 @@ def compare_with_local(sensor_key: str, year: int | None = None, products: tuple
 
 def main() -> None:
     """``python -m tests.ee_eval.compare``: the figures of every sensor, strict and with the defects tolerated."""
-    for sensor, year in (("S2", 2020), ("S2", 2023), ("L5", 2005), ("L7", 2010), ("L8", 2020), ("L9", 2022)):
+    for sensor, year in (("S2", 2020), ("S2", 2023), ("L5", 2005), ("L7", 2010), ("L8", 2020), ("L9", 2022),
+                         ("HLS_L30", 2021), ("HLS_S30", 2021), ("LANDSAT_OLI", 2022), ("LANDSAT_TM_ETM", 2005)):
         strict = compare_with_local(sensor, year)
         tolerant = compare_with_local(sensor, year, tolerate=ALL_TOLERATED)
         print(f"{sensor} {year}")

@@ -24,6 +24,11 @@ scene-mean angle properties. Landsat: ``SR_B*`` DN = (reflectance + 0.2) / 0.000
 ``SUN_ELEVATION``/``SUN_AZIMUTH``; the matching ``…/C02/T1_TOA`` collection (same ``system:index``) carries per-pixel
 ``VZA VAA SZA SAA`` in hundredths of a degree. Land cover: NALCMS 2020 (band ``landcover``, every class 0–19) and the
 Copernicus 100 m fill (band ``discrete_classification``).
+
+HLS v2.0 (``NASA/HLS/HLSL30/v002``, ``NASA/HLS/HLSS30/v002``): reflectance as Earth Engine serves it (floats, DN ·
+0.0001 of the distributed int16), ``Fmask`` (cloud bit 1, adjacent bit 2 on the "cirrus" pixels, shadow bit 3, snow
+bit 4, water bit 5), per-pixel ``SZA SAA VZA VAA`` in degrees, ``CLOUD_COVERAGE``. Merged Landsat
+(``LANDSAT_OLI``, ``LANDSAT_TM_ETM``): both members' collections, each scene's truth tagged with its member's key.
 """
 
 from __future__ import annotations
@@ -103,6 +108,8 @@ class SceneTruth:
     properties: dict
     angles_deg: dict[str, np.ndarray] = field(default_factory=dict)
     """Per-pixel SZA, VZA, SAA, VAA in degrees (the scene means for Sentinel-2, the TOA bands for Landsat)."""
+    sensor_key: str = ""
+    """The (member) sensor whose collection holds the scene."""
 
 
 @dataclass
@@ -235,7 +242,7 @@ def sentinel2(year: int = 2020, month: int = 7, seed: int = 2) -> SyntheticSourc
         scenes.append(Scene(bands, props, dtypes))
         angles = {name: np.full(GRID, value) for name, value in (("SZA", sza), ("SAA", saa), ("VZA", vza),
                                                                  ("VAA", vaa))}
-        truth.append(SceneTruth(index, time_start, dn_refl, dn, qa, props, angles))
+        truth.append(SceneTruth(index, time_start, dn_refl, dn, qa, props, angles, "S2"))
     images, nalcms, copernicus = landcover_sources(rng)
     return SyntheticSources("S2", year, month, {S2_ID: scenes}, images, truth, nalcms, copernicus)
 
@@ -300,13 +307,87 @@ def landsat(sensor_key: str, year: int, month: int = 7, seed: int = 5) -> Synthe
                          {n: "int16" for n in hundredths}))
         angles = {n: v / 100.0 for n, v in hundredths.items()}
         truth.append(SceneTruth(index, time_start, dn_refl, dn, {"QA_PIXEL": qa, "QA_RADSAT": radsat}, props,
-                                angles))
+                                angles, sensor_key))
     images, nalcms, copernicus = landcover_sources(rng)
     return SyntheticSources(sensor_key, year, month, {sr_id: scenes, toa_id: toa}, images, truth, nalcms,
                             copernicus)
 
 
+HLS = {
+    "HLS_L30": ("NASA/HLS/HLSL30/v002", "L30", {"B1": "coastal", **{b: r for b, r in zip(
+        ("B2", "B3", "B4", "B5", "B6", "B7"), ("blue", "green", "red", "nir", "swir1", "swir2"))}}),
+    "HLS_S30": ("NASA/HLS/HLSS30/v002", "S30", {b.replace("B0", "B"): r for b, r in S2_ROLES.items()}),
+}
+HLS_SCALE = 0.0001
+"""Scale of the distributed int16 reflectance; Earth Engine serves the scaled floats."""
+
+
+def hls(sensor_key: str, year: int, month: int = 7, seed: int = 11) -> SyntheticSources:
+    collection_id, prefix, roles = HLS[sensor_key]
+    rng = np.random.default_rng(seed + (sensor_key == "HLS_S30"))
+    days = _scene_days(year, month, (2, 9, 14, 19, 26))
+    base = _base_fraction(rng)
+    flags = _flags(rng, len(days))
+    green = next(b for b, r in roles.items() if r == "green")
+    swir1 = next(b for b, r in roles.items() if r == "swir1")
+    scenes, truth = [], []
+    rows, cols = np.indices(GRID)
+    for k, day in enumerate(days):
+        refl = _mixture(rng, base, roles, 0.92 + 0.16 * rng.random())
+        f = flags[k]
+        _paint(refl, roles, SNOW, "snow", rng)
+        _paint(refl, roles, WATER, "water", rng)
+        _paint(refl, roles, ODD, "odd", rng)
+        refl[swir1][BRIGHT] = 1.08 + 0.02 * rng.random(np.shape(refl[swir1][BRIGHT]))
+        refl[green][NEG_GREEN] = -0.0045 + 0.004 * rng.random(np.shape(refl[green][NEG_GREEN]))
+        _paint(refl, roles, f["cloud"], "cloud", rng)
+        _paint(refl, roles, f["shadow"], "shadow", rng)
+        dn = {b: np.clip(np.round(v / HLS_SCALE), -100, 16000).astype(np.int64) for b, v in refl.items()}
+        dn_refl = {b: v * HLS_SCALE for b, v in dn.items()}
+        fmask = np.full(GRID, 1 << 6, dtype=np.int64)  # low aerosol, clear
+        fmask[SNOW] |= 1 << 4
+        fmask[WATER] |= 1 << 5
+        fmask[f["cloud"]] |= 1 << 1
+        fmask[f["cirrus"]] |= 1 << 2  # adjacent to cloud
+        fmask[f["shadow"]] |= 1 << 3
+        index = f"HLS.{prefix}.T18TVR.{day:%Y%j}T155959.v2.0"
+        time_start = _millis(day, 15) + 2468
+        sza = 30.0 + 1.1 * k + 0.3 * (rows - 7.5) / 7.5
+        saa = 145.0 + 2.0 * k + 0.2 * (cols - 7.5) / 7.5
+        vza = np.abs((cols - 7.5) / 7.5) * 6.5 + 0.1
+        vaa = np.where(cols < 8, 100.0, 280.0) + k
+        angles = {"SZA": np.round(sza, 2), "SAA": np.round(saa, 2), "VZA": np.round(vza, 2), "VAA": np.round(vaa, 2)}
+        props = {"system:index": index, "system:time_start": time_start,
+                 "CLOUD_COVERAGE": float(100.0 * f["cloud"].mean()), "SPATIAL_COVERAGE": 100.0}
+        bands = {**dn_refl, "Fmask": fmask, **angles}
+        dtypes = {b: "float32" for b in dn_refl} | {"Fmask": "uint8"} | {n: "float32" for n in angles}
+        scenes.append(Scene(bands, props, dtypes))
+        truth.append(SceneTruth(index, time_start, dn_refl, dn, {"Fmask": fmask}, props, angles, sensor_key))
+    images, nalcms, copernicus = landcover_sources(rng)
+    return SyntheticSources(sensor_key, year, month, {collection_id: scenes}, images, truth, nalcms, copernicus)
+
+
+#: Merged sensors → members (restated: an independent reference of what is composited together).
+MERGED = {"LANDSAT_OLI": ("L8", "L9"), "LANDSAT_TM_ETM": ("L5", "L7")}
+
+
+def merged(sensor_key: str, year: int, month: int = 7) -> SyntheticSources:
+    """Both members' collections (their scenes in member order, as ``merge`` concatenates them), the first
+    member's land cover."""
+    parts = [landsat(member, year, month) for member in MERGED[sensor_key]]
+    collections: dict[str, list[Scene]] = {}
+    for part in parts:
+        collections.update(part.collections)
+    first = parts[0]
+    return SyntheticSources(sensor_key, year, month, collections, first.images,
+                            [t for part in parts for t in part.truth], first.nalcms, first.copernicus)
+
+
 def sources(sensor_key: str, year: int, month: int = 7) -> SyntheticSources:
     if sensor_key.startswith("S2"):
         return sentinel2(year, month)
+    if sensor_key in HLS:
+        return hls(sensor_key, year, month)
+    if sensor_key in MERGED:
+        return merged(sensor_key, year, month)
     return landsat(sensor_key, year, month)

@@ -81,7 +81,7 @@ GEE_CASES = {
                                                                                  r"e\.g\. 2024-06-01"]),
     # enums: the choices
     "sensor_unknown": ({"SENSOR": "XX"}, [r"\(SENSOR\): XX is not a choice", r"S2, L5, L7, L8, L9",
-                                          r"number 0–4"]),
+                                          r"number 0–8"]),
     "sensor_index_9": ({"SENSOR": 9}, [r"\(SENSOR\): 9 is not a choice", r"S2, L5, L7, L8, L9"]),
     "sensor_s2_10m": ({"SENSOR": "S2_10M"}, [r"S2_10M is not a choice", r"S2, L5, L7, L8, L9"]),
     "month_unknown": ({"MONTHS": ["Jux"]}, [r"\(MONTHS\): Jux is not a choice", r"one or more of: Jan, Feb"]),
@@ -279,7 +279,7 @@ def qc_input(tmp_path: Path, kind: str) -> str:
     if kind == "codes_87":
         values = np.full((4, 4), qc.encode(21), dtype=np.uint8)
         values[:2] = (23 << 3) | 1  # sensor code 23: not a LEAF code
-        values[0, 0] = 0b11111000  # code 31
+        values[0, 0] = 0b11011000  # code 27 (31 is HLS S30)
         return write_raster(tmp_path / "bytes.tif", values)
     if kind == "float":
         return write_raster(tmp_path / "float.tif", np.full((4, 4), 0.5, dtype=np.float32))
@@ -291,7 +291,7 @@ def qc_input(tmp_path: Path, kind: str) -> str:
 QC_CASES = {
     "lai_map": [r"not a QC raster: it looks like a LEAF LAI map \(LEAF_PRODUCT=LAI, LEAF_LAYER=estimate\)",
                 r"Give the QC file"],
-    "codes_87": [r"not a LEAF QC raster: 50\.0 % of its pixels have sensor codes \(bits 3–7\) 23, 31",
+    "codes_87": [r"not a LEAF QC raster: 50\.0 % of its pixels have sensor codes \(bits 3–7\) 23, 27",
                  r"LEAF codes: 5 Landsat 5, 7 Landsat 7, 8 Landsat 8, 9 Landsat 9, 21 Sentinel-2",
                  r"give the QC file"],
     "float": [r"has 1 band\(s\) of type Float32", r"one band of bytes", r"\*_QC_\* file"],

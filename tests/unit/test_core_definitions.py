@@ -17,7 +17,8 @@ from leaf_qgis.core.periods import Period, date_from_days, days_since_epoch
 from leaf_qgis.core.products import PRODUCTS, product
 from leaf_qgis.core.sensors import SENSOR_NAME_BY_QC_CODE, SENSORS, sensor
 
-SENSOR_BYTES = {"L5": 40, "L7": 56, "L8": 64, "L9": 72, "S2": 168, "S2_10M": 168}
+SENSOR_BYTES = {"L5": 40, "L7": 56, "L8": 64, "L9": 72, "S2": 168, "S2_10M": 168, "HLS_L30": 240, "HLS_S30": 248,
+                "LANDSAT_OLI": 64, "LANDSAT_TM_ETM": 40}
 
 
 @pytest.mark.parametrize("key", SENSORS)
@@ -53,6 +54,9 @@ def test_qc_nodata_is_never_a_real_pixel_and_sensor_codes_fit():
     with pytest.raises(ValueError):
         qc.encode(32)
     assert SENSOR_NAME_BY_QC_CODE[21] == "Sentinel-2"
+    # HLS codes 30 and 31 name HLS; the merged sensors' codes stay their members' (a pixel shows its own satellite).
+    assert (SENSOR_NAME_BY_QC_CODE[30], SENSOR_NAME_BY_QC_CODE[31]) == ("HLS Landsat (L30)", "HLS Sentinel-2 (S30)")
+    assert (SENSOR_NAME_BY_QC_CODE[8], SENSOR_NAME_BY_QC_CODE[5]) == ("Landsat 8", "Landsat 5")
 
 
 @pytest.mark.parametrize("key", PRODUCTS)
@@ -125,12 +129,19 @@ def test_parse_refuses_other_names_and_reads_shards():
 
 
 def test_sensor_stacks_come_from_the_network_catalog_and_lookups_explain_themselves():
-    for key, s in SENSORS.items():
-        assert s.spectral_inputs == NETWORK_SETS[(key, "SL2P")].bands == NETWORK_SETS[(key, "SL2P-CCRS")].bands
+    for s in SENSORS.values():
+        for m in s.member_sensors:  # a merged sensor's stack is each member's
+            assert s.spectral_inputs == NETWORK_SETS[(m.key, "SL2P")].bands == NETWORK_SETS[(m.key, "SL2P-CCRS")].bands
         assert len(s.spectral_roles) == len(s.spectral_inputs)
+        assert len(s.score_bands) == 6 and set(s.snow_bands) <= set(s.score_bands)
     assert SENSORS["L8"].spectral_inputs == tuple(f"SR_B{i}" for i in range(3, 8))
+    assert SENSORS["HLS_S30"].spectral_inputs == ("B3", "B4", "B8A", "B11", "B12")
+    assert SENSORS["HLS_S30"].snow_bands == ("B3", "B11") and SENSORS["L5"].snow_bands == ("SR_B2", "SR_B5")
+    assert NETWORK_SETS[("HLS_L30", "SL2P-CCRS")].files() == NETWORK_SETS[("L8", "SL2P-CCRS")].files()
+    assert SENSORS["LANDSAT_OLI"].members == ("L8", "L9") and SENSORS["LANDSAT_OLI"].first_year == 2013
+    assert (SENSORS["LANDSAT_TM_ETM"].first_year, SENSORS["LANDSAT_TM_ETM"].last_year) == (1984, 2024)
     assert sensor("s2").key == "S2"
-    with pytest.raises(LeafError, match="S2, S2_10M, L5, L7, L8, L9"):
+    with pytest.raises(LeafError, match="S2, S2_10M, L5, L7, L8, L9, HLS_L30, HLS_S30, LANDSAT_OLI, LANDSAT_TM_ETM"):
         sensor("S3")
     with pytest.raises(LeafError, match="LAI, FCOVER, FAPAR, ALBEDO"):
         product("NDVI")

@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 
 from leaf_qgis.core.periods import Period
-from leaf_qgis.engines.gee import collections as gee_collections
 from leaf_qgis.engines.gee import sl2p as gee_sl2p
 from tests.ee_eval import compare, synthetic
 
-CASES = [("S2", 2020), ("S2", 2023), ("L5", 2005), ("L7", 2010), ("L8", 2020), ("L9", 2022)]
+CASES = [("S2", 2020), ("S2", 2023), ("L5", 2005), ("L7", 2010), ("L8", 2020), ("L9", 2022), ("HLS_L30", 2021),
+         ("HLS_S30", 2021), ("LANDSAT_OLI", 2022), ("LANDSAT_TM_ETM", 2005)]
 
 
 @pytest.mark.parametrize("algorithm", ["SL2P", "SL2P-CCRS"])
@@ -49,15 +49,20 @@ def baseline():
 
 
 def test_mutated_score_band_order_picks_other_scenes(monkeypatch):
-    bands = list(gee_collections.SCORE_BANDS["L8"])
+    sensor = compare.SENSORS["L8"]
+    bands = list(sensor.score_bands)
     bands[2], bands[3] = bands[3], bands[2]  # red ↔ NIR
-    monkeypatch.setitem(gee_collections.SCORE_BANDS, "L8", tuple(bands))
+    monkeypatch.setitem(compare.SENSORS, "L8", dataclasses.replace(sensor, score_bands=tuple(bands)))
     result = compare.compare_with_local("L8", tolerate=compare.ALL_TOLERATED)
     assert result.date_right < 0.9, result.summary()
 
 
 def test_mutated_mask_bits_let_clouds_in(monkeypatch):
-    monkeypatch.setattr(gee_collections, "LANDSAT_REMOVED_QA_BITS", (0, 2, 4))  # cloud and dilated cloud forgotten
+    sensor = compare.SENSORS["L9"]
+    pixel, radsat = sensor.qa_rule.removed
+    forgetful = dataclasses.replace(pixel, values=(0, 2, 4))  # cloud and dilated cloud forgotten
+    rule = dataclasses.replace(sensor.qa_rule, removed=(forgetful, radsat))
+    monkeypatch.setitem(compare.SENSORS, "L9", dataclasses.replace(sensor, qa_rule=rule))
     result = compare.compare_with_local("L9", tolerate=compare.ALL_TOLERATED)
     assert result.date_right < 1.0, result.summary()
     assert any("DATE" in p for p in result.problems())
@@ -84,7 +89,29 @@ def test_mutated_network_constant_changes_the_estimates(monkeypatch, baseline):
     assert lai.max_diff >= 4 and lai.equal < baseline["S2"].products["LAI"].equal - 0.3, result.summary()
 
 
-@pytest.mark.parametrize("sensor,year", [("S2", 2020), ("L8", 2020)])
+def test_merged_landsat_estimates_each_pixel_with_its_own_satellites_networks(monkeypatch):
+    """LANDSAT_OLI composites Landsat 8 and 9 scenes (both codes in QC bits 3–7); with only the first member's
+    networks for every pixel (the per-pixel choice mutated away), the Landsat 9 pixels no longer match."""
+    from leaf_qgis.engines.gee.workflow import WorkflowBuilder
+
+    src = synthetic.sources("LANDSAT_OLI", 2022)
+    ref = compare.reference_choice(src, Period.month(2022, 7))
+    members = {src.truth[i].sensor_key for i in np.unique(ref.chosen) if i >= 0}
+    assert members == {"L8", "L9"}
+    monkeypatch.setattr(WorkflowBuilder, "network_groups", lambda self, period: [((8, 9), self.network_set)])
+    result = compare.compare_with_local("LANDSAT_OLI", tolerate=compare.ALL_TOLERATED)
+    assert result.products["LAI"].equal < 0.95, result.summary()
+
+
+def test_hls_masks_its_fmask_cloud_bits(monkeypatch):
+    sensor = compare.SENSORS["HLS_S30"]
+    rule = dataclasses.replace(sensor.qa_rule, removed=(dataclasses.replace(sensor.qa_rule.removed[0], values=(3,)),))
+    monkeypatch.setitem(compare.SENSORS, "HLS_S30", dataclasses.replace(sensor, qa_rule=rule))  # clouds let in
+    result = compare.compare_with_local("HLS_S30", tolerate=compare.ALL_TOLERATED)
+    assert result.date_right < 1.0 and any("DATE" in p for p in result.problems()), result.summary()
+
+
+@pytest.mark.parametrize("sensor,year", [("S2", 2020), ("L8", 2020), ("HLS_L30", 2021)])
 def test_the_synthetic_month_exercises_every_rule(sensor, year):
     """Guards the harness against becoming vacuous: every scene of the month wins somewhere, the scenes outside it
     never do, some pixels have no clear observation, and the local QC holds every flag."""

@@ -66,7 +66,9 @@ def _decoded_constants(expression: str) -> list:
     return found
 
 
-@pytest.mark.parametrize("sensor,year", [("S2", 2020), ("L5", 2005), ("L7", 2010), ("L8", 2020), ("L9", 2022)])
+@pytest.mark.parametrize("sensor,year", [("S2", 2020), ("L5", 2005), ("L7", 2010), ("L8", 2020), ("L9", 2022),
+                                         ("HLS_L30", 2021), ("HLS_S30", 2021), ("LANDSAT_OLI", 2022),
+                                         ("LANDSAT_TM_ETM", 2005)])
 def test_every_graph_is_valid_against_the_shipped_signatures(sensor, year):
     request = rq.make_request(rq.tile_regions(["tile55"]), sensor, [Period.month(year, 7)], ALL_OUTPUTS, 30)
     plan = gee_plan.build_plan(request)
@@ -541,3 +543,22 @@ def test_ccc_and_cwc_exports_come_from_the_map_table(algorithm):
     default = rq.make_request(rq.tile_regions(["tile55"]), "L8", [Period.month(2020, 7)], ["LAI", "FCOVER", "FAPAR",
                                                                                            "ALBEDO"], 30)
     assert not {"CCC", "CWC"} & set(default.products)
+
+
+def test_hls_and_merged_landsat_graphs_read_their_own_sources():
+    """HLS reads its collection, Fmask and its own angle bands (no TOA join); merged Landsat merges both members'
+    collections (each with its TOA join) and picks the Landsat 9 estimate where the sensor band is 9."""
+    def plan_of(key, year):
+        request = rq.make_request(rq.tile_regions(["tile55"]), key, [Period.month(year, 7)], ["LAI", "QC"], 30)
+        return {e["key"]: e["expression"] for e in gee_plan.build_plan(request)["exports"]}
+
+    hls = plan_of("HLS_S30", 2021)["QC"]
+    assert '"NASA/HLS/HLSS30/v002"' in hls and '"Fmask"' in hls and "T1_TOA" not in hls and '"B8A"' in hls
+    assert "QA_PIXEL" not in hls and "SCL" not in hls
+    oli = plan_of("LANDSAT_OLI", 2022)
+    for expression in oli.values():
+        assert all(f'"LANDSAT/{c}/C02/{t}"' in expression for c in ("LC08", "LC09") for t in ("T1_L2", "T1_TOA"))
+        assert "ImageCollection.merge" in validate.functions_used(expression)
+        assert "Image.where" in validate.functions_used(expression)
+    early = plan_of("LANDSAT_OLI", 2015)["LAI"]  # Landsat 9 not yet flying: one member, one network set
+    assert "LC09" not in early

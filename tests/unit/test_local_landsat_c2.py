@@ -12,7 +12,6 @@ from osgeo import gdal
 from leaf_qgis.core.errors import LeafError
 from leaf_qgis.core.masks import LANDSAT_QA_FLAGGED_BITS, LANDSAT_QA_REMOVED_BITS
 from leaf_qgis.core.sensors import SENSORS
-from leaf_qgis.engines.gee import collections
 from leaf_qgis.engines.local import landsat_c2 as landsat
 from leaf_qgis.engines.local import produce as engine
 from leaf_qgis.engines.local.produce import ProduceConfig
@@ -44,8 +43,11 @@ def test_scene_paths_are_recognised_without_parsing(scenes):
 
 
 def test_the_bit_lists_are_defined_once():
-    assert collections.LANDSAT_REMOVED_QA_BITS is LANDSAT_QA_REMOVED_BITS == (0, 1, 2, 3, 4)
-    assert collections.LANDSAT_FLAGGED_QA_BITS is LANDSAT_QA_FLAGGED_BITS == (5, 7)
+    rule = SENSORS["L8"].qa_rule
+    assert rule.removed[0].values is LANDSAT_QA_REMOVED_BITS == (0, 1, 2, 3, 4)
+    assert rule.flagged[0].values is LANDSAT_QA_FLAGGED_BITS == (5, 7)
+    assert rule.removed[1].bands == ("QA_RADSAT",) and rule.bands == ("QA_PIXEL", "QA_RADSAT")
+    assert {s.qa_rule for s in SENSORS.values() if s.family.value == "LANDSAT" and not s.is_merged} == {rule}
 
 
 @pytest.mark.parametrize("kind", ["folder", "tar", "mtl", "xml", "l5"])

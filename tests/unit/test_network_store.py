@@ -380,7 +380,7 @@ def test_cli_check_verifies_all_52_files(tmp_path):
     result = _cli(tmp_path, "check", "--no-download")
     assert result.returncode == 0, result.stderr
     assert "52/52 files verified" in result.stdout
-    assert "12 sensor × algorithm sets load" in result.stdout
+    assert "16 sensor × algorithm sets load" in result.stdout
     assert _files(tmp_path / "cli-cache") == []
 
 

@@ -18,6 +18,11 @@ image with the same four bands; the join's candidates are the TOA scenes (rank 0
 by the surface-reflectance ``system:index``, and ``ee.Join.saveFirst`` ordered by rank keeps the real TOA scene when
 there is one and the fallback otherwise. Every scene therefore has the property :data:`TOA_PROPERTY`, never null.
 
+HLS (``AngleSource.PIXEL_BANDS``): per pixel, the scene's own bands ``SZA SAA VZA VAA``, in degrees as Earth Engine
+serves them (``Sensor.angle_scale`` 1), with the same cosines as Landsat.
+
+Which of the three a sensor uses is its record's ``angle_source`` (:mod:`leaf_qgis.core.sensors`), never its key.
+
 Relative azimuth is sun minus view azimuth; only its cosine enters the networks.
 """
 
@@ -25,19 +30,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.sensors import ANGLE_INPUTS, Sensor
+from ...core.sensors import ANGLE_INPUTS, AngleSource, Sensor
 
-S2_ANGLE_PROPERTIES = {
-    "SZA": "MEAN_SOLAR_ZENITH_ANGLE",
-    "SAA": "MEAN_SOLAR_AZIMUTH_ANGLE",
-    "VZA": "MEAN_INCIDENCE_ZENITH_ANGLE_B8A",
-    "VAA": "MEAN_INCIDENCE_AZIMUTH_ANGLE_B8A",
-}
+
+def scene_mean_properties(sensor: Sensor) -> dict[str, str]:
+    """Sentinel-2 scene-mean angle properties: sun, and the view of ``Sensor.view_angle_band``."""
+    return {
+        "SZA": "MEAN_SOLAR_ZENITH_ANGLE",
+        "SAA": "MEAN_SOLAR_AZIMUTH_ANGLE",
+        "VZA": f"MEAN_INCIDENCE_ZENITH_ANGLE_{sensor.view_angle_band}",
+        "VAA": f"MEAN_INCIDENCE_AZIMUTH_ANGLE_{sensor.view_angle_band}",
+    }
+
+
 LANDSAT_SUN_ELEVATION = "SUN_ELEVATION"
 LANDSAT_SUN_AZIMUTH = "SUN_AZIMUTH"
-LANDSAT_ANGLE_BANDS = ("VZA", "VAA", "SZA", "SAA")
-"""Per-pixel angle bands of a Collection 2 TOA scene, hundredths of a degree."""
-LANDSAT_ANGLE_SCALE = 0.01
+PIXEL_ANGLE_BANDS = ("VZA", "VAA", "SZA", "SAA")
+"""Per-pixel angle bands of a Collection 2 TOA scene (hundredths of a degree) and of an HLS scene (degrees)."""
 TOA_PROPERTY = "leaf_toa"
 """Property holding the joined angle image (the TOA scene, or the scene's fallback)."""
 SCENE_KEY = "leaf_scene"
@@ -47,20 +56,20 @@ RANK = "leaf_rank"
 DEG = 3.141592653589793 / 180
 
 
-def _landsat_fallback(ee: Any, image: Any) -> Any:
+def _landsat_fallback(ee: Any, image: Any, sensor: Sensor) -> Any:
     """A TOA-like angle image from the scene metadata: nadir view, view azimuth = sun azimuth (module doc)."""
-    sza = ee.Number(90).subtract(ee.Number(image.get(LANDSAT_SUN_ELEVATION))).divide(LANDSAT_ANGLE_SCALE)
-    saa = ee.Number(image.get(LANDSAT_SUN_AZIMUTH)).divide(LANDSAT_ANGLE_SCALE)
-    return ee.Image.constant(ee.List([0, saa, sza, saa])).rename(list(LANDSAT_ANGLE_BANDS))
+    sza = ee.Number(90).subtract(ee.Number(image.get(LANDSAT_SUN_ELEVATION))).divide(sensor.angle_scale)
+    saa = ee.Number(image.get(LANDSAT_SUN_AZIMUTH)).divide(sensor.angle_scale)
+    return ee.Image.constant(ee.List([0, saa, sza, saa])).rename(list(PIXEL_ANGLE_BANDS))
 
 
 def join_toa(ee: Any, collection: Any, sensor: Sensor, region: Any, first: str, end_exclusive: str) -> Any:
     """``collection`` (Landsat C2 L2 scenes) with each scene's angle image in the property :data:`TOA_PROPERTY`: its
     C2 TOA scene of the same ``system:index``, or its metadata fallback when there is none (module doc)."""
     toa = (ee.ImageCollection(sensor.gee_toa_collection).filterBounds(region).filterDate(first, end_exclusive)
-           .map(lambda scene: scene.select(list(LANDSAT_ANGLE_BANDS)).set(
+           .map(lambda scene: scene.select(list(PIXEL_ANGLE_BANDS)).set(
                {SCENE_KEY: scene.get("system:index"), RANK: 0})))
-    fallbacks = collection.map(lambda scene: _landsat_fallback(ee, scene).set(
+    fallbacks = collection.map(lambda scene: _landsat_fallback(ee, scene, sensor).set(
         {SCENE_KEY: scene.get("system:index"), RANK: 1}))
     same_scene = ee.Filter.equals(leftField="system:index", rightField=SCENE_KEY)
     joined = ee.Join.saveFirst(matchKey=TOA_PROPERTY, ordering=RANK, ascending=True).apply(
@@ -68,17 +77,37 @@ def join_toa(ee: Any, collection: Any, sensor: Sensor, region: Any, first: str, 
     return ee.ImageCollection(joined)
 
 
+def attach_angles(ee: Any, collection: Any, sensor: Sensor, region: Any, first: str, end_exclusive: str) -> Any:
+    """``collection`` ready for :func:`angle_bands`: Landsat C2 scenes joined to their TOA angles
+    (:func:`join_toa`); Sentinel-2 scenes without angle metadata dropped (they cannot feed the networks: the
+    reference tool's filter, kept); HLS scenes as they are (their angle bands are their own)."""
+    if sensor.angle_source is AngleSource.TOA_JOIN:
+        return join_toa(ee, collection, sensor, region, first, end_exclusive)
+    if sensor.angle_source is AngleSource.SCENE_MEAN:
+        props = scene_mean_properties(sensor)
+        for prop in (props["SZA"], props["VZA"]):
+            collection = collection.filter(ee.Filter.gt(prop, 0))
+    return collection
+
+
+def _pixel_cosines(angles: Any, scale: float) -> Any:
+    radians = angles.select(list(PIXEL_ANGLE_BANDS)).toFloat().multiply(scale * DEG)
+    vza, vaa, sza, saa = (radians.select(b) for b in PIXEL_ANGLE_BANDS)
+    return vza.cos().addBands(sza.cos()).addBands(saa.subtract(vaa).cos()).toFloat().rename(list(ANGLE_INPUTS))
+
+
 def angle_bands(ee: Any, image: Any, sensor: Sensor) -> Any:
-    """A 3-band float image ``cosVZA, cosSZA, cosRAA`` for one scene (per pixel for Landsat, constant for S2)."""
-    if sensor.is_landsat:
-        angles = ee.Image(image.get(TOA_PROPERTY)).select(list(LANDSAT_ANGLE_BANDS))
-        radians = angles.toFloat().multiply(LANDSAT_ANGLE_SCALE * DEG)
-        vza, vaa, sza, saa = (radians.select(b) for b in LANDSAT_ANGLE_BANDS)
-        return vza.cos().addBands(sza.cos()).addBands(saa.subtract(vaa).cos()).toFloat().rename(list(ANGLE_INPUTS))
+    """A 3-band float image ``cosVZA, cosSZA, cosRAA`` for one scene (per pixel for Landsat and HLS, constant for
+    Sentinel-2)."""
+    if sensor.angle_source is AngleSource.TOA_JOIN:
+        return _pixel_cosines(ee.Image(image.get(TOA_PROPERTY)), sensor.angle_scale)
+    if sensor.angle_source is AngleSource.PIXEL_BANDS:
+        return _pixel_cosines(image, sensor.angle_scale)
+    props = scene_mean_properties(sensor)
     rad = ee.Number(DEG)
-    sza = ee.Number(image.get(S2_ANGLE_PROPERTIES["SZA"]))
-    vza = ee.Number(image.get(S2_ANGLE_PROPERTIES["VZA"]))
-    saa = ee.Number(image.get(S2_ANGLE_PROPERTIES["SAA"]))
-    raa = saa.subtract(ee.Number(image.get(S2_ANGLE_PROPERTIES["VAA"])))
+    sza = ee.Number(image.get(props["SZA"]))
+    vza = ee.Number(image.get(props["VZA"]))
+    saa = ee.Number(image.get(props["SAA"]))
+    raa = saa.subtract(ee.Number(image.get(props["VAA"])))
     values = ee.List([vza.multiply(rad).cos(), sza.multiply(rad).cos(), raa.multiply(rad).cos()])
     return ee.Image.constant(values).toFloat().rename(list(ANGLE_INPUTS))

@@ -20,6 +20,12 @@ Landsat Collection 2 level 2 (``QA_PIXEL``, ``QA_RADSAT``):
   removed — QA_PIXEL bit 0 (fill; the reference tool forgot it), bit 1 (dilated cloud), bit 2 (cirrus, OLI only;
   0 on TM/ETM+), bit 3 (cloud), bit 4 (cloud shadow); QA_RADSAT ≠ 0 (any band saturated).
   flagged — QA_PIXEL bit 5 (snow), bit 7 (water).
+HLS v2.0 (``Fmask``):
+  removed — bit 1 (cloud), bit 2 (adjacent to cloud or shadow), bit 3 (cloud shadow).
+  flagged — bit 4 (snow or ice), bit 5 (water).
+
+These are the sensors' declarative rules (``Sensor.qa_rule``, :mod:`leaf_qgis.core.sensors`, bits and classes from
+:mod:`leaf_qgis.core.masks`); :func:`removed_and_flagged` only interprets them.
 Both, on the composite (:mod:`.outputs`): reflectance range test (any network band < −0.005 or > 1.05), NDSI snow
 test (NDSI > 0.2 and green > 0.1) and the land-cover classes of :mod:`leaf_qgis.core.pixel_rules` (urban and
 snow/ice flagged, water and no data without estimate).
@@ -27,47 +33,28 @@ snow/ice flagged, water and no data without estimate).
 Scenes: the region and the period, an optional scene-cloud prefilter (:mod:`leaf_qgis.core.scene_cloud`; by default
 CCRS production's: Sentinel-2 ``CLOUDY_PIXEL_PERCENTAGE`` < 85 % south of 55° N, < 70 % north, Landsat none), and
 for Landsat the join with the Collection 2 TOA scenes whose per-pixel angle bands feed the networks (:mod:`.angles`).
+
+A merged sensor (``Sensor.members``, e.g. Landsat 8 + 9) is the merge of its members' prepared scenes, each member
+with its own collection, rule, angles and QC code: the composite picks among all of them, and the ``sensor`` band
+says per pixel which satellite the chosen scene came from. Members whose archive misses the period are left out.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ...core.masks import (
-    LANDSAT_QA_FLAGGED_BITS,
-    LANDSAT_QA_REMOVED_BITS,
-    SCL_FLAGGED_CLASSES,
-    SCL_REMOVED_CLASSES,
-    bits_mask,
-)
+from ...core.masks import bits_mask
 from ...core.periods import Period
 from ...core.scene_cloud import SceneCloudFilter
-from ...core.sensors import Sensor
-from .angles import angle_bands, join_toa
+from ...core.sensors import QaTest, Sensor
+from .angles import angle_bands, attach_angles
 
-S2_REMOVED_QA60_BITS = (10, 11)
-S2_CLOUD_MASK_BANDS = ("MSK_CLASSI_OPAQUE", "MSK_CLASSI_CIRRUS")
-"""ESA's L1C cloud-mask rasters (scenes processed with baseline 04.00 or later); pixel ≠ 0 = cloud."""
-S2_REMOVED_SCL = SCL_REMOVED_CLASSES
-S2_FLAGGED_SCL = SCL_FLAGGED_CLASSES
-LANDSAT_REMOVED_QA_BITS = LANDSAT_QA_REMOVED_BITS
-LANDSAT_FLAGGED_QA_BITS = LANDSAT_QA_FLAGGED_BITS
-
-#: The six bands of the compositing score, in role order blue, green, red, NIR, SWIR1, SWIR2.
-SCORE_BANDS: dict[str, tuple[str, ...]] = {
-    "S2": ("B2", "B3", "B4", "B8A", "B11", "B12"),
-    "L5": ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7"),
-    "L7": ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7"),
-    "L8": ("SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7"),
-    "L9": ("SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7"),
-}
-SCORE_ROLES = ("blue", "green", "red", "nir", "swir1", "swir2")
 MS_PER_DAY = 86_400_000
 
 
 def reflectance_bands(sensor: Sensor) -> tuple[str, ...]:
     """Bands read from each scene: the networks' stack plus the score's bands, in band order, without repeats."""
-    return tuple(dict.fromkeys([*sensor.spectral_inputs, *SCORE_BANDS[sensor.key]]))
+    return tuple(dict.fromkeys([*sensor.spectral_inputs, *sensor.score_bands]))
 
 
 def _bits_set(ee: Any, qa: Any, bits: tuple[int, ...]) -> Any:
@@ -81,27 +68,46 @@ def _in_values(qa: Any, values: tuple[int, ...]) -> Any:
     return test
 
 
-def s2_cloud_masks(ee: Any, image: Any) -> Any:
-    """1 where ``MSK_CLASSI_OPAQUE`` or ``MSK_CLASSI_CIRRUS`` is set; 0 where not, or where the scene lacks the band
-    (see the module doc)."""
-    names = list(S2_CLOUD_MASK_BANDS)
+def _any_nonzero_or_missing(ee: Any, image: Any, bands: tuple[str, ...]) -> Any:
+    """1 where any of ``bands`` is ≠ 0; 0 where not, or where the scene lacks the band (see the module doc): the
+    scene's bands are added over a constant zero image with those names."""
+    names = list(bands)
     zeros = ee.Image.constant([0] * len(names)).rename(names)
     masks = zeros.addBands(image, None, True).select(names).unmask(0)
     return masks.neq(0).reduce(ee.Reducer.max())
 
 
+def qa_test(ee: Any, image: Any, test: QaTest) -> Any:
+    """0/1 image: where ``image`` fails one vendor test of a sensor's QA rule."""
+    if test.kind == "nonzero":
+        if test.missing_as_zero:
+            return _any_nonzero_or_missing(ee, image, test.bands)
+        if len(test.bands) == 1:
+            return image.select(test.bands[0]).neq(0)
+        return image.select(list(test.bands)).neq(0).reduce(ee.Reducer.max())
+    qa = image.select(test.bands[0])
+    if test.missing_as_zero:
+        qa = qa.unmask(0)
+    if test.kind == "bits":
+        return _bits_set(ee, qa, test.values)
+    if test.kind == "classes":
+        return _in_values(qa, test.values)
+    raise ValueError(f"unknown QA test kind {test.kind!r}")
+
+
+def _any(ee: Any, image: Any, tests: tuple[QaTest, ...]) -> Any:
+    result = qa_test(ee, image, tests[0])
+    for test in tests[1:]:
+        result = result.Or(qa_test(ee, image, test))
+    return result
+
+
 def removed_and_flagged(ee: Any, image: Any, sensor: Sensor) -> tuple[Any, Any]:
-    """(removed, flagged) 0/1 images for one scene, from the vendor QA bands (see the module doc)."""
-    if sensor.is_landsat:
-        qa = image.select("QA_PIXEL")
-        removed = _bits_set(ee, qa, LANDSAT_REMOVED_QA_BITS).Or(image.select("QA_RADSAT").neq(0))
-        flagged = _bits_set(ee, qa, LANDSAT_FLAGGED_QA_BITS)
-    else:
-        scl = image.select("SCL")
-        qa60 = _bits_set(ee, image.select("QA60").unmask(0), S2_REMOVED_QA60_BITS)
-        removed = qa60.Or(s2_cloud_masks(ee, image)).Or(_in_values(scl, S2_REMOVED_SCL))
-        flagged = _in_values(scl, S2_FLAGGED_SCL)
-    return removed, flagged
+    """(removed, flagged) 0/1 images for one scene, from the sensor's declarative QA rule (see the module doc)."""
+    rule = sensor.qa_rule
+    if rule is None:
+        raise ValueError(f"{sensor.key} has no QA rule of its own (a merged sensor: prepare its members' scenes)")
+    return _any(ee, image, rule.removed), _any(ee, image, rule.flagged)
 
 
 def prepare_scene(ee: Any, image: Any, sensor: Sensor) -> Any:
@@ -117,19 +123,28 @@ def prepare_scene(ee: Any, image: Any, sensor: Sensor) -> Any:
     return out.updateMask(removed.Not()).copyProperties(image, ["system:time_start"])
 
 
+def active_members(sensor: Sensor, period: Period) -> tuple[Sensor, ...]:
+    """The sensors whose scenes enter a composite of ``period``: a single sensor itself; a merged sensor's members
+    whose archive overlaps the period (all of them if none does, so that the graph stays valid and empty)."""
+    members = sensor.member_sensors
+    covering = tuple(m for m in members if m.covers(period.first.year, period.last.year))
+    return covering or members
+
+
 def scene_collection(ee: Any, sensor: Sensor, region: Any, period: Period,
                      cloud_filter: SceneCloudFilter | None = None) -> Any:
     """The sensor's scenes over ``region`` from the first to the last day of ``period`` inclusive, below the scene
-    cloud maximum of ``cloud_filter`` (``None``: every scene), prepared."""
+    cloud maximum of ``cloud_filter`` (``None``: every scene), prepared; a merged sensor's members' scenes merged."""
+    if sensor.is_merged:
+        merged = None
+        for member in active_members(sensor, period):
+            scenes = scene_collection(ee, member, region, period, cloud_filter)
+            merged = scenes if merged is None else merged.merge(scenes)
+        return merged
     first, end = period.first.isoformat(), period.end_exclusive.isoformat()
     collection = ee.ImageCollection(sensor.gee_collection).filterBounds(region).filterDate(first, end)
     if cloud_filter is not None:
         test = ee.Filter.lte if cloud_filter.inclusive else ee.Filter.lt
         collection = collection.filter(test(cloud_filter.property, cloud_filter.maximum))
-    if sensor.is_landsat:
-        collection = join_toa(ee, collection, sensor, region, first, end)
-    else:
-        # Scenes without angle metadata cannot feed the networks (the reference tool's filter, kept).
-        for prop in ("MEAN_SOLAR_ZENITH_ANGLE", "MEAN_INCIDENCE_ZENITH_ANGLE_B8A"):
-            collection = collection.filter(ee.Filter.gt(prop, 0))
+    collection = attach_angles(ee, collection, sensor, region, first, end)
     return collection.map(lambda image: prepare_scene(ee, image, sensor))

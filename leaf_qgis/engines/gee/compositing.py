@@ -18,7 +18,8 @@ Score (reflectance in percent, as the reference tool's ``get_score_map``; blue, 
   score. Pixels whose score cannot be computed (division by zero) get −10⁶, so a computable scene always wins.
 
 Optional time score (the reference tool computed it and never applied it): ``weight · exp(−|Δdays| / τ)`` added,
-Δdays from the middle of the period, τ = 50 days for Sentinel-2 and 100 for Landsat (their revisit ratio).
+Δdays from the middle of the period, τ = ``Sensor.time_scale_days``: 50 days for Sentinel-2 (and HLS S30), 100 for
+Landsat (and HLS L30), their revisit ratio. The score's bands are the sensor record's ``score_bands``.
 
 Periods are inclusive (:class:`leaf_qgis.core.periods.Period`): full months including the last day and 29 February;
 peak season 15 June to 15 September inclusive.
@@ -30,16 +31,15 @@ from typing import Any
 
 from ...core.periods import Period, days_since_epoch
 from ...core.scene_cloud import SceneCloudFilter
-from ...core.sensors import Sensor
-from .collections import SCORE_BANDS, SCORE_ROLES, scene_collection
+from ...core.sensors import SCORE_ROLES, Sensor
+from .collections import scene_collection
 
 NO_SCORE = -1.0e6
-TIME_SCALE_DAYS = {"S2": 50.0, "L5": 100.0, "L7": 100.0, "L8": 100.0, "L9": 100.0}
 
 
 def spectral_score(ee: Any, image: Any, sensor: Sensor) -> Any:
     """The reference spectral score of one prepared scene (see the module doc), band ``score``."""
-    pct = image.select(list(SCORE_BANDS[sensor.key]), list(SCORE_ROLES)).multiply(100)
+    pct = image.select(list(sensor.score_bands), list(SCORE_ROLES)).multiply(100)
     blu, grn, red, nir, sw1, sw2 = (pct.select(r) for r in SCORE_ROLES)
     ndvi = nir.subtract(red).divide(nir.add(red))
     min_band = pct.reduce(ee.Reducer.min())
@@ -73,7 +73,7 @@ def add_score(ee: Any, image: Any, sensor: Sensor, period: Period, time_weight: 
     if time_weight > 0:
         middle = days_since_epoch(period.middle)
         delta = image.select("date").toFloat().subtract(middle).abs()
-        time_score = delta.divide(-TIME_SCALE_DAYS[sensor.key]).exp().multiply(time_weight)
+        time_score = delta.divide(-sensor.time_scale_days).exp().multiply(time_weight)
         score = score.add(time_score).rename("score")
     return image.addBands(score.toFloat())
 

@@ -37,7 +37,6 @@ from ...core.pixel_rules import FLAGGED_CLASSES, NDSI_SNOW, NO_ESTIMATE_CLASSES,
 from ...core.products import Product, data_type_for, nodata_for  # noqa: F401 - exports.py takes them from here
 from ...core.sensors import Sensor
 from . import landcover
-from .collections import SCORE_BANDS
 
 
 def export_ready(image: Any, key: str, clip: Any | None = None) -> Any:
@@ -80,7 +79,7 @@ def invalid_flag(ee: Any, mosaic: Any, sensor: Sensor, partition: Any) -> Any:
     refl = mosaic.select(bands)
     flag = flag.Or(refl.reduce(ee.Reducer.min()).lt(REFLECTANCE_RANGE[0]))
     flag = flag.Or(refl.reduce(ee.Reducer.max()).gt(REFLECTANCE_RANGE[1]))
-    _, green, _, _, swir1, _ = SCORE_BANDS[sensor.key]
+    green, swir1 = sensor.snow_bands
     flag = flag.Or(snow_test(mosaic.select(green), mosaic.select(swir1)))
     flag = flag.Or(landcover.class_in(partition, (*FLAGGED_CLASSES, *NO_ESTIMATE_CLASSES)))
     return flag.toUint8().rename("invalid")

@@ -17,13 +17,11 @@ from ...core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
 from ...core.periods import Period
 from ...core.products import AUXILIARY_TOKENS, PRODUCTS
 from ...core.scene_cloud import SceneCloudFilter, check_max_scene_cloud, scene_filter
-from ...core.sensors import SENSORS, Sensor
+from ...core.sensors import GEE, Sensor, sensors_for, unknown_sensor
 
 DESTINATIONS = ("drive", "gcs", "asset")
 #: Map keys besides the products: QC comes with any product; DATE and PARTITION on request.
 MAP_KEYS = ("DATE", "PARTITION")
-GEE_SENSORS = ("S2", "L5", "L7", "L8", "L9")
-"""Sensors the Earth Engine workflow offers (Sentinel-2 at 10 m is a local-engine configuration)."""
 MIN_RESOLUTION_M = 10
 MAX_RESOLUTION_M = 10_000
 """Coarser than 10 km is not a LEAF product any more (and would hide typing errors such as 20000 for 20)."""
@@ -326,13 +324,10 @@ def make_request(
     mask_flagged: bool = False,
 ) -> GeeRequest:
     """Check everything and return the request; the first problem raises a :class:`LeafError`."""
-    key = (sensor_key or "").strip().upper()
-    if key not in GEE_SENSORS:
-        raise _error(
-            QT_TRANSLATE_NOOP("leaf", "Unknown sensor '{key}'. Choose one of: {choices}."),
-            key=sensor_key, choices=", ".join(GEE_SENSORS),
-        )
-    sensor = SENSORS[key]
+    offered = sensors_for(GEE)
+    sensor = offered.get((sensor_key or "").strip().upper())
+    if sensor is None:
+        raise unknown_sensor(sensor_key, offered)
     if not regions:
         raise _error(QT_TRANSLATE_NOOP("leaf", "No region given."))
     if not periods:

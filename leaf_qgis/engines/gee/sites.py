@@ -78,7 +78,7 @@ def _scene_filter(request: sites.SiteRequest, latitude: float) -> tuple[str, flo
     except ImportError:  # before the production prefilter existed: only an explicit maximum filters
         if request.max_scene_cloud is None or request.max_scene_cloud >= 100:
             return None
-        prop = "CLOUD_COVER" if request.sensor.is_landsat else "CLOUDY_PIXEL_PERCENTAGE"
+        prop = request.sensor.cloud_property
         return prop, float(request.max_scene_cloud), True
     chosen = scene_cloud.scene_filter(request.sensor, latitude, request.max_scene_cloud)
     return None if chosen is None else (chosen.property, chosen.maximum, chosen.inclusive)
@@ -175,7 +175,7 @@ def site_table(ee: Any, request: sites.SiteRequest, nets: NetworkSet) -> Any:
         raw = (ee.ImageCollection(sensor.gee_collection).filterBounds(geometry)
                .filterDate(site.get("start"), site.get("end")))
         cloud_max = ee.Number(site.get("cloud_max"))
-        prop = "CLOUD_COVER" if sensor.is_landsat else "CLOUDY_PIXEL_PERCENTAGE"
+        prop = sensor.cloud_property
         raw = ee.ImageCollection(ee.Algorithms.If(
             cloud_max.lt(0), raw, raw.filter(ee.Filter.lte(prop, cloud_max))))
         scenes = prepared.filter(ee.Filter.inList("system:index", raw.aggregate_array("system:index")))

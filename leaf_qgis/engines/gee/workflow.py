@@ -3,6 +3,13 @@
 :class:`WorkflowBuilder` builds each shared piece once and reuses the Python ``ee`` objects: the partition and the
 network-id map once per plan, the network constants once per sensor, the composite and the estimates once per
 region × period, whatever the number of maps exported from them. Building sends nothing to the server.
+
+A merged sensor (``Sensor.members``: Landsat 8 + 9, Landsat 5 + 7) composites its members' scenes together, and each
+pixel must be estimated with the networks of the satellite its chosen scene came from. Members whose network sets are
+the same files (Landsat 5 and 7) form one group; with one group nothing changes. With several (Landsat 8 and 9 have
+distinct sets), the estimates and the input-domain flag are computed with each group's set and the pixel takes its
+own group's: ``where`` the ``sensor`` band holds one of that group's QC codes. :attr:`WorkflowBuilder.network_set` is
+the first member's set (plan metadata); :meth:`WorkflowBuilder.network_groups` lists them all.
 """
 
 from __future__ import annotations
@@ -10,15 +17,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ...core.network_catalog import network_set_spec
 from ...core.networks import NetworkSet, load_network_set
 from ...core.periods import Period
 from ...core.products import PRODUCTS
 from . import landcover, outputs, sl2p
+from .collections import active_members
 from .compositing import composite
 from .exports import region_geometry
 from .request import GeeRequest, Region
-
-_UNSET = object()
 
 
 class WorkflowBuilder:
@@ -27,9 +34,11 @@ class WorkflowBuilder:
     def __init__(self, ee: Any, request: GeeRequest, network_set: NetworkSet | None = None) -> None:
         self.ee = ee
         self.request = request
-        self.network_set = network_set or load_network_set(request.sensor.key, request.algorithm)
+        first = request.sensor.member_sensors[0]
+        self.network_set = network_set or load_network_set(first.key, request.algorithm)
+        self._sets: dict[str, NetworkSet] = {first.key: self.network_set}
         self._partition: Any | None = None
-        self._positions: Any = _UNSET
+        self._positions: dict[str, Any] = {}
         self._geometry: dict[str, Any] = {}
         self._cache: dict[tuple[str, Period], dict[str, Any]] = {}
 
@@ -43,11 +52,28 @@ class WorkflowBuilder:
             self._partition = landcover.partition(self.ee)
         return self._partition
 
-    def positions(self) -> Any | None:
-        """Per-pixel stack position of the network (``None`` when the set has one distinct network)."""
-        if self._positions is _UNSET:
-            self._positions = landcover.network_positions(self.ee, self.partition(), self.network_set)
-        return self._positions
+    def positions(self, network_set: NetworkSet | None = None) -> Any | None:
+        """Per-pixel stack position of the network of ``network_set`` (default: :attr:`network_set`); ``None`` when
+        the set has one distinct network."""
+        nets = network_set or self.network_set
+        if nets.sensor_key not in self._positions:
+            self._positions[nets.sensor_key] = landcover.network_positions(self.ee, self.partition(), nets)
+        return self._positions[nets.sensor_key]
+
+    def network_groups(self, period: Period) -> list[tuple[tuple[int, ...], NetworkSet]]:
+        """(QC codes, network set) of the sensors whose scenes enter ``period``'s composite, members with the same
+        network files grouped (see the module doc). A single sensor: one group."""
+        groups: dict[tuple, tuple[list[int], str]] = {}
+        for member in active_members(self.request.sensor, period):
+            spec = network_set_spec(member.key, self.request.algorithm)
+            codes, key = groups.setdefault((spec.bands, tuple(spec.files())), ([], member.key))
+            codes.append(member.qc_code)
+        result = []
+        for codes, key in groups.values():
+            if key not in self._sets:
+                self._sets[key] = load_network_set(key, self.request.algorithm)
+            result.append((tuple(codes), self._sets[key]))
+        return result
 
     def clip(self, region: Region) -> Any | None:
         """What the maps of ``region`` are clipped to before unmasking: the polygon of a custom region, nothing for a
@@ -71,7 +97,7 @@ class WorkflowBuilder:
         return {k: cached[k] for k in wanted}
 
     def _build(self, region: Region, period: Period, keys: Sequence[str]) -> dict[str, Any]:
-        ee, request, nets = self.ee, self.request, self.network_set
+        ee, request = self.ee, self.request
         mosaic = composite(ee, request.sensor, self.geometry(region), period, request.time_score_weight,
                            request.scene_cloud_filter(region))
         result: dict[str, Any] = {}
@@ -82,7 +108,8 @@ class WorkflowBuilder:
             products = list(request.products)
         if not products:
             return result
-        estimates = sl2p.estimates(ee, mosaic, nets, products, self.positions())
+        groups = self.network_groups(period)
+        estimates = self._estimates(mosaic, products, groups)
         invalid = outputs.invalid_flag(ee, mosaic, request.sensor, self.partition())
         blank = invalid if request.mask_flagged else outputs.no_estimate(ee, self.partition())
         range_flag = None
@@ -95,8 +122,34 @@ class WorkflowBuilder:
             flag = outputs.out_of_range(ee, estimate, product).Or(clamped)
             range_flag = flag if range_flag is None else range_flag.Or(flag)
         if "QC" in keys:
-            domain = sl2p.out_of_domain(ee, mosaic, nets)
+            domain = self._out_of_domain(mosaic, groups)
             result["QC"] = self._tag(outputs.qc_byte(ee, mosaic, request.sensor, domain, range_flag, invalid))
+        return result
+
+    def _own_group(self, mosaic: Any, codes: tuple[int, ...]) -> Any:
+        """1 where the pixel's chosen scene comes from one of the sensors with QC ``codes``."""
+        sensor = mosaic.select("sensor")
+        test = sensor.eq(codes[0])
+        for code in codes[1:]:
+            test = test.Or(sensor.eq(code))
+        return test
+
+    def _estimates(self, mosaic: Any, products: Sequence[str], groups: list) -> dict[str, Any]:
+        """Estimates per product with each pixel's own network set (module doc)."""
+        (_, first), rest = groups[0], groups[1:]
+        result = sl2p.estimates(self.ee, mosaic, first, products, self.positions(first))
+        for codes, nets in rest:
+            other = sl2p.estimates(self.ee, mosaic, nets, products, self.positions(nets))
+            own = self._own_group(mosaic, codes)
+            result = {key: result[key].where(own, other[key]) for key in products}
+        return result
+
+    def _out_of_domain(self, mosaic: Any, groups: list) -> Any:
+        """QC bit 0 against each pixel's own network set's domain (module doc)."""
+        (_, first), rest = groups[0], groups[1:]
+        result = sl2p.out_of_domain(self.ee, mosaic, first)
+        for codes, nets in rest:
+            result = result.where(self._own_group(mosaic, codes), sl2p.out_of_domain(self.ee, mosaic, nets))
         return result
 
     def _tag(self, image: Any) -> Any:

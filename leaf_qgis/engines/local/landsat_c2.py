@@ -37,8 +37,8 @@ from ...core.sensors import SENSORS, Sensor
 from .angles import ConstantAngles
 from .raster_io import quiet_gdal, read_vsi_bytes
 
-#: ``SPACECRAFT_ID`` of the MTL → sensor key.
-SPACECRAFT_SENSORS: dict[str, str] = {"LANDSAT_5": "L5", "LANDSAT_7": "L7", "LANDSAT_8": "L8", "LANDSAT_9": "L9"}
+#: ``SPACECRAFT_ID`` of the MTL → sensor key (from the sensor records' ``spacecraft_ids``).
+_SENSOR_OF_SPACECRAFT: dict[str, str] = {sc: s.key for s in SENSORS.values() for sc in s.spacecraft_ids}
 LEVEL2_LEVELS = ("L2SP", "L2SR")
 SR_GROUP = "LEVEL2_SURFACE_REFLECTANCE_PARAMETERS"
 #: Collection 2 Level-2 surface-reflectance scaling when the MTL lists none (the same for every Landsat).
@@ -212,7 +212,7 @@ def open_scene(value: str) -> LandsatScene:
                                       "Collection 2 Level-2 product of this scene."),
             path=value, level=level or "?",
         )
-    if spacecraft not in SPACECRAFT_SENSORS:
+    if spacecraft not in _SENSOR_OF_SPACECRAFT:
         raise LeafError(
             QT_TRANSLATE_NOOP("leaf", "The Landsat scene '{path}' comes from {spacecraft}; LEAF has networks for "
                                       "Landsat 5, 7, 8 and 9 only."),
@@ -244,7 +244,7 @@ def open_scene(value: str) -> LandsatScene:
         # A file named after this scene's product id wins over any other copy in the folder.
         if token not in band_files or name.upper().startswith(stem):
             band_files[token] = path
-    return LandsatScene(value, mtl, spacecraft, SPACECRAFT_SENSORS[spacecraft], level, elevation, azimuth, mult, add,
+    return LandsatScene(value, mtl, spacecraft, _SENSOR_OF_SPACECRAFT[spacecraft], level, elevation, azimuth, mult, add,
                         band_files)
 
 

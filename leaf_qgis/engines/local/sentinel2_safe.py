@@ -34,15 +34,13 @@ from typing import Any
 from osgeo import gdal
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
-from ...core.sensors import Sensor
+from ...core.sensors import LOCAL, Family, Sensor
 from .angles import AngleGrid, AngleSource, ConstantAngles
 from .raster_io import quiet_gdal, read_vsi_bytes
 
 #: Physical band of each ``bandId`` in the Sentinel-2 metadata (used when the product does not list them).
 BAND_IDS: tuple[str, ...] = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11",
                              "B12")
-#: Band whose viewing angles stand for the scene, per sensor key (the NIR band, as LEAF production uses B8A).
-VIEW_ANGLE_BAND: dict[str, str] = {"S2": "B8A", "S2_10M": "B08"}
 DEFAULT_BOA_ADD_OFFSET = -1000.0
 PRODUCT_METADATA = "MTD_MSIL2A.xml"
 TILE_METADATA = "MTD_TL.xml"
@@ -341,7 +339,7 @@ def _check_band_files(product: Sentinel2Product, paths: list[str]) -> None:
 
 def prepare_inputs(product: Sentinel2Product, sensor: Sensor, angles: str = "mean") -> Sentinel2Inputs:
     """Stack the bands of ``sensor`` from ``product`` and derive scale, offset, SCL path and angles."""
-    if sensor.key not in VIEW_ANGLE_BAND:
+    if sensor.family is not Family.S2 or LOCAL not in sensor.engines:
         raise LeafError(
             QT_TRANSLATE_NOOP("leaf", "A Sentinel-2 product needs SENSOR S2 (20 m) or S2_10M (10 m), not {key}."),
             key=sensor.key,
@@ -380,7 +378,7 @@ def prepare_inputs(product: Sentinel2Product, sensor: Sensor, angles: str = "mea
             gdal.Unlink(stack_path)
             raise _not_a_product(product.source, gdal.GetLastErrorMsg() or "SCL unreadable")
         scl = None
-    view_band = VIEW_ANGLE_BAND[sensor.key]
+    view_band = safe_band_name(sensor.view_angle_band)
     if angles not in ANGLE_MODES:
         raise ValueError(f"angles must be one of {ANGLE_MODES}")
     source = product.angles.mean(view_band) if angles == "mean" else product.angles.grid(view_band)

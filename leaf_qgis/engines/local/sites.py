@@ -38,7 +38,7 @@ from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
 from ...core.periods import date_from_days
 from ...core.products import ERROR_KEY_SUFFIX, ERROR_TOKEN_SUFFIX, KEY_BY_TOKEN, QC_KEY
-from ...core.sensors import SENSOR_BY_QC_CODE, SENSORS
+from ...core.sensors import SENSOR_BY_QC_CODE, Family
 from ...core.sl2p import Sl2pEvaluator
 from . import landsat_c2, sentinel2_safe
 from .produce import Canceled, ProduceConfig, produce
@@ -293,7 +293,7 @@ def sample_sites(request: sites.SiteRequest, paths: Sequence[str], *, landcover_
     done = 0
     networks = None
     if scenes:
-        wrong = [s.path for s in scenes if (s.kind == "S2") != (not request.sensor.is_landsat)]
+        wrong = [s.path for s in scenes if (s.kind == "S2") != (request.sensor.family is Family.S2)]
         if wrong:
             raise LeafError(QT_TRANSLATE_NOOP(
                 "leaf", "SENSOR is {sensor} but RASTERS holds {path}, a scene of another sensor. Choose the matching "
@@ -507,7 +507,7 @@ def _sample_group(request: sites.SiteRequest, group: LeafGroup, touched: set[str
             codes = [int(c) >> 3 for c in qc_values[where] if c]
             sensor = SENSOR_BY_QC_CODE.get(codes[0]).key if codes and codes[0] in SENSOR_BY_QC_CODE \
                 else request.sensor.key
-            if sensor == "S2" and request.sensor.key in SENSORS and request.sensor.key.startswith("S2"):
+            if sensor == "S2" and request.sensor.family is Family.S2:
                 sensor = request.sensor.key
             acq = sites.Acquisition(site.site_id, day, sensor, scene_id, request.algorithm)
             sample = _SiteSample({k: v[where] for k, v in values.items()}, qc_values[where],
