@@ -170,10 +170,12 @@ class Sl2pEvaluator:
         cosines: Sequence[float | ArrayLike],
         valid: ArrayLike | None = None,
         landcover: ArrayLike | None = None,
+        domain: bool = True,
     ) -> Sl2pResult:
         """``reflectance``: float32 ``(len(bands), pixels)`` in the network set's band order; ``cosines``: cosVZA,
         cosSZA, cosRAA as scalars or ``(pixels,)`` arrays; ``valid``: pixels to estimate; ``landcover``: NALCMS class
-        per pixel (selects the SL2P-CCRS slot), else slot 0 everywhere."""
+        per pixel (selects the SL2P-CCRS slot), else slot 0 everywhere; ``domain=False`` skips the domain test
+        (``out_of_domain`` all False: a caller that times it runs :meth:`out_of_domain` itself)."""
         n_pix = reflectance.shape[1]
         valid = np.ones(n_pix, dtype=bool) if valid is None else valid
         k = len(self.products)
@@ -205,7 +207,8 @@ class Sl2pEvaluator:
             for p in self.products:
                 value = estimates[p.key]
                 out_of_range |= (value < p.valid_range[0]) | (value > p.valid_range[1])
-        return Sl2pResult(estimates, errors, self.out_of_domain(reflectance) & valid, out_of_range)
+        out_of_domain = self.out_of_domain(reflectance) & valid if domain else np.zeros(n_pix, dtype=bool)
+        return Sl2pResult(estimates, errors, out_of_domain, out_of_range)
 
     def _pixel_groups(self, landcover: ArrayLike | None, valid: ArrayLike) -> list[tuple[CompiledNetworks, Any]]:
         """(compiled networks, pixel indices or ``None`` for all) per slot group present among the valid pixels."""

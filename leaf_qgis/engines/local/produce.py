@@ -19,8 +19,9 @@ Pixel rules: :mod:`leaf_qgis.core.pixel_rules` (one rule set for both engines). 
 from __future__ import annotations
 
 import os
+import threading
 import time
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -89,6 +90,59 @@ class _Silent:
         pass
 
 
+class StageProfile:
+    """Where a run's time goes: wall seconds per (thread, stage), the CPU seconds of each thread, and the run's
+    wall time. Filled when passed as :attr:`ProduceConfig.profile` (``make bench`` prints it); the cost is two
+    clock reads per stage and window, so the engine always carries the hooks.
+
+    Stages of a worker window: ``read`` (GDAL read and decompression of the stack), ``reflectance`` (DN → float32,
+    nodata), ``pixel rules`` (range and snow tests, auxiliary rasters, angles), ``domain``, ``sl2p``, ``encoding``
+    (LEAF bytes, range flags), ``qc``. The writing thread: ``wait`` (for the next window), ``write`` (hand the
+    arrays to GDAL, which compresses tiles in its own threads) and ``flush`` (the last tiles, closing)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.wall: dict[tuple[str, str], float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
+        self.seconds = 0.0
+        self.windows = 0
+
+    def add(self, thread: str, stage: str, seconds: float) -> None:
+        with self._lock:
+            self.wall[thread, stage] += seconds
+
+    def add_cpu(self, thread: str, seconds: float) -> None:
+        with self._lock:
+            self.cpu[thread] += seconds
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly: ``{"seconds", "windows", "wall": {thread: {stage: s}}, "cpu": {thread: s}}``."""
+        wall: dict[str, dict[str, float]] = {}
+        for (thread, stage), seconds in sorted(self.wall.items()):
+            wall.setdefault(thread, {})[stage] = seconds
+        return {"seconds": self.seconds, "windows": self.windows, "wall": wall, "cpu": dict(self.cpu)}
+
+
+class _Laps:
+    """``lap(stage)`` charges the time since the previous lap to ``stage`` in the current thread's profile."""
+
+    def __init__(self, profile: StageProfile | None) -> None:
+        self.profile = profile
+        self.thread = threading.current_thread().name
+        self.start = self.last = time.perf_counter()
+        self.cpu_start = time.thread_time()
+
+    def __call__(self, stage: str) -> None:
+        if self.profile is not None:
+            now = time.perf_counter()
+            self.profile.add(self.thread, stage, now - self.last)
+            self.last = now
+
+    def done(self) -> None:
+        if self.profile is not None:
+            self.profile.add_cpu(self.thread, time.thread_time() - self.cpu_start)
+
+
 class Canceled(Exception):  # noqa: N818 - a signal, not an error
     """The user cancelled; the outputs were discarded."""
 
@@ -128,6 +182,8 @@ class ProduceConfig:
     """Translates the engine's messages (``tr`` in QGIS); ``None``: English."""
     threads: int = 2
     max_window_pixels: int = MAX_WINDOW_PIXELS
+    profile: StageProfile | None = None
+    """Filled with the time per stage and thread when given (benchmarks)."""
 
 
 @dataclass
@@ -286,8 +342,10 @@ def _output_specs(prep: _Prepared) -> list[OutputSpec]:
 def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np.ndarray]:
     """Read one window and return every output array for it (runs in a worker thread)."""
     config = prep.config
+    lap = _Laps(config.profile)
     n_pix = window.pixels
     dn = read_window(pool.get(config.input_path), prep.bands, window).reshape(len(prep.bands), n_pix)
+    lap("read")
     nodata = np.zeros(n_pix, dtype=bool)
     if prep.nodata is not None and not np.isnan(prep.nodata):
         nodata |= np.any(dn == dn.dtype.type(prep.nodata) if np.issubdtype(dn.dtype, np.integer)
@@ -298,6 +356,7 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     nodata |= ~np.isfinite(reflectance).all(axis=0)
     if nodata.any():
         reflectance[:, nodata] = 0.0  # never estimated; keeps inf/NaN out of the tests and the networks
+    lap("reflectance")
     no_estimate = nodata.copy()
     flagged = pixel_rules.out_of_range(reflectance) & ~nodata
     if prep.snow_rows is not None:
@@ -336,7 +395,11 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
         no_estimate = invalid
     estimated = ~no_estimate
     valid = ~invalid
-    result = prep.evaluator.evaluate(reflectance, cosines, estimated, landcover)
+    lap("pixel rules")
+    out_of_domain = prep.evaluator.out_of_domain(reflectance)
+    lap("domain")
+    result = prep.evaluator.evaluate(reflectance, cosines, estimated, landcover, domain=False)
+    lap("sl2p")
     out_of_range = result.out_of_range
     arrays: dict[str, np.ndarray] = {}
     for key in config.products:
@@ -350,7 +413,10 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
                 arrays[out_key] = encoded
             else:
                 arrays[out_key] = values
-    arrays[QC_KEY] = qc.encode(prep.qc_code, result.out_of_domain & valid, out_of_range & valid, invalid)
+    lap("encoding")
+    arrays[QC_KEY] = qc.encode(prep.qc_code, out_of_domain & valid, out_of_range & valid, invalid)
+    lap("qc")
+    lap.done()
     return arrays
 
 
@@ -416,6 +482,7 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
             in_flight: deque = deque()
             position = 0
             done = 0
+            lap = _Laps(config.profile)
             while position < len(todo) or in_flight:
                 while position < len(todo) and len(in_flight) < 2 * max(1, config.threads):
                     window = todo[position]
@@ -423,8 +490,10 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
                     position += 1
                 window, future = in_flight.popleft()
                 arrays = future.result()
+                lap("wait")
                 for key, array in arrays.items():
                     outputs.write(key, window, array)
+                lap("write")
                 done += 1
                 progress.setProgress(100.0 * done / len(todo))
                 if progress.isCanceled():
@@ -432,9 +501,14 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
                         pending.cancel()
                     raise Canceled()
             paths = outputs.commit()
+            lap("flush")
+            lap.done()
     finally:
         pool.close()  # the handles go before the caller removes in-memory VRTs (SAFE, Landsat inputs)
     seconds = time.perf_counter() - started
+    if config.profile is not None:
+        config.profile.seconds = seconds
+        config.profile.windows = len(todo)
     translate = config.translate or (lambda text: text)
     progress.pushInfo(translate(RUN_SUMMARY).format(
         mpx=f"{grid.pixels / 1e6:.2f}", seconds=f"{seconds:.1f}", rate=f"{grid.pixels / 1e6 / max(seconds, 1e-9):.1f}",
