@@ -39,7 +39,8 @@ SHARED = Path(os.environ.get("LEAF_SHARED_DIR", ROOT / ".." / "shared"))
 REFERENCE_CSV = SHARED / "sl2p-reference-vectors" / "S2_L2A_SL2P.csv"
 S2_BANDS = ("B03", "B04", "B05", "B06", "B07", "B8A", "B11", "B12")
 os.environ.setdefault("LEAF_QGIS_NETWORKS", str((SHARED / "sl2p-networks").resolve()))
-STAGES = ("read", "reflectance", "pixel rules", "domain", "sl2p", "encoding", "qc", "wait", "write", "flush")
+STAGES = ("validate", "create outputs", "read", "reflectance",
+          "pixel rules", "domain", "sl2p", "encoding", "qc", "wait", "write", "flush")
 
 
 def _georeference(ds, size_m: float) -> None:
@@ -146,31 +147,31 @@ def machine() -> str:
 
 
 def print_profile(label: str, run: dict, mpx: float) -> None:
-    """Stage × thread wall seconds of one engine run, and CPU per thread (GDAL's own threads by difference)."""
+    """Stage × thread CPU and wall seconds of one engine run; GDAL's own threads (compression) by difference."""
     profile = run["profile"]
-    wall = profile["wall"]
+    wall, cpu, pixels = profile["wall"], profile["cpu"], profile["pixels"]
     threads = sorted(wall, key=lambda t: (t != "MainThread", t))
     names = {t: ("writer" if t == "MainThread" else "worker " + t.rsplit("_", 1)[-1]) for t in threads}
     print(f"  profile, {label}: {run['seconds']:.2f} s, {mpx / run['seconds']:.1f} Mpx/s, "
-          f"{profile['windows']} windows, {run['threads']} worker threads\n"
-          "    (wall s per stage and thread; in brackets Mpx/s of one thread in that stage)")
-    print("    " + f"{'stage':<12}" + "".join(f"{names[t]:>20}" for t in threads))
+          f"{profile['windows']} windows, {run['threads']} worker threads")
+    print("    CPU s / wall s per stage and thread; ns/px: CPU ns per pixel that thread computed")
+    print("    " + f"{'stage':<12}" + "".join(f"{names[t]:>26}" for t in threads))
+    totals = {t: 0.0 for t in threads}
     for stage in STAGES:
         cells = []
         for t in threads:
-            seconds = wall[t].get(stage)
-            if seconds is None:
-                cells.append(f"{'':>20}")
-            else:
-                rate = f"({mpx / seconds:6.1f})" if seconds > 0 and t != "MainThread" else ""
-                cells.append(f"{seconds:8.2f} {rate:>11}")
-        if any(c.strip() for c in cells):
+            if stage not in wall[t]:
+                cells.append(f"{'':>26}")
+                continue
+            c, w = cpu[t][stage], wall[t][stage]
+            totals[t] += c
+            per_px = f"{c / pixels[t] * 1e9:5.0f} ns/px" if pixels.get(t) else ""
+            cells.append(f"{c:6.2f} /{w:6.2f} {per_px:>12}")
+        if any(cell.strip() for cell in cells):
             print("    " + f"{stage:<12}" + "".join(cells))
-    cpu = profile["cpu"]
-    python_cpu = sum(cpu.values())
-    print("    " + f"{'CPU s':<12}" + "".join(f"{cpu.get(t, 0):8.2f}{'':>12}" for t in threads)
-          + f"   GDAL threads (compression): {max(0.0, run['process_cpu'] - python_cpu):.2f} s; "
-          f"process CPU {run['process_cpu']:.2f} s = {run['process_cpu'] / run['seconds']:.2f} cores busy")
+    print("    " + f"{'total CPU':<12}" + "".join(f"{totals[t]:6.2f}{'':>20}" for t in threads)
+          + f"   GDAL threads (compression): {max(0.0, run['process_cpu'] - sum(totals.values())):.2f} s; "
+          f"process {run['process_cpu']:.2f} CPU s = {run['process_cpu'] / run['seconds']:.2f} cores busy")
 
 
 def median_run(runs: list[dict]) -> dict:

@@ -48,7 +48,7 @@ from ...core.networks import NetworkSet, load_network_set
 from ...core.products import DEFAULT_PRODUCTS, ERROR_KEY_SUFFIX, MAPS, PRODUCTS, QC_KEY, QC_TOKEN, output_keys
 from ...core.products import product as get_product
 from ...core.sensors import sensor as get_sensor
-from ...core.sl2p import Sl2pEvaluator
+from ...core.sl2p import Sl2pEvaluator, domain_code_tables
 from .angles import AngleGrid, AngleRaster, AngleSource, ConstantAngles, check_angle_raster_ranges, raster_cosines
 from .blas import single_threaded_blas
 from .raster_io import (
@@ -91,56 +91,62 @@ class _Silent:
 
 
 class StageProfile:
-    """Where a run's time goes: wall seconds per (thread, stage), the CPU seconds of each thread, and the run's
-    wall time. Filled when passed as :attr:`ProduceConfig.profile` (``make bench`` prints it); the cost is two
-    clock reads per stage and window, so the engine always carries the hooks.
+    """Where a run's time goes, per (thread, stage): wall seconds and the thread's CPU seconds (CPU time is what the
+    stage costs; wall time also counts waiting for a core, on a busy machine). Filled when passed as
+    :attr:`ProduceConfig.profile` (``make bench`` prints it); the cost is a few clock reads per stage and window.
 
     Stages of a worker window: ``read`` (GDAL read and decompression of the stack), ``reflectance`` (DN → float32,
     nodata), ``pixel rules`` (range and snow tests, auxiliary rasters, angles), ``domain``, ``sl2p``, ``encoding``
     (LEAF bytes, range flags), ``qc``. The writing thread: ``wait`` (for the next window), ``write`` (hand the
-    arrays to GDAL, which compresses tiles in its own threads) and ``flush`` (the last tiles, closing)."""
+    arrays to GDAL, which compresses tiles in its own threads) and ``flush`` (the last tiles, closing); before
+    those, ``validate`` (every check, the networks, the scale check's preview read) and ``create outputs``."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.wall: dict[tuple[str, str], float] = defaultdict(float)
-        self.cpu: dict[str, float] = defaultdict(float)
+        self.cpu: dict[tuple[str, str], float] = defaultdict(float)
+        self.pixels: dict[str, int] = defaultdict(int)
         self.seconds = 0.0
         self.windows = 0
 
-    def add(self, thread: str, stage: str, seconds: float) -> None:
+    def add(self, thread: str, stage: str, wall: float, cpu: float) -> None:
         with self._lock:
-            self.wall[thread, stage] += seconds
+            self.wall[thread, stage] += wall
+            self.cpu[thread, stage] += cpu
 
-    def add_cpu(self, thread: str, seconds: float) -> None:
+    def add_pixels(self, thread: str, pixels: int) -> None:
         with self._lock:
-            self.cpu[thread] += seconds
+            self.pixels[thread] += pixels
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-friendly: ``{"seconds", "windows", "wall": {thread: {stage: s}}, "cpu": {thread: s}}``."""
-        wall: dict[str, dict[str, float]] = {}
-        for (thread, stage), seconds in sorted(self.wall.items()):
-            wall.setdefault(thread, {})[stage] = seconds
-        return {"seconds": self.seconds, "windows": self.windows, "wall": wall, "cpu": dict(self.cpu)}
+        """JSON-friendly: ``{"seconds", "windows", "wall"/"cpu": {thread: {stage: s}}, "pixels": {thread: n}}``."""
+        out: dict[str, Any] = {"seconds": self.seconds, "windows": self.windows, "pixels": dict(self.pixels)}
+        for name, table in (("wall", self.wall), ("cpu", self.cpu)):
+            by_thread: dict[str, dict[str, float]] = {}
+            for (thread, stage), seconds in sorted(table.items()):
+                by_thread.setdefault(thread, {})[stage] = seconds
+            out[name] = by_thread
+        return out
 
 
 class _Laps:
-    """``lap(stage)`` charges the time since the previous lap to ``stage`` in the current thread's profile."""
+    """``lap(stage)`` charges the wall and CPU time since the previous lap to ``stage`` of the current thread."""
 
     def __init__(self, profile: StageProfile | None) -> None:
         self.profile = profile
         self.thread = threading.current_thread().name
-        self.start = self.last = time.perf_counter()
-        self.cpu_start = time.thread_time()
+        self.last = time.perf_counter()
+        self.last_cpu = time.thread_time() if profile is not None else 0.0
 
     def __call__(self, stage: str) -> None:
         if self.profile is not None:
-            now = time.perf_counter()
-            self.profile.add(self.thread, stage, now - self.last)
-            self.last = now
+            now, cpu = time.perf_counter(), time.thread_time()
+            self.profile.add(self.thread, stage, now - self.last, cpu - self.last_cpu)
+            self.last, self.last_cpu = now, cpu
 
-    def done(self) -> None:
+    def done(self, pixels: int = 0) -> None:
         if self.profile is not None:
-            self.profile.add_cpu(self.thread, time.thread_time() - self.cpu_start)
+            self.profile.add_pixels(self.thread, pixels)
 
 
 class Canceled(Exception):  # noqa: N818 - a signal, not an error
@@ -200,6 +206,8 @@ class _Prepared:
     snow_rows: tuple[int, int] | None
     angle_nodata: tuple[float | None, ...] = ()
     extra_paths: list[str] = field(default_factory=list)
+    domain_tables: np.ndarray | None = None
+    """Per band, the domain-code term of every DN (8/16-bit integer inputs, :func:`core.sl2p.domain_code_tables`)."""
 
 
 def _per_band(value: Sequence[float] | float, count: int, name: str) -> np.ndarray:
@@ -311,8 +319,19 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
     evaluator = Sl2pEvaluator(networks, config.products, config.uncertainty)
     roles = sensor.spectral_roles
     snow_rows = (roles.index("green"), roles.index("swir1")) if {"green", "swir1"} <= set(roles) else None
-    return _Prepared(config, grid, bands, scale, offset, nodata, networks, evaluator, sensor.qc_code, snow_rows,
+    prep = _Prepared(config, grid, bands, scale, offset, nodata, networks, evaluator, sensor.qc_code, snow_rows,
                      angle_nodata)
+    dn_type = _integer_dn_type(ds, bands)
+    if dn_type is not None and networks.domain:
+        prep.domain_tables = domain_code_tables(scale, offset, dn_type)
+    return prep
+
+
+def _integer_dn_type(ds: Any, bands: list[int]) -> np.dtype | None:
+    """The numpy type GDAL reads the stack as, when it is an 8- or 16-bit integer shared by every band."""
+    types = {ds.GetRasterBand(b).DataType for b in bands}
+    numpy_types = {gdal.GDT_Byte: np.uint8, gdal.GDT_UInt16: np.uint16, gdal.GDT_Int16: np.int16}
+    return np.dtype(numpy_types[types.pop()]) if len(types) == 1 and next(iter(types), None) in numpy_types else None
 
 
 def _output_specs(prep: _Prepared) -> list[OutputSpec]:
@@ -353,7 +372,10 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     reflectance = dn.astype(np.float32)
     reflectance *= prep.scale[:, None]
     reflectance += prep.offset[:, None]
-    nodata |= ~np.isfinite(reflectance).all(axis=0)
+    tables = prep.domain_tables
+    integer_dn = tables is not None and dn.dtype.kind in "ui" and tables.shape[1] == 1 << (8 * dn.dtype.itemsize)
+    if not np.issubdtype(dn.dtype, np.integer):  # integer DN · a finite SCALE + OFFSET is always finite
+        nodata |= ~np.isfinite(reflectance).all(axis=0)
     if nodata.any():
         reflectance[:, nodata] = 0.0  # never estimated; keeps inf/NaN out of the tests and the networks
     lap("reflectance")
@@ -396,7 +418,14 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     estimated = ~no_estimate
     valid = ~invalid
     lap("pixel rules")
-    out_of_domain = prep.evaluator.out_of_domain(reflectance)
+    if integer_dn:
+        index = dn.view(f"u{dn.dtype.itemsize}")
+        codes = np.take(tables[0], index[0])
+        for band in range(1, len(prep.bands)):
+            codes += np.take(tables[band], index[band])
+        out_of_domain = prep.evaluator.out_of_domain_codes(codes)
+    else:
+        out_of_domain = prep.evaluator.out_of_domain(reflectance)
     lap("domain")
     result = prep.evaluator.evaluate(reflectance, cosines, estimated, landcover, domain=False)
     lap("sl2p")
@@ -416,23 +445,38 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     lap("encoding")
     arrays[QC_KEY] = qc.encode(prep.qc_code, out_of_domain & valid, out_of_range & valid, invalid)
     lap("qc")
-    lap.done()
+    lap.done(n_pix)
     return arrays
 
 
 #: Pixels per side of the preview that :func:`_check_reflectance_scale` reads (GDAL decimates the raster).
 SCALE_PREVIEW_SIDE = 256
+#: Without overviews, the preview is this many × this many patches of :data:`SCALE_PATCH_SIDE` px spread over the
+#: raster: a decimated read of a compressed raster without overviews decompresses every tile (1.1 s of CPU, a tenth
+#: of the run, on the 13 Mpx DEFLATE bench input), the patches only the tiles they touch.
+SCALE_PATCHES = 4
+SCALE_PATCH_SIDE = 64
 
 
 def _check_reflectance_scale(ds: Any, bands: list[int], scale: np.ndarray, offset: np.ndarray,
                              nodata: float | None) -> None:
     """Refuse the two scaling mistakes that give plausible-looking wrong maps (every pixel "valid"): reflectance
     already in 0–1 read with a DN scale (everything becomes ≈ 0 reflectance: LAI ≈ 1 everywhere), and DN read with
-    SCALE 1 (reflectance in the thousands). Judged on a decimated preview, so it costs one small read."""
+    SCALE 1 (reflectance in the thousands). Judged on a preview of about 256 × 256 pixels: a decimated read where
+    the raster has overviews (or is small), else patches spread over the raster (:data:`SCALE_PATCHES`)."""
     width, height = ds.RasterXSize, ds.RasterYSize
     xs, ys = min(width, SCALE_PREVIEW_SIDE), min(height, SCALE_PREVIEW_SIDE)
-    sample = np.stack([ds.GetRasterBand(b).ReadAsArray(0, 0, width, height, xs, ys) for b in bands]).astype(np.float64)
-    sample = sample.reshape(len(bands), -1)
+    patches = SCALE_PATCHES * SCALE_PATCH_SIDE
+    if ds.GetRasterBand(bands[0]).GetOverviewCount() or width <= patches or height <= patches:
+        sample = np.stack([ds.GetRasterBand(b).ReadAsArray(0, 0, width, height, xs, ys) for b in bands])
+    else:
+        side = SCALE_PATCH_SIDE
+        starts = [((2 * i + 1) * width // (2 * SCALE_PATCHES) - side // 2,
+                   (2 * j + 1) * height // (2 * SCALE_PATCHES) - side // 2)
+                  for j in range(SCALE_PATCHES) for i in range(SCALE_PATCHES)]
+        sample = np.concatenate([read_window(ds, bands, Window(x, y, side, side)).reshape(len(bands), -1)
+                                 for x, y in starts], axis=1)
+    sample = sample.astype(np.float64).reshape(len(bands), -1)
     usable = np.isfinite(sample).all(axis=0)
     if nodata is not None and not np.isnan(nodata):
         usable &= ~(sample == nodata).any(axis=0)
@@ -471,7 +515,9 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
     """Run the engine; returns output key → path. Raises :class:`LeafError` (nothing written) or :class:`Canceled`."""
     progress = progress or _Silent()
     started = time.perf_counter()
+    lap = _Laps(config.profile)
     prep = validate(config, network_set, store)
+    lap("validate")
     grid = prep.grid
     todo = windows(grid.width, grid.height, config.max_window_pixels)
     pool = DatasetPool()
@@ -482,7 +528,7 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
             in_flight: deque = deque()
             position = 0
             done = 0
-            lap = _Laps(config.profile)
+            lap("create outputs")
             while position < len(todo) or in_flight:
                 while position < len(todo) and len(in_flight) < 2 * max(1, config.threads):
                     window = todo[position]
