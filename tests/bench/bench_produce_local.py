@@ -8,7 +8,7 @@ Inputs:
   reference-vector spectra (``../shared/sl2p-reference-vectors/S2_L2A_SL2P.csv``: canopy/soil mixtures, uniform
   draws in the training range and out-of-domain spectra) shuffled; rebuilt into ``build/bench/`` at every run.
 
-Every timed run is a fresh process (``local_runs.py``); its peak RSS comes from ``wait4``. On the realistic input the
+Every timed run is a fresh process (``local_runs.py``) that reports its own peak RSS. On the realistic input the
 engine, the plain float32 port and the float64 CCRS-style port run in turn, round after round, so each ratio is
 measured side by side; medians of :data:`RUNS` rounds. Then ``qgis_process`` on a 64 × 64 px crop (start-up: QGIS,
 Processing, the plugin) and on the realistic input. Figures only: targets are checked by reading, never asserted.
@@ -112,7 +112,7 @@ def crop(source: Path, path: Path, size: int = 64) -> None:
 
 
 def timed(mode: str, source: Path, out_dir: Path) -> dict:
-    """One fresh-process run; adds its own peak RSS (MB), read from ``wait4``."""
+    """One fresh-process run; its peak RSS (MB) is the child's own ``VmHWM`` (``wait4`` where that is missing)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     with tempfile.TemporaryFile(mode="w+") as err:
         proc = subprocess.Popen([sys.executable, str(HERE / "local_runs.py"), mode, str(source), str(out_dir)],
@@ -125,7 +125,7 @@ def timed(mode: str, source: Path, out_dir: Path) -> dict:
             err.seek(0)
             raise SystemExit(f"{mode} run failed:\n{err.read()}")
     result = json.loads(out.strip().splitlines()[-1])
-    result["rss_mb"] = usage.ru_maxrss / 1024
+    result["rss_mb"] = result.get("peak_rss_mb") or usage.ru_maxrss / 1024
     return result
 
 
@@ -178,6 +178,20 @@ def median_run(runs: list[dict]) -> dict:
     return sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
 
 
+def link_plugin(folder: Path) -> None:
+    """A plugin folder QGIS loads, made of links to the sources plus ``metadata.txt`` (what ``make deploy`` copies,
+    without compiling or copying anything)."""
+    import shutil
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for entry in (ROOT / "leaf_qgis").iterdir():
+        if entry.name != "__pycache__":
+            (folder / entry.name).symlink_to(entry)
+    shutil.copy(ROOT / "metadata.txt", folder / "metadata.txt")
+
+
 def qgis_process_runs(tiny: Path, source: Path, out_dir: Path) -> None:
     """Wall time of ``qgis_process.bin run leaf:produce_local`` on a 64 × 64 crop (≈ start-up) and on the input."""
     import shutil
@@ -189,7 +203,9 @@ def qgis_process_runs(tiny: Path, source: Path, out_dir: Path) -> None:
     ini = profile / "profiles" / "default" / "QGIS" / "QGIS3.ini"
     ini.parent.mkdir(parents=True, exist_ok=True)
     ini.write_text("[PythonPlugins]\nleaf_qgis=true\n")
-    env = dict(os.environ, QGIS_PLUGINPATH=str(ROOT), QGIS_CUSTOM_CONFIG_PATH=str(profile),
+    plugins = BUILD_DIR / "plugins"
+    link_plugin(plugins / "leaf_qgis")
+    env = dict(os.environ, QGIS_PLUGINPATH=str(plugins), QGIS_CUSTOM_CONFIG_PATH=str(profile),
                QT_QPA_PLATFORM="offscreen", PATH=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
     times: dict[str, list[float]] = {"tiny": [], "input": []}
     for _ in range(RUNS):

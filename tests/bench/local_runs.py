@@ -18,6 +18,7 @@ All three: S2, four products (LAI, fCOVER, fAPAR, albedo) + QC, LEAF encoding, S
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -44,6 +45,8 @@ def run_engine(source: str, out_dir: str) -> dict:
 
     config = _config(source, out_dir)
     config.profile = StageProfile()
+    if os.environ.get("LEAF_BENCH_WINDOW_PIXELS"):  # development knob: try another window size
+        config.max_window_pixels = int(os.environ["LEAF_BENCH_WINDOW_PIXELS"])
     usage = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     produce(config)
@@ -121,7 +124,20 @@ def main(argv: list[str]) -> None:
         result = run_baseline(source, out_dir, float64=mode == "ccrs64")
     else:
         raise SystemExit(f"unknown mode {mode}")
+    result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak RSS (``VmHWM``, MB). Not ``ru_maxrss`` from the parent's ``wait4``: Linux carries that
+    over ``fork`` + ``exec``, so a child would report the parent's peak when the parent was larger."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 if __name__ == "__main__":

@@ -153,6 +153,14 @@ class Canceled(Exception):  # noqa: N818 - a signal, not an error
     """The user cancelled; the outputs were discarded."""
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which containers and ``taskset`` restrict)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 @dataclass
 class ProduceConfig:
     """One local run, validated by :func:`validate` before anything is written."""
@@ -186,7 +194,8 @@ class ProduceConfig:
     metadata: dict[str, str] = field(default_factory=dict)
     translate: Callable[[str], str] | None = None
     """Translates the engine's messages (``tr`` in QGIS); ``None``: English."""
-    threads: int = 2
+    threads: int = field(default_factory=lambda: usable_cores())
+    """Worker threads computing windows; default: the cores this process may use."""
     max_window_pixels: int = MAX_WINDOW_PIXELS
     profile: StageProfile | None = None
     """Filled with the time per stage and thread when given (benchmarks)."""
