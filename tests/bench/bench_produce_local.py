@@ -276,8 +276,10 @@ def main() -> None:
         print(f"produce_local, realistic input {REALISTIC}×{REALISTIC} ({mpx:.1f} Mpx, DEFLATE), 4 products + QC, "
               f"same reads and outputs for all three:")
         for m in modes:
-            print(f"  {labels[m]:<30} {med[m]:6.2f} s  {mpx / med[m]:5.1f} Mpx/s  (runs "
-                  + ", ".join(f"{mpx / r['seconds']:.1f}" for r in runs[m]) + " Mpx/s)")
+            cpu = statistics.median(r["cpu"] for r in runs[m])
+            print(f"  {labels[m]:<30} {med[m]:6.2f} s  {mpx / med[m]:5.1f} Mpx/s  CPU {cpu:5.1f} s "
+                  f"({cpu / mpx * 1000:4.0f} ns/px)  (runs " + ", ".join(f"{mpx / r['seconds']:.1f}" for r in runs[m])
+                  + " Mpx/s)")
         for base, target in (("plain32", 2.5), ("ccrs64", 8.0)):
             per_round = [b["seconds"] / e["seconds"] for e, b in zip(runs["engine"], runs[base])]
             print(f"  engine / {base:<8} {med[base] / med['engine']:5.2f}× (medians; per round "

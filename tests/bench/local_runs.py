@@ -118,12 +118,17 @@ def main(argv: list[str]) -> None:
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     for old in Path(out_dir).glob("bench_*"):
         old.unlink()
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF)
     if mode == "engine":
         result = run_engine(source, out_dir)
     elif mode in ("plain32", "ccrs64"):
         result = run_baseline(source, out_dir, float64=mode == "ccrs64")
     else:
         raise SystemExit(f"unknown mode {mode}")
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    result["cpu"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
