@@ -3,6 +3,7 @@
 * Domain codes by per-DN tables (:func:`domain_code_tables`) = :func:`domain_codes` of the float32 reflectance, bit
   for bit, for every 8- and 16-bit DN and several scalings (including a Sentinel-2 style negative offset).
 * The chunked, in-place network evaluation does not depend on where the chunks fall.
+* The engine's in-place LEAF encoding = :func:`encode_leaf`, byte for byte.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from leaf_qgis.core.encoding import encode_leaf
 from leaf_qgis.core.network_store import NetworkStore
 from leaf_qgis.core.networks import load_network_set
+from leaf_qgis.core.products import PRODUCTS
 from leaf_qgis.core.sl2p import CompiledNetworks, Sl2pEvaluator, domain_code_tables, domain_codes
+from leaf_qgis.engines.local.produce import encode_leaf_fast
 
 SCALINGS = [  # (scale, offset) per band, for 3 bands
     ([1e-4, 1e-4, 1e-4], [0.0, 0.0, 0.0]),
@@ -90,3 +94,24 @@ def test_chunked_evaluation_does_not_depend_on_chunk_boundaries(s2, pixels):
     assert np.allclose(halves, whole, rtol=1e-5, atol=1e-5)  # BLAS edge kernels: last-ulp differences
     first = compiled(np.ascontiguousarray(x[:, :1]))
     assert np.allclose(first[:, 0], whole[:, 0], rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # the 1e30 and float32-max inputs
+@pytest.mark.parametrize("key", sorted(PRODUCTS))
+def test_engine_leaf_encoding_is_encode_leaf_byte_for_byte(key):
+    product = PRODUCTS[key]
+    step = 1.0 / product.leaf_scale
+    rng = np.random.default_rng(11)
+    edges = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, -1e-9, -0.5 * step, 0.5 * step, 253.5 * step, 254.5 * step,
+                      255 * step, 1e30, -1e30, np.finfo(np.float32).max], dtype=np.float32)
+    halves = ((np.arange(-3, 260) + 0.5) * step).astype(np.float32)  # round-half boundaries, and their neighbours
+    values = np.concatenate([edges, halves, np.nextafter(halves, np.float32(np.inf)),
+                             np.nextafter(halves, np.float32(-np.inf)),
+                             rng.uniform(-0.1 * 255 * step, 1.1 * 255 * step, 20_000).astype(np.float32)])
+    values[::97] = np.nan
+    expected_dn, expected_clamped = encode_leaf(values, product)
+    dn, clamped = encode_leaf_fast(values, product)
+    assert dn.dtype == np.uint8 and clamped.dtype == bool
+    assert np.array_equal(dn, expected_dn)
+    assert np.array_equal(clamped, expected_clamped)
+    assert clamped.any() and (dn == 255).any() and (dn == 254).any() and (dn == 0).any()
