@@ -45,8 +45,10 @@ def run_engine(source: str, out_dir: str) -> dict:
 
     config = _config(source, out_dir)
     config.profile = StageProfile()
-    if os.environ.get("LEAF_BENCH_WINDOW_PIXELS"):  # development knob: try another window size
+    if os.environ.get("LEAF_BENCH_WINDOW_PIXELS"):  # development knobs: another window size, thread count
         config.max_window_pixels = int(os.environ["LEAF_BENCH_WINDOW_PIXELS"])
+    if os.environ.get("LEAF_BENCH_THREADS"):
+        config.threads = int(os.environ["LEAF_BENCH_THREADS"])
     usage = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     produce(config)
