@@ -115,3 +115,36 @@ def test_engine_leaf_encoding_is_encode_leaf_byte_for_byte(key):
     assert np.array_equal(dn, expected_dn)
     assert np.array_equal(clamped, expected_clamped)
     assert clamped.any() and (dn == 255).any() and (dn == 254).any() and (dn == 0).any()
+
+
+@pytest.mark.parametrize("stored, scale, refused", [
+    ("reflectance", 1e-4, True),  # 0–1 reflectance read as DN
+    ("dn", 1.0, True),  # DN read with SCALE 1
+    ("dn", 1e-4, False),
+    ("reflectance", 1.0, False),
+])
+def test_scale_check_on_patches_of_a_large_raster(stored, scale, refused):
+    """Above 256 px a side and without overviews, the scale check reads 2 × 2 patches, not a decimated raster: the
+    two scaling mistakes are still refused, correct scalings still pass. The patches land in the middle of each
+    quarter: only those quarters hold plausible values, so a check that read elsewhere would see zeros."""
+    from osgeo import gdal
+
+    from leaf_qgis.core.errors import LeafError
+    from leaf_qgis.engines.local.produce import _check_reflectance_scale
+
+    size = 600
+    rho = np.zeros((2, size, size), dtype=np.float32)
+    for cy in (150, 450):
+        for cx in (150, 450):
+            rho[:, cy - 80:cy + 80, cx - 80:cx + 80] = [[[0.05]], [[0.3]]]
+    data = rho if stored == "reflectance" else np.rint(rho * 10000)
+    ds = gdal.GetDriverByName("MEM").Create("", size, size, 2, gdal.GDT_Float32)
+    for b in range(2):
+        ds.GetRasterBand(b + 1).WriteArray(data[b])
+    scales = np.full(2, scale, dtype=np.float32)
+    offsets = np.zeros(2, dtype=np.float32)
+    if refused:
+        with pytest.raises(LeafError):
+            _check_reflectance_scale(ds, [1, 2], scales, offsets, None)
+    else:
+        _check_reflectance_scale(ds, [1, 2], scales, offsets, None)
