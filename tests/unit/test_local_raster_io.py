@@ -27,9 +27,10 @@ def test_windows_cover_the_raster_once_tile_aligned_and_bounded(width, height, m
     assert (cover == 1).all()
 
 
-def test_full_s2_tile_is_processed_in_full_width_strips_of_one_tile_row():
+def test_full_s2_tile_is_processed_in_windows_of_four_whole_tiles():
     found = windows(5490, 5490)
-    assert found[0] == Window(0, 0, 5490, 256) and len(found) == 22
+    assert found[0] == Window(0, 0, 1024, 256) and found[5] == Window(5120, 0, 370, 256)
+    assert len(found) == 6 * 22
 
 
 def test_grid_comparison_tolerates_rounding_but_not_a_shift_or_another_crs(tmp_path):
