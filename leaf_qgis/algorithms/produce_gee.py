@@ -271,8 +271,8 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
                 res=resolution, sensor=sensor_key))
         return resolution
 
-    def execute(self, parameters: dict, context, feedback) -> dict[str, Any]:
-        from ..engines.gee import plan as gee_plan
+    def regions(self, parameters: dict, context, feedback) -> tuple:
+        """The regions chosen (tiles, or custom polygons), logged."""
         from ..engines.gee import request as gee_request
 
         choice = regions.read_region(self, parameters, context)
@@ -284,17 +284,25 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             region_list = (gee_request.custom_region(choice.name, choice.geojson or {}),)
         feedback.pushInfo(self.tr("Regions: {names}").format(names=", ".join(r.name for r in region_list[:20])
                                                              + (" …" if len(region_list) > 20 else "")))
+        return region_list
+
+    def request(self, parameters: dict, context, feedback) -> Any:
+        """The checked Earth Engine request of the parameters (every check of :func:`make_request`)."""
+        from ..engines.gee import request as gee_request
+
+        region_list = self.regions(parameters, context, feedback)
         sensor_key = self.parameterAsEnumString(parameters, self.SENSOR, context) or "S2"
         destination = self.parameterAsEnumString(parameters, self.DESTINATION, context) or "drive"
-        direct = destination == "download"  # planned as Drive exports (same images and grid), fetched directly
-        request = gee_request.make_request(
+        folder = self.parameterAsString(parameters, self.DOWNLOAD_FOLDER if destination == "download" else self.FOLDER,
+                                        context)
+        return gee_request.make_request(
             region_list,
             sensor_key,
             self.periods(parameters, context, feedback),
             self.parameterAsEnumStrings(parameters, self.PRODUCTS, context),
             self.resolution(parameters, context, sensor_key, feedback),
-            "drive" if direct else destination,
-            self.parameterAsString(parameters, self.FOLDER, context),
+            destination,
+            folder,
             self.parameterAsString(parameters, self.BUCKET, context),
             self.parameterAsString(parameters, self.ASSET_ROOT, context),
             self.project(parameters, context),
@@ -303,111 +311,65 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             algorithm=self.parameterAsEnumString(parameters, self.ALGORITHM, context) or DEFAULT_GEE_ALGORITHM,
             mask_flagged=self.parameterAsBool(parameters, self.MASK_FLAGGED, context),
         )
-        dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
-        project = ""
-        folder = self.parameterAsString(parameters, self.DOWNLOAD_FOLDER, context).strip() if direct else ""
-        if direct and not dry_run and not folder:
-            raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose the DOWNLOAD FOLDER for the download destination."))
-        if not dry_run:
-            from ..engines.gee import session
 
-            project = session.check_project_id(request.project)  # before any work: no project, or a name
-        path = self.parameterAsFileOutput(parameters, self.PLAN, context)
-        target = gee_plan.check_writable(path)
-        table_path = ""
-        if not dry_run and not direct:
-            table_path = self.parameterAsFileOutput(parameters, self.TASK_TABLE, context)
-            from ..engines.gee.submit import check_table_writable, default_table_path
-
-            table_path = str(check_table_writable(table_path or default_table_path(target)))
-        total = gee_plan.export_count(request)
-        feedback.pushInfo(self.tr("Building {count} export tasks offline (nothing is sent to Earth Engine).").format(
-            count=total))
-
-        share = 100.0 if dry_run else 50.0  # submitting takes the second half of the bar
-
-        def progress(done: int, count: int) -> bool:
-            feedback.setProgress(share * done / max(count, 1))
-            return not feedback.isCanceled()
-
+    def execute(self, parameters: dict, context, feedback) -> dict[str, Any]:
+        """Parameters → request → :func:`leaf_qgis.engines.gee.run.run` (check, plan, write, submit or download),
+        its events as feedback; downloaded maps are loaded."""
         from ..core.network_store import NetworkStore
         from ..core.networks import load_network_set
+        from ..engines.gee import run as gee_run
 
+        request = self.request(parameters, context, feedback)
+        dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
+        gee_run.check(request, self.parameterAsFileOutput(parameters, self.PLAN, context), dry_run=dry_run,
+                      project=request.project)  # before loading anything: a wrong project or path fails at once
         networks = load_network_set(request.sensor.key, request.algorithm,
                                     store=NetworkStore.default(settings.networks_folder()))
-        plan = gee_plan.build_plan(request, network_set=networks, progress=progress)
-        if direct:
-            import os
-
-            from ..engines.gee import direct as gee_direct
-
-            for entry in plan["exports"]:
-                entry["destination"] = {"type": "download", "path": os.path.join(folder, entry["file_name"])}
-            plan["request"]["destination"] = "download"
-            gee_direct.check_sizes(plan)
-        gee_plan.write_plan(plan, target)
-        feedback.pushInfo(self.tr("Plan written: {path} ({count} tasks, {trips} server round trips).").format(
-            path=str(target), count=plan["task_count"], trips=plan["server_round_trips"]))
-        results: dict[str, Any] = {self.PLAN: str(target), self.TASK_COUNT: plan["task_count"]}
-        if not dry_run and direct:
-            results.update(self.download(plan, project, folder, context, feedback))
-        elif not dry_run:
-            results.update(self.submit(plan, project, table_path, feedback))
+        outcome = gee_run.run(
+            request, self.parameterAsFileOutput(parameters, self.PLAN, context), dry_run=dry_run,
+            project=request.project, table_path=self.parameterAsFileOutput(parameters, self.TASK_TABLE, context),
+            network_set=networks, connect=self.earth_engine,
+            progress=lambda percent: (feedback.setProgress(percent), not feedback.isCanceled())[1],
+            events=lambda name, **details: self.report(name, details, feedback))
+        results: dict[str, Any] = {self.PLAN: str(outcome.plan_path), self.TASK_COUNT: outcome.plan["task_count"]}
+        if outcome.table_path:
+            results.update({self.TASK_TABLE: outcome.table_path, self.SUBMITTED: outcome.submitted,
+                            self.SKIPPED: outcome.skipped})
+            feedback.pushInfo(self.tr(
+                "Submitted {submitted} tasks, skipped {skipped} already on Earth Engine; task table: {path}.").format(
+                submitted=outcome.submitted, skipped=outcome.skipped, path=outcome.table_path))
+        if outcome.downloaded:
+            self.load(outcome.downloaded, context)
+            results.update({self.OUTPUT_LAYERS: list(outcome.downloaded.values()),
+                            self.DOWNLOAD_FOLDER: request.folder})
         return results
 
-    def download(self, plan: dict, project: str, folder: str, context, feedback) -> dict[str, Any]:
-        """Fetch every map of the plan directly (see :mod:`leaf_qgis.engines.gee.direct`) and load them."""
-        from ..engines.gee import direct, submit
-
-        feedback.pushInfo(self.tr("Connecting to Earth Engine (project {project}).").format(project=project))
-        ee = self.earth_engine(project)
-
-        def progress(done: int, count: int) -> bool:
-            feedback.setProgress(50.0 + 50.0 * done / max(count, 1))
-            return not feedback.isCanceled()
-
-        from ..styling.postprocess import style_on_completion
-
-        paths = direct.download_plan(ee, plan, folder, progress=progress, max_bytes=direct.MAX_REQUEST_BYTES,
-                                     attempts=submit.DEFAULT_ATTEMPTS, backoff=submit.DEFAULT_BACKOFF)
-        for description, path in paths.items():
-            feedback.pushInfo(self.tr("Downloaded {description}: {path}").format(description=description, path=path))
-            if context.project() is not None:
-                context.addLayerToLoadOnCompletion(path, QgsProcessingContext.LayerDetails(
-                    description, context.project(), self.OUTPUT_LAYERS))
-                style_on_completion(context, path, group=True)
-        return {self.OUTPUT_LAYERS: list(paths.values()), self.DOWNLOAD_FOLDER: folder}
-
-    def submit(self, plan: dict, project: str, table_path: str, feedback) -> dict[str, Any]:
-        """Open the Earth Engine session (lazily, here and not before) and submit the plan's tasks.
-
-        Why the plan comes first: it is written before anything is sent, so even a refused sign-in leaves the user
-        with the reviewed list of tasks; the task table is written whatever happens (see ``submit_plan``).
-        """
-        from ..engines.gee import submit
-
-        feedback.pushInfo(self.tr("Connecting to Earth Engine (project {project}).").format(project=project))
-        ee = self.earth_engine(project)
-        total = len(plan["exports"])
-
-        def progress(done: int, count: int) -> bool:
-            feedback.setProgress(50.0 + 50.0 * done / max(count, 1))
-            return not feedback.isCanceled()
-
-        def on_row(row: Any) -> None:
+    def report(self, name: str, details: dict[str, Any], feedback) -> None:
+        """One event of the run, in the log."""
+        if name == "building":
+            feedback.pushInfo(self.tr("Building {count} export tasks offline (nothing is sent to Earth Engine).")
+                              .format(count=details["count"]))
+        elif name == "written":
+            plan = details["plan"]
+            feedback.pushInfo(self.tr("Plan written: {path} ({count} tasks, {trips} server round trips).").format(
+                path=details["path"], count=plan["task_count"], trips=plan["server_round_trips"]))
+        elif name == "connecting":
+            feedback.pushInfo(self.tr("Connecting to Earth Engine (project {project}).").format(
+                project=details["project"]))
+        elif name == "row":
+            row = details["row"]
             feedback.pushInfo(self.tr("{action}: {description} ({state}, task {task})").format(
                 action=row.action, description=row.description, state=row.state or "-", task=row.task_id or "-"))
+        elif name == "downloaded":
+            feedback.pushInfo(self.tr("Downloaded {description}: {path}").format(**details))
 
-        result = submit.submit_plan(ee, plan, project, per_second=submit.DEFAULT_PER_SECOND,
-                                    attempts=submit.DEFAULT_ATTEMPTS, backoff=submit.DEFAULT_BACKOFF,
-                                    progress=progress, on_row=on_row, table_path=table_path)
-        if result.cancelled:
-            raise LeafError(QT_TRANSLATE_NOOP(
-                "leaf",
-                "Cancelled after submitting {submitted} of {total} tasks ({skipped} already on Earth Engine). The task "
-                "table {path} lists them; run again to submit the rest (tasks already submitted are skipped).",
-            ), submitted=result.submitted, total=total, skipped=result.skipped, path=table_path)
-        feedback.pushInfo(self.tr(
-            "Submitted {submitted} tasks, skipped {skipped} already on Earth Engine; task table: {path}.").format(
-            submitted=result.submitted, skipped=result.skipped, path=table_path))
-        return {self.TASK_TABLE: table_path, self.SUBMITTED: result.submitted, self.SKIPPED: result.skipped}
+    def load(self, paths: dict[str, str], context) -> None:
+        """Load the downloaded maps when the run ends, styled and grouped."""
+        from ..styling.postprocess import style_on_completion
+
+        if context.project() is None:
+            return
+        for description, path in paths.items():
+            context.addLayerToLoadOnCompletion(path, QgsProcessingContext.LayerDetails(
+                description, context.project(), self.OUTPUT_LAYERS))
+            style_on_completion(context, path, group=True)

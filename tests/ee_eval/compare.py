@@ -330,7 +330,9 @@ def plan_exports(sensor_key: str, year: int, products: tuple[str, ...], network_
                               [*products, "DATE", "PARTITION"], sensor.resolution_m,
                               time_score_weight=time_weight, algorithm=network_set.algorithm)
     plan = gee_plan.build_plan(request, network_set)
-    return plan["exports"], period
+    exports = [{**entry, "expression": gee_plan.task_expression(plan, index)}  # the one reader of plan graphs
+               for index, entry in enumerate(plan["exports"])]
+    return exports, period
 
 
 def exported(image: Image, data_type: str, masked_value: int = MASKED_EXPORT_VALUE) -> np.ndarray:

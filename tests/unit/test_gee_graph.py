@@ -24,6 +24,14 @@ ALL_OUTPUTS = ["LAI", "FCOVER", "FAPAR", "ALBEDO", "DATE", "PARTITION"]
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def planned(*args, **kwargs) -> dict:
+    """A plan whose entries also hold their graph text (read through :func:`plan.task_expression`, the one reader)."""
+    plan = gee_plan.build_plan(*args, **kwargs)
+    for index, entry in enumerate(plan["exports"]):
+        entry["expression"] = gee_plan.task_expression(plan, index)
+    return plan
+
+
 @pytest.fixture(scope="module")
 def s2_networks():
     return load_network_set("S2", "SL2P-CCRS")
@@ -33,7 +41,7 @@ def s2_networks():
 def s2_plan(s2_networks):
     request = rq.make_request(rq.tile_regions(["tile55", "tile44_922"]), "S2",
                               [Period.month(2020, 2), Period.peak_season(2020)], ALL_OUTPUTS, 20)
-    return gee_plan.build_plan(request, s2_networks)
+    return planned(request, s2_networks)
 
 
 def _decoded_constants(expression: str) -> list:
@@ -71,7 +79,7 @@ def _decoded_constants(expression: str) -> list:
                                          ("LANDSAT_TM_ETM", 2005)])
 def test_every_graph_is_valid_against_the_shipped_signatures(sensor, year):
     request = rq.make_request(rq.tile_regions(["tile55"]), sensor, [Period.month(year, 7)], ALL_OUTPUTS, 30)
-    plan = gee_plan.build_plan(request)
+    plan = planned(request)
     assert plan["server_round_trips"] == 0
     assert plan["task_count"] == len(plan["exports"]) == 7
     for export in plan["exports"]:
@@ -196,7 +204,7 @@ def test_landsat_graph_reads_c2_l2_with_saturation_and_domain(sensor, year):
     from leaf_qgis.core.sensors import SENSORS
 
     request = rq.make_request(rq.tile_regions(["tile55"]), sensor, [Period.month(year, 7)], ["LAI"], 30)
-    plan = gee_plan.build_plan(request)
+    plan = planned(request)
     qc = next(e for e in plan["exports"] if e["key"] == "QC")
     assert f'"{SENSORS[sensor].gee_collection}"' in qc["expression"] and "QA_RADSAT" in qc["expression"]
     nets = load_network_set(sensor, "SL2P-CCRS")
@@ -208,7 +216,7 @@ def test_landsat_graph_reads_c2_l2_with_saturation_and_domain(sensor, year):
 def test_algorithm_and_network_set_are_recorded(algorithm):
     request = rq.make_request(rq.tile_regions(["tile55"]), "L8", [Period.month(2020, 7)], ["LAI", "DATE"], 30,
                               algorithm=algorithm)
-    plan = gee_plan.build_plan(request)
+    plan = planned(request)
     nets = load_network_set("L8", algorithm)
     assert plan["request"]["algorithm"] == algorithm and plan["request"]["mask_flagged"] is False
     assert plan["networks"]["algorithm"] == algorithm and plan["networks"]["label"] == nets.label
@@ -266,7 +274,7 @@ def test_flagged_pixels_keep_their_estimate_unless_mask_flagged(mask_flagged):
 
     request = rq.make_request(rq.tile_regions(["tile55"]), "S2", [Period.month(2020, 7)], ["LAI"], 20,
                               mask_flagged=mask_flagged)
-    lai = next(e for e in gee_plan.build_plan(request)["exports"] if e["key"] == "LAI")
+    lai = next(e for e in planned(request)["exports"] if e["key"] == "LAI")
     blanks = []
     for args, values in _invocations(lai["expression"], "Image.updateMask"):
         image = _resolve(args["image"], values).get("functionInvocationValue", {})
@@ -297,7 +305,7 @@ def test_custom_region_and_destinations():
         ("drive", {"folder": "LEAF maps"}, lambda d: d["folder"] == "LEAF maps"),
     ):
         request = rq.make_request([region], "S2", [Period.month(2021, 7)], ["LAI"], 20, destination, **extra)
-        plan = gee_plan.build_plan(request)
+        plan = planned(request)
         lai = plan["exports"][0]
         assert check(lai["destination"])
         assert lai["region_crs"] == "EPSG:4326" and lai["region"] == polygon
@@ -307,8 +315,8 @@ def test_custom_region_and_destinations():
 
 def test_shared_and_unshared_builds_give_the_same_graphs():
     request = rq.make_request(rq.tile_regions(["tile55"]), "S2", [Period.month(2020, 7)], ALL_OUTPUTS, 20)
-    shared = gee_plan.build_plan(request)
-    alone = gee_plan.build_plan(request, shared=False)
+    shared = planned(request)
+    alone = planned(request, shared=False)
     assert [e["expression"] for e in shared["exports"]] == [e["expression"] for e in alone["exports"]]
 
 
@@ -322,7 +330,7 @@ def test_engine_imports_no_ee_at_import_time():
 def test_offline_session_leaves_ee_uninitialised():
 
     request = rq.make_request(rq.tile_regions(["tile55"]), "S2", [Period.month(2020, 7)], ["DATE"], 20)
-    gee_plan.build_plan(request)
+    planned(request)
     assert not ee.data.is_initialized()
 
 
@@ -430,7 +438,7 @@ def test_landsat_angles_come_from_the_joined_toa_scene(sensor, year):
     from leaf_qgis.core.sensors import SENSORS
 
     request = rq.make_request(rq.tile_regions(["tile55"]), sensor, [Period.month(year, 7)], ["LAI"], 30)
-    qc = next(e for e in gee_plan.build_plan(request)["exports"] if e["key"] == "QC")
+    qc = next(e for e in planned(request)["exports"] if e["key"] == "QC")
     toa = SENSORS[sensor].gee_toa_collection
     assert toa == SENSORS[sensor].gee_collection.replace("T1_L2", "T1_TOA")
     assert f'"{toa}"' in qc["expression"]
@@ -478,7 +486,7 @@ def test_sentinel2_cloud_masks_work_before_and_after_2022(s2_plan):
 def test_scene_cloud_prefilter(sensor, tile, requested, expected):
     request = rq.make_request(rq.tile_regions([tile]), sensor, [Period.month(2021, 7)], ["LAI"], 30,
                               max_scene_cloud=requested)
-    plan = gee_plan.build_plan(request)
+    plan = planned(request)
     lai = plan["exports"][0]
     assert plan["request"]["max_scene_cloud"] == (None if requested in (None, -1) else float(requested))
     comparisons = [(args, values) for name in ("Filter.lessThan", "Filter.greaterThan")
@@ -503,7 +511,7 @@ def test_custom_region_maps_are_nodata_outside_the_polygon_inside_the_file():
     polygon = {"type": "Polygon", "coordinates": [[[-75.9, 45.2], [-75.4, 45.2], [-75.4, 45.5], [-75.9, 45.2]]]}
     request = rq.make_request([rq.custom_region("ottawa", polygon)], "S2", [Period.month(2021, 7)],
                               ["LAI", "PARTITION"], 20)
-    plan = gee_plan.build_plan(request)
+    plan = planned(request)
     for export in plan["exports"]:
         bounds = exports.lattice_bounds(polygon, "EPSG:4326", "EPSG:3979", export["crs_transform"])
         grid = direct.output_grid(export)

@@ -10,6 +10,7 @@ import ee
 import pytest
 
 from leaf_qgis.core.errors import LeafError
+from leaf_qgis.engines.gee import plan as gee_plan
 from leaf_qgis.engines.gee import submit
 from tests.fake_ee.fixtures import FAKE_PROJECT
 
@@ -55,8 +56,10 @@ def test_every_task_is_submitted_with_the_plan_expression(fake_ee, ee_session, p
     assert result.submitted == 4 and result.skipped == 0 and not result.cancelled
     exports = fake_ee.requests_to("image:export", "POST")
     assert [r.body["description"] for r in exports] == [e["description"] for e in plan["exports"]]
-    for request, entry in zip(exports, plan["exports"]):
-        assert request.body["expression"] == json.loads(entry["expression"])  # verbatim, clip and grid inside
+    for index, (request, entry) in enumerate(zip(exports, plan["exports"])):
+        # verbatim, clip and grid inside; the options are those built at plan time, merged, never rebuilt
+        assert request.body["expression"] == json.loads(gee_plan.task_expression(plan, index))
+        assert {k: v for k, v in request.body.items() if k not in ("expression", "requestId")} == entry["export"]
         destination = request.body["fileExportOptions"]["cloudStorageDestination"]
         assert destination == {"bucket": "leaf-maps", "filenamePrefix": entry["destination"]["file_name_prefix"]}
         assert request.body["fileExportOptions"]["geoTiffOptions"]["cloudOptimized"] is True
@@ -70,16 +73,40 @@ def test_every_task_is_submitted_with_the_plan_expression(fake_ee, ee_session, p
     assert not list(tmp_path.glob(".part-*"))
 
 
-def test_drive_and_asset_bodies(plan, ee_session):
-    entry = dict(plan["exports"][0])
-    entry["destination"] = {"type": "drive", "folder": "tile55_2020", "file_name_prefix": "x"}
-    body = submit.export_body(ee_session, entry)
-    assert body["fileExportOptions"]["driveDestination"] == {"folder": "tile55_2020", "filenamePrefix": "x"}
-    entry["destination"] = {"type": "asset", "asset_id": "projects/my-leaf-project/assets/leaf/x"}
-    entry["pyramiding_policy"] = "mean"
-    body = submit.export_body(ee_session, entry)
-    assert body["assetExportOptions"]["earthEngineDestination"]["name"] == "projects/my-leaf-project/assets/leaf/x"
-    assert body["expression"] == json.loads(entry["expression"])
+def one_tile_plan(destination: str, **where: str) -> dict:
+    from leaf_qgis.core.periods import Period
+    from leaf_qgis.engines.gee import request as rq
+
+    request = rq.make_request(rq.tile_regions(["tile55"]), "S2", [Period.month(2020, 7)], ["LAI"], 20, destination,
+                              **where)
+    return gee_plan.build_plan(request)
+
+
+def test_drive_and_asset_bodies_come_from_the_plan():
+    drive = one_tile_plan("drive")
+    body = submit.export_body(drive, 0)
+    assert body["fileExportOptions"]["driveDestination"] == {"folder": "tile55_2020",
+                                                             "filenamePrefix": "tile55_2020_Jul_LAI_20m"}
+    assert body["fileExportOptions"]["geoTiffOptions"] == {"cloudOptimized": True, "noData": {"floatValue": 255}}
+    asset = one_tile_plan("asset", asset_root="projects/my-leaf-project/assets/leaf")
+    body = submit.export_body(asset, 0)
+    assert body["assetExportOptions"] == {"earthEngineDestination": {
+        "name": "projects/my-leaf-project/assets/leaf/tile55_2020/tile55_2020_Jul_LAI_20m", "overwrite": False},
+        "pyramidingPolicy": "MEAN"}
+    assert submit.export_body(asset, 1)["assetExportOptions"]["pyramidingPolicy"] == "MODE"  # the QC bits
+    # the graph is the same whatever the destination: only the options around it differ
+    assert body["expression"] == json.loads(gee_plan.task_expression(drive, 0))
+
+
+def test_a_damaged_or_old_plan_is_refused_before_anything_is_sent(plan):
+    entry = plan["exports"][0]
+    entry["expression_sha256"] = "0" * 64
+    with pytest.raises(LeafError, match="does not match its checksum"):
+        submit.export_body(plan, 0)
+    old = {"exports": [{"description": "tile55_2020_Jul_LAI_20m", "expression": '{"result": "0"}',
+                        "destination": {"type": "gcs", "bucket": "b", "file_name_prefix": "x"}}]}
+    with pytest.raises(LeafError, match="earlier version"):
+        submit.export_body(old, 0)
 
 
 def test_rerun_skips_existing_tasks(fake_ee, ee_session, plan):
@@ -267,6 +294,7 @@ SUBMITTER = """
 import json, sys
 import ee
 from google.oauth2.credentials import Credentials
+from leaf_qgis.engines.gee import plan as gee_plan
 from leaf_qgis.engines.gee import submit
 
 url, plan_path, table = sys.argv[1:4]

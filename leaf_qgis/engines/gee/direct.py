@@ -8,11 +8,12 @@ dropped connections) and written into a tiled, DEFLATE-compressed GeoTIFF with t
 writer as the local engine (:class:`leaf_qgis.engines.local.raster_io.OutputSet`): a temporary file renamed into
 place after the last window, so a failure or a cancel never leaves a file that looks complete.
 
-The image fetched is the plan's ``expression`` decoded with ``ee.deserializer`` (re-encoding gives the same JSON, which
-is checked), on the pixel grid of the plan's ``crs_transform`` (the CCRS lattice) over the region's bounds. The grid
-covers the region's bounding box, and the plan's image is clipped to the region: what lies outside the clip is masked,
-and a GeoTIFF answer has no mask, so the fetched image is the plan's image with ``unmask(nodata, False)`` on top —
-outside the region every map reads its nodata value (255 for products, 0 for QC, Date, Partition), never DN 0 = LAI 0.
+The image fetched is the plan's graph (:func:`.plan.task_expression`, checked against the SHA-256 the plan stores for
+it: the plan is trusted, not re-encoded) decoded with ``ee.deserializer``, on the pixel grid of the plan's
+``crs_transform`` (the CCRS lattice) over the region's bounds. The grid covers the region's bounding box, and the
+plan's image is clipped to the region: what lies outside the clip is masked, and a GeoTIFF answer has no mask, so the
+fetched image is the plan's image with ``unmask(nodata, False)`` on top — outside the region every map reads its
+nodata value (255 for products, 0 for QC, Date, Partition), never DN 0 = LAI 0.
 
 Why a run resumes: an interrupted download (a dropped connection, a killed QGIS) is run again as is. Maps already
 complete are kept, after checking them (:func:`is_complete`: the same grid, the same plan expression — a hash kept
@@ -22,7 +23,6 @@ the local writer's pattern, for this plan's names only) are removed first, so no
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -35,6 +35,7 @@ from typing import Any
 from ...core.encoding import Encoding
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from . import session
+from .plan import PlanEntry, task_expression
 from .session import translate_error, with_retries
 
 MAX_REQUEST_BYTES = 48 * 1024 * 1024
@@ -101,16 +102,12 @@ def pieces(width: int, height: int, bytes_per_pixel: int, max_bytes: int = MAX_R
             for y in range(0, height, side) for x in range(0, width, side)]
 
 
-def _decode(ee: Any, entry: dict[str, Any]) -> Any:
-    """The plan's image, after checking that re-encoding it gives the plan's expression back, with its masked pixels
-    (outside the region) set to the map's nodata value (see the module doc)."""
-    expression = json.loads(entry["expression"])
+def _decode(ee: Any, plan: dict[str, Any], index: int) -> Any:
+    """The plan's image of task ``index`` (its graph checked against the plan's hash), with its masked pixels (outside
+    the region) set to the map's nodata value (see the module doc)."""
+    expression = json.loads(task_expression(plan, index))
     image = ee.Image(ee.deserializer.decodeCloudApi(expression))
-    if ee.serializer.encode(image, for_cloud_api=True) != expression:
-        raise LeafError(QT_TRANSLATE_NOOP(
-            "leaf", "The expression of {name} in the plan cannot be reproduced by this earthengine-api version; "
-                    "build the plan again."), name=entry["file_name"])
-    return image.unmask(int(entry["nodata"]), False)
+    return image.unmask(int(plan["exports"][index]["nodata"]), False)
 
 
 def fetch_piece(ee: Any, image: Any, grid: Any, piece: Piece, crs: str, **retry: Any) -> Any:
@@ -142,8 +139,8 @@ def fetch_piece(ee: Any, image: Any, grid: Any, piece: Piece, crs: str, **retry:
 
 
 def expression_digest(entry: dict[str, Any]) -> str:
-    """The hash stored in each map (:data:`EXPRESSION_TAG`) of the plan expression it comes from."""
-    return hashlib.sha256(entry["expression"].encode("utf-8")).hexdigest()
+    """The hash stored in each map (:data:`EXPRESSION_TAG`): the SHA-256 of the plan graph it comes from."""
+    return PlanEntry.from_json(entry).expression_sha256
 
 
 def remove_orphans(folder: str | os.PathLike, stems: set[str]) -> list[str]:
@@ -191,64 +188,95 @@ def is_complete(path: str, entry: dict[str, Any], grid: Any) -> bool:
         return gdal.GetLastErrorType() < gdal.CE_Failure
 
 
-def download_plan(ee: Any, plan: dict[str, Any], folder: str | os.PathLike, *,
+def download_plan(ee: Any, plan: dict[str, Any], folder: str | os.PathLike | None = None, *,
                   progress: Callable[[int, int], bool] | None = None, max_bytes: int = MAX_REQUEST_BYTES,
                   **retry: Any) -> dict[str, str]:
-    """Fetch every map of ``plan`` into ``folder`` (one GeoTIFF per export); returns description → path.
+    """Fetch every map of ``plan`` (one GeoTIFF per export) into ``folder``, or where the plan's download destination
+    says; returns description → path.
 
     ``progress(done, total)`` counts pieces over all maps; returning False stops (nothing of the current map is
     left behind; maps already finished stay). Maps already complete from an earlier run are kept (not fetched
     again) and the orphans of a killed run are removed (see the module doc).
     """
-    import numpy as np
+    exports = plan["exports"]
+    grids = [output_grid(entry) for entry in exports]
+    check_sizes(plan, grids=grids)
+    parts = [pieces(g.width, g.height, DATA_TYPES.get(e.get("data_type", "uint8"), 1), max_bytes)
+             for e, g in zip(exports, grids)]
+    counter = [0, sum(len(p) for p in parts)]
+    paths = {e["description"]: _target(e, folder) for e in exports}
+    _prepare(paths)
+    results: dict[str, str] = {}
+    for index, (entry, grid) in enumerate(zip(exports, grids)):
+        key = entry["description"]
+        if is_complete(paths[key], entry, grid):
+            results[key] = os.path.abspath(paths[key])
+            counter[0] += len(parts[index])
+            continue
+        results[key] = _fetch_map(ee, plan, index, paths[key], grid, parts[index], counter, progress, retry)
+    if progress is not None:
+        progress(counter[1], counter[1])
+    return results
+
+
+def _target(entry: dict[str, Any], folder: str | os.PathLike | None) -> str:
+    """Where a map goes: in ``folder`` when given, else the path of the plan's download destination."""
+    destination = entry.get("destination") or {}
+    if folder is None and destination.get("type") == "download" and destination.get("path"):
+        return str(destination["path"])
+    return os.path.join(os.fspath(folder or ""), entry["file_name"])
+
+
+def _prepare(paths: dict[str, str]) -> None:
+    """Refuse unusable paths before any request, and remove what a killed run of these maps left."""
+    from ..local import raster_io
+
+    raster_io.check_destinations(paths, [])
+    for where in {os.path.dirname(os.path.abspath(p)) for p in paths.values()}:
+        remove_orphans(where, {os.path.splitext(os.path.basename(p))[0] for p in paths.values()})
+
+
+def _output_spec(plan: dict[str, Any], entry: dict[str, Any], path: str) -> Any:
+    """The local writer's description of one map: type, nodata, scale and the LEAF metadata."""
     from osgeo import gdal
 
     from ..local import raster_io
 
-    exports = plan["exports"]
-    grids = [output_grid(entry) for entry in exports]
-    check_sizes(plan, grids=grids)
-    plans = [pieces(g.width, g.height, DATA_TYPES.get(e.get("data_type", "uint8"), 1), max_bytes)
-             for e, g in zip(exports, grids)]
-    total, done = sum(len(p) for p in plans), 0
-    sensor = (plan.get("request") or {}).get("sensor", "")
-    results: dict[str, str] = {}
-    paths = {e["description"]: os.path.join(os.fspath(folder), e["file_name"]) for e in exports}
-    raster_io.check_destinations(paths, [])
-    for where in {os.path.dirname(os.path.abspath(p)) for p in paths.values()}:
-        remove_orphans(where, {os.path.splitext(os.path.basename(p))[0] for p in paths.values()})
-    for entry, grid, parts in zip(exports, grids, plans):
-        key = entry["description"]
-        if is_complete(paths[key], entry, grid):
-            results[key] = os.path.abspath(paths[key])
-            done += len(parts)
-            continue
-        dtype = entry.get("data_type", "uint8")
-        scale = entry.get("value_scale")
-        spec = raster_io.OutputSpec(
-            key, paths[key], gdal.GDT_UInt16 if dtype == "uint16" else gdal.GDT_Byte, float(entry["nodata"]),
-            scale, 0.0 if scale is not None else None, entry.get("key", ""),
-            {"LEAF_SENSOR": sensor, "LEAF_ENCODING": Encoding.LEAF.value, "LEAF_PRODUCT": entry.get("key", ""),
-             "LEAF_LAYER": "qc" if entry.get("key") == "QC" else "estimate" if scale is not None else "map",
-             "LEAF_SOURCE": "Google Earth Engine computePixels", "LEAF_DESCRIPTION": key,
-             EXPRESSION_TAG: expression_digest(entry)},
-            predictor=2 if scale is not None or entry.get("key") == "DATE" else 1)
-        image = _decode(ee, entry)
-        with raster_io.OutputSet([spec], grid) as output:
-            for piece in parts:
-                if progress is not None and progress(done, total) is False:
-                    raise LeafError(QT_TRANSLATE_NOOP("leaf", "Cancelled."))
-                try:
-                    array = fetch_piece(ee, image, grid, piece, entry["crs"], **retry)
-                except LeafError:
-                    raise
-                except Exception as error:
-                    raise translate_error(error) from None
-                numpy_type = np.uint16 if dtype == "uint16" else np.uint8
-                output.write(key, raster_io.Window(piece.xoff, piece.yoff, piece.xsize, piece.ysize),
-                             np.asarray(array).astype(numpy_type, copy=False))
-                done += 1
-            results[key] = output.commit()[key]
-    if progress is not None:
-        progress(total, total)
-    return results
+    key, dtype, scale = entry["description"], entry.get("data_type", "uint8"), entry.get("value_scale")
+    metadata = {"LEAF_SENSOR": (plan.get("request") or {}).get("sensor", ""), "LEAF_ENCODING": Encoding.LEAF.value,
+                "LEAF_PRODUCT": entry.get("key", ""),
+                "LEAF_LAYER": "qc" if entry.get("key") == "QC" else "estimate" if scale is not None else "map",
+                "LEAF_SOURCE": "Google Earth Engine computePixels", "LEAF_DESCRIPTION": key,
+                EXPRESSION_TAG: expression_digest(entry)}
+    return raster_io.OutputSpec(
+        key, path, gdal.GDT_UInt16 if dtype == "uint16" else gdal.GDT_Byte, float(entry["nodata"]), scale,
+        0.0 if scale is not None else None, entry.get("key", ""), metadata,
+        predictor=2 if scale is not None or entry.get("key") == "DATE" else 1)
+
+
+def _fetch_map(ee: Any, plan: dict[str, Any], index: int, path: str, grid: Any, parts: list[Piece],
+               counter: list[int], progress: Callable[[int, int], bool] | None, retry: dict[str, Any]) -> str:
+    """Fetch one map piece by piece into a temporary file renamed into place at the end; ``counter`` is
+    [pieces done, pieces in all]."""
+    import numpy as np
+
+    from ..local import raster_io
+
+    entry = plan["exports"][index]
+    key = entry["description"]
+    numpy_type = np.uint16 if entry.get("data_type", "uint8") == "uint16" else np.uint8
+    image = _decode(ee, plan, index)
+    with raster_io.OutputSet([_output_spec(plan, entry, path)], grid) as output:
+        for piece in parts:
+            if progress is not None and progress(counter[0], counter[1]) is False:
+                raise LeafError(QT_TRANSLATE_NOOP("leaf", "Cancelled."))
+            try:
+                array = fetch_piece(ee, image, grid, piece, entry["crs"], **retry)
+            except LeafError:
+                raise
+            except Exception as error:
+                raise translate_error(error) from None
+            output.write(key, raster_io.Window(piece.xoff, piece.yoff, piece.xsize, piece.ysize),
+                         np.asarray(array).astype(numpy_type, copy=False))
+            counter[0] += 1
+        return output.commit()[key]

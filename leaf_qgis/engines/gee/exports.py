@@ -14,13 +14,16 @@ from :mod:`leaf_qgis.core.naming`.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ...core import tile_grid
 from ...core.naming import default_folder, output_name
 from ...core.periods import Period
 from ...core.products import PRODUCTS
+from . import destinations
+from .destinations import Destination
 from .outputs import data_type_for, nodata_for
 from .request import TOKENS, GeeRequest, Region
 
@@ -97,7 +100,8 @@ def export_geometry(ee: Any, region: Region, resolution_m: int) -> Any:
 
 @dataclass
 class ExportSpec:
-    """Everything one export task needs, as plain data (the image stays outside the plan)."""
+    """Everything one export task needs, as plain data (the image stays outside the plan); :meth:`to_json` and
+    :meth:`from_json` are each other's inverse."""
 
     key: str
     token: str
@@ -107,9 +111,9 @@ class ExportSpec:
     file_stem: str
     description: str
     destination: dict[str, str]
+    """The plan's location of the file (:meth:`.destinations.Destination.location`)."""
     crs: str
-    crs_transform: list[float] | None
-    scale: float | None
+    crs_transform: list[float]
     region_geojson: dict
     region_crs: str
     file_format: str
@@ -118,13 +122,25 @@ class ExportSpec:
     nodata: int
     value_scale: float | None = None
     """Physical value = DN · value_scale (products); ``None`` for QC, Date and Partition."""
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def target(self) -> Destination:
+        return destinations.of(self.destination)
+
+    @property
+    def pyramiding(self) -> str:
+        """How an asset's coarser levels are made: the mean of a product, the mode of a class or bit map."""
+        return "mean" if self.value_scale is not None else "mode"
+
+    @property
+    def file_name(self) -> str:
+        return self.target.file_name(self.file_stem)
 
     def to_json(self) -> dict[str, Any]:
-        """The plan entry (without ``expression``, added by the plan)."""
+        """The plan entry's fields of the export (the plan adds the graph and the export options)."""
         entry: dict[str, Any] = {
             "description": self.description,
-            "file_name": self.file_stem + (".tif" if self.destination["type"] != "asset" else ""),
+            "file_name": self.file_name,
             "key": self.key,
             "token": self.token,
             "region_name": self.region,
@@ -139,60 +155,52 @@ class ExportSpec:
             "max_pixels": MAX_PIXELS,
             "data_type": self.data_type,
             "nodata": self.nodata,
+            "crs_transform": list(self.crs_transform),
         }
-        if self.crs_transform is not None:
-            entry["crs_transform"] = list(self.crs_transform)
-        else:
-            entry["scale"] = self.scale
         if self.value_scale is not None:
             entry["value_scale"] = self.value_scale
-        entry.update(self.extra)
+        if self.destination.get("type") == "asset":
+            entry["pyramiding_policy"] = self.pyramiding
         return entry
+
+    @classmethod
+    def from_json(cls, entry: dict[str, Any]) -> ExportSpec:
+        """The specification a plan entry was written from."""
+        period = entry.get("period")
+        return cls(
+            key=entry.get("key", ""), token=entry.get("token", ""), region=entry.get("region_name", ""),
+            period=None if not period else Period.from_json(period), year=int(entry.get("year") or 0),
+            file_stem=Path(entry.get("file_name", "")).stem or entry["description"],
+            description=entry["description"], destination=dict(entry["destination"]), crs=entry["crs"],
+            crs_transform=list(entry["crs_transform"]), region_geojson=entry.get("region") or {},
+            region_crs=entry.get("region_crs", "EPSG:4326"), file_format=entry.get("file_format", "GeoTIFF"),
+            format_options=dict(entry.get("format_options") or {}), data_type=entry.get("data_type", ""),
+            nodata=int(entry.get("nodata") or 0), value_scale=entry.get("value_scale"),
+        )
 
 
 def export_spec(request: GeeRequest, region: Region, key: str, period: Period | None, year: int) -> ExportSpec:
     """The specification of one map of one region and period (``period`` None for the yearly partition)."""
-    token = TOKENS[key]
-    stem = output_name(region.name, token, request.resolution_m, period, year).stem
-    folder = request.folder or default_folder(region.name, year)
-    if request.destination == "drive":
-        destination = {"type": "drive", "folder": folder, "file_name_prefix": stem}
-    elif request.destination == "gcs":
-        destination = {"type": "gcs", "bucket": request.bucket, "file_name_prefix": f"{folder}/{stem}"}
-    else:
-        destination = {"type": "asset", "asset_id": f"{request.asset_root}/{folder}/{stem}"}
+    stem = output_name(region.name, TOKENS[key], request.resolution_m, period, year).stem
+    target = destinations.destination(request.destination)
+    folder = request.folder if request.folder or not target.submits else default_folder(region.name, year)
     geojson, crs = region_geojson(region)
     nodata = nodata_for(key)
-    is_asset = request.destination == "asset"
-    options: dict[str, Any] = {} if is_asset else {"cloudOptimized": True, "noData": nodata}
+    options: dict[str, Any] = {"cloudOptimized": True, "noData": nodata} if target.file_format == "GeoTIFF" else {}
     product = PRODUCTS.get(key)
     return ExportSpec(
-        key=key, token=token, region=region.name, period=period, year=year, file_stem=stem,
-        description=stem[:100], destination=destination, crs=request.crs,
-        crs_transform=grid_transform(request.resolution_m), scale=None, region_geojson=geojson, region_crs=crs,
-        file_format="EE_ASSET" if is_asset else "GeoTIFF", format_options=options, data_type=data_type_for(key),
-        nodata=nodata, value_scale=(1.0 / product.leaf_scale) if product else None,
-        extra={"pyramiding_policy": "mean" if product else "mode"} if is_asset else {},
+        key=key, token=TOKENS[key], region=region.name, period=period, year=year, file_stem=stem,
+        description=stem[:100], destination=target.location(stem, folder, request.bucket, request.asset_root),
+        crs=request.crs, crs_transform=grid_transform(request.resolution_m), region_geojson=geojson, region_crs=crs,
+        file_format=target.file_format, format_options=options, data_type=data_type_for(key), nodata=nodata,
+        value_scale=(1.0 / product.leaf_scale) if product else None,
     )
 
 
 def build_task(ee: Any, spec: ExportSpec, image: Any, region: Any) -> Any:
-    """The (unstarted) Earth Engine export task for ``spec``; building it sends nothing."""
-    common: dict[str, Any] = {
-        "description": spec.description, "region": region, "crs": spec.crs, "maxPixels": MAX_PIXELS,
-    }
-    if spec.crs_transform is not None:
-        common["crsTransform"] = spec.crs_transform
-    else:
-        common["scale"] = spec.scale
-    dest = spec.destination
-    if dest["type"] == "asset":
-        return ee.batch.Export.image.toAsset(
-            image, assetId=dest["asset_id"], pyramidingPolicy={".default": spec.extra["pyramiding_policy"]},
-            **common)
+    """The (unstarted) Earth Engine export task for ``spec``; building it sends nothing. Its request body (but the
+    graph) is what the plan keeps as the entry's ``export``."""
+    common: dict[str, Any] = {"description": spec.description, "region": region, "crs": spec.crs,
+                              "maxPixels": MAX_PIXELS, "crsTransform": spec.crs_transform}
     file_options = {"fileFormat": "GeoTIFF", "formatOptions": dict(spec.format_options)}  # the client pops keys
-    if dest["type"] == "gcs":
-        return ee.batch.Export.image.toCloudStorage(
-            image, bucket=dest["bucket"], fileNamePrefix=dest["file_name_prefix"], **common, **file_options)
-    return ee.batch.Export.image.toDrive(
-        image, folder=dest["folder"], fileNamePrefix=dest["file_name_prefix"], **common, **file_options)
+    return spec.target.image_task(ee, image, spec.destination, common, file_options, spec.pyramiding)

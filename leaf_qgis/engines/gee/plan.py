@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import time
 import types
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.networks import NetworkSet
-from .exports import build_task, export_geometry, export_spec
+from ...core.periods import Period
+from . import destinations
+from .exports import ExportSpec, build_task, export_geometry, export_spec
+from .graph import PlanGraphs
 from .request import GeeRequest
 from .session import count_round_trips, offline_session, redact
 from .sl2p import slot_positions
@@ -87,6 +92,132 @@ def cached_argspecs() -> Iterator[None]:
         deprecation.inspect = original
 
 
+@dataclass
+class PlanEntry:
+    """One task of a plan, typed: what :meth:`to_json` writes, :meth:`from_json` reads back.
+
+    ``fields`` are the export's own (:meth:`.exports.ExportSpec.to_json`, or a site table's), ``export`` the request
+    body the destination's export task was built with at plan time, without its graph (``None``: nothing to submit,
+    a download), and the graph is either the plan's shared ``graph`` piece ``graph`` (:mod:`.graph`) or, in plans of
+    one task (site tables) and of earlier versions, the text ``expression`` itself. ``expression_sha256`` is what a
+    reader checks the graph against (:func:`task_expression`).
+    """
+
+    fields: dict[str, Any]
+    kind: str = "image"
+    export: dict[str, Any] | None = None
+    graph: int | None = None
+    expression_sha256: str = ""
+    expression: str | None = None
+
+    OWN: ClassVar[tuple[str, ...]] = ("kind", "export", "graph", "expression_sha256", "expression")
+
+    @property
+    def description(self) -> str:
+        return str(self.fields["description"])
+
+    @property
+    def file_name(self) -> str:
+        return str(self.fields.get("file_name", ""))
+
+    @property
+    def destination(self) -> dict[str, Any]:
+        return dict(self.fields.get("destination") or {})
+
+    @property
+    def spec(self) -> ExportSpec:
+        return ExportSpec.from_json(self.fields)
+
+    def location_text(self) -> str:
+        """Where the file will be (the task table's ``destination``)."""
+        return destinations.of(self.destination).text(self.destination, self.file_name)
+
+    def to_json(self) -> dict[str, Any]:
+        entry = {**self.fields, "kind": self.kind}
+        if self.export is not None:
+            entry["export"] = self.export
+        if self.expression is not None:
+            entry["expression"] = self.expression
+        else:
+            entry["graph"] = self.graph
+        entry["expression_sha256"] = self.expression_sha256
+        return entry
+
+    @classmethod
+    def from_json(cls, entry: dict[str, Any]) -> PlanEntry:
+        expression = entry.get("expression")
+        digest = entry.get("expression_sha256") or (
+            hashlib.sha256(expression.encode("utf-8")).hexdigest() if expression is not None else "")
+        return cls(fields={k: v for k, v in entry.items() if k not in cls.OWN}, kind=str(entry.get("kind", "image")),
+                   export=entry.get("export"), graph=entry.get("graph"), expression_sha256=digest,
+                   expression=expression)
+
+
+PLAN_DAMAGED = QT_TRANSLATE_NOOP(
+    "leaf", "The graph of {name} in the plan does not match its checksum (the plan file was changed or damaged). "
+            "Build the plan again.")
+PLAN_TOO_OLD = QT_TRANSLATE_NOOP(
+    "leaf", "The plan entry {name} was written by an earlier version of the plugin, without its export options. "
+            "Build the plan again.")
+_GRAPHS: list[tuple[Any, PlanGraphs]] = []
+"""The last plans' graphs, decoded (a submission reads every task's graph from the same plan)."""
+
+
+def _graphs(plan: dict[str, Any]) -> PlanGraphs:
+    document = plan.get("graph")
+    for known, graphs in _GRAPHS:
+        if known is document:
+            return graphs
+    graphs = PlanGraphs.from_json(document or {})
+    _GRAPHS.insert(0, (document, graphs))
+    del _GRAPHS[2:]
+    return graphs
+
+
+def task_expression(plan: dict[str, Any], index: int) -> str:
+    """The exact graph (JSON text, as ``ee.Image.serialize()`` wrote it) that task ``index`` of ``plan`` submits or
+    fetches, after checking it against the plan's checksum. The one reader of plan graphs."""
+    entry = plan["exports"][index]
+    if entry.get("expression") is not None:
+        text = entry["expression"]
+    else:
+        try:
+            text = _graphs(plan).expression(int(entry["graph"]))
+        except (KeyError, IndexError, TypeError, ValueError) as error:
+            raise LeafError(PLAN_DAMAGED, name=entry.get("description", index)) from error
+    digest = entry.get("expression_sha256")
+    if digest and hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+        raise LeafError(PLAN_DAMAGED, name=entry.get("description", index))
+    return text
+
+
+def plan_entries(plan: dict[str, Any]) -> list[PlanEntry]:
+    """The typed entries of a plan, in order."""
+    return [PlanEntry.from_json(entry) for entry in plan.get("exports") or []]
+
+
+def export_body(plan: dict[str, Any], index: int) -> dict[str, Any]:
+    """The request body that starts task ``index``: the export options built at plan time, merged with its graph
+    (which already holds the clip to the region and the reprojection to the CCRS grid). Nothing is rebuilt."""
+    entry = PlanEntry.from_json(plan["exports"][index])
+    if entry.export is None:
+        if not destinations.of(entry.destination).submits:
+            raise LeafError(destinations.NOT_SUBMITTED, destination=entry.destination.get("type", ""))
+        raise LeafError(PLAN_TOO_OLD, name=entry.description)
+    return {**entry.export, "expression": json.loads(task_expression(plan, index))}
+
+
+def _jobs(request: GeeRequest) -> list[tuple[Any, str, Period | None, int]]:
+    """(region, key, period, year) of every export, in plan order."""
+    jobs = []
+    for region in request.regions:
+        if "PARTITION" in request.maps:
+            jobs.extend((region, "PARTITION", None, year) for year in sorted({p.year for p in request.periods}))
+        jobs.extend((region, key, period, period.year) for period in request.periods
+                    for key in request.outputs_per_period())
+    return jobs
+
+
 def build_plan(
     request: GeeRequest,
     network_set: NetworkSet | None = None,
@@ -96,45 +227,44 @@ def build_plan(
 ) -> dict[str, Any]:
     """Build every export of ``request`` offline and return the plan (a JSON-ready dict).
 
+    Each entry holds its export specification, the export options its destination's task was built with, and a
+    reference to its graph in the plan's shared ``graph`` (:mod:`.graph`; read back with :func:`task_expression`).
     ``shared=False`` rebuilds the whole workflow for every export (one product at a time, as a naive script would):
     the benchmark's comparison.
     """
     started = time.perf_counter()
-    total = export_count(request)
-    exports: list[dict[str, Any]] = []
+    jobs = _jobs(request)
+    entries: list[dict[str, Any]] = []
+    graphs = PlanGraphs()
+    target = destinations.destination(request.destination)
     with offline_session(request.project) as ee, count_round_trips() as counter, cached_argspecs():
         if network_set is not None and network_set.algorithm != request.algorithm:
             raise ValueError(f"network set {network_set.label} is not {request.algorithm}")
         builder = WorkflowBuilder(ee, request, network_set)
         nets = builder.network_set
-        for region in request.regions:
-            geometry = export_geometry(ee, region, request.resolution_m)
-            jobs: list[tuple[str, Any]] = []
-            if "PARTITION" in request.maps:
-                for year in sorted({p.year for p in request.periods}):
-                    jobs.append(("PARTITION", (None, year)))
-            for period in request.periods:
-                for key in request.outputs_per_period():
-                    jobs.append((key, (period, period.year)))
-            for key, (period, year) in jobs:
-                if progress is not None and progress(len(exports), total) is False:
-                    raise LeafError(QT_TRANSLATE_NOOP("leaf", "Cancelled."))
-                current = builder if shared else WorkflowBuilder(ee, request, nets)
-                if key == "PARTITION":
-                    image = current.partition_map(region)
-                else:
-                    image = current.outputs(region, period, None if shared else [key])[key]
-                spec = export_spec(request, region, key, period, year)
-                task = build_task(ee, spec, image, geometry)
-                exported = task.config["expression"]
-                entry = spec.to_json()
-                entry["algorithm"] = nets.algorithm
-                entry["network_set"] = nets.label
-                if period is not None:
-                    cloud = request.scene_cloud_filter(region)
-                    entry["scene_cloud_filter"] = None if cloud is None else cloud.to_json()
-                entry["expression"] = exported.serialize()
-                exports.append(entry)
+        geometries: dict[str, Any] = {}
+        for region, key, period, year in jobs:
+            if progress is not None and progress(len(entries), len(jobs)) is False:
+                raise LeafError(QT_TRANSLATE_NOOP("leaf", "Cancelled."))
+            current = builder if shared else WorkflowBuilder(ee, request, nets)
+            if key == "PARTITION":
+                image = current.partition_map(region)
+            else:
+                image = current.outputs(region, period, None if shared else [key])[key]
+            if region.name not in geometries:
+                geometries[region.name] = export_geometry(ee, region, request.resolution_m)
+            spec = export_spec(request, region, key, period, year)
+            task = build_task(ee, spec, image, geometries[region.name]) if target.submits else None
+            root, digest = graphs.add(task.config["expression"] if task is not None
+                                      else exported_image(ee, spec, image, geometries[region.name]))
+            fields = spec.to_json()
+            fields["algorithm"] = nets.algorithm
+            fields["network_set"] = nets.label
+            if period is not None:
+                cloud = request.scene_cloud_filter(region)
+                fields["scene_cloud_filter"] = None if cloud is None else cloud.to_json()
+            export = None if task is None else {k: v for k, v in task.config.items() if k != "expression"}
+            entries.append(PlanEntry(fields, "image", export, root, digest).to_json())
         round_trips = counter.count
         import ee as ee_module
 
@@ -149,17 +279,31 @@ def build_plan(
         "server_round_trips": round_trips,
         "build_seconds": round(time.perf_counter() - started, 3),
         "request": request_json(request),
-        "networks": {
-            "sensor": nets.sensor_key,
-            "algorithm": nets.algorithm,
-            "label": nets.label,
-            "bands": list(nets.bands),
-            "slots": len(next(iter(nets.estimate.values()))),
-            "distinct_networks": len(set(slot_positions(nets))),
-            "domain_codes": len(nets.domain) if nets.domain else 0,
-        },
-        "task_count": len(exports),
-        "exports": exports,
+        "networks": network_summary(nets),
+        "task_count": len(entries),
+        "exports": entries,
+        "graph": graphs.to_json(),
+    }
+
+
+def exported_image(ee: Any, spec: ExportSpec, image: Any, region: Any) -> Any:
+    """The image an export of ``spec`` would send (its clip and grid reprojection included), for a destination that
+    has no export task: the graph a Drive export of the same map would carry, so a download and an export of one
+    request fetch the very same graph."""
+    drive = ExportSpec(**{**spec.__dict__, "destination": {"type": "drive", "folder": "", "file_name_prefix": "x"},
+                          "file_format": "GeoTIFF"})
+    return build_task(ee, drive, image, region).config["expression"]
+
+
+def network_summary(nets: NetworkSet) -> dict[str, Any]:
+    return {
+        "sensor": nets.sensor_key,
+        "algorithm": nets.algorithm,
+        "label": nets.label,
+        "bands": list(nets.bands),
+        "slots": len(next(iter(nets.estimate.values()))),
+        "distinct_networks": len(set(slot_positions(nets))),
+        "domain_codes": len(nets.domain) if nets.domain else 0,
     }
 
 
@@ -242,10 +386,11 @@ def write_file(target: Path, data: bytes) -> None:
 
 
 def redacted(value: Any) -> Any:
-    """``value`` with every text passed through :func:`session.redact`, except the serialised expressions (their
-    bytes are what a submission sends; a plan never holds credentials, this is the safety net for pasted ones)."""
+    """``value`` with every text passed through :func:`session.redact`, except the serialised graphs
+    (``expression``, ``graph``: their bytes are what a submission sends; a plan never holds credentials, this is the
+    safety net for pasted ones)."""
     if isinstance(value, dict):
-        return {k: v if k == "expression" else redacted(v) for k, v in value.items()}
+        return {k: v if k in ("expression", "graph") else redacted(v) for k, v in value.items()}
     if isinstance(value, list):
         return [redacted(v) for v in value]
     return redact(value) if isinstance(value, str) else value

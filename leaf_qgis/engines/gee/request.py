@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from ...core import tile_grid
@@ -19,16 +19,12 @@ from ...core.products import AUXILIARY_TOKENS, PRODUCTS
 from ...core.scene_cloud import SceneCloudFilter, check_max_scene_cloud, scene_filter
 from ...core.sensors import GEE, Sensor, sensors_for, unknown_sensor
 
-DESTINATIONS = ("drive", "gcs", "asset")
 #: Map keys besides the products: QC comes with any product; DATE and PARTITION on request.
 MAP_KEYS = ("DATE", "PARTITION")
 MIN_RESOLUTION_M = 10
 MAX_RESOLUTION_M = 10_000
 """Coarser than 10 km is not a LEAF product any more (and would hide typing errors such as 20000 for 20)."""
 
-_FOLDER_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$")
-_ASSET_ROOT = re.compile(r"^(projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/assets|users/[A-Za-z0-9_-]+)(/[A-Za-z0-9_-]+)*$")
 _REGION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
@@ -67,8 +63,10 @@ class GeeRequest:
     """``DATE`` and/or ``PARTITION``."""
     resolution_m: int = 20
     destination: str = "drive"
+    """A key of :data:`.destinations.DESTINATIONS`."""
     folder: str = ""
-    """Drive folder / path prefix inside the bucket / asset sub-folder; empty = ``<region>_<year>`` per region."""
+    """Drive folder / path prefix inside the bucket / asset sub-folder (empty = ``<region>_<year>`` per region), or
+    the local folder of a download."""
     bucket: str = ""
     asset_root: str = ""
     project: str = ""
@@ -82,7 +80,6 @@ class GeeRequest:
     """``SL2P`` (generic network) or ``SL2P-CCRS`` (land-cover ensemble, what CCRS production runs)."""
     mask_flagged: bool = False
     """Blank the products of every QC bit-2 pixel (default: keep the estimate, flag it)."""
-    extra: dict = field(default_factory=dict)
 
     def scene_cloud_filter(self, region: Region) -> SceneCloudFilter | None:
         """The scene prefilter of ``region`` (``None``: every scene)."""
@@ -193,48 +190,11 @@ def check_resolution(resolution: float, regions: Sequence[Region]) -> int:
 
 
 def check_destination(destination: str, folder: str, bucket: str, asset_root: str) -> tuple[str, str, str, str]:
-    dest = (destination or "drive").strip().lower()
-    if dest not in DESTINATIONS:
-        raise _error(
-            QT_TRANSLATE_NOOP("leaf", "Unknown destination '{dest}'. Choose one of: {choices}."),
-            dest=destination, choices=", ".join(DESTINATIONS),
-        )
-    folder = (folder or "").strip().strip("/")
-    if folder and (_FOLDER_FORBIDDEN.search(folder) if dest == "drive" else not re.match(r"^[A-Za-z0-9_.-]+$",
-                                                                                        folder)):
-        raise _error(
-            QT_TRANSLATE_NOOP(
-                "leaf",
-                "The folder name '{folder}' contains characters that cannot be used here. Use letters, digits, "
-                "'-', '_' and '.' (Drive folders also allow spaces).",
-            ),
-            folder=folder,
-        )
-    if len(folder) > 100:
-        raise _error(QT_TRANSLATE_NOOP("leaf", "The folder name is longer than 100 characters."))
-    bucket = (bucket or "").strip()
-    if dest == "gcs":
-        if not _BUCKET.match(bucket) or ".." in bucket or bucket.startswith("goog") or "google" in bucket:
-            raise _error(
-                QT_TRANSLATE_NOOP(
-                    "leaf",
-                    "'{bucket}' is not a valid Cloud Storage bucket name: 3-63 characters, lower-case letters, "
-                    "digits, '-', '_' and '.', starting and ending with a letter or digit, not starting with "
-                    "'goog'.",
-                ),
-                bucket=bucket,
-            )
-    asset_root = (asset_root or "").strip().rstrip("/")
-    if dest == "asset" and not _ASSET_ROOT.match(asset_root):
-        raise _error(
-            QT_TRANSLATE_NOOP(
-                "leaf",
-                "'{root}' is not an Earth Engine asset folder. Use projects/<project id>/assets/<folder> "
-                "(the folder must exist in your project).",
-            ),
-            root=asset_root,
-        )
-    return dest, folder, bucket, asset_root
+    """(destination key, folder, bucket, asset root), checked by the destination itself (:mod:`.destinations`)."""
+    from .destinations import destination as find
+
+    target = find(destination)
+    return (target.key, *target.check(folder, bucket, asset_root))
 
 
 def tile_regions(names: Iterable[str]) -> tuple[Region, ...]:

@@ -29,6 +29,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -509,6 +510,29 @@ def retry_message(error: BaseException, attempt: int, attempts: int, delay: floa
     if is_timeout(error):
         return LeafError(RETRY_MESSAGES["timeout"], seconds=read_timeout(), **common)
     return LeafError(RETRY_MESSAGES["connection"], reason=redact(type(_chain(error)[-1]).__name__), **common)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How every request of a run is retried and paced: one policy for submission, listing, cancelling, direct
+    download and Cloud Storage downloads, so they cannot drift apart."""
+
+    attempts: int = 5
+    """Tries per request on 429 / 5xx / dropped connections (the plugin turns the client's own retries off)."""
+    backoff: float = 2.0
+    """First wait (seconds) between tries; doubles each time (:func:`with_retries`)."""
+    per_second: float | None = 5.0
+    """Task starts per second: well below Earth Engine's request quota, so a batch does not starve the user's other
+    work."""
+
+    @property
+    def retry(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`with_retries`."""
+        return {"attempts": self.attempts, "backoff": self.backoff}
+
+
+RETRY = RetryPolicy()
+"""The policy the algorithms and scripts use."""
 
 
 def with_retries(fn: Callable[[], T], attempts: int = 5, backoff: float = 1.0, *, max_delay: float = 60.0,

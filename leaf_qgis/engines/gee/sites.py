@@ -15,8 +15,8 @@ One graph for the whole request, whatever the number of sites:
 
 Small requests (at most :data:`leaf_qgis.core.sites.DIRECT_ROW_BUDGET` rows, estimated before anything is sent) are
 fetched with ``table:computeFeatures`` page by page (:func:`fetch_rows`: retried, cancellable, no duplicate row);
-larger ones become one CSV table export (Drive or Cloud Storage) in a plan like ``produce_gee``'s, submitted with
-the same resumable machinery (:func:`submit_table_plan`) and followed with ``leaf:ee_tasks``.
+larger ones become one CSV table export (Drive or Cloud Storage, :mod:`.destinations`) in a plan like
+``produce_gee``'s, submitted by the same loop (:func:`.submit.submit_plan`) and followed with ``leaf:ee_tasks``.
 
 Differences from the local path, by construction of Earth Engine: the QC byte of an acquisition is defined over the
 whole site (pixels of a site straddling a scene edge count as "no observation" there, while the local path skips
@@ -27,6 +27,7 @@ plot, approximate beyond).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import inspect
 import time
 from collections.abc import Callable
@@ -38,8 +39,8 @@ from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.networks import NetworkSet, load_network_set
 from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS
 from . import collections, landcover, outputs, sl2p
-from .plan import PLAN_VERSION, cached_argspecs
-from .session import count_round_trips, offline_session, translate_error, with_retries
+from .plan import PLAN_VERSION, PlanEntry, cached_argspecs
+from .session import RETRY, count_round_trips, offline_session, translate_error, with_retries
 
 MS_PER_DAY = 86_400_000
 #: Features per ``computeFeatures`` page (the server's maximum is 1000; smaller pages lose less on a retry).
@@ -326,28 +327,25 @@ def export_columns(request: sites.SiteRequest) -> list[str]:
 
 def export_spec(request: sites.SiteRequest, name: str, destination: str, folder: str = "",
                 bucket: str = "") -> dict[str, Any]:
-    """The plan entry of the table export (without ``expression``)."""
+    """The plan entry's fields of the table export (the plan adds the export options and the graph)."""
+    from . import destinations
+
     stem = name[:100]
-    if destination == "gcs":
-        if not bucket:
-            raise LeafError(QT_TRANSLATE_NOOP("leaf", "Give the Cloud Storage BUCKET for the gcs destination."))
-        prefix = f"{folder}/{stem}" if folder else stem
-        target = {"type": "gcs", "bucket": bucket, "file_name_prefix": prefix}
-    else:
-        target = {"type": "drive", "folder": folder or "leaf_sites", "file_name_prefix": stem}
-    return {"description": stem, "file_name": f"{stem}.csv", "key": "SITES", "kind": "table",
-            "destination": target, "file_format": "CSV", "selectors": export_columns(request)}
+    target = destinations.destination(destination)
+    if target.key == "gcs" and not bucket:
+        raise LeafError(QT_TRANSLATE_NOOP("leaf", "Give the Cloud Storage BUCKET for the gcs destination."))
+    folder = folder if folder or target.key != "drive" else "leaf_sites"
+    return {"description": stem, "file_name": target.file_name(stem, ".csv"), "key": "SITES", "kind": "table",
+            "destination": target.location(stem, folder, bucket, "", ".csv"), "file_format": "CSV",
+            "selectors": export_columns(request)}
 
 
 def build_task(ee: Any, entry: dict[str, Any], table: Any) -> Any:
-    """The (unstarted) table export task of a plan entry; building it sends nothing."""
-    dest = entry["destination"]
+    """The (unstarted) table export task of a plan entry, by its destination; building it sends nothing."""
+    from . import destinations
+
     common = {"description": entry["description"], "fileFormat": "CSV", "selectors": list(entry["selectors"])}
-    if dest["type"] == "gcs":
-        return ee.batch.Export.table.toCloudStorage(table, bucket=dest["bucket"],
-                                                    fileNamePrefix=dest["file_name_prefix"], **common)
-    return ee.batch.Export.table.toDrive(table, folder=dest["folder"], fileNamePrefix=dest["file_name_prefix"],
-                                         **common)
+    return destinations.of(entry["destination"]).table_task(ee, table, entry["destination"], common)
 
 
 def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "drive", folder: str = "",
@@ -364,11 +362,13 @@ def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "dri
         expression = table.serialize()
         exports = []
         if not direct:
-            entry = export_spec(request, name, destination, folder, bucket)
-            task = build_task(ee, entry, table)
-            entry["expression"] = task.config["expression"].serialize() if hasattr(
-                task.config["expression"], "serialize") else expression
-            exports.append(entry)
+            fields = export_spec(request, name, destination, folder, bucket)
+            task = build_task(ee, fields, table)
+            exported = task.config["expression"]
+            text = exported.serialize() if hasattr(exported, "serialize") else expression
+            exports.append(PlanEntry(fields, "table", {k: v for k, v in task.config.items() if k != "expression"},
+                                     expression=text,
+                                     expression_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest()).to_json())
         round_trips = counter.count
         import ee as ee_module
 
@@ -393,61 +393,15 @@ def decode_table(ee: Any, plan: dict[str, Any]) -> Any:
     return ee.FeatureCollection(ee.deserializer.decodeCloudApi(json.loads(plan["expression"])))
 
 
-def export_body(ee: Any, entry: dict[str, Any]) -> dict[str, Any]:
-    """The ``table:export`` body of a plan entry: :func:`build_task`'s options, the plan's expression verbatim."""
-    import json
-
-    task = build_task(ee, entry, ee.FeatureCollection([]))
-    body = {k: v for k, v in task.config.items() if k != "expression"}
-    body["expression"] = json.loads(entry["expression"])
-    return body
-
-
 def submit_table_plan(ee: Any, plan: dict[str, Any], project: str, *, table_path: str | None = None,
                       attempts: int | None = None, backoff: float | None = None,
                       sleep: Callable[[float], None] = time.sleep,
                       on_row: Callable[[Any], None] | None = None) -> Any:
-    """Start the plan's table export unless a task of the same description is already READY / RUNNING / COMPLETED
-    (resumable exactly as :func:`.submit.submit_plan`: same ``requestId`` scheme, same task table, so
-    ``leaf:ee_tasks`` follows it). Built from :mod:`.submit`'s public pieces; only the start call differs
-    (``exportTable`` instead of ``exportImage``)."""
+    """Start the plan's table export unless a task of the same description is already READY / RUNNING / COMPLETED:
+    :func:`.submit.submit_plan` itself (same ``requestId`` scheme, same task table, so ``leaf:ee_tasks`` follows it;
+    the entry's kind picks ``exportTable``)."""
     from . import submit
 
-    attempts = submit.DEFAULT_ATTEMPTS if attempts is None else attempts
-    backoff = submit.DEFAULT_BACKOFF if backoff is None else backoff
-    exports = plan.get("exports") or []
-    if not exports:
-        raise LeafError(QT_TRANSLATE_NOOP("leaf", "The plan holds no export task: nothing to submit."))
-    result = submit.SubmitResult(rows=[submit.TaskRow(
-        description=e["description"], file_name=e.get("file_name", ""),
-        destination=submit.destination_text(e["destination"], e.get("file_name", "")).replace(".tif", ".csv"),
-        action="not_submitted") for e in exports])
-    digest = submit.request_digest(plan)
-    try:
-        existing = submit.by_description(submit.list_operations(ee, attempts=attempts, backoff=backoff,
-                                                                sleep=sleep))
-        result.listed = sum(len(v) for v in existing.values())
-        for entry, row in zip(exports, result.rows):
-            previous = existing.get(row.description, [])
-            alive = next((op for op in previous if op.get("metadata", {}).get("state") in submit.SKIP_STATES), None)
-            if alive is not None:
-                submit.operation_row(alive, row)
-                row.action = "skipped"
-            else:
-                row.request_id = submit.request_id(project, row.description, digest, entry["expression"],
-                                                   len(previous))
-                body = export_body(ee, entry)
-                operation = with_retries(lambda b=body, r=row.request_id: ee.data.exportTable(r, dict(b)),
-                                         attempts, backoff, sleep=sleep)
-                submit.operation_row(operation, row)
-                row.action = "resubmitted" if previous else "submitted"
-            if on_row is not None:
-                on_row(row)
-    except LeafError:
-        raise
-    except Exception as error:
-        raise translate_error(error, project) from None
-    finally:
-        if table_path:
-            submit.write_task_table(result.rows, table_path, project=project)
-    return result
+    return submit.submit_plan(ee, plan, project, attempts=RETRY.attempts if attempts is None else attempts,
+                              backoff=RETRY.backoff if backoff is None else backoff, sleep=sleep, on_row=on_row,
+                              table_path=table_path)

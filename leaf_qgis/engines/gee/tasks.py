@@ -1,4 +1,5 @@
-"""Following submitted tasks: list and filter them, cancel them, wait for them, download their Cloud Storage files.
+"""Operations on Earth Engine tasks, in one place: the task table (rows, states, the file), listing and filtering,
+cancelling, waiting, and downloading the Cloud Storage files of finished tasks.
 
 Why a listing per poll and not one request per task: a national batch is hundreds of tasks; one paginated listing
 answers for all of them (500 per page), so waiting costs the same whether 4 or 400 tasks are followed.
@@ -12,12 +13,15 @@ visible. A file already present with the right checksum is not downloaded again.
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
+import io
+import json
 import os
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -26,13 +30,159 @@ from urllib.parse import quote
 from ...core import naming, sites
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from . import session as ee_session
-from .session import EarthEngineError, redact, storage_url, translate_error, with_retries
-from .submit import TASK_STATES, TaskRow, list_operations, operation_row
+from .plan import FULL_READ_LIMIT, check_writable, write_file
+from .session import RETRY, EarthEngineError, redact, storage_url, translate_error, with_retries
 
 ALL_STATES = ["READY", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CANCEL_REQUESTED"]
 TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
 CHUNK = 1 << 20
 _CONSOLE = re.compile(r"^https?://console\.(?:developers|cloud)\.google\.com/storage/browser/([^/?#]+)/?([^?#]*)")
+
+
+# -------------------------------------------------------------------------------------------------- task rows
+SKIP_STATES = frozenset({"PENDING", "RUNNING", "SUCCEEDED"})
+"""Operation states meaning "this task exists and will produce (or has produced) its file": not submitted again."""
+TASK_STATES = {"PENDING": "READY", "RUNNING": "RUNNING", "SUCCEEDED": "COMPLETED", "FAILED": "FAILED",
+               "CANCELLING": "CANCEL_REQUESTED", "CANCELLED": "CANCELLED"}
+"""Operation state → the task state users know from the Code Editor and the earthengine CLI."""
+
+
+@dataclass
+class TaskRow:
+    """One line of the task table (no credential ever goes in: only ids, names, states and destinations)."""
+
+    description: str
+    state: str = ""
+    task_id: str = ""
+    destination: str = ""
+    action: str = ""
+    """``submitted``, ``resubmitted``, ``skipped`` (already on the server), ``not_submitted`` (stopped before),
+    ``sent`` (the start was sent but no answer recorded: the run was killed or lost the connection; the next run finds
+    the task on the server if it was created)."""
+    file_name: str = ""
+    operation: str = ""
+    request_id: str = ""
+    created: str = ""
+    updated: str = ""
+    error: str = ""
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+
+def operation_row(operation: dict[str, Any], row: TaskRow | None = None) -> TaskRow:
+    """Fill ``row`` (or a new one) from an Operation as listed by the server."""
+    metadata = operation.get("metadata", {})
+    row = row or TaskRow(description=metadata.get("description", ""))
+    row.operation = operation.get("name", "")
+    row.task_id = row.operation.rsplit("/", 1)[-1]
+    row.state = TASK_STATES.get(metadata.get("state", ""), metadata.get("state", "UNKNOWN"))
+    row.created = metadata.get("createTime", "")
+    row.updated = metadata.get("updateTime", "")
+    error = operation.get("error") or {}
+    row.error = redact(error.get("message", "")) if row.state == "FAILED" else ""
+    return row
+
+
+def list_operations(ee: Any, *, attempts: int = RETRY.attempts, backoff: float = RETRY.backoff,
+                    sleep: Callable[[float], None] = time.sleep) -> list[dict[str, Any]]:
+    """Every operation of the session's project, newest first (the client follows the pages)."""
+    return with_retries(lambda: ee.data.listOperations(), attempts, backoff, sleep=sleep)
+
+
+def by_description(operations: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Operations grouped by description, each list newest first (as listed)."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for operation in operations:
+        description = operation.get("metadata", {}).get("description", "")
+        grouped.setdefault(description, []).append(operation)
+    return grouped
+
+
+# ---------------------------------------------------------------------------------------------------- task table
+def default_table_path(plan_path: str | os.PathLike) -> Path:
+    """``plan.json`` → ``plan_tasks.csv`` in the same folder (the table lives next to the plan it submitted)."""
+    plan = Path(plan_path)
+    return plan.with_name(f"{plan.stem}_tasks.csv")
+
+
+TABLE_GENERATOR = "leaf_qgis task table"
+"""The ``generator`` of JSON task tables (CSV tables are recognised by their exact header)."""
+
+
+def is_task_table(path: str | os.PathLike) -> bool:
+    """True when ``path`` holds a task table this plugin wrote: a CSV whose first line is exactly our header, or a
+    JSON document with our ``generator`` (or the keys of tables written before it had one)."""
+    target = Path(path)
+    try:
+        if target.suffix.lower() != ".json":
+            with open(target, "rb") as handle:
+                first = handle.readline(4096)
+            return first.rstrip(b"\r\n") == ",".join(TaskRow.columns()).encode("ascii")
+        if target.stat().st_size > FULL_READ_LIMIT:
+            return False
+        document = json.loads(target.read_bytes())
+    except (OSError, ValueError):
+        return False
+    if not isinstance(document, dict) or not isinstance(document.get("tasks"), list):
+        return False
+    return document.get("generator") == TABLE_GENERATOR or set(document) == {"project", "written", "counts", "tasks"}
+
+
+def check_table_writable(path: str | os.PathLike) -> Path:
+    """The table path, after checking its folder exists and is writable and that an existing file there is an
+    earlier task table (before anything is submitted)."""
+    return check_writable(path, QT_TRANSLATE_NOOP(
+        "leaf", "The task table cannot be written to '{path}': the folder does not exist or is not writable. "
+                "Choose another file."), owned=is_task_table, not_ours=QT_TRANSLATE_NOOP(
+        "leaf", "'{path}' already exists and is not a task table written by this plugin, so it was left untouched. "
+                "Choose another file name for the TASK TABLE, or move that file away first."))
+
+
+def table_bytes(rows: Iterable[TaskRow], path: str | os.PathLike, project: str = "") -> bytes:
+    """The table as JSON (``.json``) or CSV (anything else), every text redacted once more for safety."""
+    columns = TaskRow.columns()  # (not dataclasses.asdict: its deep copies were most of a 500-row rewrite's time)
+    records = [{k: redact(v) if isinstance(v, str) else v for k, v in ((c, getattr(row, c)) for c in columns)}
+               for row in rows]
+    if str(path).lower().endswith(".json"):
+        counts: dict[str, int] = {}
+        for record in records:
+            counts[record["action"]] = counts.get(record["action"], 0) + 1
+        document = {"generator": TABLE_GENERATOR, "project": project,
+                    "written": datetime.now(timezone.utc).isoformat(timespec="seconds"), "counts": counts,
+                    "tasks": records}
+        return json.dumps(document, indent=1).encode("utf-8")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=TaskRow.columns(), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_task_table(rows: Iterable[TaskRow], path: str | os.PathLike, project: str = "") -> Path:
+    """Write the table through a temporary file, flushed to disk, and a rename (a reader never sees half a table,
+    a crash never loses the last one); never over a file that is not an earlier task table."""
+    target = check_table_writable(path)
+    try:
+        write_file(target, table_bytes(rows, target, project))
+    except OSError as error:
+        raise LeafError(QT_TRANSLATE_NOOP("leaf", "The task table cannot be written to '{path}': {reason}."),
+                        path=str(target), reason=error.strerror or str(error)) from None
+    return target
+
+
+def read_task_table(path: str | os.PathLike) -> list[TaskRow]:
+    """Rows of a table written by :func:`write_task_table` (CSV or JSON)."""
+    target = Path(path)
+    text = target.read_text(encoding="utf-8")
+    if target.suffix.lower() == ".json":
+        records = json.loads(text)["tasks"]
+    else:
+        records = list(csv.DictReader(io.StringIO(text)))
+    names = set(TaskRow.columns())
+    return [TaskRow(**{k: v for k, v in record.items() if k in names}) for record in records]
+
 
 
 @dataclass
