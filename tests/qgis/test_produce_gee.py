@@ -8,6 +8,8 @@ import ee  # noqa: F401 - pinned in requirements-dev.txt: a broken install must 
 import pytest
 from qgis.core import QgsProcessingException
 
+from leaf_qgis.engines.gee.plan import task_expression
+
 BASE = {"TILES": "tile55", "SENSOR": "S2", "YEAR": 2020, "MONTHS": ["Jul", "Aug"],
         "PRODUCTS": ["LAI", "FCOVER", "DATE", "PARTITION"], "RESOLUTION": 20, "DESTINATION": "drive",
         "DRY_RUN": True}
@@ -24,10 +26,11 @@ def test_dry_run_writes_the_plan(run_alg, tmp_path):
             "tile55_2020_Jul_Date_20m.tif", "tile55_2020_Partition_20m.tif"} == names - {
         "tile55_2020_Jul_fCOVER_20m.tif", "tile55_2020_Aug_LAI_20m.tif", "tile55_2020_Jul_QC_20m.tif",
         "tile55_2020_Aug_Date_20m.tif"}
-    for export in plan["exports"]:
+    for index, export in enumerate(plan["exports"]):
         assert export["destination"]["folder"] == "tile55_2020"
         assert export["crs_transform"] == [20.0, 0.0, -2600000.0, 0.0, -20.0, 3914925.0]
-        assert json.loads(export["expression"])["values"]
+        assert json.loads(task_expression(plan, index))["values"]
+        assert export["export"]["fileExportOptions"]["driveDestination"]["folder"] == "tile55_2020"
     assert not list(tmp_path.glob(".part-*"))
 
 
@@ -174,7 +177,7 @@ def test_submit_a_two_tile_batch(run_alg, signed_in, tmp_path):
     plan = json.loads(plan_path.read_text())
     assert sorted(descriptions_on(signed_in)) == sorted(e["description"] for e in plan["exports"])
     posted = {r.body["description"]: r.body["expression"] for r in signed_in.requests_to("image:export", "POST")}
-    assert all(posted[e["description"]] == json.loads(e["expression"]) for e in plan["exports"])
+    assert all(posted[e["description"]] == json.loads(task_expression(plan, i)) for i, e in enumerate(plan["exports"]))
     for text in (table.read_text(), plan_path.read_text()):
         assert not any(secret in text for secret in secrets_of(signed_in))
     # a second run skips everything
@@ -342,7 +345,8 @@ def test_direct_download_merges_pieces_into_one_geotiff(run_alg, signed_in, tmp_
     assert value["functionName"] == "Image.constant" and resolve(value["arguments"]["value"]) == {
         "constantValue": 255}
     assert resolve(top["arguments"]["sameFootprint"]) == {"constantValue": False}
-    inner = json.loads(plan["exports"][0]["expression"])
+    assert plan["request"]["destination"] == "download" and "export" not in plan["exports"][0]  # nothing to submit
+    inner = json.loads(task_expression(plan, 0))
     assert resolve(top["arguments"]["input"])["functionInvocationValue"]["functionName"] == "Image.clip"
     assert inner["values"][inner["result"]]["functionInvocationValue"]["functionName"] == "Image.clip"
     assert not [p for p in folder.iterdir() if "partial" in p.name]
@@ -410,6 +414,7 @@ def test_time_score_weight_enters_the_composite(run_alg, tmp_path):
         plans[weight] = json.loads(path.read_text())
     assert plans[0.0]["request"]["time_score_weight"] == 0.0
     assert plans[2.5]["request"]["time_score_weight"] == 2.5
-    lai = {w: next(e["expression"] for e in p["exports"] if e["token"] == "LAI") for w, p in plans.items()}
+    lai = {w: next(task_expression(p, i) for i, e in enumerate(p["exports"]) if e["token"] == "LAI")
+           for w, p in plans.items()}
     assert '"Image.exp"' not in lai[0.0] and '"Image.exp"' in lai[2.5]
     assert "2.5" in lai[2.5]

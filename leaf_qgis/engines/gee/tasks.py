@@ -243,8 +243,6 @@ PLUGIN_TASK_TYPES = frozenset({"EXPORT_IMAGE", ""})
 """Operation types of the plugin's map exports (image exports; "" when the server leaves the type out)."""
 TABLE_TASK_TYPES = frozenset({"EXPORT_FEATURES", ""})
 """Operation types of the plugin's site tables (``leaf:sample_sites``)."""
-DOWNLOADABLE_SUFFIXES = (".tif", ".csv")
-"""What a download fetches: map GeoTIFFs (and their shards) and site-table CSVs."""
 
 
 def is_plugin_task(operation: dict[str, Any]) -> bool:
@@ -551,6 +549,39 @@ def _fetch(http: Any, bucket: str, obj: dict[str, Any], target: Path, cancelled:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+DOWNLOADABLE_SUFFIXES = (".tif", ".csv")
+"""What a download fetches: map GeoTIFFs (and their shards) and site-table CSVs."""
+
+
+def objects_by_task(http: Any, items: list[Followed], problem: Callable[[LeafError], None],
+                    **retry: Any) -> dict[str, list[dict[str, Any]]]:
+    """The objects of each task (by description), listed once per bucket and folder rather than once per task: a
+    national batch writes a few hundred files into a few folders. A folder that cannot be listed is reported
+    (``problem``) once and its tasks get nothing."""
+    groups: dict[tuple[str, str], list[Followed]] = {}
+    for item in items:
+        groups.setdefault((item.bucket, item.prefix.rpartition("/")[0]), []).append(item)
+    found: dict[str, list[dict[str, Any]]] = {}
+    for (bucket, _folder), members in groups.items():
+        prefix = os.path.commonprefix([m.prefix for m in members])  # noqa: RUF071 - object names, not paths
+        try:
+            listed = with_retries(lambda b=bucket, p=prefix: list_objects(http, b, p), service="Cloud Storage",
+                                  **retry)
+        except StorageError as error:
+            problem(error)
+            continue
+        by_length = sorted(members, key=lambda m: len(m.prefix), reverse=True)
+        for member in members:
+            found[member.row.description] = []
+        for obj in listed:
+            name = str(obj.get("name", ""))
+            if name.endswith(DOWNLOADABLE_SUFFIXES):  # the longest prefix: …_LAI_200m's files are not …_LAI_20m's
+                owner = next((m for m in by_length if name.startswith(m.prefix)), None)
+                if owner is not None:
+                    found[owner.row.description].append(obj)
+    return found
+
+
 def download(items: Iterable[Followed], folder: str | os.PathLike, credentials: Any, *,
              progress: Callable[[int, int], bool] | None = None, cancelled: Callable[[], bool] = lambda: False,
              on_file: Callable[[str, Path, str], None] | None = None,
@@ -558,11 +589,11 @@ def download(items: Iterable[Followed], folder: str | os.PathLike, credentials: 
              **retry: Any) -> DownloadResult:
     """Fetch the files of the COMPLETED Cloud Storage tasks into ``folder`` (``<folder>/<object name>``).
 
-    Transient faults (429, 5xx, timeouts, dropped connections) are retried; a retry resumes the ``.part``. An object
-    whose name is unsafe (:func:`safe_target`) is skipped; one that stays damaged or cannot be fetched is left
-    out; both go to ``result.problems`` (and ``on_problem``) and the batch goes on, unless
-    :data:`MAX_NETWORK_FAILURES` objects in a row fail for network reasons. ``progress`` is asked between tasks,
-    ``cancelled`` between chunks.
+    The bucket is listed once per folder of tasks (:func:`objects_by_task`). Transient faults (429, 5xx, timeouts,
+    dropped connections) are retried; a retry resumes the ``.part``. An object whose name is unsafe
+    (:func:`safe_target`) is skipped; one that stays damaged or cannot be fetched is left out; both go to
+    ``result.problems`` (and ``on_problem``) and the batch goes on, unless :data:`MAX_NETWORK_FAILURES` objects in a
+    row fail for network reasons. ``progress`` is asked between tasks, ``cancelled`` between chunks.
     """
     root = Path(folder)
     result = DownloadResult()
@@ -574,56 +605,22 @@ def download(items: Iterable[Followed], folder: str | os.PathLike, credentials: 
         if on_problem is not None:
             on_problem(error)
 
-    network_failures = 0
+    failures = [0]
     try:
+        listed = objects_by_task(http, wanted, problem, **retry)
         for index, item in enumerate(wanted):
             if (progress is not None and progress(index, len(wanted)) is False) or cancelled():
                 result.stopped = True
                 break
-            try:
-                objects = with_retries(lambda i=item: list_objects(http, i.bucket, i.prefix),
-                                       service="Cloud Storage", **retry)
-            except StorageError as error:
-                problem(error)
-                continue
-            objects = [o for o in objects if str(o.get("name", "")).endswith(DOWNLOADABLE_SUFFIXES)]
-            if not objects:
+            if item.row.description not in listed:
+                continue  # its folder could not be listed (reported)
+            if not listed[item.row.description]:
                 problem(LeafError(DOWNLOAD_ERRORS["missing"], description=item.row.description, bucket=item.bucket,
                                   prefix=item.prefix))
                 continue
-            for obj in objects:
-                target = safe_target(root, obj["name"])
-                if target is None:
-                    problem(LeafError(DOWNLOAD_ERRORS["unsafe"], bucket=item.bucket, name=printable(obj["name"])))
-                    continue
-                try:
-                    outcome = _fetch(http, item.bucket, obj, target, cancelled, **retry)
-                except (DamagedDownloadError, StorageError) as error:
-                    problem(error)
-                    continue
-                except LeafError:
-                    raise
-                except Exception as error:
-                    if not ee_session.is_retryable(error):
-                        raise
-                    network_failures += 1
-                    problem(LeafError(DOWNLOAD_ERRORS["object"], bucket=item.bucket, name=printable(obj["name"]),
-                                      detail=translate_error(error).params.get("detail", "")))
-                    if network_failures >= MAX_NETWORK_FAILURES:
-                        raise
-                    continue
-                network_failures = 0
-                if outcome == "stopped":
-                    result.stopped = True
+            for obj in listed[item.row.description]:
+                if _download_one(http, item, obj, root, result, problem, failures, cancelled, on_file, retry):
                     return result
-                if outcome == "downloaded":
-                    result.downloaded += 1
-                    result.bytes += int(obj.get("size", 0))
-                else:
-                    result.present += 1
-                result.files.setdefault(item.row.description, []).append(target)
-                if on_file is not None:
-                    on_file(item.row.description, target, outcome)
         else:
             if progress is not None:
                 progress(len(wanted), len(wanted))
@@ -632,6 +629,46 @@ def download(items: Iterable[Followed], folder: str | os.PathLike, credentials: 
     except Exception as error:
         raise translate_error(error) from None
     return result
+
+
+def _download_one(http: Any, item: Followed, obj: dict[str, Any], root: Path, result: DownloadResult,
+                  problem: Callable[[LeafError], None], failures: list[int], cancelled: Callable[[], bool],
+                  on_file: Callable[[str, Path, str], None] | None, retry: dict[str, Any]) -> bool:
+    """Fetch one object of ``item`` into ``root``; True when the run was cancelled (stop everything).
+    ``failures`` counts network failures in a row (:data:`MAX_NETWORK_FAILURES`)."""
+    target = safe_target(root, obj["name"])
+    if target is None:
+        problem(LeafError(DOWNLOAD_ERRORS["unsafe"], bucket=item.bucket, name=printable(obj["name"])))
+        return False
+    try:
+        outcome = _fetch(http, item.bucket, obj, target, cancelled, **retry)
+    except (DamagedDownloadError, StorageError) as error:
+        problem(error)
+        return False
+    except LeafError:
+        raise
+    except Exception as error:
+        if not ee_session.is_retryable(error):
+            raise
+        failures[0] += 1
+        problem(LeafError(DOWNLOAD_ERRORS["object"], bucket=item.bucket, name=printable(obj["name"]),
+                          detail=translate_error(error).params.get("detail", "")))
+        if failures[0] >= MAX_NETWORK_FAILURES:
+            raise
+        return False
+    failures[0] = 0
+    if outcome == "stopped":
+        result.stopped = True
+        return True
+    if outcome == "downloaded":
+        result.downloaded += 1
+        result.bytes += int(obj.get("size", 0))
+    else:
+        result.present += 1
+    result.files.setdefault(item.row.description, []).append(target)
+    if on_file is not None:
+        on_file(item.row.description, target, outcome)
+    return False
 
 
 __all__ = ["ALL_STATES", "TASK_STATES", "DownloadResult", "Followed", "cancel", "cancellable", "download",
