@@ -1,58 +1,134 @@
-"""Earth Engine dry run: the national plan (26 tiles × 7 months × every output) built offline — wall time, server
-round trips while building (target 0), graph size per export — compared with building one product at a time (the
-whole workflow rebuilt for every export)."""
+"""Earth Engine dry run: the national plan (27 tiles × 12 months × every output, 1 971 tasks) built offline — wall
+time, server round trips while building (target 0), plan file size, graph size per export — side by side with the
+plan module of a baseline git revision (default ``main``), run in a subprocess from ``git archive`` on the same
+machine in the same sitting (figures move between machines; the ratio is what counts).
+
+``python tests/bench/bench_gee_plan.py [--baseline REF | --no-baseline] [--tiles N] [--alone]``
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 os.environ.setdefault("LEAF_QGIS_NETWORKS", str(ROOT.parent / "shared" / "sl2p-networks"))
-if str(ROOT) not in sys.path:
+
+OUTPUTS = ["LAI", "FCOVER", "FAPAR", "ALBEDO", "QC", "DATE", "PARTITION"]
+MONTHS = range(1, 13)
+
+MEASURE = r'''
+import json, os, sys, time, tempfile
+sys.path.insert(0, sys.argv[1])
+from leaf_qgis.core import tile_grid
+from leaf_qgis.core.networks import load_network_set
+from leaf_qgis.core.periods import Period
+from leaf_qgis.engines.gee import plan as gee_plan
+from leaf_qgis.engines.gee import request as rq
+
+load_network_set("S2")  # warm the store's file cache (not part of the plan's cost)
+names = [t.name for t in tile_grid.tiles()][:int(sys.argv[2])]
+request = rq.make_request(rq.tile_regions(names), "S2", [Period.month(2020, m) for m in range(1, 13)],
+                          json.loads(sys.argv[3]), 20)
+started = time.perf_counter()
+plan = gee_plan.build_plan(request)
+built = time.perf_counter() - started
+with tempfile.TemporaryDirectory() as folder:
+    path = os.path.join(folder, "plan.json")
+    started = time.perf_counter()
+    gee_plan.write_plan(plan, path)
+    written = time.perf_counter() - started
+    size = os.path.getsize(path)
+    started = time.perf_counter()
+    with open(path, encoding="utf-8") as handle:
+        loaded = json.load(handle)
+    reader = getattr(gee_plan, "task_expression", None)
+    sizes = [len(reader(loaded, i) if reader else e["expression"]) for i, e in enumerate(loaded["exports"])]
+    read = time.perf_counter() - started
+keys = [e["key"] for e in plan["exports"]]
+print(json.dumps({"tasks": plan["task_count"], "build_s": built, "write_s": written, "read_s": read, "bytes": size,
+                  "round_trips": plan["server_round_trips"], "sizes": sizes, "keys": keys}))
+'''
+
+
+def measure(source: Path, tiles: int) -> dict:
+    """Build, write and read back the national plan with the ``leaf_qgis`` found under ``source``."""
+    answer = subprocess.run([sys.executable, "-c", MEASURE, str(source), str(tiles), json.dumps(OUTPUTS)],
+                            capture_output=True, text=True, check=True, env=os.environ)
+    return json.loads(answer.stdout.strip().splitlines()[-1])
+
+
+def baseline_source(ref: str, folder: Path) -> Path:
+    """The ``leaf_qgis`` package of git revision ``ref``, extracted under ``folder``."""
+    archive = folder / "baseline.tar"
+    subprocess.run(["git", "-C", str(ROOT), "archive", "-o", str(archive), ref, "leaf_qgis"], check=True)
+    with tarfile.open(archive) as tar:  # our own repository's files (git archive), not an untrusted archive
+        tar.extractall(folder)
+    return folder
+
+
+def report(label: str, result: dict) -> None:
+    sizes = result["sizes"]
+    by_key: dict[str, list[int]] = {}
+    for key, size in zip(result["keys"], sizes):
+        by_key.setdefault(key, []).append(size)
+    per_task = result["bytes"] / result["tasks"] / 1e3
+    print(f"{label}: {result['tasks']} exports built in {result['build_s']:.2f} s wall, server round trips "
+          f"{result['round_trips']}; plan file {result['bytes'] / 1e6:.1f} MB ({per_task:.1f} kB per task) written "
+          f"in {result['write_s']:.2f} s; loading it and reading every graph {result['read_s']:.2f} s")
+    print(f"  graph size per export: median {statistics.median(sizes) / 1e3:.1f} kB, max {max(sizes) / 1e3:.1f} kB, "
+          f"total {sum(sizes) / 1e6:.1f} MB; " + ", ".join(
+              f"{k} {statistics.median(v) / 1e3:.1f} kB" for k, v in by_key.items()))
+
+
+def alone_comparison() -> None:
+    """One tile × 12 months: the shared builder against rebuilding the workflow for every export."""
     sys.path.insert(0, str(ROOT))
-
-OUTPUTS = ["LAI", "FCOVER", "FAPAR", "ALBEDO", "DATE", "PARTITION"]
-
-
-def national_request():
-    from leaf_qgis.core import tile_grid
     from leaf_qgis.core.periods import Period
+    from leaf_qgis.engines.gee import plan as gee_plan
     from leaf_qgis.engines.gee import request as rq
 
-    names = [t.name for t in tile_grid.tiles() if t.name != "tile57"]  # the 26 tiles covering Canada
-    return rq.make_request(rq.tile_regions(names), "S2", [Period.month(2020, m) for m in range(4, 11)], OUTPUTS, 20)
-
-
-def measure(shared: bool) -> tuple[float, dict]:
-    from leaf_qgis.engines.gee import plan as gee_plan
-
-    request = national_request()
-    started = time.perf_counter()
-    plan = gee_plan.build_plan(request, shared=shared)
-    return time.perf_counter() - started, plan
+    request = rq.make_request(rq.tile_regions(["tile55"]), "S2", [Period.month(2020, m) for m in MONTHS], OUTPUTS,
+                              20)
+    timings = {}
+    for shared in (True, False):
+        started = time.perf_counter()
+        gee_plan.build_plan(request, shared=shared)
+        timings[shared] = time.perf_counter() - started
+    print(f"one tile x 12 months: shared builder {timings[True]:.2f} s, one product at a time (workflow rebuilt per "
+          f"export) {timings[False]:.2f} s -> {timings[False] / timings[True]:.2f}x")
 
 
 def main() -> None:
-    from leaf_qgis.core.networks import load_network_set
-
-    load_network_set("S2")  # warm the store's file cache (not part of the plan's cost)
-    seconds, plan = measure(shared=True)
-    sizes = [len(e["expression"]) for e in plan["exports"]]
-    by_key: dict[str, list[int]] = {}
-    for e in plan["exports"]:
-        by_key.setdefault(e["key"], []).append(len(e["expression"]))
-    print(f"national plan (26 tiles x 7 months, {plan['task_count']} exports): {seconds:.2f} s wall, "
-          f"server round trips {plan['server_round_trips']}, {os.cpu_count()} cores")
-    print(f"graph size per export: median {statistics.median(sizes) / 1e3:.1f} kB, max {max(sizes) / 1e3:.1f} kB, "
-          f"total {sum(sizes) / 1e6:.1f} MB; " + ", ".join(
-              f"{k} {statistics.median(v) / 1e3:.1f} kB" for k, v in by_key.items()))
-    alone_seconds, alone = measure(shared=False)
-    print(f"one product at a time (workflow rebuilt per export): {alone_seconds:.2f} s wall, "
-          f"round trips {alone['server_round_trips']} -> shared builder {alone_seconds / seconds:.2f}x faster")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", default="main", help="git revision to compare with (default: main)")
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--tiles", type=int, default=27, help="tiles of the national grid (default: all 27)")
+    parser.add_argument("--alone", action="store_true", help="also compare with one product at a time")
+    args = parser.parse_args()
+    print(f"national plan: {args.tiles} tiles x 12 months x {', '.join(OUTPUTS)}; {os.cpu_count()} cores, load "
+          f"{os.getloadavg()[0]:.1f}")
+    current = measure(ROOT, args.tiles)
+    report("this checkout", current)
+    if not args.no_baseline:
+        with tempfile.TemporaryDirectory() as folder:
+            old = measure(baseline_source(args.baseline, Path(folder)), args.tiles)
+        report(f"baseline {args.baseline}", old)
+        print(f"-> build {old['build_s'] / current['build_s']:.2f}x faster, plan file "
+              f"{old['bytes'] / current['bytes']:.1f}x smaller, reading every graph back "
+              f"{old['read_s'] / current['read_s']:.2f}x faster")
+        if old["tasks"] != current["tasks"]:
+            print(f"!! different task counts: {old['tasks']} (baseline) vs {current['tasks']}")
+    if args.alone:
+        alone_comparison()
 
 
 if __name__ == "__main__":
