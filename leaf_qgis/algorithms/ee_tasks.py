@@ -112,10 +112,10 @@ class EeTasksAlgorithm(LeafAlgorithm):
         self.addOutput(QgsProcessingOutputFolder(self.FOLDER, self.tr("Download folder")))
 
     def execute(self, parameters: dict, context, feedback) -> dict[str, Any]:
-        from ..engines.gee import session, submit, tasks
+        from ..engines.gee import session, tasks
 
         action = self.parameterAsEnumString(parameters, self.ACTION, context) or "list"
-        table_path = str(submit.check_table_writable(
+        table_path = str(tasks.check_table_writable(
             self.parameterAsFileOutput(parameters, self.TASK_TABLE, context)))
         folder = ""
         if action == "download":
@@ -124,7 +124,7 @@ class EeTasksAlgorithm(LeafAlgorithm):
                 raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose the download FOLDER."))
         project = self.parameterAsString(parameters, self.PROJECT, context).strip() or settings.ee_project()
         ee = self.earth_engine(project)
-        retry = {"attempts": submit.DEFAULT_ATTEMPTS, "backoff": submit.DEFAULT_BACKOFF}
+        retry = session.RETRY.retry
         include_foreign = self.parameterAsBool(parameters, self.INCLUDE_FOREIGN, context)
         items = tasks.list_tasks(ee, self.parameterAsString(parameters, self.FILTER, context).strip(),
                                  [s for s in self.parameterAsEnumStrings(parameters, self.STATES, context) if s],
@@ -180,7 +180,7 @@ class EeTasksAlgorithm(LeafAlgorithm):
                                                                  present=result.present, mb=result.bytes / 1e6,
                                                                  folder=folder))
         finally:
-            submit.write_task_table([i.row for i in items], table_path, project=project)
+            tasks.write_task_table([i.row for i in items], table_path, project=project)
         for description, message in tasks.failures(items):
             feedback.reportError(self.tr("Task {description} FAILED: {message}").format(
                 description=description, message=message), False)
