@@ -48,8 +48,40 @@
       <translation>Indiquez le BUCKET Cloud Storage pour la destination gcs.</translation>
     </message>
     <message>
-      <source>The plan holds no export task: nothing to submit.</source>
-      <translation>Le plan ne contient aucune tâche d'exportation : rien à soumettre.</translation>
+      <source>The folder name '{folder}' contains characters that cannot be used here. Use letters, digits, '-', '_' and '.' (Drive folders also allow spaces).</source>
+      <translation>Le nom de dossier « {folder} » contient des caractères qui ne peuvent pas être utilisés ici. Utilisez des lettres, des chiffres, « - », « _ » et « . » (les dossiers Drive acceptent aussi les espaces).</translation>
+    </message>
+    <message>
+      <source>The {destination} destination has no export task to submit: its maps are fetched directly.</source>
+      <translation>La destination {destination} n'a aucune tâche d'exportation à soumettre : ses cartes sont téléchargées directement.</translation>
+    </message>
+    <message>
+      <source>The folder name is longer than 100 characters.</source>
+      <translation>Le nom du dossier dépasse 100 caractères.</translation>
+    </message>
+    <message>
+      <source>Site tables cannot be exported to the {destination} destination; choose drive or gcs.</source>
+      <translation>Les tables de sites ne peuvent pas être exportées vers la destination {destination}; choisissez drive ou gcs.</translation>
+    </message>
+    <message>
+      <source>'{bucket}' is not a valid Cloud Storage bucket name: 3-63 characters, lower-case letters, digits, '-', '_' and '.', starting and ending with a letter or digit, not starting with 'goog'.</source>
+      <translation>« {bucket} » n'est pas un nom de bucket Cloud Storage valide : de 3 à 63 caractères, lettres minuscules, chiffres, « - », « _ » et « . », commençant et se terminant par une lettre ou un chiffre, ne commençant pas par « goog ».</translation>
+    </message>
+    <message>
+      <source>'{root}' is not an Earth Engine asset folder. Use projects/&lt;project id&gt;/assets/&lt;folder&gt; (the folder must exist in your project).</source>
+      <translation>« {root} » n'est pas un dossier d'assets Earth Engine. Utilisez projects/&lt;project id&gt;/assets/&lt;folder&gt; (le dossier doit exister dans votre projet).</translation>
+    </message>
+    <message>
+      <source>Unknown destination '{dest}'. Choose one of: {choices}.</source>
+      <translation>Destination inconnue « {dest} ». Choisissez parmi : {choices}.</translation>
+    </message>
+    <message>
+      <source>The graph of {name} in the plan does not match its checksum (the plan file was changed or damaged). Build the plan again.</source>
+      <translation>Le graphe de {name} dans le plan ne correspond pas à sa somme de contrôle (le fichier du plan a été modifié ou endommagé). Reconstruisez le plan.</translation>
+    </message>
+    <message>
+      <source>The plan entry {name} was written by an earlier version of the plugin, without its export options. Build the plan again.</source>
+      <translation>L'entrée {name} du plan a été écrite par une version antérieure de l'extension, sans ses options d'exportation. Reconstruisez le plan.</translation>
     </message>
     <message>
       <source>The plan cannot be written to '{path}': the folder does not exist or is not writable. Choose another file.</source>
@@ -68,12 +100,16 @@
       <translation>{name} compte {width} × {height} pixels ({mpx:.0f} millions), plus que les {limit:.0f} millions que permet un téléchargement direct. Choisissez une zone plus petite ou une résolution plus grossière, ou la destination Drive ou Cloud Storage.</translation>
     </message>
     <message>
-      <source>The expression of {name} in the plan cannot be reproduced by this earthengine-api version; build the plan again.</source>
-      <translation>L'expression de {name} dans le plan ne peut pas être reproduite par cette version d'earthengine-api; construisez de nouveau le plan.</translation>
-    </message>
-    <message>
       <source>Earth Engine answered a piece of an unexpected size or format; retry the download.</source>
       <translation>Earth Engine a renvoyé un morceau d'une taille ou d'un format inattendu; relancez le téléchargement.</translation>
+    </message>
+    <message>
+      <source>Choose the DOWNLOAD FOLDER for the download destination.</source>
+      <translation>Choisissez le dossier de téléchargement (DOWNLOAD FOLDER) pour la destination download.</translation>
+    </message>
+    <message>
+      <source>Cancelled after submitting {submitted} of {total} tasks ({skipped} already on Earth Engine). The task table {path} lists them; run again to submit the rest (tasks already submitted are skipped).</source>
+      <translation>Annulé après la soumission de {submitted} tâches sur {total} ({skipped} déjà sur Earth Engine). Le tableau des tâches {path} les énumère; relancez pour soumettre le reste (les tâches déjà soumises sont ignorées).</translation>
     </message>
     <message>
       <source>The Earth Engine Python API (earthengine-api) is not available to the Python that runs QGIS ({detail}). Install leaf_qgis from its release zip (Plugins › Manage and Install Plugins › Install from ZIP): the zip carries earthengine-api and uses it when QGIS has none. That copy needs Python 3.11 or newer; with an older QGIS, install the 'Google Earth Engine' QGIS plugin (it brings the package), then restart QGIS. Do not pip-install into the system Python of a Linux distribution.</source>
@@ -180,26 +216,6 @@
       <translation>Pour les tuiles du CCT, la résolution doit diviser exactement 300 000 m, afin que les bords des tuiles tombent sur les bords des pixels (p. ex. 10, 20, 30, 100, 200, 250, 1000); ce n'est pas le cas de {resolution} m.</translation>
     </message>
     <message>
-      <source>Unknown destination '{dest}'. Choose one of: {choices}.</source>
-      <translation>Destination inconnue « {dest} ». Choisissez parmi : {choices}.</translation>
-    </message>
-    <message>
-      <source>The folder name '{folder}' contains characters that cannot be used here. Use letters, digits, '-', '_' and '.' (Drive folders also allow spaces).</source>
-      <translation>Le nom de dossier « {folder} » contient des caractères qui ne peuvent pas être utilisés ici. Utilisez des lettres, des chiffres, « - », « _ » et « . » (les dossiers Drive acceptent aussi les espaces).</translation>
-    </message>
-    <message>
-      <source>The folder name is longer than 100 characters.</source>
-      <translation>Le nom du dossier dépasse 100 caractères.</translation>
-    </message>
-    <message>
-      <source>'{bucket}' is not a valid Cloud Storage bucket name: 3-63 characters, lower-case letters, digits, '-', '_' and '.', starting and ending with a letter or digit, not starting with 'goog'.</source>
-      <translation>« {bucket} » n'est pas un nom de bucket Cloud Storage valide : de 3 à 63 caractères, lettres minuscules, chiffres, « - », « _ » et « . », commençant et se terminant par une lettre ou un chiffre, ne commençant pas par « goog ».</translation>
-    </message>
-    <message>
-      <source>'{root}' is not an Earth Engine asset folder. Use projects/&lt;project id&gt;/assets/&lt;folder&gt; (the folder must exist in your project).</source>
-      <translation>« {root} » n'est pas un dossier d'assets Earth Engine. Utilisez projects/&lt;project id&gt;/assets/&lt;folder&gt; (le dossier doit exister dans votre projet).</translation>
-    </message>
-    <message>
       <source>No tile name given.</source>
       <translation>Aucun nom de tuile n'a été donné.</translation>
     </message>
@@ -230,6 +246,10 @@
     <message>
       <source>The time-score weight must lie between 0 and 10.</source>
       <translation>Le poids du score temporel doit être compris entre 0 et 10.</translation>
+    </message>
+    <message>
+      <source>The plan holds no export task: nothing to submit.</source>
+      <translation>Le plan ne contient aucune tâche d'exportation : rien à soumettre.</translation>
     </message>
     <message>
       <source>The task table cannot be written to '{path}': the folder does not exist or is not writable. Choose another file.</source>
@@ -2134,8 +2154,8 @@
       <translation>Régions : {names}</translation>
     </message>
     <message>
-      <source>Choose the DOWNLOAD FOLDER for the download destination.</source>
-      <translation>Choisissez le dossier de téléchargement (DOWNLOAD FOLDER) pour la destination download.</translation>
+      <source>Submitted {submitted} tasks, skipped {skipped} already on Earth Engine; task table: {path}.</source>
+      <translation>{submitted} tâches soumises, {skipped} ignorées car déjà sur Earth Engine; tableau des tâches : {path}.</translation>
     </message>
     <message>
       <source>Building {count} export tasks offline (nothing is sent to Earth Engine).</source>
@@ -2150,20 +2170,12 @@
       <translation>Connexion à Earth Engine (projet {project}).</translation>
     </message>
     <message>
-      <source>Downloaded {description}: {path}</source>
-      <translation>{description} téléchargé : {path}</translation>
-    </message>
-    <message>
       <source>{action}: {description} ({state}, task {task})</source>
       <translation>{action} : {description} ({state}, tâche {task})</translation>
     </message>
     <message>
-      <source>Cancelled after submitting {submitted} of {total} tasks ({skipped} already on Earth Engine). The task table {path} lists them; run again to submit the rest (tasks already submitted are skipped).</source>
-      <translation>Annulé après la soumission de {submitted} tâches sur {total} ({skipped} déjà sur Earth Engine). Le tableau des tâches {path} les énumère; relancez pour soumettre le reste (les tâches déjà soumises sont ignorées).</translation>
-    </message>
-    <message>
-      <source>Submitted {submitted} tasks, skipped {skipped} already on Earth Engine; task table: {path}.</source>
-      <translation>{submitted} tâches soumises, {skipped} ignorées car déjà sur Earth Engine; tableau des tâches : {path}.</translation>
+      <source>Downloaded {description}: {path}</source>
+      <translation>{description} téléchargé : {path}</translation>
     </message>
   </context>
 </TS>
