@@ -3,8 +3,8 @@ time to submit 1 000 tasks, then a resumed run (everything skipped: the listing 
 
 The plan is cheap on purpose (one small expression copied under 1 000 descriptions) so that the figure is the cost
 of submitting — the body merged from the plan's export options and graph, one ``image:export`` request, the task
-table — not of building a workflow (see ``bench_gee_plan.py`` for that). Unthrottled here; the default throttle (5 starts/s) would make the
-wall time 200 s by design.
+table — not of building a workflow (see ``bench_gee_plan.py`` for that). Unthrottled here; the default throttle
+(5 starts/s) would make the wall time 200 s by design.
 """
 
 from __future__ import annotations
