@@ -124,7 +124,7 @@ class EeTasksAlgorithm(LeafAlgorithm):
                 raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose the download FOLDER."))
         project = self.parameterAsString(parameters, self.PROJECT, context).strip() or settings.ee_project()
         ee = self.earth_engine(project)
-        retry = session.RETRY.retry
+        retry = session.policy().retry
         include_foreign = self.parameterAsBool(parameters, self.INCLUDE_FOREIGN, context)
         items = tasks.list_tasks(ee, self.parameterAsString(parameters, self.FILTER, context).strip(),
                                  [s for s in self.parameterAsEnumStrings(parameters, self.STATES, context) if s],

@@ -77,7 +77,7 @@ def signed_in(fake_ee: FakeEarthEngine, monkeypatch: pytest.MonkeyPatch, tmp_pat
 
     import ee
 
-    from leaf_qgis.engines.gee import session, submit
+    from leaf_qgis.engines.gee import session
 
     path = tmp_path / "home" / ".config" / "earthengine" / "credentials"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,6 +86,5 @@ def signed_in(fake_ee: FakeEarthEngine, monkeypatch: pytest.MonkeyPatch, tmp_pat
     monkeypatch.setattr(ee.oauth, "TOKEN_URI", fake_ee.token_uri)
     monkeypatch.setenv(session.ENV_API_URL, fake_ee.url)
     monkeypatch.setenv(session.ENV_STORAGE_URL, fake_ee.url)
-    monkeypatch.setattr(submit, "DEFAULT_PER_SECOND", None)
-    monkeypatch.setattr(submit, "DEFAULT_BACKOFF", 0.0)
+    monkeypatch.setattr(session, "RETRY", session.RETRY.but(backoff=0.0, per_second=None))
     return fake_ee

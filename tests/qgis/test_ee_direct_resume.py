@@ -29,7 +29,7 @@ def fetched(fake) -> int:
 def test_an_interrupted_direct_download_resumes(run_alg, signed_in, tmp_path, params, monkeypatch):
     from osgeo import gdal
 
-    from leaf_qgis.engines.gee import submit
+    from leaf_qgis.engines.gee import session
 
     folder = tmp_path / "maps"
     run_alg("produce_gee", params)
@@ -37,7 +37,7 @@ def test_an_interrupted_direct_download_resumes(run_alg, signed_in, tmp_path, pa
     assert per_map > 1
     lai_bytes = (folder / LAI).read_bytes()
     # the second map fails half way for good (a dropped connection on every try): the first stays, nothing else
-    monkeypatch.setattr(submit, "DEFAULT_ATTEMPTS", 1)
+    monkeypatch.setattr(session, "RETRY", session.RETRY.but(attempts=1))
     (folder / QC).unlink()
     signed_in.clear_requests()
     signed_in.inject("reset", method="POST", path_contains="computePixels", skip=1)

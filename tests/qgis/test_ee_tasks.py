@@ -151,10 +151,10 @@ def test_download_resumes_a_partial_file(run_alg, signed_in, batch, tmp_path):
 
 
 def test_interrupted_download_never_looks_complete_then_resumes(run_alg, signed_in, batch, tmp_path, monkeypatch):
-    from leaf_qgis.engines.gee import submit
+    from leaf_qgis.engines.gee import session
 
     signed_in.advance_all("SUCCEEDED")
-    monkeypatch.setattr(submit, "DEFAULT_ATTEMPTS", 1)
+    monkeypatch.setattr(session, "RETRY", session.RETRY.but(attempts=1))
     signed_in.inject("reset", method="GET", path_contains="/download/", times=1)
     folder = tmp_path / "maps"
     with pytest.raises(QgsProcessingException) as caught:
@@ -163,7 +163,7 @@ def test_interrupted_download_never_looks_complete_then_resumes(run_alg, signed_
     assert len(list(folder.rglob("*.tif"))) == 3  # the batch went on past it
     missing = [n for (_b, n) in signed_in.objects if not (folder / n).exists()]  # never a file that looks complete
     assert len(missing) == 1 and f"gs://leaf-maps/{missing[0]} could not be downloaded" in str(caught.value)
-    monkeypatch.setattr(submit, "DEFAULT_ATTEMPTS", 5)
+    monkeypatch.setattr(session, "RETRY", session.RETRY.but(attempts=5))
     assert download(run_alg, folder, tmp_path)["DOWNLOADED"] == 1
 
 
@@ -341,10 +341,10 @@ def test_stalled_listing_times_out_and_is_retried_in_words(run_alg, signed_in, b
 
 
 def test_stalled_listing_gives_up_with_a_clear_message(run_alg, signed_in, batch, tmp_path, monkeypatch):
-    from leaf_qgis.engines.gee import session, submit
+    from leaf_qgis.engines.gee import session
 
     monkeypatch.setattr(session, "REQUEST_TIMEOUT_SECONDS", 0.2)
-    monkeypatch.setattr(submit, "DEFAULT_ATTEMPTS", 2)
+    monkeypatch.setattr(session, "RETRY", session.RETRY.but(attempts=2))
     signed_in.inject("slow", delay=1.0, method="GET", path_contains="/operations", times=2)
     with pytest.raises(QgsProcessingException) as caught:
         run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")})

@@ -24,7 +24,7 @@ from ...core.networks import NetworkSet
 from . import destinations, session
 from .plan import build_plan, check_writable, export_count, write_plan
 from .request import GeeRequest
-from .session import RETRY, RetryPolicy
+from .session import RetryPolicy
 
 Progress = Callable[[float], bool]
 """``progress(percent)`` → False to stop (the plan's building is the first half of the bar when something follows)."""
@@ -78,7 +78,7 @@ def check(request: GeeRequest, plan_path: str | os.PathLike, *, dry_run: bool, p
 
 def run(request: GeeRequest, plan_path: str | os.PathLike, *, dry_run: bool = True, project: str = "",
         table_path: str | os.PathLike | None = None, network_set: NetworkSet | None = None,
-        connect: Callable[[str], Any] | None = None, policy: RetryPolicy = RETRY,
+        connect: Callable[[str], Any] | None = None, policy: RetryPolicy | None = None,
         progress: Progress | None = None, events: Events | None = None) -> Outcome:
     """Check, build and write the plan of ``request``; unless ``dry_run``, sign in (``connect(project)``, default
     :func:`.session.initialize`) and submit its tasks or download its maps (see the module doc)."""
@@ -91,6 +91,7 @@ def run(request: GeeRequest, plan_path: str | os.PathLike, *, dry_run: bool = Tr
             return True if progress is None else progress(start + share * done / max(total, 1)) is not False
         return report
 
+    policy = policy or session.policy()
     checked = check(request, plan_path, dry_run=dry_run, project=project, table_path=table_path)
     event("building", count=export_count(request))
     plan = build_plan(request, network_set, progress=part(0.0, 100.0 if dry_run else 50.0))

@@ -531,8 +531,21 @@ class RetryPolicy:
         return {"attempts": self.attempts, "backoff": self.backoff}
 
 
+    def but(self, attempts: Any = None, backoff: Any = None, per_second: Any = "policy") -> RetryPolicy:
+        """This policy with the values given replaced (``per_second=None`` means no limit, so its "not given" is
+        ``"policy"``)."""
+        return RetryPolicy(self.attempts if attempts is None else int(attempts),
+                           self.backoff if backoff is None else float(backoff),
+                           self.per_second if per_second == "policy" else per_second)
+
+
 RETRY = RetryPolicy()
-"""The policy the algorithms and scripts use."""
+"""The policy of every run (read when a run starts, so a script or test may replace it: ``session.RETRY = …``)."""
+
+
+def policy() -> RetryPolicy:
+    """The current :data:`RETRY` (looked up at call time, never bound as a default argument)."""
+    return RETRY
 
 
 def with_retries(fn: Callable[[], T], attempts: int = 5, backoff: float = 1.0, *, max_delay: float = 60.0,

@@ -40,7 +40,7 @@ from ...core.networks import NetworkSet, load_network_set
 from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS
 from . import collections, landcover, outputs, sl2p
 from .plan import PLAN_VERSION, PlanEntry, cached_argspecs
-from .session import RETRY, count_round_trips, offline_session, translate_error, with_retries
+from .session import count_round_trips, offline_session, translate_error, with_retries
 
 MS_PER_DAY = 86_400_000
 #: Features per ``computeFeatures`` page (the server's maximum is 1000; smaller pages lose less on a retry).
@@ -402,6 +402,5 @@ def submit_table_plan(ee: Any, plan: dict[str, Any], project: str, *, table_path
     the entry's kind picks ``exportTable``)."""
     from . import submit
 
-    return submit.submit_plan(ee, plan, project, attempts=RETRY.attempts if attempts is None else attempts,
-                              backoff=RETRY.backoff if backoff is None else backoff, sleep=sleep, on_row=on_row,
+    return submit.submit_plan(ee, plan, project, attempts=attempts, backoff=backoff, sleep=sleep, on_row=on_row,
                               table_path=table_path)

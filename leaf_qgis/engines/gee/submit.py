@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from . import session
 from .plan import export_body, plan_entries, task_expression
-from .session import RETRY, EarthEngineError, RetryPolicy, is_retryable, translate_error, with_retries
+from .session import EarthEngineError, RetryPolicy, is_retryable, translate_error, with_retries
 from .tasks import (
     SKIP_STATES,
     TASK_STATES,
@@ -43,10 +44,16 @@ from .tasks import (
     write_task_table,
 )
 
-DEFAULT_PER_SECOND = RETRY.per_second
-DEFAULT_ATTEMPTS = RETRY.attempts
-DEFAULT_BACKOFF = RETRY.backoff
-"""(The policy's values under their earlier names, for scripts that use them.)"""
+_ALIASES = {"DEFAULT_PER_SECOND": "per_second", "DEFAULT_ATTEMPTS": "attempts", "DEFAULT_BACKOFF": "backoff"}
+
+
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_ATTEMPTS`` and its siblings, the names scripts used before :data:`.session.RETRY`: the current
+    policy's values (replace the policy, not these, to change them)."""
+    if name in _ALIASES:
+        return getattr(session.policy(), _ALIASES[name])
+    raise AttributeError(name)
+
 REQUEST_ID_NAMESPACE = uuid.UUID("5f0b6c1e-2f41-4c55-9a34-6c1d0c6f4b1a")
 STARTS: dict[str, Callable[[Any], Callable[[str, dict[str, Any]], dict[str, Any]]]] = {
     "image": lambda ee: ee.data.exportImage,
@@ -179,9 +186,9 @@ def submit_plan(
     plan: dict[str, Any],
     project: str,
     *,
-    per_second: float | None = DEFAULT_PER_SECOND,
-    attempts: int = DEFAULT_ATTEMPTS,
-    backoff: float = DEFAULT_BACKOFF,
+    per_second: float | str | None = "policy",
+    attempts: int | None = None,
+    backoff: float | None = None,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     progress: Progress | None = None,
@@ -190,21 +197,24 @@ def submit_plan(
 ) -> SubmitResult:
     """Start every export of ``plan`` that does not already exist on the server (see the module doc).
 
-    ``ee`` must be an initialised session (:func:`session.initialize`). ``progress`` is asked before each task and
-    may stop the batch (the rest is marked ``not_submitted``). The task table is written to ``table_path`` (CSV or
-    JSON by extension) whatever happens, so an interrupted run still says what reached the server; errors are raised
-    as :class:`EarthEngineError` (translated and redacted).
+    ``ee`` must be an initialised session (:func:`session.initialize`). Pacing and retries follow
+    :data:`.session.RETRY` but for the values given (``per_second=None``: no limit). ``progress`` is asked before
+    each task and may stop the batch (the rest is marked ``not_submitted``). The task table is written to
+    ``table_path`` (CSV or JSON by extension) whatever happens, so an interrupted run still says what reached the
+    server; errors are raised as :class:`EarthEngineError` (translated and redacted).
     """
     entries = plan_entries(plan)
     if not entries:
         raise LeafError(NOTHING_TO_SUBMIT)
     rows = [TaskRow(description=e.description, file_name=e.file_name, destination=e.location_text(),
                     action="not_submitted") for e in entries]
-    run = _Run(ee, plan, project, RetryPolicy(attempts, backoff, per_second), sleep,
-               Throttle(per_second, clock=clock, sleep=sleep), SubmitResult(rows=rows), table_path)
+    policy = session.policy().but(attempts, backoff, per_second)
+    run = _Run(ee, plan, project, policy, sleep, Throttle(policy.per_second, clock=clock, sleep=sleep),
+               SubmitResult(rows=rows), table_path)
     digest = request_digest(plan)
     try:
-        run.existing = by_description(list_operations(ee, attempts=attempts, backoff=backoff, sleep=sleep))
+        run.existing = by_description(list_operations(ee, attempts=policy.attempts, backoff=policy.backoff,
+                                                      sleep=sleep))
         run.result.listed = sum(len(v) for v in run.existing.values())
         run.save()  # from here on the table is rewritten after every task: accurate even if the process is killed
         for index, row in enumerate(rows):

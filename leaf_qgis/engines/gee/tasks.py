@@ -31,7 +31,7 @@ from ...core import naming, sites
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from . import session as ee_session
 from .plan import FULL_READ_LIMIT, check_writable, write_file
-from .session import RETRY, EarthEngineError, redact, storage_url, translate_error, with_retries
+from .session import EarthEngineError, redact, storage_url, translate_error, with_retries
 
 ALL_STATES = ["READY", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CANCEL_REQUESTED"]
 TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
@@ -85,10 +85,12 @@ def operation_row(operation: dict[str, Any], row: TaskRow | None = None) -> Task
     return row
 
 
-def list_operations(ee: Any, *, attempts: int = RETRY.attempts, backoff: float = RETRY.backoff,
+def list_operations(ee: Any, *, attempts: int | None = None, backoff: float | None = None,
                     sleep: Callable[[float], None] = time.sleep) -> list[dict[str, Any]]:
-    """Every operation of the session's project, newest first (the client follows the pages)."""
-    return with_retries(lambda: ee.data.listOperations(), attempts, backoff, sleep=sleep)
+    """Every operation of the session's project, newest first (the client follows the pages); retried as the run's
+    policy says unless ``attempts`` / ``backoff`` are given."""
+    policy = ee_session.policy().but(attempts, backoff)
+    return with_retries(lambda: ee.data.listOperations(), policy.attempts, policy.backoff, sleep=sleep)
 
 
 def by_description(operations: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
