@@ -539,7 +539,7 @@ def test_ccc_and_cwc_exports_come_from_the_map_table(algorithm):
     and 0.0025 g/cm² per DN) and nodata; the default request does not hold them."""
     request = rq.make_request(rq.tile_regions(["tile55"]), "L8", [Period.month(2020, 7)], ["CCC", "CWC"], 30,
                               algorithm=algorithm)
-    plan = gee_plan.build_plan(request)
+    plan = planned(request)
     by_key = {e["key"]: e for e in plan["exports"]}
     assert list(by_key) == ["CCC", "CWC", "QC"]
     for key, step in (("CCC", 2.5), ("CWC", 0.0025)):
@@ -558,7 +558,7 @@ def test_hls_and_merged_landsat_graphs_read_their_own_sources():
     collections (each with its TOA join) and picks the Landsat 9 estimate where the sensor band is 9."""
     def plan_of(key, year):
         request = rq.make_request(rq.tile_regions(["tile55"]), key, [Period.month(year, 7)], ["LAI", "QC"], 30)
-        return {e["key"]: e["expression"] for e in gee_plan.build_plan(request)["exports"]}
+        return {e["key"]: e["expression"] for e in planned(request)["exports"]}
 
     hls = plan_of("HLS_S30", 2021)["QC"]
     assert '"NASA/HLS/HLSS30/v002"' in hls and '"Fmask"' in hls and "T1_TOA" not in hls and '"B8A"' in hls
