@@ -112,6 +112,8 @@ class EeTasksAlgorithm(LeafAlgorithm):
         self.addOutput(QgsProcessingOutputFolder(self.FOLDER, self.tr("Download folder")))
 
     def execute(self, parameters: dict, context, feedback) -> dict[str, Any]:
+        """Parameters → :mod:`leaf_qgis.engines.gee.tasks` (list, then the action); the task table is written
+        whatever happens, failures and download problems reported at the end."""
         from ..engines.gee import session, tasks
 
         action = self.parameterAsEnumString(parameters, self.ACTION, context) or "list"
@@ -125,6 +127,46 @@ class EeTasksAlgorithm(LeafAlgorithm):
         project = self.parameterAsString(parameters, self.PROJECT, context).strip() or settings.ee_project()
         ee = self.earth_engine(project)
         retry = session.policy().retry
+        items = self.selected(ee, parameters, context, feedback, project, retry)
+
+        def progress(done: int, total: int) -> bool:
+            feedback.setProgress(100.0 * done / max(total, 1))
+            return not feedback.isCanceled()
+
+        result = None
+        try:
+            if action == "cancel":
+                self.cancel(ee, items, progress, feedback, retry)
+            elif action == "wait":
+                finished = tasks.wait(ee, items, poll_seconds=self.parameterAsDouble(
+                    parameters, self.POLL_SECONDS, context), progress=progress, **retry)
+                if not finished:
+                    feedback.pushWarning(self.tr("Stopped waiting; the tasks go on on Earth Engine."))
+            elif action == "download":
+                result = self.download(items, folder, progress, feedback, retry)
+        finally:
+            tasks.write_task_table([i.row for i in items], table_path, project=project)
+        for description, message in tasks.failures(items):
+            feedback.reportError(self.tr("Task {description} FAILED: {message}").format(
+                description=description, message=message), False)
+        downloaded = result.downloaded if result is not None else 0
+        if result is not None and result.problems:
+            raise LeafError(QT_TRANSLATE_NOOP(
+                "leaf", "{count} files were not downloaded (the {downloaded} others are in {folder}):\n{problems}"),
+                count=len(result.problems), downloaded=downloaded, folder=folder,
+                problems="\n".join(f"- {p.render(self.tr)}" for p in result.problems))
+        states = [i.row.state for i in items]
+        return {
+            self.TASK_TABLE: table_path, self.TASK_COUNT: len(items), self.COMPLETED: states.count("COMPLETED"),
+            self.FAILED: states.count("FAILED"), self.ACTIVE: states.count("READY") + states.count("RUNNING"),
+            self.CANCELLED: states.count("CANCELLED") + states.count("CANCEL_REQUESTED"),
+            self.DOWNLOADED: downloaded, self.FOLDER: folder,
+        }
+
+    def selected(self, ee: Any, parameters: dict, context, feedback, project: str, retry: dict) -> list:
+        """The tasks the filter selects (one listing), said in the log."""
+        from ..engines.gee import tasks
+
         include_foreign = self.parameterAsBool(parameters, self.INCLUDE_FOREIGN, context)
         items = tasks.list_tasks(ee, self.parameterAsString(parameters, self.FILTER, context).strip(),
                                  [s for s in self.parameterAsEnumStrings(parameters, self.STATES, context) if s],
@@ -136,63 +178,39 @@ class EeTasksAlgorithm(LeafAlgorithm):
         else:
             feedback.pushInfo(self.tr("{count} tasks of this plugin selected in project {project} (other tasks of "
                                       "the project are left alone).").format(count=len(items), project=project))
+        return items
 
-        def progress(done: int, total: int) -> bool:
-            feedback.setProgress(100.0 * done / max(total, 1))
-            return not feedback.isCanceled()
+    def cancel(self, ee: Any, items: list, progress, feedback, retry: dict) -> None:
+        """List, then cancel, the unfinished tasks."""
+        from ..engines.gee import tasks
 
-        downloaded = 0
-        problems: list[LeafError] = []
-        try:
-            if action == "cancel":
-                pending = tasks.cancellable(items)
-                feedback.pushInfo(self.tr("Cancelling {count} unfinished tasks:").format(count=len(pending)))
-                for item in pending:
-                    feedback.pushInfo(self.tr("  to cancel: {description} ({state}, task {task})").format(
-                        description=item.row.description, state=item.row.state, task=item.row.task_id))
-                asked = tasks.cancel(ee, pending, progress=progress, **retry)
-                feedback.pushInfo(self.tr("Asked Earth Engine to cancel {count} tasks.").format(count=asked))
-            elif action == "wait":
-                finished = tasks.wait(ee, items, poll_seconds=self.parameterAsDouble(
-                    parameters, self.POLL_SECONDS, context), progress=progress, **retry)
-                if not finished:
-                    feedback.pushWarning(self.tr("Stopped waiting; the tasks go on on Earth Engine."))
-            elif action == "download":
-                def on_file(description: str, path: Any, outcome: str) -> None:
-                    feedback.pushInfo(self.tr("{description}: {path} ({outcome})").format(
-                        description=description, path=str(path), outcome=outcome))
+        pending = tasks.cancellable(items)
+        feedback.pushInfo(self.tr("Cancelling {count} unfinished tasks:").format(count=len(pending)))
+        for item in pending:
+            feedback.pushInfo(self.tr("  to cancel: {description} ({state}, task {task})").format(
+                description=item.row.description, state=item.row.state, task=item.row.task_id))
+        asked = tasks.cancel(ee, pending, progress=progress, **retry)
+        feedback.pushInfo(self.tr("Asked Earth Engine to cancel {count} tasks.").format(count=asked))
 
-                skipped = [i.row.description for i in items if i.row.state == "COMPLETED" and not i.bucket]
-                if skipped:
-                    feedback.pushWarning(self.tr(
-                        "{count} completed tasks are not Cloud Storage exports (Drive or asset): nothing to download "
-                        "for them ({names}).").format(count=len(skipped), names=", ".join(skipped[:5])))
-                def on_problem(error: LeafError) -> None:
-                    feedback.reportError(error.render(self.tr), False)
+    def download(self, items: list, folder: str, progress, feedback, retry: dict) -> Any:
+        """The files of the completed Cloud Storage tasks, into ``folder`` (each file and problem in the log)."""
+        from ..engines.gee import session, tasks
 
-                result = tasks.download(items, folder, session.current_credentials(), progress=progress,
-                                        cancelled=feedback.isCanceled, on_file=on_file, on_problem=on_problem,
-                                        **retry)
-                downloaded = result.downloaded
-                problems = result.problems
-                feedback.pushInfo(self.tr("{downloaded} files downloaded, {present} already complete ({mb:.1f} MB) "
-                                          "in {folder}.").format(downloaded=result.downloaded,
-                                                                 present=result.present, mb=result.bytes / 1e6,
-                                                                 folder=folder))
-        finally:
-            tasks.write_task_table([i.row for i in items], table_path, project=project)
-        for description, message in tasks.failures(items):
-            feedback.reportError(self.tr("Task {description} FAILED: {message}").format(
-                description=description, message=message), False)
-        if problems:
-            raise LeafError(QT_TRANSLATE_NOOP(
-                "leaf", "{count} files were not downloaded (the {downloaded} others are in {folder}):\n{problems}"),
-                count=len(problems), downloaded=downloaded, folder=folder,
-                problems="\n".join(f"- {p.render(self.tr)}" for p in problems))
-        states = [i.row.state for i in items]
-        return {
-            self.TASK_TABLE: table_path, self.TASK_COUNT: len(items), self.COMPLETED: states.count("COMPLETED"),
-            self.FAILED: states.count("FAILED"), self.ACTIVE: states.count("READY") + states.count("RUNNING"),
-            self.CANCELLED: states.count("CANCELLED") + states.count("CANCEL_REQUESTED"),
-            self.DOWNLOADED: downloaded, self.FOLDER: folder,
-        }
+        def on_file(description: str, path: Any, outcome: str) -> None:
+            feedback.pushInfo(self.tr("{description}: {path} ({outcome})").format(
+                description=description, path=str(path), outcome=outcome))
+
+        def on_problem(error: LeafError) -> None:
+            feedback.reportError(error.render(self.tr), False)
+
+        skipped = [i.row.description for i in items if i.row.state == "COMPLETED" and not i.bucket]
+        if skipped:
+            feedback.pushWarning(self.tr(
+                "{count} completed tasks are not Cloud Storage exports (Drive or asset): nothing to download "
+                "for them ({names}).").format(count=len(skipped), names=", ".join(skipped[:5])))
+        result = tasks.download(items, folder, session.current_credentials(), progress=progress,
+                                cancelled=feedback.isCanceled, on_file=on_file, on_problem=on_problem, **retry)
+        feedback.pushInfo(self.tr("{downloaded} files downloaded, {present} already complete ({mb:.1f} MB) "
+                                  "in {folder}.").format(downloaded=result.downloaded, present=result.present,
+                                                         mb=result.bytes / 1e6, folder=folder))
+        return result

@@ -102,6 +102,8 @@ def test_run_sequence_from_a_script_dry_run_and_checks_first(tmp_path):
     written = json.loads((tmp_path / "plan.json").read_text())
     assert written["exports"][0]["destination"] == {"type": "download", "path": "site_2020_Jul_LAI_20m.tif"}
     assert "export" not in written["exports"][0]  # nothing to submit: no export options
+    with pytest.raises(LeafError, match="download destination has no export task to submit"):
+        gee_plan.export_body(written, 0)  # (was a KeyError 'folder' when download was planned as Drive)
     with pytest.raises(LeafError, match="DOWNLOAD FOLDER"):
         run.run(request, tmp_path / "other.json", dry_run=False, project="my-project")
     assert not (tmp_path / "other.json").exists()

@@ -255,7 +255,6 @@ def build_plan(
     jobs = _jobs(request)
     entries: list[dict[str, Any]] = []
     graphs = PlanGraphs()
-    target = destinations.destination(request.destination)
     with offline_session(request.project) as ee, count_round_trips() as counter, cached_argspecs(), \
             paused_collector():
         if network_set is not None and network_set.algorithm != request.algorithm:
@@ -274,17 +273,7 @@ def build_plan(
             if region.name not in geometries:
                 geometries[region.name] = export_geometry(ee, region, request.resolution_m)
             spec = export_spec(request, region, key, period, year)
-            task = build_task(ee, spec, image, geometries[region.name]) if target.submits else None
-            root, digest = graphs.add(task.config["expression"] if task is not None
-                                      else exported_image(ee, spec, image, geometries[region.name]))
-            fields = spec.to_json()
-            fields["algorithm"] = nets.algorithm
-            fields["network_set"] = nets.label
-            if period is not None:
-                cloud = request.scene_cloud_filter(region)
-                fields["scene_cloud_filter"] = None if cloud is None else cloud.to_json()
-            export = None if task is None else {k: v for k, v in task.config.items() if k != "expression"}
-            entries.append(PlanEntry(fields, "image", export, root, digest).to_json())
+            entries.append(_entry(ee, request, region, spec, image, geometries[region.name], graphs, nets).to_json())
         round_trips = counter.count
         import ee as ee_module
 
@@ -304,6 +293,23 @@ def build_plan(
         "exports": entries,
         "graph": graphs.to_json(),
     }
+
+
+def _entry(ee: Any, request: GeeRequest, region: Any, spec: ExportSpec, image: Any, geometry: Any,
+           graphs: PlanGraphs, nets: NetworkSet) -> PlanEntry:
+    """The plan entry of one export: its specification, the options of its destination's export task (none for a
+    download) and its graph, stored in ``graphs``."""
+    task = build_task(ee, spec, image, geometry) if spec.target.submits else None
+    root, digest = graphs.add(task.config["expression"] if task is not None
+                              else exported_image(ee, spec, image, geometry))
+    fields = spec.to_json()
+    fields["algorithm"] = nets.algorithm
+    fields["network_set"] = nets.label
+    if spec.period is not None:
+        cloud = request.scene_cloud_filter(region)
+        fields["scene_cloud_filter"] = None if cloud is None else cloud.to_json()
+    export = None if task is None else {k: v for k, v in task.config.items() if k != "expression"}
+    return PlanEntry(fields, "image", export, root, digest)
 
 
 def exported_image(ee: Any, spec: ExportSpec, image: Any, region: Any) -> Any:
