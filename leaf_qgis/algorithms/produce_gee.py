@@ -37,6 +37,8 @@ SENSOR_KEYS = list(sensors_for(GEE))
 #: Every map Earth Engine exports on request (QC comes with any product): the map table's, in its order.
 PRODUCT_KEYS = [k for k, m in MAPS.items() if m.kind != maps.QC and maps.GEE in m.engines]
 DESTINATIONS = ["drive", "gcs", "asset", "download"]
+"""The keys of :data:`leaf_qgis.engines.gee.destinations.DESTINATIONS`, restated because the engines are not imported
+at plugin load (a test keeps the two equal)."""
 DEFAULT_YEAR = 2020
 DEFAULT_MONTHS = ("Jun", "Jul", "Aug")
 

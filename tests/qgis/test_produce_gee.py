@@ -418,3 +418,10 @@ def test_time_score_weight_enters_the_composite(run_alg, tmp_path):
            for w, p in plans.items()}
     assert '"Image.exp"' not in lai[0.0] and '"Image.exp"' in lai[2.5]
     assert "2.5" in lai[2.5]
+
+
+def test_the_destination_choices_are_the_registered_destinations():
+    from leaf_qgis.algorithms.produce_gee import DESTINATIONS
+    from leaf_qgis.engines.gee import destinations
+
+    assert DESTINATIONS == list(destinations.DESTINATIONS)
