@@ -40,10 +40,6 @@
       <translation>Identifiant du projet Google Cloud inscrit à Earth Engine (lettres minuscules, chiffres et traits d'union, p. ex. my-leaf-project; pas le nom d'affichage du projet) :</translation>
     </message>
     <message>
-      <source>Cancelled.</source>
-      <translation>Annulé.</translation>
-    </message>
-    <message>
       <source>Give the Cloud Storage BUCKET for the gcs destination.</source>
       <translation>Indiquez le BUCKET Cloud Storage pour la destination gcs.</translation>
     </message>
@@ -110,6 +106,10 @@
     <message>
       <source>Cancelled after submitting {submitted} of {total} tasks ({skipped} already on Earth Engine). The task table {path} lists them; run again to submit the rest (tasks already submitted are skipped).</source>
       <translation>Annulé après la soumission de {submitted} tâches sur {total} ({skipped} déjà sur Earth Engine). Le tableau des tâches {path} les énumère; relancez pour soumettre le reste (les tâches déjà soumises sont ignorées).</translation>
+    </message>
+    <message>
+      <source>Cancelled.</source>
+      <translation>Annulé.</translation>
     </message>
     <message>
       <source>The Earth Engine Python API (earthengine-api) is not available to the Python that runs QGIS ({detail}). Install leaf_qgis from its release zip (Plugins › Manage and Install Plugins › Install from ZIP): the zip carries earthengine-api and uses it when QGIS has none. That copy needs Python 3.11 or newer; with an older QGIS, install the 'Google Earth Engine' QGIS plugin (it brings the package), then restart QGIS. Do not pip-install into the system Python of a Linux distribution.</source>
@@ -1600,6 +1600,20 @@
       <translation>Choisissez le dossier de téléchargement (FOLDER).</translation>
     </message>
     <message>
+      <source>Stopped waiting; the tasks go on on Earth Engine.</source>
+      <translation>Attente arrêtée; les tâches se poursuivent sur Earth Engine.</translation>
+    </message>
+    <message>
+      <source>Task {description} FAILED: {message}</source>
+      <translation>La tâche {description} est FAILED : {message}</translation>
+    </message>
+    <message>
+      <source>{count} files were not downloaded (the {downloaded} others are in {folder}):
+{problems}</source>
+      <translation>{count} fichiers n'ont pas été téléchargés (les {downloaded} autres sont dans {folder}) :
+{problems}</translation>
+    </message>
+    <message>
       <source>{count} tasks selected in project {project}, including tasks this plugin did not create.</source>
       <translation>{count} tâches sélectionnées dans le projet {project}, y compris des tâches que cette extension n'a pas créées.</translation>
     </message>
@@ -1620,10 +1634,6 @@
       <translation>Demande d'annulation de {count} tâches envoyée à Earth Engine.</translation>
     </message>
     <message>
-      <source>Stopped waiting; the tasks go on on Earth Engine.</source>
-      <translation>Attente arrêtée; les tâches se poursuivent sur Earth Engine.</translation>
-    </message>
-    <message>
       <source>{description}: {path} ({outcome})</source>
       <translation>{description} : {path} ({outcome})</translation>
     </message>
@@ -1634,16 +1644,6 @@
     <message>
       <source>{downloaded} files downloaded, {present} already complete ({mb:.1f} MB) in {folder}.</source>
       <translation>{downloaded} fichiers téléchargés, {present} déjà complets ({mb:.1f} Mo) dans {folder}.</translation>
-    </message>
-    <message>
-      <source>Task {description} FAILED: {message}</source>
-      <translation>La tâche {description} est FAILED : {message}</translation>
-    </message>
-    <message>
-      <source>{count} files were not downloaded (the {downloaded} others are in {folder}):
-{problems}</source>
-      <translation>{count} fichiers n'ont pas été téléchargés (les {downloaded} autres sont dans {folder}) :
-{problems}</translation>
     </message>
     <message>
       <source>sites,plots,time series,validation,field,lai,fcover,fapar,sl2p,earth engine,csv,chart</source>

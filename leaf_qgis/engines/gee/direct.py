@@ -36,7 +36,7 @@ from ...core.encoding import Encoding
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from . import session
 from .plan import PlanEntry, task_expression
-from .session import translate_error, with_retries
+from .session import CANCELLED, translate_error, with_retries
 
 MAX_REQUEST_BYTES = 48 * 1024 * 1024
 """computePixels answers at most 50 331 648 bytes (uncompressed)."""
@@ -270,7 +270,7 @@ def _fetch_map(ee: Any, plan: dict[str, Any], index: int, path: str, grid: Any, 
     with raster_io.OutputSet([_output_spec(plan, entry, path)], grid) as output:
         for piece in parts:
             if progress is not None and progress(counter[0], counter[1]) is False:
-                raise LeafError(QT_TRANSLATE_NOOP("leaf", "Cancelled."))
+                raise LeafError(CANCELLED)
             try:
                 array = fetch_piece(ee, image, grid, piece, entry["crs"], **retry)
             except LeafError:

@@ -31,7 +31,7 @@ from . import destinations
 from .exports import ExportSpec, build_task, export_geometry, export_spec
 from .graph import PlanGraphs
 from .request import GeeRequest
-from .session import count_round_trips, offline_session, redact
+from .session import CANCELLED, count_round_trips, offline_session, redact
 from .sl2p import slot_positions
 from .workflow import WorkflowBuilder
 
@@ -264,7 +264,7 @@ def build_plan(
         geometries: dict[str, Any] = {}
         for region, key, period, year in jobs:
             if progress is not None and progress(len(entries), len(jobs)) is False:
-                raise LeafError(QT_TRANSLATE_NOOP("leaf", "Cancelled."))
+                raise LeafError(CANCELLED)
             current = builder if shared else WorkflowBuilder(ee, request, nets)
             if key == "PARTITION":
                 image = current.partition_map(region)

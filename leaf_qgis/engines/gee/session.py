@@ -35,6 +35,8 @@ from typing import Any, Callable, TypeVar
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 
+CANCELLED = QT_TRANSLATE_NOOP("leaf", "Cancelled.")
+"""The message of a run the user stopped (plan building, direct download, site tables)."""
 OFFLINE_PROJECT = "leaf-dry-run"
 """Project id used for offline sessions (never sent anywhere)."""
 

@@ -40,7 +40,7 @@ from ...core.networks import NetworkSet, load_network_set
 from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS
 from . import collections, landcover, outputs, sl2p
 from .plan import PLAN_VERSION, PlanEntry, cached_argspecs
-from .session import count_round_trips, offline_session, translate_error, with_retries
+from .session import CANCELLED, count_round_trips, offline_session, translate_error, with_retries
 
 MS_PER_DAY = 86_400_000
 #: Features per ``computeFeatures`` page (the server's maximum is 1000; smaller pages lose less on a retry).
@@ -284,7 +284,7 @@ def fetch_rows(ee: Any, table: Any, *, state: FetchState | None = None, page_siz
     state = state or FetchState()
     while not state.done:
         if progress is not None and progress(len(state.features)) is False:
-            raise LeafError(QT_TRANSLATE_NOOP("leaf", "Cancelled."))
+            raise LeafError(CANCELLED)
         params: dict[str, Any] = {"expression": table, "pageSize": page_size}
         if state.next_token:
             params["pageToken"] = state.next_token
