@@ -245,6 +245,13 @@ class PlanGraphs:
         root = self._store(json.dumps({"result": expression["result"], "values": values}))
         return root, hashlib.sha256(self.expression(root).encode("utf-8")).hexdigest()
 
+    def close(self) -> None:
+        """Drop the encoder and every object it kept (the pieces stay, for reading). Why explicitly: the encoder
+        calls back through a closure on this object, a reference cycle that only the cyclic collector would undo —
+        holding a national plan's hundreds of thousands of ``ee`` objects until it runs."""
+        self._encoder = None
+        self._pinned, self._children, self._values, self._arrays, self._pieces = [], {}, {}, {}, {}
+
     def serialize(self, obj: Any) -> str:
         """``obj.serialize()``, byte for byte."""
         return self.expression(self.add(obj)[0])

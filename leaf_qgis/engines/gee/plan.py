@@ -274,6 +274,7 @@ def build_plan(
                 geometries[region.name] = export_geometry(ee, region, request.resolution_m)
             spec = export_spec(request, region, key, period, year)
             entries.append(_entry(ee, request, region, spec, image, geometries[region.name], graphs, nets).to_json())
+        graphs.close()
         round_trips = counter.count
         import ee as ee_module
 
