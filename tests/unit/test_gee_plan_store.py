@@ -138,3 +138,18 @@ def test_downloads_list_each_folder_once_and_give_each_file_to_its_own_task():
         "tile55_2020_Jul_QC_20m": ["tile55_2020_Jul_QC_20m-0000000000-0000000000.tif",
                                    "tile55_2020_Jul_QC_20m-0000000000-0000016384.tif"],
         "tile56_2020_Jul_LAI_20m": ["tile56_2020_Jul_LAI_20m.tif"]}
+
+
+def test_an_encoding_unlike_the_clients_falls_back_to_serialize(monkeypatch):
+    """The first graph of a plan is checked against ``serialize()``; if this module's shortcut ever encoded
+    differently (another earthengine-api), every graph comes from the client itself."""
+    request = rq.make_request(rq.tile_regions(["tile55"]), "S2", [Period.month(2020, 7)], ["LAI", "QC"], 20)
+    monkeypatch.setattr(graph.PlanGraphs, "_optimized", lambda self, obj: {"result": "0", "values": {
+        "0": {"constantValue": "not what the client writes"}}})
+    with session.offline_session("") as ee:
+        from leaf_qgis.engines.gee.workflow import WorkflowBuilder
+
+        images = list(WorkflowBuilder(ee, request).outputs(request.regions[0], request.periods[0]).values())
+        graphs = graph.PlanGraphs()
+        assert [graphs.serialize(image) for image in images] == [image.serialize() for image in images]
+        assert graphs._trusted is False

@@ -180,6 +180,8 @@ class PlanGraphs:
         self._index = {text: number for number, text in enumerate(self.nodes)}
         self._texts: dict[int, str] = {}
         self._encoder: Any = None
+        self._trusted: bool | None = None
+        """Whether this module's encoding matched the client's on the first graph (None: not checked yet)."""
 
     # --------------------------------------------------------------------------------------------- building
     def _start(self) -> None:
@@ -235,11 +237,26 @@ class PlanGraphs:
         return optimizer.optimize()
 
     def add(self, obj: Any) -> tuple[int, str]:
-        """Store the graph of ``obj`` (an ``ee`` object); returns (its root piece, the SHA-256 of its JSON text)."""
-        expression = self._optimized(obj)
+        """Store the graph of ``obj`` (an ``ee`` object); returns (its root piece, the SHA-256 of its JSON text).
+
+        The first graph is also serialised by the client itself and compared: should an earthengine-api version
+        ever encode differently from what this module expects of it, every graph of the plan then comes from
+        ``serialize()`` (slower, never different).
+        """
+        if self._trusted is None:
+            text = obj.serialize()
+            root, digest = self._add(self._optimized(obj))
+            self._trusted = self.expression(root) == text
+            if self._trusted:
+                return root, digest
+        if not self._trusted:
+            return self._add(json.loads(obj.serialize()))
+        return self._add(self._optimized(obj))
+
+    def _add(self, expression: dict[str, Any]) -> tuple[int, str]:
         values = {}
         for name, value in expression["values"].items():
-            value = self._pieces.get(id(value), value)
+            value = self._pieces.get(id(value), value) if self._encoder is not None else value
             text = json.dumps(value)
             values[name] = value if len(text) < MIN_SHARED else {"$ref": self._store(text)}
         root = self._store(json.dumps({"result": expression["result"], "values": values}))
