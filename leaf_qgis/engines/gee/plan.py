@@ -35,7 +35,9 @@ from .session import CANCELLED, count_round_trips, offline_session, redact
 from .sl2p import slot_positions
 from .workflow import WorkflowBuilder
 
-PLAN_VERSION = 1
+PLAN_VERSION = 2
+"""2: graphs in the shared ``graph`` store (``graph``, ``expression_sha256`` per entry) and each entry's ``export``
+options; plans of version 1 (an inline ``expression`` per entry) are still read (:func:`task_expression`)."""
 
 Progress = Callable[[int, int], bool]
 """``progress(done, total)`` → False to cancel."""
