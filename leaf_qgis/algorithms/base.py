@@ -208,7 +208,7 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
         """Processing's check of every parameter (but those in ``skip``), except that a refusal states the rule and
         the value given (QGIS only says "Incorrect parameter value for X"); enum numbers are accepted wherever names
         are."""
-        from ..engines.local.raster_io import quiet_gdal
+        from ..rasters.raster_io import quiet_gdal
 
         values = self.normalised(parameters)
         for definition in self.parameterDefinitions():
@@ -328,7 +328,7 @@ def describe_unreadable(path: str, vector: bool = False) -> str:
     if size == 0:
         return tr("'{path}' is empty (0 bytes): not a raster GDAL can read. It may be an interrupted copy or "
                   "download; copy or produce it again.").format(path=path)
-    from ..engines.local.raster_io import quiet_gdal
+    from ..rasters.raster_io import quiet_gdal
 
     with quiet_gdal():
         gdal.ErrorReset()
@@ -345,7 +345,7 @@ def describe_unreadable(path: str, vector: bool = False) -> str:
 def _describe_unreadable_vector(path: str) -> str:
     from osgeo import gdal
 
-    from ..engines.local.raster_io import quiet_gdal
+    from ..rasters.raster_io import quiet_gdal
 
     if os.path.isfile(path) and os.path.getsize(path) == 0:
         return tr("'{path}' is empty (0 bytes): not a vector layer OGR can read. Copy or save it again.").format(

@@ -42,7 +42,7 @@ COUNT_KEYS = {"OUTPUT_DOMAIN": "COUNT_INPUT_OUT_OF_DOMAIN", "OUTPUT_RANGE": "COU
 
 def block_windows(width: int, height: int) -> list:
     """The local engine's tile-aligned, memory-bounded windows (a seam the tests use to force many blocks)."""
-    from ..engines.local.raster_io import windows
+    from ..rasters.raster_io import windows
 
     return windows(width, height)
 
@@ -165,7 +165,7 @@ class DecodeQcAlgorithm(LeafAlgorithm):
         import numpy as np
 
         # The local engine's block I/O is imported here: loading the plugin must not import the engines.
-        from ..engines.local.raster_io import (
+        from ..rasters.raster_io import (
             Grid,
             OutputSet,
             OutputSpec,

@@ -15,11 +15,9 @@ manifest holds only paths, hashes and URLs — no coefficient.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import http.client
 import os
-import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -27,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import QT_TRANSLATE_NOOP, LeafError
+from .files import write_atomically
 
 ENV_FOLDER = "LEAF_QGIS_NETWORKS"
 ENV_CACHE = "LEAF_QGIS_CACHE"
@@ -71,20 +70,6 @@ def fetch_url(url: str) -> bytes:
     """Download one file (small: the largest network file is under 100 kB)."""
     with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
         return response.read()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".part-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 class NetworkStore:

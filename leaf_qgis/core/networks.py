@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .errors import QT_TRANSLATE_NOOP, LeafError
+from .files import write_atomically
 from .network_catalog import (
     NETWORK_SETS,
     SL2P,
@@ -33,7 +34,7 @@ from .network_format import (
     parse_network_csv,
     parse_network_pickle,
 )
-from .network_store import NetworkStore, write_atomically
+from .network_store import NetworkStore
 from .sensors import ANGLE_INPUTS
 
 

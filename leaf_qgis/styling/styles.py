@@ -128,7 +128,7 @@ def leaf_metadata_key(path: str) -> str:
     """The LEAF output key a file's GDAL metadata declares (``LAI``, ``QC`` …; ``LAI_ERROR`` for an uncertainty), or
     '' when it carries none or GDAL cannot read it: the local engine's ``LEAF_QGIS_OUTPUT`` tag, else the
     ``LEAF_PRODUCT`` / ``LEAF_LAYER`` items both engines write."""
-    from ..engines.local.raster_io import LEAF_OUTPUT_TAG, quiet_gdal
+    from ..rasters.raster_io import LEAF_OUTPUT_TAG, quiet_gdal
 
     with quiet_gdal():
         ds = gdal.Open(path, gdal.GA_ReadOnly)
@@ -155,7 +155,7 @@ def value_counts(path: str, band: int = 1, nodata: Sequence[int] = ()) -> dict[i
     """
     import numpy as np
 
-    from ..engines.local.raster_io import quiet_gdal, read_window, windows
+    from ..rasters.raster_io import quiet_gdal, read_window, windows
 
     with quiet_gdal():
         ds = gdal.Open(path, gdal.GA_ReadOnly)

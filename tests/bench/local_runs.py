@@ -65,7 +65,7 @@ def run_baseline(source: str, out_dir: str, float64: bool) -> dict:
     from leaf_qgis.core.encoding import encode_leaf
     from leaf_qgis.core.products import PRODUCTS as ALL
     from leaf_qgis.engines.local.produce import _output_specs, validate
-    from leaf_qgis.engines.local.raster_io import DatasetPool, OutputSet, cache_limit, read_window, windows
+    from leaf_qgis.rasters.raster_io import DatasetPool, OutputSet, cache_limit, read_window, windows
 
     start = time.perf_counter()
     prep = validate(_config(source, out_dir))

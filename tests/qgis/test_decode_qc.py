@@ -11,7 +11,7 @@ from qgis.core import QgsProcessingException
 
 from leaf_qgis.algorithms import decode_qc
 from leaf_qgis.core import qc
-from leaf_qgis.engines.local import raster_io
+from leaf_qgis.rasters import raster_io
 from tests.local_factory import write_raster
 
 CODES = (5, 7, 8, 9, 21)

@@ -31,7 +31,7 @@ def test_dry_run_writes_the_plan(run_alg, tmp_path):
         assert export["crs_transform"] == [20.0, 0.0, -2600000.0, 0.0, -20.0, 3914925.0]
         assert json.loads(task_expression(plan, index))["values"]
         assert export["export"]["fileExportOptions"]["driveDestination"]["folder"] == "tile55_2020"
-    assert not list(tmp_path.glob(".part-*"))
+    assert not list(tmp_path.glob(".*.leaf-tmp-*"))
 
 
 @pytest.mark.parametrize("value,expected", [(None, None), (-1, None), (20, 20.0)])

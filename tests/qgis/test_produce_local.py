@@ -19,7 +19,7 @@ from leaf_qgis.core.masks import SCL_FLAGGED_CLASSES, SCL_REMOVED_CLASSES
 from leaf_qgis.core.networks import load_network_set
 from leaf_qgis.core.products import PRODUCTS
 from leaf_qgis.core.sl2p import Sl2pEvaluator
-from leaf_qgis.engines.local.raster_io import LEAF_OUTPUT_TAG
+from leaf_qgis.rasters.raster_io import LEAF_OUTPUT_TAG
 from tests.local_factory import make_safe, write_raster
 
 ALL = ("LAI", "FCOVER", "FAPAR", "ALBEDO")

@@ -70,7 +70,7 @@ def test_every_task_is_submitted_with_the_plan_expression(fake_ee, ee_session, p
     assert [r.description for r in rows] == [e["description"] for e in plan["exports"]]
     assert {r.state for r in rows} == {"READY"} and all(r.task_id for r in rows)
     assert rows[0].destination.startswith("gs://leaf-maps/tile55_2020/")
-    assert not list(tmp_path.glob(".part-*"))
+    assert not list(tmp_path.glob(".*.leaf-tmp-*"))
 
 
 def one_tile_plan(destination: str, **where: str) -> dict:

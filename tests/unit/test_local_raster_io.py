@@ -10,8 +10,8 @@ import pytest
 from osgeo import gdal
 
 from leaf_qgis.core.errors import LeafError
-from leaf_qgis.engines.local import raster_io
-from leaf_qgis.engines.local.raster_io import Grid, OutputSet, OutputSpec, Window, windows
+from leaf_qgis.rasters import raster_io
+from leaf_qgis.rasters.raster_io import Grid, OutputSet, OutputSpec, Window, windows
 from tests.local_factory import write_raster
 
 

@@ -80,7 +80,7 @@ def test_angle_grid_merges_detectors_and_interpolates_at_pixel_centres(products)
     # middle column: both detectors (5° and 7°) → mean of the cosines; the edges only one detector
     assert grid.cos_vza[1, 1] == pytest.approx((cos(rad(5)) + cos(rad(7))) / 2, abs=1e-6)
     assert grid.cos_vza[0, 0] == pytest.approx(cos(rad(5)), abs=1e-6)
-    from leaf_qgis.engines.local.raster_io import Window
+    from leaf_qgis.rasters.raster_io import Window
 
     gt = (factory.ULX, 20.0, 0.0, factory.ULY, 0.0, -20.0)
     _, cos_sza, _ = grid.cosines(gt, Window(0, 0, 40, 30))

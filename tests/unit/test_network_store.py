@@ -270,7 +270,7 @@ def test_download_writes_the_verified_file_into_the_cache_atomically(tmp_path, h
     assert sha256((cache / REL).read_bytes()) == _manifest()[REL].sha256
     assert len(replaced) == 1
     src, dst = replaced[0]
-    assert dst == cache / REL and src.parent == dst.parent and src.name.startswith(".part-")
+    assert dst == cache / REL and src.parent == dst.parent and ".leaf-tmp-" in src.name and src.name.startswith(".")
     assert _files(cache) == [REL]  # no temporary file left
     # The next run reads the cache, offline.
     offline = NetworkStore([], cache=cache, manifest=_manifest(f"{base}/net.csv"), download=False, fetch=_no_fetch)

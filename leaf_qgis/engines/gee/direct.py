@@ -5,7 +5,7 @@ Why: for a study site of a few kilometres an export task, a Drive folder and a m
 many. ``image:computePixels`` answers synchronously but refuses requests above ~48 MiB (and 32 768 pixels a side),
 so each map is cut into tile-aligned windows below that size, fetched one after the other (retried on 429 / 5xx /
 dropped connections) and written into a tiled, DEFLATE-compressed GeoTIFF with the LEAF scale and nodata — the same
-writer as the local engine (:class:`leaf_qgis.engines.local.raster_io.OutputSet`): a temporary file renamed into
+writer as the local engine (:class:`leaf_qgis.rasters.raster_io.OutputSet`): a temporary file renamed into
 place after the last window, so a failure or a cancel never leaves a file that looks complete.
 
 The image fetched is the plan's graph (:func:`.plan.task_expression`, checked against the SHA-256 the plan stores for
@@ -71,7 +71,7 @@ def output_grid(entry: dict[str, Any]) -> Any:
     extent the export of the entry writes, :func:`.exports.lattice_bounds`)."""
     from osgeo import osr
 
-    from ..local.raster_io import Grid
+    from ...rasters.raster_io import Grid
     from .exports import lattice_bounds
 
     res, _, _, _, neg_res, _ = entry["crs_transform"]
@@ -167,7 +167,7 @@ def is_complete(path: str, entry: dict[str, Any], grid: Any) -> bool:
     and every block reads back without error (a truncated or damaged file does not)."""
     from osgeo import gdal
 
-    from ..local.raster_io import quiet_gdal
+    from ...rasters.raster_io import quiet_gdal
 
     if not os.path.isfile(path):
         return False
@@ -230,7 +230,7 @@ def _target(entry: dict[str, Any], folder: str | os.PathLike | None) -> str:
 
 def _prepare(paths: dict[str, str]) -> None:
     """Refuse unusable paths before any request, and remove what a killed run of these maps left."""
-    from ..local import raster_io
+    from ...rasters import raster_io
 
     raster_io.check_destinations(paths, [])
     for where in {os.path.dirname(os.path.abspath(p)) for p in paths.values()}:
@@ -241,7 +241,7 @@ def _output_spec(plan: dict[str, Any], entry: dict[str, Any], path: str) -> Any:
     """The local writer's description of one map: type, nodata, scale and the LEAF metadata."""
     from osgeo import gdal
 
-    from ..local import raster_io
+    from ...rasters import raster_io
 
     key, dtype, scale = entry["description"], entry.get("data_type", "uint8"), entry.get("value_scale")
     metadata = {"LEAF_SENSOR": (plan.get("request") or {}).get("sensor", ""), "LEAF_ENCODING": Encoding.LEAF.value,
@@ -261,7 +261,7 @@ def _fetch_map(ee: Any, plan: dict[str, Any], index: int, path: str, grid: Any, 
     [pieces done, pieces in all]."""
     import numpy as np
 
-    from ..local import raster_io
+    from ...rasters import raster_io
 
     entry = plan["exports"][index]
     key = entry["description"]

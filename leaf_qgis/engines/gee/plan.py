@@ -17,7 +17,6 @@ import json
 import os
 import time
 import types
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.files import write_atomically
 from ...core.networks import NetworkSet
 from ...core.periods import Period
 from . import destinations
@@ -386,34 +386,6 @@ def check_writable(path: str | os.PathLike, message: str = PLAN_UNWRITABLE,
     return target
 
 
-def write_file(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file in the same folder, flushed to disk, and a rename.
-
-    Why not ``tempfile.mkstemp``: it creates files with mode 0600, which the rename would give the plan or table
-    (neither holds a secret); a file opened with 0666 gets the user's umask like any other file they create. The
-    ``fsync`` makes the file survive a crash or power cut right after (a task table must say what reached the server).
-    """
-    temporary = target.with_name(f".{target.name}.leaf-tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # the rename itself, on POSIX
-        with contextlib.suppress(OSError):
-            folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)
-
-
 def redacted(value: Any) -> Any:
     """``value`` with every text passed through :func:`session.redact`, except the serialised graphs
     (``expression``, ``graph``: their bytes are what a submission sends; a plan never holds credentials, this is the
@@ -431,7 +403,7 @@ def write_plan(plan: dict[str, Any], path: str | os.PathLike) -> Path:
     target = check_writable(path)
     data = json.dumps(redacted(plan), indent=1).encode("utf-8")
     try:
-        write_file(target, data)
+        write_atomically(target, data)
     except OSError as error:
         raise LeafError(
             QT_TRANSLATE_NOOP("leaf", "The plan cannot be written to '{path}': {reason}."),

@@ -29,8 +29,9 @@ from urllib.parse import quote
 
 from ...core import naming, sites
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.files import write_atomically
 from . import session as ee_session
-from .plan import FULL_READ_LIMIT, check_writable, write_file
+from .plan import FULL_READ_LIMIT, check_writable
 from .session import EarthEngineError, redact, storage_url, translate_error, with_retries
 
 ALL_STATES = ["READY", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CANCEL_REQUESTED"]
@@ -167,7 +168,7 @@ def write_task_table(rows: Iterable[TaskRow], path: str | os.PathLike, project: 
     a crash never loses the last one); never over a file that is not an earlier task table."""
     target = check_table_writable(path)
     try:
-        write_file(target, table_bytes(rows, target, project))
+        write_atomically(target, table_bytes(rows, target, project))
     except OSError as error:
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "The task table cannot be written to '{path}': {reason}."),
                         path=str(target), reason=error.strerror or str(error)) from None

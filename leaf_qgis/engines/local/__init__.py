@@ -2,7 +2,8 @@
 
 Modules:
 
-* :mod:`.raster_io` — opening inputs, grid checks, block windows, and the atomic, tiled, compressed GeoTIFF outputs;
+* :mod:`leaf_qgis.rasters.raster_io` (its own floor, shared with the direct download, the styling and decode_qc) —
+  opening inputs, grid checks, block windows, and the atomic, tiled, compressed GeoTIFF outputs;
 * :mod:`.angles` — sun/view geometry as constants, an angle raster, or a coarse grid, turned into the cosines the
   networks take;
 * :mod:`.sentinel2_safe` — a Sentinel-2 L2A ``.SAFE`` folder or ``.zip`` as a ready band stack, scene-class mask,

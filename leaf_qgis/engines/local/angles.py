@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Union
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
-from .raster_io import Window
+from ...rasters.raster_io import Window
 
 ZENITH_RANGE = (0.0, 90.0)
 AZIMUTH_RANGE = (0.0, 360.0)
@@ -152,7 +152,7 @@ def check_angle_raster_ranges(ds: Any, path: str) -> None:
                                       "zenith (SZA), view zenith (VZA), relative azimuth (RAA)."),
             path=path, count=ds.RasterCount,
         )
-    from .raster_io import quiet_gdal
+    from ...rasters.raster_io import quiet_gdal
 
     for index, (name, valid) in enumerate(zip(ANGLE_BAND_NAMES, (ZENITH_RANGE, ZENITH_RANGE, AZIMUTH_RANGE)), 1):
         with quiet_gdal():

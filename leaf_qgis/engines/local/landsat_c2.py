@@ -34,8 +34,8 @@ from osgeo import gdal
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.sensors import SENSORS, Sensor
+from ...rasters.raster_io import quiet_gdal, read_vsi_bytes
 from .angles import ConstantAngles
-from .raster_io import quiet_gdal, read_vsi_bytes
 
 #: ``SPACECRAFT_ID`` of the MTL → sensor key (from the sensor records' ``spacecraft_ids``).
 _SENSOR_OF_SPACECRAFT: dict[str, str] = {sc: s.key for s in SENSORS.values() for sc in s.spacecraft_ids}

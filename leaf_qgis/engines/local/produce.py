@@ -49,9 +49,7 @@ from ...core.products import DEFAULT_PRODUCTS, ERROR_KEY_SUFFIX, MAPS, PRODUCTS,
 from ...core.products import product as get_product
 from ...core.sensors import sensor as get_sensor
 from ...core.sl2p import Sl2pEvaluator, domain_code_tables
-from .angles import AngleGrid, AngleRaster, AngleSource, ConstantAngles, check_angle_raster_ranges, raster_cosines
-from .blas import single_threaded_blas
-from .raster_io import (
+from ...rasters.raster_io import (
     MAX_WINDOW_PIXELS,
     DatasetPool,
     Grid,
@@ -65,6 +63,8 @@ from .raster_io import (
     require_same_grid,
     windows,
 )
+from .angles import AngleGrid, AngleRaster, AngleSource, ConstantAngles, check_angle_raster_ranges, raster_cosines
+from .blas import single_threaded_blas
 
 #: GDAL type of each data type of the map table (:data:`leaf_qgis.core.products.MAPS`).
 GDAL_TYPES = {"uint8": gdal.GDT_Byte, "uint16": gdal.GDT_UInt16}

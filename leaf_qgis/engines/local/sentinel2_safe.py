@@ -35,8 +35,8 @@ from osgeo import gdal
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.sensors import LOCAL, Family, Sensor
+from ...rasters.raster_io import quiet_gdal, read_vsi_bytes
 from .angles import AngleGrid, AngleSource, ConstantAngles
-from .raster_io import quiet_gdal, read_vsi_bytes
 
 #: Physical band of each ``bandId`` in the Sentinel-2 metadata (used when the product does not list them).
 BAND_IDS: tuple[str, ...] = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11",

@@ -40,9 +40,9 @@ from ...core.periods import date_from_days
 from ...core.products import ERROR_KEY_SUFFIX, ERROR_TOKEN_SUFFIX, KEY_BY_TOKEN, QC_KEY
 from ...core.sensors import SENSOR_BY_QC_CODE, Family
 from ...core.sl2p import Sl2pEvaluator
+from ...rasters.raster_io import quiet_gdal
 from . import landsat_c2, sentinel2_safe
 from .produce import Canceled, ProduceConfig, produce
-from .raster_io import quiet_gdal
 
 #: Pixels of margin around a site's window (angle interpolation and the buffer's edge need none, but a window of at
 #: least 3 × 3 keeps GDAL's and the engine's checks meaningful).

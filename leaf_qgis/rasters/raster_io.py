@@ -30,7 +30,7 @@ from typing import Any
 
 from osgeo import gdal, osr
 
-from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 
 #: Output tile edge (pixels): GeoTIFF BLOCKXSIZE/BLOCKYSIZE and the alignment of processing windows.
 TILE = 256
