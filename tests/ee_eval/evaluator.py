@@ -1,7 +1,7 @@
 # ruff: noqa: N803  (argument names are Earth Engine's camelCase argument names)
 """A numpy interpreter of serialized Earth Engine graphs, on one fixed pixel grid, for tests.
 
-Why: Earth Engine cannot be reached from the tests, and signature validation (:mod:`leaf_qgis.engines.gee.validate`)
+Why: Earth Engine cannot be reached from the tests, and signature validation (:mod:`tests.ee_eval.signatures`)
 sees neither argument shapes nor mask semantics. This module evaluates the very graph a plan stores
 (``ee.Image.serialize()``, or ``ee.serializer.encode(obj, for_cloud_api=True)``) on synthetic sources, with each
 function's semantics as its Earth Engine API reference documents them, so a test can prove numerically what the

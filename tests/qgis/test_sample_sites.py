@@ -233,7 +233,7 @@ def test_the_example_model_runs_on_local_scenes(leaf_provider, site_layer, safe,
 def test_earth_engine_dry_run_writes_a_valid_plan_offline(run_alg, site_layer, tmp_path):
     import json
 
-    from leaf_qgis.engines.gee.validate import validate_graph
+    from tests.ee_eval.signatures import validate_graph
 
     results = run_alg("sample_sites", {
         "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 20, "ENGINE": "gee",

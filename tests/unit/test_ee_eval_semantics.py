@@ -11,9 +11,9 @@ import pytest
 from leaf_qgis.core.periods import Period
 from leaf_qgis.engines.gee import plan as gee_plan
 from leaf_qgis.engines.gee import request as rq
-from leaf_qgis.engines.gee import validate
 from leaf_qgis.engines.gee.session import offline_session
 from tests.ee_eval import evaluator
+from tests.ee_eval import signatures as validate
 from tests.ee_eval.compare import REGION
 
 SHAPE = (2, 3)

@@ -18,7 +18,8 @@ from leaf_qgis.core.networks import load_network_set
 from leaf_qgis.core.periods import Period
 from leaf_qgis.engines.gee import plan as gee_plan
 from leaf_qgis.engines.gee import request as rq
-from leaf_qgis.engines.gee import sl2p, validate
+from leaf_qgis.engines.gee import sl2p
+from tests.ee_eval import signatures as validate
 
 ALL_OUTPUTS = ["LAI", "FCOVER", "FAPAR", "ALBEDO", "DATE", "PARTITION"]
 ROOT = Path(__file__).resolve().parents[2]
@@ -322,7 +323,7 @@ def test_shared_and_unshared_builds_give_the_same_graphs():
 
 def test_engine_imports_no_ee_at_import_time():
     code = ("import sys; import leaf_qgis.engines.gee.plan, leaf_qgis.engines.gee.workflow, "
-            "leaf_qgis.engines.gee.validate; print('ee' in sys.modules)")
+            "leaf_qgis.engines.gee.run; print('ee' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

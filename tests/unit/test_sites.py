@@ -15,7 +15,7 @@ from leaf_qgis.core import sites
 from leaf_qgis.core.errors import LeafError
 from leaf_qgis.core.periods import Period
 from leaf_qgis.engines.gee import sites as gee_sites
-from leaf_qgis.engines.gee.validate import functions_used, validate_graph
+from tests.ee_eval.signatures import functions_used, validate_graph
 from tests.fake_ee.fixtures import FAKE_PROJECT
 
 SUMMER = Period.date_range(date(2021, 6, 1), date(2021, 8, 31))

@@ -1,8 +1,9 @@
 """Check a serialised Earth Engine graph against the algorithm signatures shipped with earthengine-api.
 
 Why: without a server, a typo in a function or argument name would only surface when a user submits. Every graph the
-tests (and, optionally, the plan) build is checked: each invoked function exists, every argument name is declared
-by its signature, every required argument is present, and every value reference points at a defined value.
+tests build is checked (a test tool, so it lives in the tests, not in the plugin): each invoked function exists, every
+argument name is declared by its signature, every required argument is present, and every value reference points at
+a defined value.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from .session import raw_signatures
+from leaf_qgis.engines.gee.session import raw_signatures
 
 
 def _walk(node: Any, path: str) -> Iterator[tuple[str, dict]]:
