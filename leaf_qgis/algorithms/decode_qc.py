@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from osgeo import gdal
 from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
@@ -80,6 +79,8 @@ def check_qc_raster(ds: Any, path: str) -> None:
             ),
             path=path, product=product, layer=f", LEAF_LAYER={layer}" if layer else "",
         )
+    from osgeo import gdal  # here, not at module level: plugin load stays free of GDAL
+
     band = ds.GetRasterBand(1)
     if ds.RasterCount != 1 or band.DataType != gdal.GDT_Byte:
         raise LeafError(
@@ -163,6 +164,7 @@ class DecodeQcAlgorithm(LeafAlgorithm):
 
     def execute(self, parameters: dict, context, feedback) -> dict[str, Any]:
         import numpy as np
+        from osgeo import gdal
 
         # The local engine's block I/O is imported here: loading the plugin must not import the engines.
         from ..rasters.raster_io import (
