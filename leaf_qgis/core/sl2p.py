@@ -35,11 +35,12 @@ from .networks import NetworkSet
 from .products import PRODUCTS, Product
 
 ArrayLike = np.ndarray
-#: Hidden-layer values per evaluation chunk: 81 920 float32 = 320 kB, so a chunk's hidden layer stays in the core's
-#: L2 cache while the tanh passes run over it (4 096 pixels for 4 networks, 2 048 with their uncertainty networks).
-#: ``make bench`` measured the 4-product evaluation at 3.0 Mpx/s per thread with 131 072-pixel chunks and 15 Mpx/s
-#: with 4 096-pixel chunks and the exp form of tanh (below).
-CHUNK_ELEMENTS = 81_920
+#: Hidden-layer values per evaluation chunk: 327 680 float32 = 1.25 MB (16 384 pixels for 4 networks, 8 192 with
+#: their uncertainty networks), about the core's L2 cache. Each chunk costs seven numpy calls, each a hand-over of the
+#: GIL between the two workers, so chunks sized to stay in L2 are not the best: over five interleaved ``make bench``
+#: rounds the SL2P stage took 0.96 s of CPU with these chunks, 1.14 s with 4 096-pixel ones (81 920 values) and
+#: 1.06–1.22 s with 65 536-pixel ones.
+CHUNK_ELEMENTS = 327_680
 #: Smallest chunk (pixels): below this, the fixed cost of each numpy call dominates.
 MIN_CHUNK_PIXELS = 1_024
 
@@ -125,7 +126,7 @@ class CompiledNetworks:
 
     def __call__(self, x: ArrayLike, out: ArrayLike | None = None) -> ArrayLike:
         """``x``: ``(n_inputs, pixels)`` → ``(K, pixels)`` (into ``out`` when given), in chunks of :attr:`chunk`
-        pixels whose hidden layer stays in cache; one preallocated hidden buffer, every step in place."""
+        pixels (:data:`CHUNK_ELEMENTS`); one preallocated hidden buffer, every step in place."""
         n_pix = x.shape[1]
         if out is None:
             out = np.empty((self.count, n_pix), dtype=self.dtype)
@@ -170,6 +171,8 @@ class Sl2pEvaluator:
         variables = [p.variable_id for p in self.products]
         self.groups = network_set.slot_groups(variables, uncertainty)
         self._compiled = [CompiledNetworks(self._networks(group[0])) for group in self.groups]
+        self._valid_low = np.array([[p.valid_range[0]] for p in self.products], dtype=np.float32)
+        self._valid_high = np.array([[p.valid_range[1]] for p in self.products], dtype=np.float32)
         # Class → group position lookup (classes outside the legend use slot 0, the generic network).
         group_of_slot = {slot: g for g, group in enumerate(self.groups) for slot in group}
         self._class_slot = np.zeros(256, dtype=np.uint8)
@@ -243,11 +246,10 @@ class Sl2pEvaluator:
             np.copyto(out, np.float32(np.nan), where=~valid)
         estimates = {p.key: out[i] for i, p in enumerate(self.products)}
         errors = {p.key: out[k + i] for i, p in enumerate(self.products)} if self.uncertainty else {}
-        out_of_range = np.zeros(n_pix, dtype=bool)
-        with np.errstate(invalid="ignore"):
-            for p in self.products:
-                value = estimates[p.key]
-                out_of_range |= (value < p.valid_range[0]) | (value > p.valid_range[1])
+        with np.errstate(invalid="ignore"):  # NaN (not estimated) is never out of range
+            outside = out[:k] < self._valid_low
+            outside |= out[:k] > self._valid_high
+        out_of_range = outside.any(axis=0)
         out_of_domain = self.out_of_domain(reflectance) & valid if domain else np.zeros(n_pix, dtype=bool)
         return Sl2pResult(estimates, errors, out_of_domain, out_of_range)
 
