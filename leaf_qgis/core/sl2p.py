@@ -36,10 +36,11 @@ from .products import PRODUCTS, Product
 
 ArrayLike = np.ndarray
 #: Hidden-layer values per evaluation chunk: 327 680 float32 = 1.25 MB (16 384 pixels for 4 networks, 8 192 with
-#: their uncertainty networks), about the core's L2 cache. Each chunk costs seven numpy calls, each a hand-over of the
-#: GIL between the two workers, so chunks sized to stay in L2 are not the best: over five interleaved ``make bench``
-#: rounds the SL2P stage took 0.96 s of CPU with these chunks, 1.14 s with 4 096-pixel ones (81 920 values) and
-#: 1.06–1.22 s with 65 536-pixel ones.
+#: their uncertainty networks). Alone on a core, chunks that keep the hidden layer in L2 (4 096 pixels) are fastest;
+#: in the engine, where two workers and GDAL's compression threads share the cores and each chunk pays its fixed
+#: per-call costs (numpy dispatch, the BLAS set-up, taking the GIL back), this size won: over five interleaved
+#: ``make bench`` rounds the SL2P stage took 0.96 s of CPU, 1.14 s with 4 096-pixel chunks and 1.06–1.22 s with
+#: 65 536-pixel ones.
 CHUNK_ELEMENTS = 327_680
 #: Smallest chunk (pixels): below this, the fixed cost of each numpy call dominates.
 MIN_CHUNK_PIXELS = 1_024
