@@ -116,3 +116,21 @@ def test_stale_locks_and_partial_files_of_killed_runs_are_cleaned(tmp_path):
     paths = produce(cfg)
     assert sorted(os.listdir(out)) == sorted([*keep, "s_LAI.tif", "s_fCOVER.tif", "s_QC.tif"])
     assert gdal.Open(paths["LAI"]).RasterXSize > 0
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.int16, np.int64])
+def test_land_cover_rules_and_check_agree_across_raster_types(dtype):
+    """The uint8 fast paths (class table lookup, histogram of values present) give what np.isin / np.unique give."""
+    from leaf_qgis.core import pixel_rules
+    from leaf_qgis.core.errors import LeafError
+    from leaf_qgis.engines.local.produce import _check_landcover_values, _class_in
+
+    classes = np.array([0, 1, 5, 17, 18, 19, 6, 18, 0, 12], dtype=dtype)
+    assert _class_in(classes, pixel_rules.NO_ESTIMATE_CLASSES).tolist() == [
+        True, False, False, False, True, False, False, True, True, False]
+    assert _class_in(classes, pixel_rules.FLAGGED_CLASSES).tolist() == [
+        False, False, False, True, False, True, False, False, False, False]
+    _check_landcover_values(classes, "lc.tif")  # NALCMS 0–19 only: accepted
+    with pytest.raises(LeafError) as caught:
+        _check_landcover_values(np.append(classes, np.array([20, 200], dtype=dtype)), "lc.tif")
+    assert "20, 200" in str(caught.value)

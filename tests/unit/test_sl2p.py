@@ -440,6 +440,32 @@ def test_invalid_pixels_are_nan_and_carry_no_domain_flag(sets, landcover):
     assert not result.out_of_range[~valid].any()
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.int64])
+def test_land_cover_groups_with_invalid_pixels_match_pixel_by_pixel(ccrs, dtype):
+    """SL2P-CCRS on a block mixing four slot groups and invalid pixels (gathered per group, scattered back): every
+    valid pixel equals its own one-pixel evaluation (one group, no gather), every invalid one is NaN, whatever the
+    integer type of the land-cover raster (uint8 indexes the class tables directly)."""
+    network_set = ccrs["S2"]
+    classes = np.array([1, 15, 5, 6, 18, 1, 2, 19, 6, 5, 0, 1, 25, 6], dtype=dtype)
+    n = classes.size
+    mix = np.random.default_rng(5).random(n).astype(np.float32)
+    reflectance = _stack("S2", SOIL, n) * (1 - mix) + _stack("S2", CANOPY, n) * mix
+    valid = np.array([True, True, True, True, True, False, True, True, True, False, True, False, True, True])
+    evaluator = Sl2pEvaluator(network_set, ALL_PRODUCTS, uncertainty=True)
+    assert len(evaluator._pixel_groups(classes, valid)) == 4
+    result = evaluator.evaluate(reflectance, ANGLES, valid=valid, landcover=classes)
+    for j in range(n):
+        alone = evaluator.evaluate(reflectance[:, j:j + 1].copy(), ANGLES, landcover=classes[j:j + 1])
+        for product in ALL_PRODUCTS:
+            for got, expected in ((result.estimates[product][j], alone.estimates[product][0]),
+                                  (result.errors[product][j], alone.errors[product][0])):
+                if valid[j]:
+                    assert got == pytest.approx(float(expected), abs=1e-6), (j, product)
+                else:
+                    assert np.isnan(got), (j, product)
+    assert not result.out_of_range[~valid].any()
+
+
 def test_no_valid_pixel_gives_all_nan(sets):
     reflectance = _stack("L8", CANOPY, 3)
     result = Sl2pEvaluator(sets["L8"], ["LAI"]).evaluate(
