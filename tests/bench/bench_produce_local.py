@@ -105,17 +105,35 @@ def make_realistic(path: Path, size: int = REALISTIC) -> None:
     ds = None
 
 
+def make_landcover(path: Path, size: int = REALISTIC, patch: int = 60) -> None:
+    """NALCMS classes for the realistic input, in patches of ``patch`` px (1.2 km): the forest, shrub, grass,
+    crop, urban and snow classes that route pixels to all four distinct S2 SL2P-CCRS networks."""
+    import numpy as np
+    from osgeo import gdal
+
+    classes = np.array([1, 2, 5, 6, 8, 10, 11, 12, 13, 14, 15, 16, 17, 19], dtype=np.uint8)
+    cells = -(-size // patch)
+    coarse = classes[np.random.default_rng(16).integers(0, len(classes), (cells, cells))]
+    grid = np.kron(coarse, np.ones((patch, patch), dtype=np.uint8))[:size, :size]
+    ds = gdal.GetDriverByName("GTiff").Create(str(path), size, size, 1, gdal.GDT_Byte,
+                                              ["TILED=YES", "COMPRESS=DEFLATE"])
+    _georeference(ds, 20.0)
+    ds.GetRasterBand(1).WriteArray(grid)
+    ds = None
+
+
 def crop(source: Path, path: Path, size: int = 64) -> None:
     from osgeo import gdal
 
     gdal.Translate(str(path), str(source), srcWin=[0, 0, size, size], creationOptions=["COMPRESS=DEFLATE"])
 
 
-def timed(mode: str, source: Path, out_dir: Path) -> dict:
+def timed(mode: str, source: Path, out_dir: Path, *extra: Path) -> dict:
     """One fresh-process run; its peak RSS (MB) is the child's own ``VmHWM`` (``wait4`` where that is missing)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     with tempfile.TemporaryFile(mode="w+") as err:
-        proc = subprocess.Popen([sys.executable, str(HERE / "local_runs.py"), mode, str(source), str(out_dir)],
+        proc = subprocess.Popen([sys.executable, str(HERE / "local_runs.py"), mode, str(source), str(out_dir),
+                                 *map(str, extra)],
                                 env=env, stdout=subprocess.PIPE, stderr=err, text=True)
         out = proc.stdout.read()
         proc.stdout.close()
@@ -304,6 +322,15 @@ def main() -> None:
         engine_run = median_run(runs["engine"])
         print_profile("realistic input, median engine run", engine_run, mpx)
         print_floor(engine_run, med["ccrs64"])
+        landcover = BUILD_DIR / f"realistic_landcover_{REALISTIC}.tif"
+        make_landcover(landcover)
+        ccrs_runs = [timed("engine_ccrs", source, out_dir, landcover) for _ in range(RUNS)]
+        seconds = statistics.median(r["seconds"] for r in ccrs_runs)
+        print(f"produce_local SL2P-CCRS, realistic input + NALCMS land cover (14 classes in 1.2 km patches, the four "
+              f"distinct S2 networks): engine {seconds:.2f} s  {mpx / seconds:.1f} Mpx/s (runs "
+              + ", ".join(f"{mpx / r['seconds']:.1f}" for r in ccrs_runs) + f" Mpx/s), {seconds / med['engine']:.2f}× "
+              f"the SL2P run's time, peak RSS {max(r['rss_mb'] for r in ccrs_runs):.0f} MB")
+        print_profile("SL2P-CCRS, median run", median_run(ccrs_runs), mpx)
     if only in ("", "qgis"):
         qgis_process_runs(tiny, source, out_dir)
 

@@ -2,9 +2,11 @@
 and write exactly what the engine does (same windows, same GDAL reads, same output GeoTIFFs and creation options)
 and differ only in how they compute.
 
-    python local_runs.py MODE INPUT OUT_DIR   # MODE: engine | plain32 | ccrs64; prints one JSON line
+    python local_runs.py MODE INPUT OUT_DIR [LANDCOVER]   # MODE: engine | engine_ccrs | plain32 | ccrs64
 
 * ``engine``: :func:`produce` with a :class:`StageProfile` (threads = cores, the default).
+* ``engine_ccrs``: the same with ALGORITHM SL2P-CCRS and the NALCMS raster ``LANDCOVER`` (the network of each
+  pixel's land-cover class: what CCRS production runs).
 * ``plain32``: the straightforward float32 port, one thread: per window and per product, the generic network's
   input normalisation, ``W @ x`` with the three cosines as full rows, ``np.tanh``, output layer, denormalisation;
   the domain code with ``np.isin``; LEAF encoding and QC byte with the engine's own functions.
@@ -30,20 +32,21 @@ PRODUCTS = ("LAI", "FCOVER", "FAPAR", "ALBEDO")
 ANGLES = (35.0, 5.0, 120.0)  # sun zenith, view zenith, relative azimuth (degrees)
 
 
-def _config(source: str, out_dir: str):
+def _config(source: str, out_dir: str, landcover: str | None = None):
     from leaf_qgis.engines.local.angles import ConstantAngles
     from leaf_qgis.engines.local.produce import ProduceConfig, default_output_paths
 
     return ProduceConfig(source, "S2", default_output_paths(out_dir, "bench", list(PRODUCTS), False),
-                         ConstantAngles(*ANGLES))
+                         ConstantAngles(*ANGLES), algorithm="SL2P-CCRS" if landcover else "SL2P",
+                         landcover_path=landcover)
 
 
-def run_engine(source: str, out_dir: str) -> dict:
+def run_engine(source: str, out_dir: str, landcover: str | None = None) -> dict:
     import resource
 
     from leaf_qgis.engines.local.produce import StageProfile, produce
 
-    config = _config(source, out_dir)
+    config = _config(source, out_dir, landcover)
     config.profile = StageProfile()
     if os.environ.get("LEAF_BENCH_WINDOW_PIXELS"):  # development knobs: another window size, thread count
         config.max_window_pixels = int(os.environ["LEAF_BENCH_WINDOW_PIXELS"])
@@ -116,7 +119,7 @@ def run_baseline(source: str, out_dir: str, float64: bool) -> dict:
 
 
 def main(argv: list[str]) -> None:
-    mode, source, out_dir = argv
+    mode, source, out_dir = argv[:3]
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     for old in Path(out_dir).glob("bench_*"):
         old.unlink()
@@ -125,6 +128,8 @@ def main(argv: list[str]) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF)
     if mode == "engine":
         result = run_engine(source, out_dir)
+    elif mode == "engine_ccrs":
+        result = run_engine(source, out_dir, argv[3])
     elif mode in ("plain32", "ccrs64"):
         result = run_baseline(source, out_dir, float64=mode == "ccrs64")
     else:
