@@ -282,11 +282,12 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
     # -- running ----------------------------------------------------------------------------------------------------
 
     def processAlgorithm(self, parameters: dict, context, feedback) -> dict[str, Any]:
-        from ..engines.gee.session import retry_reports  # pure Python; ``ee`` stays unimported
+        from ..engines.gee.session import own_client, retry_reports  # pure Python; ``ee`` stays unimported
 
         try:
-            # Earth Engine and Cloud Storage retries (timeouts, 429, 5xx) are announced in the log as they happen.
-            with retry_reports(lambda message: feedback and feedback.pushWarning(message.render(tr))):
+            # Earth Engine and Cloud Storage retries (timeouts, 429, 5xx) are announced in the log as they happen;
+            # another plugin's Earth Engine configuration is given back at the end (session.own_client).
+            with retry_reports(lambda message: feedback and feedback.pushWarning(message.render(tr))), own_client():
                 return self.execute(self.normalised(parameters), context, feedback)
         except LeafError as error:
             message = error.render(tr)

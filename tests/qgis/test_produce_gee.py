@@ -425,3 +425,21 @@ def test_the_destination_choices_are_the_registered_destinations():
     from leaf_qgis.engines.gee import destinations
 
     assert DESTINATIONS == list(destinations.DESTINATIONS)
+
+
+def test_submission_uses_our_project_and_gives_back_the_official_plugins_configuration(run_alg, signed_in,
+                                                                                        fake_credentials, tmp_path):
+    """The official Google Earth Engine plugin initialised ``ee`` at start-up with its own project: our batch goes
+    to PROJECT, and that plugin's configuration (project, retries) is current again when the algorithm ends."""
+    import ee
+
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    ee.Initialize(fake_credentials, url=signed_in.url, project="official-project")
+    theirs = ee.data._get_state()
+    result = run_alg("produce_gee", {**SUBMIT, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "plan.json")})
+    assert result["SUBMITTED"] == 4
+    exports = signed_in.requests_to("image:export", "POST")
+    assert len(exports) == 4 and {r.route.split("/")[1] for r in exports} == {FAKE_PROJECT}
+    assert ee.data._get_state() is theirs
+    assert (theirs.cloud_api_user_project, theirs.max_retries) == ("official-project", 5)

@@ -64,6 +64,50 @@ def test_initialize_is_idempotent_per_project_key_and_url(fake_ee, monkeypatch, 
     assert fake_ee.requests_to("projects/another-project/algorithms")
 
 
+def _compute_project(fake_ee) -> str:
+    """The Cloud project the client's next request is billed to (as the server sees it)."""
+    assert ee.Number(41).add(1).getInfo() == fake_ee.compute_result
+    return fake_ee.requests_to("value:compute")[-1].user_project
+
+
+def test_another_plugins_earth_engine_configuration_is_kept_and_given_back(fake_ee, fake_credentials, monkeypatch,
+                                                                           tmp_path):
+    """The official Google Earth Engine plugin initialises ``ee`` at QGIS start-up with its own project: our runs
+    use our project, leave its configuration (project, retries, transport) as it was, and give it back at the end."""
+    write_user_credentials(tmp_path / "home", monkeypatch, fake_ee)
+    ee.Initialize(fake_credentials, url=fake_ee.url, project="official-project")  # the other plugin, at start-up
+    theirs = ee.data._get_state()
+    sign_ins = []
+    for _ in range(2):
+        with session.own_client():
+            session.initialize(FAKE_PROJECT, url=fake_ee.url)
+            assert _compute_project(fake_ee) == FAKE_PROJECT
+            assert ee.data._get_state() is not theirs and ee.data._get_state().max_retries == 0
+        assert ee.data._get_state() is theirs
+        assert (theirs.cloud_api_user_project, theirs.max_retries, theirs.credentials) == (
+            "official-project", 5, fake_credentials)
+        assert _compute_project(fake_ee) == "official-project"
+        sign_ins.append((len(fake_ee.requests_to("/token")), len(fake_ee.requests_to("/algorithms"))))
+    # Our project was checked on the server once (the other client had loaded the algorithm list before us), and
+    # the second run reused our configuration: no new sign-in, no new check.
+    assert fake_ee.requests_to(f"projects/{FAKE_PROJECT}/algorithms")
+    assert sign_ins[1] == sign_ins[0]
+
+
+def test_a_configuration_reinitialised_in_place_by_another_client_is_not_used(fake_ee, fake_credentials, monkeypatch,
+                                                                              tmp_path):
+    """``ee.Initialize`` by another plugin after ours overwrites the current configuration in place: the next run
+    notices (the project changed) and signs in again rather than submitting to the other plugin's project."""
+    write_user_credentials(tmp_path / "home", monkeypatch, fake_ee)
+    session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    ee.Initialize(fake_credentials, url=fake_ee.url, project="official-project")  # in place, over ours
+    hijacked = ee.data._get_state()
+    with session.own_client():
+        session.initialize(FAKE_PROJECT, url=fake_ee.url)
+        assert _compute_project(fake_ee) == FAKE_PROJECT
+    assert ee.data._get_state() is hijacked and _compute_project(fake_ee) == "official-project"
+
+
 def test_initialize_with_a_service_account_key(fake_ee, tmp_path):
     key = write_service_account_key(tmp_path / "key.json", fake_ee)
     session.initialize(FAKE_PROJECT, service_account_key=key, url=fake_ee.url)

@@ -26,6 +26,7 @@ import functools
 import json
 import random
 import re
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -346,6 +347,10 @@ _TEXT_RULES: list[tuple[str, tuple[str, ...]]] = [
 
 _active: tuple[str, str | None, str | None] | None = None
 """(project, key path, url) of the session :func:`initialize` opened, to make it idempotent."""
+_own_state: Any = None
+"""The ``ee`` client configuration (``ee._state.EEState``) :func:`initialize` set up, kept apart from other clients'."""
+_own_credentials: Any = None
+"""Its credentials object: another client re-initialising that state in place replaces it."""
 
 
 def _chain(error: BaseException) -> list[BaseException]:
@@ -631,6 +636,24 @@ def credentials_path() -> str:
     return import_ee().oauth.get_credentials_path()
 
 
+def _client_states(ee: Any) -> Any | None:
+    """earthengine-api's module holding the client's whole configuration as one object (``ee._state``: credentials,
+    project, endpoints, transport, retries; earthengine-api ≥ 1.0), or ``None`` for a client without it (then there
+    is one shared configuration, as before)."""
+    module = getattr(ee, "_state", None)
+    return module if hasattr(module, "get_state") and hasattr(module, "_state") else None
+
+
+def _still_ours(state: Any, project_id: str) -> bool:
+    """``state`` is still the client configuration :func:`initialize` set up: another client initialising ``ee`` in
+    place (``ee.Initialize`` keeps the state object and overwrites its fields) changes its project, credentials or
+    transport."""
+    return (state is not None and bool(getattr(state, "initialized", False))
+            and getattr(state, "cloud_api_user_project", None) == project_id
+            and isinstance(getattr(state, "http_transport", None), TimedHttp)
+            and getattr(state, "credentials", None) is _own_credentials)
+
+
 def initialize(project: str, service_account_key: str | None = None, url: str | None = None) -> Any:
     """Initialise Earth Engine for ``project`` on first use and return ``ee``; idempotent per (project, key, url).
 
@@ -638,28 +661,70 @@ def initialize(project: str, service_account_key: str | None = None, url: str | 
     stop QGIS from starting). ``url`` points the client at another endpoint (the tests' fake server). Failures raise
     an :class:`EarthEngineError` that names the fix; the original exception is not chained because its text may
     carry secrets.
+
+    One ``ee`` module serves every plugin of a QGIS session, and the official Google Earth Engine plugin initialises
+    it at start-up with its own Cloud project. So the plugin keeps a client configuration of its own
+    (``ee._state``): set up on a fresh state object, never by re-initialising (or resetting) someone else's, put back
+    in place when another client replaced it, and re-created when another client re-initialised it in place — a task
+    is never submitted to a project the user did not give. :func:`own_client` gives the other configuration back
+    when an algorithm ends.
     """
-    global _active
+    global _active, _own_state, _own_credentials
     project_id = check_project_id(project)
     ee = import_ee()
     identity = (project_id, service_account_key or None, url or None)
     with _lock:
-        if _active == identity and ee.data.is_initialized():
-            return ee
-        if _active is not None:  # switching project, key or endpoint: start from a clean client state
-            ee.Reset()
-        _active = None
+        states = _client_states(ee)
+        if states is None:  # a client without a separate state object: one configuration for everybody
+            if _active == identity and ee.data.is_initialized():
+                return ee
+            if _active is not None:
+                ee.Reset()
+        else:
+            if _active == identity and _still_ours(_own_state, project_id):
+                states._state = _own_state  # (again) the current configuration, if another client's was
+                return ee
+            states._state = None  # a fresh configuration: whatever another plugin set up stays as it was
+        _active = _own_state = _own_credentials = None
         credentials = _credentials(ee, service_account_key)
         # Our retries only (announced, decided by status and class); the client's would be silent and multiply ours.
+        # With a state object of our own this setting is ours alone.
         ee.data.setMaxRetries(0)
+        # The server's algorithm list is shared by every configuration and loaded once: when another client loaded
+        # it, Initialize() does not ask the server anything, so the same request checks our project and credentials.
+        check_project = bool(getattr(ee.ApiFunction, "_api", None))
         try:
             with_retries(lambda: ee.Initialize(credentials, url=url or None, project=project_id,
                                                http_transport=TimedHttp()),
                          SIGN_IN_ATTEMPTS, RETRY_BACKOFF)
+            if check_project:
+                with_retries(ee.data.getAlgorithms, SIGN_IN_ATTEMPTS, RETRY_BACKOFF)
         except Exception as error:
             raise translate_error(error, project_id) from None
         _active = identity
+        if states is not None:
+            _own_state = states.get_state()
+            _own_credentials = _own_state.credentials
         return ee
+
+
+@contextlib.contextmanager
+def own_client() -> Iterator[None]:
+    """Run one algorithm, then give back the Earth Engine client configuration that was current before it (another
+    plugin's, typically the official Google Earth Engine plugin's): :func:`initialize` may have made ours current.
+    Nothing happens when ``ee`` was not imported yet (nobody had configured it) or the client has no state object.
+
+    Why not per call: another plugin's map layers request tiles from the QGIS main thread while our algorithm runs in
+    a Processing thread; with one ``ee`` module those requests use our configuration for the length of our run."""
+    ee = sys.modules.get("ee")
+    states = _client_states(ee) if ee is not None else None
+    before = states._state if states is not None else None
+    try:
+        yield
+    finally:
+        if (states is not None and before is not None and before is not _own_state
+                and getattr(before, "initialized", False) and states._state is not before):
+            states._state = before
 
 
 class TimedHttp:
@@ -701,15 +766,19 @@ class TimedHttp:
 
 
 def reset() -> None:
-    """Forget the session :func:`initialize` opened (and reset ``ee`` if we opened one)."""
-    global _active
+    """Forget the session :func:`initialize` opened: drop our client configuration (another client's stays)."""
+    global _active, _own_state, _own_credentials
     with _lock:
         if _active is not None:
             with contextlib.suppress(ImportError):
                 import ee
 
-                ee.Reset()
-        _active = None
+                states = _client_states(ee)
+                if states is None:
+                    ee.Reset()
+                elif states._state is _own_state:
+                    states._state = None
+        _active = _own_state = _own_credentials = None
 
 
 # ---------------------------------------------------------------------------------------------------------------------
