@@ -25,6 +25,7 @@ from . import landcover, outputs, sl2p
 from .collections import active_members
 from .compositing import composite
 from .exports import region_geometry
+from .mapping import MappedFunctions
 from .request import GeeRequest, Region
 
 
@@ -41,6 +42,8 @@ class WorkflowBuilder:
         self._positions: dict[str, Any] = {}
         self._geometry: dict[str, Any] = {}
         self._cache: dict[tuple[str, Period], dict[str, Any]] = {}
+        self.functions = MappedFunctions(ee)
+        """The mapped functions of every composite (:mod:`.mapping`: built once per plan, not per region)."""
 
     def geometry(self, region: Region) -> Any:
         if region.name not in self._geometry:
@@ -99,7 +102,7 @@ class WorkflowBuilder:
     def _build(self, region: Region, period: Period, keys: Sequence[str]) -> dict[str, Any]:
         ee, request = self.ee, self.request
         mosaic = composite(ee, request.sensor, self.geometry(region), period, request.time_score_weight,
-                           request.scene_cloud_filter(region))
+                           request.scene_cloud_filter(region), self.functions)
         result: dict[str, Any] = {}
         if "DATE" in keys:
             result["DATE"] = outputs.date_map(ee, mosaic)
