@@ -44,6 +44,8 @@ class WorkflowBuilder:
         self._cache: dict[tuple[str, Period], dict[str, Any]] = {}
         self.functions = MappedFunctions(ee)
         """The mapped functions of every composite (:mod:`.mapping`: built once per plan, not per region)."""
+        self.constants = sl2p.NetworkConstants(ee)
+        """The networks' constant images (built once per plan, not per region and period)."""
 
     def geometry(self, region: Region) -> Any:
         if region.name not in self._geometry:
@@ -140,9 +142,9 @@ class WorkflowBuilder:
     def _estimates(self, mosaic: Any, products: Sequence[str], groups: list) -> dict[str, Any]:
         """Estimates per product with each pixel's own network set (module doc)."""
         (_, first), rest = groups[0], groups[1:]
-        result = sl2p.estimates(self.ee, mosaic, first, products, self.positions(first))
+        result = sl2p.estimates(self.ee, mosaic, first, products, self.positions(first), self.constants)
         for codes, nets in rest:
-            other = sl2p.estimates(self.ee, mosaic, nets, products, self.positions(nets))
+            other = sl2p.estimates(self.ee, mosaic, nets, products, self.positions(nets), self.constants)
             own = self._own_group(mosaic, codes)
             result = {key: result[key].where(own, other[key]) for key in products}
         return result
@@ -150,9 +152,10 @@ class WorkflowBuilder:
     def _out_of_domain(self, mosaic: Any, groups: list) -> Any:
         """QC bit 0 against each pixel's own network set's domain (module doc)."""
         (_, first), rest = groups[0], groups[1:]
-        result = sl2p.out_of_domain(self.ee, mosaic, first)
+        result = sl2p.out_of_domain(self.ee, mosaic, first, self.constants)
         for codes, nets in rest:
-            result = result.where(self._own_group(mosaic, codes), sl2p.out_of_domain(self.ee, mosaic, nets))
+            other = sl2p.out_of_domain(self.ee, mosaic, nets, self.constants)
+            result = result.where(self._own_group(mosaic, codes), other)
         return result
 
     def _tag(self, image: Any) -> Any:
