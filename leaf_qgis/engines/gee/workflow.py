@@ -10,6 +10,10 @@ the same files (Landsat 5 and 7) form one group; with one group nothing changes.
 distinct sets), the estimates and the input-domain flag are computed with each group's set and the pixel takes its
 own group's: ``where`` the ``sensor`` band holds one of that group's QC codes. :attr:`WorkflowBuilder.network_set` is
 the first member's set (plan metadata); :meth:`WorkflowBuilder.network_groups` lists them all.
+
+A tile region enters the graphs only through its rectangle (:meth:`WorkflowBuilder.geometry`) and its scene-cloud
+filter: a plan writes most tiles' graphs from another tile's on that ground (:mod:`.templates`), so anything else a
+tile changes here must enter :meth:`.templates.TileTemplates.group`.
 """
 
 from __future__ import annotations
