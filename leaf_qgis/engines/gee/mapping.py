@@ -3,8 +3,9 @@
 Why: ``collection.map(lambda image: …)`` wraps the lambda in a new ``ee.CustomFunction`` on every call, and the
 client builds a custom function by calling the lambda three times and serialising its body once (its deterministic
 naming of the argument, ``_MAPPING_VAR_<depth>_0``). A national plan maps two functions per tile and month (scene
-preparation, compositing score): 648 custom functions, about a third of the plan's build time, whose bodies depend on
-the sensor (and the score's on the period and weight), never on the tile. :class:`MappedFunctions` builds each body
+preparation, compositing score): 648 custom functions whose bodies depend on the sensor (and the score's on the period
+and weight), never on the tile. Built once, the workflow building of 6 tiles × 12 months took 0.52–0.64 s instead of
+1.21–1.28 s, and their encoding 5–25 % less (3 interleaved runs on 2 cores). :class:`MappedFunctions` builds each body
 once and maps the same ``CustomFunction`` object everywhere; the plan's encoder (:mod:`.graph`) then also meets the
 body once, as it remembers what it encoded by object. Nothing changes in the graphs: the function is the one
 ``collection.map`` would build (:meth:`MappedFunctions.map` makes it the same way), and a graph's text depends only on

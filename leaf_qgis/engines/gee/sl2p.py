@@ -146,9 +146,10 @@ class NetworkConstants:
     """The constant images of a plan's networks (:func:`stacked_constants` as ``ee`` arrays, the domain codes), each
     built once per plan instead of once per region and period.
 
-    Why: folding the networks and writing their numbers as JSON took a tenth of a national plan's workflow building,
-    for the same constants in every tile and month; built once, the plan's encoder (:mod:`.graph`) also meets them
-    once. The graphs are the same: their text depends on their structure, not on which Python objects carry it.
+    Why: the networks were folded and their numbers written as JSON again for every tile and month, though they are
+    the same constants. Built once, the workflow building of 6 tiles × 12 months took 0.29–0.40 s instead of
+    0.52–0.64 s (3 interleaved runs on 2 cores), and the plan's encoder (:mod:`.graph`) meets them once. The graphs
+    are the same: their text depends on their structure, not on which Python objects carry it.
     """
 
     def __init__(self, ee: Any) -> None:

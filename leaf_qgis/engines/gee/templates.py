@@ -1,9 +1,10 @@
 """Tile templates: a tile's export graphs written from another tile's, the rectangle's four numbers replaced.
 
 Why: the 27 tiles of a national plan export the same workflow, and building then encoding it for every tile was
-most of the plan's build time (about 12 s of 14 s on a 2-core machine). With templates, two tiles per group (below)
-are built and the others' graphs are the template's text with another rectangle: 14–17 s → 2.3–2.8 s for the national
-plan (tests/bench/bench_gee_plan.py), and the very same plan, store of graph pieces included.
+most of the plan's build time (12.3 s of 14.1 s on a 2-core machine). With templates, two tiles per group (below) are
+built and the others' graphs are the template's text with another rectangle: the national plan (1 971 exports,
+tests/bench/bench_gee_plan.py) is built in 1.9–2.7 s instead of 13.9–16.1 s (5.9–7.6× in the same sitting), and it is
+the very same plan, store of graph pieces included.
 
 What a tile changes in the workflow: its rectangle, ``ee.Geometry.Rectangle(bounds, grid CRS, planar)``
 (:func:`.exports.region_geometry`: the scenes' ``filterBounds``, the export's clip), and its scene-cloud filter
