@@ -31,6 +31,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.sensors import ANGLE_INPUTS, AngleSource, Sensor
+from .mapping import MappedFunctions
 
 
 def scene_mean_properties(sensor: Sensor) -> dict[str, str]:
@@ -63,26 +64,31 @@ def _landsat_fallback(ee: Any, image: Any, sensor: Sensor) -> Any:
     return ee.Image.constant(ee.List([0, saa, sza, saa])).rename(list(PIXEL_ANGLE_BANDS))
 
 
-def join_toa(ee: Any, collection: Any, sensor: Sensor, region: Any, first: str, end_exclusive: str) -> Any:
+def join_toa(ee: Any, collection: Any, sensor: Sensor, region: Any, first: str, end_exclusive: str,
+             functions: MappedFunctions | None = None) -> Any:
     """``collection`` (Landsat C2 L2 scenes) with each scene's angle image in the property :data:`TOA_PROPERTY`: its
-    C2 TOA scene of the same ``system:index``, or its metadata fallback when there is none (module doc)."""
-    toa = (ee.ImageCollection(sensor.gee_toa_collection).filterBounds(region).filterDate(first, end_exclusive)
-           .map(lambda scene: scene.select(list(PIXEL_ANGLE_BANDS)).set(
-               {SCENE_KEY: scene.get("system:index"), RANK: 0})))
-    fallbacks = collection.map(lambda scene: _landsat_fallback(ee, scene, sensor).set(
-        {SCENE_KEY: scene.get("system:index"), RANK: 1}))
+    C2 TOA scene of the same ``system:index``, or its metadata fallback when there is none (module doc).
+    ``functions``: the mapped functions shared by a plan (:mod:`.mapping`; default: this join's own)."""
+    functions = functions or MappedFunctions(ee)
+    toa = functions.map(
+        ee.ImageCollection(sensor.gee_toa_collection).filterBounds(region).filterDate(first, end_exclusive),
+        "toa_angles", lambda scene: scene.select(list(PIXEL_ANGLE_BANDS)).set(
+            {SCENE_KEY: scene.get("system:index"), RANK: 0}))
+    fallbacks = functions.map(collection, ("fallback_angles", sensor), lambda scene: _landsat_fallback(
+        ee, scene, sensor).set({SCENE_KEY: scene.get("system:index"), RANK: 1}))
     same_scene = ee.Filter.equals(leftField="system:index", rightField=SCENE_KEY)
     joined = ee.Join.saveFirst(matchKey=TOA_PROPERTY, ordering=RANK, ascending=True).apply(
         collection, toa.merge(fallbacks), same_scene)
     return ee.ImageCollection(joined)
 
 
-def attach_angles(ee: Any, collection: Any, sensor: Sensor, region: Any, first: str, end_exclusive: str) -> Any:
+def attach_angles(ee: Any, collection: Any, sensor: Sensor, region: Any, first: str, end_exclusive: str,
+                  functions: MappedFunctions | None = None) -> Any:
     """``collection`` ready for :func:`angle_bands`: Landsat C2 scenes joined to their TOA angles
     (:func:`join_toa`); Sentinel-2 scenes without angle metadata dropped (they cannot feed the networks: the
     reference tool's filter, kept); HLS scenes as they are (their angle bands are their own)."""
     if sensor.angle_source is AngleSource.TOA_JOIN:
-        return join_toa(ee, collection, sensor, region, first, end_exclusive)
+        return join_toa(ee, collection, sensor, region, first, end_exclusive, functions)
     if sensor.angle_source is AngleSource.SCENE_MEAN:
         props = scene_mean_properties(sensor)
         for prop in (props["SZA"], props["VZA"]):

@@ -48,6 +48,7 @@ from ...core.periods import Period
 from ...core.scene_cloud import SceneCloudFilter
 from ...core.sensors import QaTest, Sensor
 from .angles import angle_bands, attach_angles
+from .mapping import MappedFunctions
 
 MS_PER_DAY = 86_400_000
 
@@ -132,13 +133,15 @@ def active_members(sensor: Sensor, period: Period) -> tuple[Sensor, ...]:
 
 
 def scene_collection(ee: Any, sensor: Sensor, region: Any, period: Period,
-                     cloud_filter: SceneCloudFilter | None = None) -> Any:
+                     cloud_filter: SceneCloudFilter | None = None, functions: MappedFunctions | None = None) -> Any:
     """The sensor's scenes over ``region`` from the first to the last day of ``period`` inclusive, below the scene
-    cloud maximum of ``cloud_filter`` (``None``: every scene), prepared; a merged sensor's members' scenes merged."""
+    cloud maximum of ``cloud_filter`` (``None``: every scene), prepared; a merged sensor's members' scenes merged.
+    ``functions``: the mapped functions shared by a plan's collections (:mod:`.mapping`; default: this one's own)."""
+    functions = functions or MappedFunctions(ee)
     if sensor.is_merged:
         merged = None
         for member in active_members(sensor, period):
-            scenes = scene_collection(ee, member, region, period, cloud_filter)
+            scenes = scene_collection(ee, member, region, period, cloud_filter, functions)
             merged = scenes if merged is None else merged.merge(scenes)
         return merged
     first, end = period.first.isoformat(), period.end_exclusive.isoformat()
@@ -146,5 +149,5 @@ def scene_collection(ee: Any, sensor: Sensor, region: Any, period: Period,
     if cloud_filter is not None:
         test = ee.Filter.lte if cloud_filter.inclusive else ee.Filter.lt
         collection = collection.filter(test(cloud_filter.property, cloud_filter.maximum))
-    collection = attach_angles(ee, collection, sensor, region, first, end)
-    return collection.map(lambda image: prepare_scene(ee, image, sensor))
+    collection = attach_angles(ee, collection, sensor, region, first, end, functions)
+    return functions.map(collection, ("prepare_scene", sensor), lambda image: prepare_scene(ee, image, sensor))

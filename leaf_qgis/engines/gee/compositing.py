@@ -33,6 +33,7 @@ from ...core.periods import Period, days_since_epoch
 from ...core.scene_cloud import SceneCloudFilter
 from ...core.sensors import SCORE_ROLES, Sensor
 from .collections import scene_collection
+from .mapping import MappedFunctions
 
 NO_SCORE = -1.0e6
 
@@ -79,8 +80,11 @@ def add_score(ee: Any, image: Any, sensor: Sensor, period: Period, time_weight: 
 
 
 def composite(ee: Any, sensor: Sensor, region: Any, period: Period, time_weight: float = 0.0,
-              cloud_filter: SceneCloudFilter | None = None) -> Any:
-    """The best-pixel mosaic of ``period`` over ``region``: reflectance, angles, date, sensor, flagged, score."""
-    scenes = scene_collection(ee, sensor, region, period, cloud_filter)
-    scored = scenes.map(lambda image: add_score(ee, image, sensor, period, time_weight))
+              cloud_filter: SceneCloudFilter | None = None, functions: MappedFunctions | None = None) -> Any:
+    """The best-pixel mosaic of ``period`` over ``region``: reflectance, angles, date, sensor, flagged, score.
+    ``functions``: the mapped functions shared by a plan's composites (:mod:`.mapping`; default: this one's own)."""
+    functions = functions or MappedFunctions(ee)
+    scenes = scene_collection(ee, sensor, region, period, cloud_filter, functions)
+    scored = functions.map(scenes, ("score", sensor, period, time_weight),
+                           lambda image: add_score(ee, image, sensor, period, time_weight))
     return scored.qualityMosaic("score")

@@ -16,6 +16,9 @@ submitted graph byte for byte what ``serialize()`` gives:
   :meth:`PlanGraphs.expression` pastes the pieces back together — the exact string, since the client writes graphs
   with ``json.dumps`` defaults and the pieces are written the same way. A reference can never be confused with graph
   content: a JSON string escapes its quotes.
+
+:meth:`PlanGraphs.replaced` writes a graph from another one with one constant replaced (a tile's rectangle,
+:mod:`.templates`), sharing the pieces that do not hold it and making the same pieces :meth:`PlanGraphs.add` would.
 """
 
 from __future__ import annotations
@@ -261,6 +264,27 @@ class PlanGraphs:
             values[name] = value if len(text) < MIN_SHARED else {"$ref": self._store(text)}
         root = self._store(json.dumps({"result": expression["result"], "values": values}))
         return root, hashlib.sha256(self.expression(root).encode("utf-8")).hexdigest()
+
+    def replaced(self, root: int, old: str, new: str) -> int:
+        """The root piece of the graph whose text is that of ``root`` with the constant ``old`` replaced by ``new``
+        (:mod:`.templates`): both the text of a constant without objects inside, e.g. ``{"constantValue": [1.0]}``,
+        so that neither can straddle or hold a piece reference. The pieces without ``old`` are shared; ``new`` is a
+        piece of its own when :meth:`add` would make it one (:data:`MIN_SHARED`), so the pieces are those of the
+        graph stored itself."""
+        value = new if len(new) < MIN_SHARED else f'{{"$ref": {self._store(new)}}}'
+
+        def rewritten(number: int) -> str:
+            def child(match: re.Match[str]) -> str:
+                piece = int(match[1])
+                if self.nodes[piece] == old:
+                    return value
+                if old not in self._text(piece):
+                    return match[0]
+                return f'{{"$ref": {self._store(rewritten(piece))}}}'
+
+            return _REFERENCE.sub(child, self.nodes[number]).replace(old, value)
+
+        return self._store(rewritten(root))
 
     def close(self) -> None:
         """Drop the encoder and every object it kept (the pieces stay, for reading). Why explicitly: the encoder

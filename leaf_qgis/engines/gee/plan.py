@@ -33,6 +33,7 @@ from .graph import PlanGraphs
 from .request import GeeRequest
 from .session import CANCELLED, count_round_trips, offline_session, redact
 from .sl2p import slot_positions
+from .templates import TileTemplates
 from .workflow import WorkflowBuilder
 
 PLAN_VERSION = 2
@@ -244,6 +245,7 @@ def build_plan(
     network_set: NetworkSet | None = None,
     *,
     shared: bool = True,
+    templates: bool = True,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Build every export of ``request`` offline and return the plan (a JSON-ready dict).
@@ -251,7 +253,8 @@ def build_plan(
     Each entry holds its export specification, the export options its destination's task was built with, and a
     reference to its graph in the plan's shared ``graph`` (:mod:`.graph`; read back with :func:`task_expression`).
     ``shared=False`` rebuilds the whole workflow for every export (one product at a time, as a naive script would):
-    the benchmark's comparison.
+    the benchmark's comparison. ``templates=False`` builds every tile's graphs instead of writing most of them from
+    another tile's (:mod:`.templates`; the same graphs either way, which the tests check).
     """
     started = time.perf_counter()
     jobs = _jobs(request)
@@ -264,18 +267,28 @@ def build_plan(
         builder = WorkflowBuilder(ee, request, network_set)
         nets = builder.network_set
         geometries: dict[str, Any] = {}
+        tiles = TileTemplates(request) if shared and templates else None
         for region, key, period, year in jobs:
             if progress is not None and progress(len(entries), len(jobs)) is False:
                 raise LeafError(CANCELLED)
-            current = builder if shared else WorkflowBuilder(ee, request, nets)
-            if key == "PARTITION":
-                image = current.partition_map(region)
-            else:
-                image = current.outputs(region, period, None if shared else [key])[key]
             if region.name not in geometries:
                 geometries[region.name] = export_geometry(ee, region, request.resolution_m)
             spec = export_spec(request, region, key, period, year)
-            entries.append(_entry(ee, request, region, spec, image, geometries[region.name], graphs, nets).to_json())
+            group = tiles.group(region, key, period, year) if tiles is not None else None
+            written = tiles.write(group, region, graphs) if tiles is not None else None
+            if written is not None:
+                image, root, digest = written
+                entry = _entry(ee, request, region, spec, image, geometries[region.name], graphs, nets, (root, digest))
+            else:
+                current = builder if shared else WorkflowBuilder(ee, request, nets)
+                if key == "PARTITION":
+                    image = current.partition_map(region)
+                else:
+                    image = current.outputs(region, period, None if shared else [key])[key]
+                entry = _entry(ee, request, region, spec, image, geometries[region.name], graphs, nets)
+                if tiles is not None:
+                    tiles.built(group, region, image, entry.graph, entry.expression_sha256, graphs)
+            entries.append(entry.to_json())
         graphs.close()
         round_trips = counter.count
         import ee as ee_module
@@ -299,12 +312,16 @@ def build_plan(
 
 
 def _entry(ee: Any, request: GeeRequest, region: Any, spec: ExportSpec, image: Any, geometry: Any,
-           graphs: PlanGraphs, nets: NetworkSet) -> PlanEntry:
+           graphs: PlanGraphs, nets: NetworkSet, written: tuple[int, str] | None = None) -> PlanEntry:
     """The plan entry of one export: its specification, the options of its destination's export task (none for a
-    download) and its graph, stored in ``graphs``."""
+    download) and its graph, stored in ``graphs`` — or already ``written`` there (root piece, SHA-256) from another
+    tile's (:mod:`.templates`; ``image`` is then that tile's, which the export options do not depend on)."""
     task = build_task(ee, spec, image, geometry) if spec.target.submits else None
-    root, digest = graphs.add(task.config["expression"] if task is not None
-                              else exported_image(ee, spec, image, geometry))
+    if written is not None:
+        root, digest = written
+    else:
+        root, digest = graphs.add(task.config["expression"] if task is not None
+                                  else exported_image(ee, spec, image, geometry))
     fields = spec.to_json()
     fields["algorithm"] = nets.algorithm
     fields["network_set"] = nets.label

@@ -10,6 +10,10 @@ the same files (Landsat 5 and 7) form one group; with one group nothing changes.
 distinct sets), the estimates and the input-domain flag are computed with each group's set and the pixel takes its
 own group's: ``where`` the ``sensor`` band holds one of that group's QC codes. :attr:`WorkflowBuilder.network_set` is
 the first member's set (plan metadata); :meth:`WorkflowBuilder.network_groups` lists them all.
+
+A tile region enters the graphs only through its rectangle (:meth:`WorkflowBuilder.geometry`) and its scene-cloud
+filter: a plan writes most tiles' graphs from another tile's on that ground (:mod:`.templates`), so anything else a
+tile changes here must enter :meth:`.templates.TileTemplates.group`.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from . import landcover, outputs, sl2p
 from .collections import active_members
 from .compositing import composite
 from .exports import region_geometry
+from .mapping import MappedFunctions
 from .request import GeeRequest, Region
 
 
@@ -41,6 +46,10 @@ class WorkflowBuilder:
         self._positions: dict[str, Any] = {}
         self._geometry: dict[str, Any] = {}
         self._cache: dict[tuple[str, Period], dict[str, Any]] = {}
+        self.functions = MappedFunctions(ee)
+        """The mapped functions of every composite (:mod:`.mapping`: built once per plan, not per region)."""
+        self.constants = sl2p.NetworkConstants(ee)
+        """The networks' constant images (built once per plan, not per region and period)."""
 
     def geometry(self, region: Region) -> Any:
         if region.name not in self._geometry:
@@ -99,7 +108,7 @@ class WorkflowBuilder:
     def _build(self, region: Region, period: Period, keys: Sequence[str]) -> dict[str, Any]:
         ee, request = self.ee, self.request
         mosaic = composite(ee, request.sensor, self.geometry(region), period, request.time_score_weight,
-                           request.scene_cloud_filter(region))
+                           request.scene_cloud_filter(region), self.functions)
         result: dict[str, Any] = {}
         if "DATE" in keys:
             result["DATE"] = outputs.date_map(ee, mosaic)
@@ -137,9 +146,9 @@ class WorkflowBuilder:
     def _estimates(self, mosaic: Any, products: Sequence[str], groups: list) -> dict[str, Any]:
         """Estimates per product with each pixel's own network set (module doc)."""
         (_, first), rest = groups[0], groups[1:]
-        result = sl2p.estimates(self.ee, mosaic, first, products, self.positions(first))
+        result = sl2p.estimates(self.ee, mosaic, first, products, self.positions(first), self.constants)
         for codes, nets in rest:
-            other = sl2p.estimates(self.ee, mosaic, nets, products, self.positions(nets))
+            other = sl2p.estimates(self.ee, mosaic, nets, products, self.positions(nets), self.constants)
             own = self._own_group(mosaic, codes)
             result = {key: result[key].where(own, other[key]) for key in products}
         return result
@@ -147,9 +156,10 @@ class WorkflowBuilder:
     def _out_of_domain(self, mosaic: Any, groups: list) -> Any:
         """QC bit 0 against each pixel's own network set's domain (module doc)."""
         (_, first), rest = groups[0], groups[1:]
-        result = sl2p.out_of_domain(self.ee, mosaic, first)
+        result = sl2p.out_of_domain(self.ee, mosaic, first, self.constants)
         for codes, nets in rest:
-            result = result.where(self._own_group(mosaic, codes), sl2p.out_of_domain(self.ee, mosaic, nets))
+            other = sl2p.out_of_domain(self.ee, mosaic, nets, self.constants)
+            result = result.where(self._own_group(mosaic, codes), other)
         return result
 
     def _tag(self, image: Any) -> Any:
