@@ -431,8 +431,6 @@ def test_submission_uses_our_project_and_gives_back_the_official_plugins_configu
                                                                                         fake_credentials, tmp_path):
     """The official Google Earth Engine plugin initialised ``ee`` at start-up with its own project: our batch goes
     to PROJECT, and that plugin's configuration (project, retries) is current again when the algorithm ends."""
-    import ee
-
     from tests.fake_ee.fixtures import FAKE_PROJECT
 
     ee.Initialize(fake_credentials, url=signed_in.url, project="official-project")
