@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-import ee  # noqa: F401 - pinned in requirements-dev.txt: a broken install must fail, not skip
+import ee  # pinned in requirements-dev.txt: a broken install must fail, not skip
 import pytest
 from qgis.core import QgsProcessingException
 
