@@ -78,7 +78,7 @@ def run_baseline(source: str, out_dir: str, float64: bool) -> dict:
     dtype = np.float64 if float64 else np.float32
     pool = DatasetPool()
     grid = prep.grid
-    with cache_limit(), OutputSet(_output_specs(prep), grid, {}) as outputs:
+    with cache_limit(prep.cache_bytes), OutputSet(_output_specs(prep), grid, {}) as outputs:
         for window in windows(grid.width, grid.height):
             n = window.pixels
             dn = read_window(pool.get(source), prep.bands, window).reshape(len(prep.bands), n)

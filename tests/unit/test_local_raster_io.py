@@ -133,3 +133,22 @@ def test_read_only_folder_is_refused_before_writing(read_only_folder):
     with pytest.raises(LeafError, match="read-only"):
         raster_io.check_destinations({"QC": str(read_only_folder / "qc.tif")}, [])
     assert os.listdir(read_only_folder) == []
+
+
+def test_run_cache_holds_two_rows_of_input_blocks_and_48_mb_at_least(tmp_path):
+    """A 256-px tiled stack needs little (48 MB, the floor); 1024-px tiles across a wide raster need two block rows;
+    an input read through a VRT keeps the 192 MB that covers its sources' JPEG 2000 tiles."""
+    from leaf_qgis.rasters.raster_io import CACHE_BYTES, MIN_CACHE_BYTES, run_cache_bytes
+
+    def stack(name: str, size: int, bands: int, options: list[str]) -> gdal.Dataset:
+        ds = gdal.GetDriverByName("GTiff").Create(str(tmp_path / name), size, size, bands, gdal.GDT_UInt16, options)
+        ds.SetGeoTransform((300000.0, 20.0, 0.0, 5500020.0, 0.0, -20.0))
+        return ds
+
+    small = stack("tiled.tif", 3660, 8, ["TILED=YES", "SPARSE_OK=YES"])
+    assert run_cache_bytes([small]) == MIN_CACHE_BYTES
+    wide = stack("wide.tif", 10980, 8, ["TILED=YES", "BLOCKXSIZE=1024", "BLOCKYSIZE=1024", "SPARSE_OK=YES"])
+    assert run_cache_bytes([wide]) == 2 * 11 * 1024 * 1024 * 2 * 8  # 11 tiles across, uint16, 8 bands
+    assert run_cache_bytes([small, wide]) == 2 * (11 * 1024 * 1024 * 2 * 8 + 15 * 256 * 256 * 2 * 8)
+    vrt = gdal.BuildVRT(str(tmp_path / "stack.vrt"), [small])
+    assert run_cache_bytes([vrt]) == CACHE_BYTES

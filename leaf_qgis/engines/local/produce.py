@@ -51,6 +51,7 @@ from ...core.sensors import sensor as get_sensor
 from ...core.sl2p import Sl2pEvaluator, domain_code_tables
 from ...rasters.raster_io import (
     MAX_WINDOW_PIXELS,
+    MIN_CACHE_BYTES,
     DatasetPool,
     Grid,
     OutputSet,
@@ -61,6 +62,7 @@ from ...rasters.raster_io import (
     open_raster,
     read_window,
     require_same_grid,
+    run_cache_bytes,
     windows,
 )
 from .angles import AngleGrid, AngleRaster, AngleSource, ConstantAngles, check_angle_raster_ranges, raster_cosines
@@ -215,6 +217,8 @@ class _Prepared:
     snow_rows: tuple[int, int] | None
     angle_nodata: tuple[float | None, ...] = ()
     extra_paths: list[str] = field(default_factory=list)
+    cache_bytes: int = MIN_CACHE_BYTES
+    """GDAL block cache cap for the run (:func:`rasters.raster_io.run_cache_bytes` of every input)."""
     domain_tables: np.ndarray | None = None
     """Per band, the domain-code term of every DN (8/16-bit integer inputs, :func:`core.sl2p.domain_code_tables`)."""
 
@@ -330,6 +334,7 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
     snow_rows = (roles.index("green"), roles.index("swir1")) if {"green", "swir1"} <= set(roles) else None
     prep = _Prepared(config, grid, bands, scale, offset, nodata, networks, evaluator, sensor.qc_code, snow_rows,
                      angle_nodata)
+    prep.cache_bytes = run_cache_bytes([open_raster(path, path) for path in inputs])
     dn_type = _integer_dn_type(ds, bands)
     if dn_type is not None and networks.domain:
         prep.domain_tables = domain_code_tables(scale, offset, dn_type)
@@ -567,7 +572,8 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
     pool = DatasetPool()
     try:
         metadata = {**config.metadata, "LEAF_ALGORITHM": prep.networks.algorithm, "LEAF_NETWORKS": prep.networks.label}
-        with cache_limit(), single_threaded_blas(), OutputSet(_output_specs(prep), grid, metadata) as outputs, \
+        with cache_limit(prep.cache_bytes), single_threaded_blas(), \
+                OutputSet(_output_specs(prep), grid, metadata) as outputs, \
                 ThreadPoolExecutor(max_workers=max(1, config.threads)) as executor:
             in_flight: deque = deque()
             position = 0
