@@ -39,14 +39,11 @@ TILE = 256
 #: 1.5 Mpx windows, 10 % less CPU per pixel and a peak RSS of 354 MB instead of 485 MB on the 13 Mpx input, and
 #: enough windows to keep both cores busy to the end of a small raster.
 MAX_WINDOW_PIXELS = 262_144
-#: GDAL block cache cap during a run, bytes, when an input is read through another dataset (the in-memory VRT stacking
-#: a Sentinel-2 product's JPEG 2000 bands, a Landsat scene's files): the blocks that matter are the sources', whose
-#: layout is not visible from the stack; this holds a row of 1024² JPEG 2000 tiles of eight 20 m bands.
+#: GDAL block cache cap during a run when the layout of an input's blocks cannot be known (a VRT whose sources do not
+#: open on their own): a row of 1024² JPEG 2000 tiles of eight 20 m bands fits.
 CACHE_BYTES = 192 * 1024 * 1024
-#: Smallest cap for GeoTIFF inputs: the windows in flight (two per worker, four tiles × bands) and the output tiles
-#: waiting for compression, with room to spare. Against 192 MB, ``make bench`` measured on the 13 Mpx DEFLATE input
-#: (six interleaved rounds) peak RSS 355 → 204 MB, page faults 70 000 → 38 000, CPU 4.15 → 3.96 s, wall 2.06 → 1.96 s:
-#: a smaller cache recycles its block buffers instead of faulting in fresh pages.
+#: Largest cap: a source stored in one block (an untiled JPEG 2000) would otherwise ask for twice its size.
+MAX_CACHE_BYTES = 512 * 1024 * 1024
 MIN_CACHE_BYTES = 48 * 1024 * 1024
 #: Metadata item written into every output; its presence marks a file that a re-run may replace.
 LEAF_OUTPUT_TAG = "LEAF_QGIS_OUTPUT"
@@ -76,22 +73,34 @@ def cache_limit(max_bytes: int = CACHE_BYTES) -> Iterator[None]:
             gdal.SetCacheMax(previous)
 
 
+def _block_row_bytes(ds: gdal.Dataset) -> int:
+    """Bytes of one row of blocks across ``ds``, every band: what windows walking that row decode."""
+    total = 0
+    for index in range(1, ds.RasterCount + 1):
+        band = ds.GetRasterBand(index)
+        xsize, ysize = band.GetBlockSize()
+        across = -(-ds.RasterXSize // max(1, xsize))
+        total += across * xsize * ysize * gdal.GetDataTypeSize(band.DataType) // 8
+    return total
+
+
 def run_cache_bytes(datasets: Sequence[gdal.Dataset]) -> int:
-    """The block cache for a run reading ``datasets`` window by window, row of windows after row of windows: twice
-    a row of each GeoTIFF's blocks across the raster (so a block shared by two rows of windows is decoded once),
-    at least :data:`MIN_CACHE_BYTES`; :data:`CACHE_BYTES` at least when one is read through another dataset."""
+    """The block cache for a run reading ``datasets`` window by window, row of windows after row of windows: twice a
+    row of blocks across each input (a block shared by two rows of windows is then decoded once: JPEG 2000 tiles of
+    1024² px span two rows of 512-px windows), between :data:`MIN_CACHE_BYTES` and :data:`MAX_CACHE_BYTES`. A VRT
+    (the stack of a Sentinel-2 product's JPEG 2000 bands, a Landsat scene's files) counts its source files' blocks,
+    which are what GDAL decodes and caches; :data:`CACHE_BYTES` when they cannot be opened."""
     need = 0
-    floor = MIN_CACHE_BYTES
     for ds in datasets:
-        if ds.GetDriver().ShortName != "GTiff":
-            floor = max(floor, CACHE_BYTES)
+        if ds.GetDriver().ShortName != "VRT":
+            need += _block_row_bytes(ds)
             continue
-        for index in range(1, ds.RasterCount + 1):
-            band = ds.GetRasterBand(index)
-            xsize, ysize = band.GetBlockSize()
-            across = -(-ds.RasterXSize // max(1, xsize))
-            need += across * xsize * ysize * gdal.GetDataTypeSize(band.DataType) // 8
-    return max(floor, 2 * need)
+        own = ds.GetDescription()
+        with quiet_gdal():
+            sources = [gdal.OpenEx(f, gdal.OF_RASTER) for f in (ds.GetFileList() or []) if f != own]
+        opened = [source for source in sources if source is not None]
+        need += sum(_block_row_bytes(source) for source in opened) if opened else CACHE_BYTES // 2
+    return min(MAX_CACHE_BYTES, max(MIN_CACHE_BYTES, 2 * need))
 
 
 def open_raster(path: str, role: str) -> gdal.Dataset:

@@ -135,10 +135,11 @@ def test_read_only_folder_is_refused_before_writing(read_only_folder):
     assert os.listdir(read_only_folder) == []
 
 
-def test_run_cache_holds_two_rows_of_input_blocks_and_48_mb_at_least(tmp_path):
-    """A 256-px tiled stack needs little (48 MB, the floor); 1024-px tiles across a wide raster need two block rows;
-    an input read through a VRT keeps the 192 MB that covers its sources' JPEG 2000 tiles."""
-    from leaf_qgis.rasters.raster_io import CACHE_BYTES, MIN_CACHE_BYTES, run_cache_bytes
+def test_run_cache_holds_two_rows_of_input_blocks_and_48_mb_at_least(tmp_path, monkeypatch):
+    """A 256-px tiled stack needs little (48 MB, the floor); 1024-px tiles across a wide raster need two block rows,
+    also behind a VRT (a Sentinel-2 product's stack: its sources' blocks count); a VRT whose sources cannot be
+    opened gets 192 MB; one block per band (an untiled JPEG 2000) is capped at 512 MB."""
+    from leaf_qgis.rasters.raster_io import CACHE_BYTES, MAX_CACHE_BYTES, MIN_CACHE_BYTES, run_cache_bytes
 
     def stack(name: str, size: int, bands: int, options: list[str]) -> gdal.Dataset:
         ds = gdal.GetDriverByName("GTiff").Create(str(tmp_path / name), size, size, bands, gdal.GDT_UInt16, options)
@@ -147,8 +148,17 @@ def test_run_cache_holds_two_rows_of_input_blocks_and_48_mb_at_least(tmp_path):
 
     small = stack("tiled.tif", 3660, 8, ["TILED=YES", "SPARSE_OK=YES"])
     assert run_cache_bytes([small]) == MIN_CACHE_BYTES
-    wide = stack("wide.tif", 10980, 8, ["TILED=YES", "BLOCKXSIZE=1024", "BLOCKYSIZE=1024", "SPARSE_OK=YES"])
-    assert run_cache_bytes([wide]) == 2 * 11 * 1024 * 1024 * 2 * 8  # 11 tiles across, uint16, 8 bands
-    assert run_cache_bytes([small, wide]) == 2 * (11 * 1024 * 1024 * 2 * 8 + 15 * 256 * 256 * 2 * 8)
-    vrt = gdal.BuildVRT(str(tmp_path / "stack.vrt"), [small])
+    wide = stack("wide.tif", 10980, 4, ["TILED=YES", "BLOCKXSIZE=1024", "BLOCKYSIZE=1024", "SPARSE_OK=YES"])
+    row = 11 * 1024 * 1024 * 2  # 11 tiles across, uint16, per band
+    assert run_cache_bytes([wide]) == 2 * 4 * row
+    assert run_cache_bytes([small, wide]) == 2 * (4 * row + 8 * 15 * 256 * 256 * 2)
+    files = []
+    for name in ("B04.tif", "B8A.tif", "B11.tif"):  # one band per file, as in a Sentinel-2 product
+        stack(name, 10980, 1, ["TILED=YES", "BLOCKXSIZE=1024", "BLOCKYSIZE=1024", "SPARSE_OK=YES"]).FlushCache()
+        files.append(str(tmp_path / name))
+    vrt = gdal.BuildVRT(str(tmp_path / "stack.vrt"), files, separate=True)
+    assert run_cache_bytes([vrt]) == 2 * 3 * row
+    monkeypatch.setattr(vrt, "GetFileList", lambda: [str(tmp_path / "stack.vrt"), str(tmp_path / "gone.tif")])
     assert run_cache_bytes([vrt]) == CACHE_BYTES
+    untiled = stack("untiled.tif", 12000, 2, ["BLOCKYSIZE=12000", "SPARSE_OK=YES"])
+    assert run_cache_bytes([untiled]) == MAX_CACHE_BYTES
