@@ -108,6 +108,17 @@ def test_a_configuration_reinitialised_in_place_by_another_client_is_not_used(fa
     assert ee.data._get_state() is hijacked and _compute_project(fake_ee) == "official-project"
 
 
+def test_after_an_ee_reset_by_another_client_the_next_run_still_uses_our_project(fake_ee, monkeypatch, tmp_path):
+    """ee.Reset() (by anyone) drops the current configuration and empties the shared algorithm list: the next run
+    makes ours current again, and the client reloads the algorithm list on first use, with our project."""
+    write_user_credentials(tmp_path / "home", monkeypatch, fake_ee)
+    session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    ee.Reset()
+    session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    assert _compute_project(fake_ee) == FAKE_PROJECT
+    assert len(fake_ee.requests_to(f"projects/{FAKE_PROJECT}/algorithms")) == 2
+
+
 def test_initialize_with_a_service_account_key(fake_ee, tmp_path):
     key = write_service_account_key(tmp_path / "key.json", fake_ee)
     session.initialize(FAKE_PROJECT, service_account_key=key, url=fake_ee.url)
