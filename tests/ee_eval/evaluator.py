@@ -678,6 +678,15 @@ def _reproject(ev: Evaluator, image: Any, crs: Any, crsTransform: Any = None, sc
 # Collections and filters
 # ---------------------------------------------------------------------------------------------------------------------
 
+def _band_across(images: list[Image], position: int) -> tuple[list[Band], str]:
+    """Band ``position`` of every image, and the type a mosaic of them has (the union of their types)."""
+    parts = [image.bands[position] for image in images]
+    dtype = parts[0].dtype
+    for p in parts[1:]:
+        dtype = union_type(dtype, p.dtype) if p.dtype != dtype else dtype
+    return parts, dtype
+
+
 def _quality_mosaic(ev: Evaluator, collection: Collection, qualityBand: str) -> Image:
     images = collection.images
     if not images:
@@ -697,10 +706,7 @@ def _quality_mosaic(ev: Evaluator, collection: Collection, qualityBand: str) -> 
         chosen = np.where(better, index, chosen)
     bands = []
     for position, name in enumerate(names):
-        parts = [image.bands[position] for image in images]
-        dtype = parts[0].dtype
-        for p in parts[1:]:
-            dtype = union_type(dtype, p.dtype) if p.dtype != dtype else dtype
+        parts, dtype = _band_across(images, position)
         template = parts[0].values
         values = np.zeros(template.shape, dtype=np.float64 if is_float(dtype) else np.int64)
         mask = np.zeros(ev.shape, dtype=bool)
@@ -728,10 +734,7 @@ def _mosaic(ev: Evaluator, collection: Collection) -> Image:
             ev.defects.append(problem)
     bands = []
     for position, name in enumerate(names):
-        parts = [image.bands[position] for image in images]
-        dtype = parts[0].dtype
-        for p in parts[1:]:
-            dtype = union_type(dtype, p.dtype) if p.dtype != dtype else dtype
+        parts, dtype = _band_across(images, position)
         values = _storage(parts[0].values.copy(), dtype)
         mask = parts[0].mask.copy()
         for p in parts[1:]:

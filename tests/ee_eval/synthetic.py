@@ -147,6 +147,22 @@ def _paint(refl: dict[str, np.ndarray], roles: dict[str, str], where: tuple | np
         refl[band][where] = SPECTRA[kind][role] * (1 + rng.normal(0, 0.02, np.shape(target)))
 
 
+def _paint_surfaces(refl: dict[str, np.ndarray], roles: dict[str, str], flags: dict[str, np.ndarray],
+                    rng: np.random.Generator, negative: tuple[str, ...] = ()) -> None:
+    """Every scene's test surfaces, in this order (the generator's draws, so the scenes, depend on it): snow, water,
+    odd spectra, a SWIR1 brighter than 1.05, slightly negative reflectance for the ``negative`` roles (``green`` on
+    NEG_GREEN, ``swir1`` on NEG_SWIR1), then the scene's cloud and shadow."""
+    for where, kind in ((SNOW, "snow"), (WATER, "water"), (ODD, "odd")):
+        _paint(refl, roles, where, kind, rng)
+    band = {role: b for b, role in roles.items()}
+    refl[band["swir1"]][BRIGHT] = 1.08 + 0.02 * rng.random(np.shape(refl[band["swir1"]][BRIGHT]))
+    for role in negative:
+        where = {"green": NEG_GREEN, "swir1": NEG_SWIR1}[role]
+        refl[band[role]][where] = -0.0045 + 0.004 * rng.random(np.shape(refl[band[role]][where]))
+    _paint(refl, roles, flags["cloud"], "cloud", rng)
+    _paint(refl, roles, flags["shadow"], "shadow", rng)
+
+
 def _flags(rng: np.random.Generator, n: int) -> list[dict[str, np.ndarray]]:
     """Random cloud/shadow/cirrus/saturated masks per scene, disjoint, outside the fixed blocks (except cloud)."""
     fixed = np.zeros(GRID, dtype=bool)
@@ -204,12 +220,7 @@ def sentinel2(year: int = 2020, month: int = 7, seed: int = 2) -> SyntheticSourc
     for k, day in enumerate(days):
         refl = _mixture(rng, base, S2_ROLES, 0.92 + 0.16 * rng.random())
         f = flags[k]
-        _paint(refl, S2_ROLES, SNOW, "snow", rng)
-        _paint(refl, S2_ROLES, WATER, "water", rng)
-        _paint(refl, S2_ROLES, ODD, "odd", rng)
-        refl["B11"][BRIGHT] = 1.08 + 0.02 * rng.random(np.shape(refl["B11"][BRIGHT]))
-        _paint(refl, S2_ROLES, f["cloud"], "cloud", rng)
-        _paint(refl, S2_ROLES, f["shadow"], "shadow", rng)
+        _paint_surfaces(refl, S2_ROLES, f, rng)
         dn = {b: np.clip(np.round(v / S2_SCALE), 0, 65535).astype(np.int64) for b, v in refl.items()}
         dn_refl = {b: v * S2_SCALE for b, v in dn.items()}
         scl = np.where(base > 0.4, 4, 5).astype(np.int64)
@@ -254,21 +265,12 @@ def landsat(sensor_key: str, year: int, month: int = 7, seed: int = 5) -> Synthe
     base = _base_fraction(rng)
     flags = _flags(rng, len(days))
     oli = roles is OLI_ROLES
-    green = next(b for b, r in roles.items() if r == "green")
-    swir1 = next(b for b, r in roles.items() if r == "swir1")
     scenes, toa, truth = [], [], []
     rows, cols = np.indices(GRID)
     for k, day in enumerate(days):
         refl = _mixture(rng, base, roles, 0.92 + 0.16 * rng.random())
         f = flags[k]
-        _paint(refl, roles, SNOW, "snow", rng)
-        _paint(refl, roles, WATER, "water", rng)
-        _paint(refl, roles, ODD, "odd", rng)
-        refl[swir1][BRIGHT] = 1.08 + 0.02 * rng.random(np.shape(refl[swir1][BRIGHT]))
-        refl[green][NEG_GREEN] = -0.0045 + 0.004 * rng.random(np.shape(refl[green][NEG_GREEN]))
-        refl[swir1][NEG_SWIR1] = -0.0045 + 0.004 * rng.random(np.shape(refl[swir1][NEG_SWIR1]))
-        _paint(refl, roles, f["cloud"], "cloud", rng)
-        _paint(refl, roles, f["shadow"], "shadow", rng)
+        _paint_surfaces(refl, roles, f, rng, negative=("green", "swir1"))
         dn = {b: np.clip(np.round((v - C2_OFFSET) / C2_SCALE), 1, 65535).astype(np.int64) for b, v in refl.items()}
         qa = np.full(GRID, 1 << 6, dtype=np.int64)  # clear
         qa[SNOW] = (1 << 5)
@@ -328,20 +330,12 @@ def hls(sensor_key: str, year: int, month: int = 7, seed: int = 11) -> Synthetic
     days = _scene_days(year, month, (2, 9, 14, 19, 26))
     base = _base_fraction(rng)
     flags = _flags(rng, len(days))
-    green = next(b for b, r in roles.items() if r == "green")
-    swir1 = next(b for b, r in roles.items() if r == "swir1")
     scenes, truth = [], []
     rows, cols = np.indices(GRID)
     for k, day in enumerate(days):
         refl = _mixture(rng, base, roles, 0.92 + 0.16 * rng.random())
         f = flags[k]
-        _paint(refl, roles, SNOW, "snow", rng)
-        _paint(refl, roles, WATER, "water", rng)
-        _paint(refl, roles, ODD, "odd", rng)
-        refl[swir1][BRIGHT] = 1.08 + 0.02 * rng.random(np.shape(refl[swir1][BRIGHT]))
-        refl[green][NEG_GREEN] = -0.0045 + 0.004 * rng.random(np.shape(refl[green][NEG_GREEN]))
-        _paint(refl, roles, f["cloud"], "cloud", rng)
-        _paint(refl, roles, f["shadow"], "shadow", rng)
+        _paint_surfaces(refl, roles, f, rng, negative=("green",))
         dn = {b: np.clip(np.round(v / HLS_SCALE), -100, 16000).astype(np.int64) for b, v in refl.items()}
         dn_refl = {b: v * HLS_SCALE for b, v in dn.items()}
         fmask = np.full(GRID, 1 << 6, dtype=np.int64)  # low aerosol, clear
