@@ -300,6 +300,7 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
         nodata = ds.GetRasterBand(bands[0]).GetNoDataValue()
     _check_reflectance_scale(ds, bands, scale, offset, nodata)
     inputs = [config.input_path]
+    opened = [ds]  # every input, for the block cache size
     angle_nodata: tuple[float | None, ...] = ()
     angles = config.angles
     if isinstance(angles, ConstantAngles):
@@ -311,6 +312,7 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
         check_angle_raster_ranges(ads, angles.path)
         angle_nodata = tuple(ads.GetRasterBand(i).GetNoDataValue() for i in (1, 2, 3))
         inputs.append(angles.path)
+        opened.append(ads)
     for role, path in (("LANDCOVER", config.landcover_path), ("MASK", config.mask_path), ("SCL", config.scl_path),
                        ("QA_PIXEL", config.qa_pixel_path), ("QA_RADSAT", config.qa_radsat_path)):
         if path:
@@ -322,6 +324,7 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
                     role=role, path=path, count=aux.RasterCount,
                 )
             inputs.append(path)
+            opened.append(aux)
     keys = output_keys(config.products, config.uncertainty)
     missing = [k for k in keys if not config.outputs.get(k)]
     if missing:
@@ -334,7 +337,7 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
     snow_rows = (roles.index("green"), roles.index("swir1")) if {"green", "swir1"} <= set(roles) else None
     prep = _Prepared(config, grid, bands, scale, offset, nodata, networks, evaluator, sensor.qc_code, snow_rows,
                      angle_nodata)
-    prep.cache_bytes = run_cache_bytes([open_raster(path, path) for path in inputs])
+    prep.cache_bytes = run_cache_bytes(opened)
     dn_type = _integer_dn_type(ds, bands)
     if dn_type is not None and networks.domain:
         prep.domain_tables = domain_code_tables(scale, offset, dn_type)
