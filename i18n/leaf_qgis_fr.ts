@@ -456,74 +456,6 @@
       <translation>LANDCOVER « {path} » contient les valeurs {values}, qui ne sont pas des classes NALCMS. Il doit contenir les classes NALCMS 1–19 (0 = aucune donnée) : {classes}. Reclassez-le d'abord.</translation>
     </message>
     <message>
-      <source>{role}: GDAL cannot open '{path}' as a raster ({reason}). Check the path and that the file is a raster GDAL reads (GeoTIFF, JPEG 2000, VRT …).</source>
-      <translation>{role} : GDAL ne peut pas ouvrir « {path} » comme raster ({reason}). Vérifiez le chemin et que le fichier est un raster lisible par GDAL (GeoTIFF, JPEG 2000, VRT …).</translation>
-    </message>
-    <message>
-      <source>{role}: '{path}' is empty (no band or no pixel). Choose a raster with data; for a file with sub-datasets, choose one of them.</source>
-      <translation>{role} : « {path} » est vide (aucune bande ou aucun pixel). Choisissez un raster qui contient des données; pour un fichier à sous-jeux de données, choisissez l'un d'eux.</translation>
-    </message>
-    <message>
-      <source>{role} '{path}' is not on the grid of the input ({grid} instead of {expected}). Resample it onto the input grid first, e.g. with GDAL ▸ Warp (reproject) using the input as the target extent and resolution (nearest neighbour for classes).</source>
-      <translation>{role} « {path} » n'est pas sur la grille de l'entrée ({grid} au lieu de {expected}). Rééchantillonnez-le d'abord sur la grille de l'entrée, p. ex. avec GDAL ▸ Projection (warp) en prenant l'entrée comme emprise et résolution cibles (plus proche voisin pour les classes).</translation>
-    </message>
-    <message>
-      <source>Reading rows {first}–{last} of '{path}' failed ({reason}). The file may be truncated or corrupt; check it with gdalinfo -checksum.</source>
-      <translation>La lecture des lignes {first}–{last} de « {path} » a échoué ({reason}). Le fichier est peut-être tronqué ou corrompu; vérifiez-le avec gdalinfo -checksum.</translation>
-    </message>
-    <message>
-      <source>Output {key} '{path}': the local engine writes GeoTIFF only. Give the file a .tif extension.</source>
-      <translation>Sortie {key} « {path} » : le moteur local écrit uniquement en GeoTIFF. Donnez au fichier l'extension .tif.</translation>
-    </message>
-    <message>
-      <source>Outputs {first} and {second} point to the same file '{path}'. Give each output its own file name.</source>
-      <translation>Les sorties {first} et {second} désignent le même fichier « {path} ». Donnez à chaque sortie son propre nom de fichier.</translation>
-    </message>
-    <message>
-      <source>Output {key} '{path}' is one of the inputs. Choose another file name: the inputs are never overwritten.</source>
-      <translation>La sortie {key} « {path} » est l'une des entrées. Choisissez un autre nom de fichier : les entrées ne sont jamais écrasées.</translation>
-    </message>
-    <message>
-      <source>Output {key} '{path}' is an existing folder. Give a file name ending in .tif.</source>
-      <translation>La sortie {key} « {path} » est un dossier existant. Donnez un nom de fichier se terminant par .tif.</translation>
-    </message>
-    <message>
-      <source>Output {key} '{path}' already exists and is not a LEAF output, so it is kept. Choose another file name, or delete the file first if you want to replace it (previous LEAF outputs are replaced without asking).</source>
-      <translation>La sortie {key} « {path} » existe déjà et n'est pas une sortie LEAF : elle est donc conservée. Choisissez un autre nom de fichier, ou supprimez d'abord le fichier si vous voulez le remplacer (les sorties LEAF précédentes sont remplacées sans confirmation).</translation>
-    </message>
-    <message>
-      <source>Output {key}: the folder '{folder}' is read-only or not a folder, so '{path}' cannot be written. Choose a folder you can write into.</source>
-      <translation>Sortie {key} : le dossier « {folder} » est en lecture seule ou n'est pas un dossier; « {path} » ne peut donc pas être écrit. Choisissez un dossier dans lequel vous pouvez écrire.</translation>
-    </message>
-    <message>
-      <source>Output {key} '{path}' is being written by another run (process {pid}). Wait for it to finish, or choose other file names.</source>
-      <translation>La sortie {key} « {path} » est en cours d'écriture par une autre exécution (processus {pid}). Attendez qu'elle se termine, ou choisissez d'autres noms de fichier.</translation>
-    </message>
-    <message>
-      <source>Output {key} '{path}': cannot take the lock file '{lock}'.</source>
-      <translation>Sortie {key} « {path} » : impossible de prendre le fichier de verrou « {lock} ».</translation>
-    </message>
-    <message>
-      <source>Output {key}: cannot create a file in '{folder}' ({reason}). Choose a folder you can write into, with free space.</source>
-      <translation>Sortie {key} : impossible de créer un fichier dans « {folder} » ({reason}). Choisissez un dossier dans lequel vous pouvez écrire et qui a de l'espace libre.</translation>
-    </message>
-    <message>
-      <source>Writing output {key} failed ({reason}). Check the free space in '{folder}'.</source>
-      <translation>L'écriture de la sortie {key} a échoué ({reason}). Vérifiez l'espace libre dans « {folder} ».</translation>
-    </message>
-    <message>
-      <source>Finishing outputs {keys} failed. Check the free space in the output folder; nothing was written.</source>
-      <translation>La finalisation des sorties {keys} a échoué. Vérifiez l'espace libre dans le dossier de sortie; rien n'a été écrit.</translation>
-    </message>
-    <message>
-      <source>Output(s) {keys}: a file appeared or changed at {paths} while this run computed, so it is kept and nothing was written. Run again with other file names, or once that file is no longer needed.</source>
-      <translation>Sortie(s) {keys} : un fichier est apparu ou a changé à {paths} pendant le calcul; il est conservé et rien n'a été écrit. Relancez avec d'autres noms de fichier, ou quand ce fichier ne sera plus nécessaire.</translation>
-    </message>
-    <message>
-      <source>Output {key}: a file appeared at '{path}' at the end of the run; it is kept and this output was not written.</source>
-      <translation>Sortie {key} : un fichier est apparu à « {path} » à la fin de l'exécution; il est conservé et cette sortie n'a pas été écrite.</translation>
-    </message>
-    <message>
       <source>CCRS tiles (comma-separated, e.g. tile55, tile56)</source>
       <translation>Tuiles du CCT (séparées par des virgules, p. ex. tile55, tile56)</translation>
     </message>
@@ -774,6 +706,74 @@
     <message>
       <source>LAI and fCOVER per site over time (HTML).</source>
       <translation>LAI et fCOVER de chaque site dans le temps (HTML).</translation>
+    </message>
+    <message>
+      <source>{role}: GDAL cannot open '{path}' as a raster ({reason}). Check the path and that the file is a raster GDAL reads (GeoTIFF, JPEG 2000, VRT …).</source>
+      <translation>{role} : GDAL ne peut pas ouvrir « {path} » comme raster ({reason}). Vérifiez le chemin et que le fichier est un raster lisible par GDAL (GeoTIFF, JPEG 2000, VRT …).</translation>
+    </message>
+    <message>
+      <source>{role}: '{path}' is empty (no band or no pixel). Choose a raster with data; for a file with sub-datasets, choose one of them.</source>
+      <translation>{role} : « {path} » est vide (aucune bande ou aucun pixel). Choisissez un raster qui contient des données; pour un fichier à sous-jeux de données, choisissez l'un d'eux.</translation>
+    </message>
+    <message>
+      <source>{role} '{path}' is not on the grid of the input ({grid} instead of {expected}). Resample it onto the input grid first, e.g. with GDAL ▸ Warp (reproject) using the input as the target extent and resolution (nearest neighbour for classes).</source>
+      <translation>{role} « {path} » n'est pas sur la grille de l'entrée ({grid} au lieu de {expected}). Rééchantillonnez-le d'abord sur la grille de l'entrée, p. ex. avec GDAL ▸ Projection (warp) en prenant l'entrée comme emprise et résolution cibles (plus proche voisin pour les classes).</translation>
+    </message>
+    <message>
+      <source>Reading rows {first}–{last} of '{path}' failed ({reason}). The file may be truncated or corrupt; check it with gdalinfo -checksum.</source>
+      <translation>La lecture des lignes {first}–{last} de « {path} » a échoué ({reason}). Le fichier est peut-être tronqué ou corrompu; vérifiez-le avec gdalinfo -checksum.</translation>
+    </message>
+    <message>
+      <source>Output {key} '{path}': the local engine writes GeoTIFF only. Give the file a .tif extension.</source>
+      <translation>Sortie {key} « {path} » : le moteur local écrit uniquement en GeoTIFF. Donnez au fichier l'extension .tif.</translation>
+    </message>
+    <message>
+      <source>Outputs {first} and {second} point to the same file '{path}'. Give each output its own file name.</source>
+      <translation>Les sorties {first} et {second} désignent le même fichier « {path} ». Donnez à chaque sortie son propre nom de fichier.</translation>
+    </message>
+    <message>
+      <source>Output {key} '{path}' is one of the inputs. Choose another file name: the inputs are never overwritten.</source>
+      <translation>La sortie {key} « {path} » est l'une des entrées. Choisissez un autre nom de fichier : les entrées ne sont jamais écrasées.</translation>
+    </message>
+    <message>
+      <source>Output {key} '{path}' is an existing folder. Give a file name ending in .tif.</source>
+      <translation>La sortie {key} « {path} » est un dossier existant. Donnez un nom de fichier se terminant par .tif.</translation>
+    </message>
+    <message>
+      <source>Output {key} '{path}' already exists and is not a LEAF output, so it is kept. Choose another file name, or delete the file first if you want to replace it (previous LEAF outputs are replaced without asking).</source>
+      <translation>La sortie {key} « {path} » existe déjà et n'est pas une sortie LEAF : elle est donc conservée. Choisissez un autre nom de fichier, ou supprimez d'abord le fichier si vous voulez le remplacer (les sorties LEAF précédentes sont remplacées sans confirmation).</translation>
+    </message>
+    <message>
+      <source>Output {key}: the folder '{folder}' is read-only or not a folder, so '{path}' cannot be written. Choose a folder you can write into.</source>
+      <translation>Sortie {key} : le dossier « {folder} » est en lecture seule ou n'est pas un dossier; « {path} » ne peut donc pas être écrit. Choisissez un dossier dans lequel vous pouvez écrire.</translation>
+    </message>
+    <message>
+      <source>Output {key} '{path}' is being written by another run (process {pid}). Wait for it to finish, or choose other file names. If no LEAF run is active, delete the lock file '{lock}'.</source>
+      <translation>La sortie {key} « {path} » est en cours d'écriture par une autre exécution (processus {pid}). Attendez qu'elle se termine ou choisissez d'autres noms de fichiers. Si aucune exécution LEAF n'est active, supprimez le fichier de verrou « {lock} ».</translation>
+    </message>
+    <message>
+      <source>Output {key} '{path}': cannot take the lock file '{lock}'.</source>
+      <translation>Sortie {key} « {path} » : impossible de prendre le fichier de verrou « {lock} ».</translation>
+    </message>
+    <message>
+      <source>Output {key}: cannot create a file in '{folder}' ({reason}). Choose a folder you can write into, with free space.</source>
+      <translation>Sortie {key} : impossible de créer un fichier dans « {folder} » ({reason}). Choisissez un dossier dans lequel vous pouvez écrire et qui a de l'espace libre.</translation>
+    </message>
+    <message>
+      <source>Writing output {key} failed ({reason}). Check the free space in '{folder}'.</source>
+      <translation>L'écriture de la sortie {key} a échoué ({reason}). Vérifiez l'espace libre dans « {folder} ».</translation>
+    </message>
+    <message>
+      <source>Finishing outputs {keys} failed. Check the free space in the output folder; nothing was written.</source>
+      <translation>La finalisation des sorties {keys} a échoué. Vérifiez l'espace libre dans le dossier de sortie; rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <source>Output(s) {keys}: a file appeared or changed at {paths} while this run computed, so it is kept and nothing was written. Run again with other file names, or once that file is no longer needed.</source>
+      <translation>Sortie(s) {keys} : un fichier est apparu ou a changé à {paths} pendant le calcul; il est conservé et rien n'a été écrit. Relancez avec d'autres noms de fichier, ou quand ce fichier ne sera plus nécessaire.</translation>
+    </message>
+    <message>
+      <source>Output {key}: a file appeared at '{path}' at the end of the run; it is kept and this output was not written.</source>
+      <translation>Sortie {key} : un fichier est apparu à « {path} » à la fin de l'exécution; il est conservé et cette sortie n'a pas été écrite.</translation>
     </message>
     <message>
       <source>The layer {name} is empty: nothing to render.</source>

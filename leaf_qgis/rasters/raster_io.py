@@ -393,7 +393,27 @@ PARTIAL_PATTERN = re.compile(r"^(?P<stem>.+)\.partial-[0-9a-f]{8}\.tif(\.aux\.xm
 LOCK_SUFFIX = ".leaf-lock"
 
 
+_HELD_LOCKS: set[str] = set()
+"""Lock files this process holds: a second run in the same QGIS (Processing runs algorithms in threads) sees its own
+process id in them and must still wait."""
+_HELD_LOCKS_GUARD = threading.Lock()
+
+
 def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists. Not ``os.kill(pid, 0)`` on Windows: there signal 0 is CTRL_C_EVENT, sent to the
+    other process, and the answer says nothing about it."""
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() == 5  # access denied: it exists
+        try:
+            code = ctypes.c_ulong()
+            return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -401,6 +421,38 @@ def _pid_alive(pid: int) -> bool:
     except (PermissionError, OSError):
         return True
     return True
+
+
+def _lock_is_live(lock: str, pid: int) -> bool:
+    """A lock names a run still writing: another live process, or a run of this process that holds it."""
+    if pid == os.getpid():
+        with _HELD_LOCKS_GUARD:
+            return lock in _HELD_LOCKS
+    return bool(pid) and _pid_alive(pid)
+
+
+def _create_lock(lock: str) -> bool:
+    """Create ``lock`` holding this process id, never visible empty (written aside, then linked into place); False
+    when it exists. Where hard links are not available, an exclusive create."""
+    aside = f"{lock}.{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        with open(aside, "x", encoding="ascii") as handle:
+            handle.write(str(os.getpid()))
+        try:
+            os.link(aside, lock)
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links on this file system
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                return False
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(str(os.getpid()))
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            os.remove(aside)
 
 
 def _identity(path: str) -> tuple[int, int, int] | None:
@@ -460,27 +512,25 @@ class OutputSet:
         self._make_dirs(os.path.dirname(final))
         lock = final + LOCK_SUFFIX
         for _ in range(2):
+            if _create_lock(lock):
+                with _HELD_LOCKS_GUARD:
+                    _HELD_LOCKS.add(lock)
+                self._locks.append(lock)
+                return
             try:
-                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                try:
-                    with open(lock, encoding="ascii") as handle:
-                        pid = int(handle.read().strip() or 0)
-                except (OSError, ValueError):
-                    pid = 0
-                if pid and pid != os.getpid() and _pid_alive(pid):
-                    raise LeafError(
-                        QT_TRANSLATE_NOOP("leaf", "Output {key} '{path}' is being written by another run (process "
-                                                  "{pid}). Wait for it to finish, or choose other file names."),
-                        key=spec.key, path=spec.path, pid=pid,
-                    ) from None
-                with contextlib.suppress(OSError):
-                    os.remove(lock)  # left by a run that no longer exists
-                continue
-            with os.fdopen(fd, "w", encoding="ascii") as handle:
-                handle.write(str(os.getpid()))
-            self._locks.append(lock)
-            return
+                with open(lock, encoding="ascii") as handle:
+                    pid = int(handle.read().strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            if _lock_is_live(lock, pid):
+                raise LeafError(
+                    QT_TRANSLATE_NOOP("leaf", "Output {key} '{path}' is being written by another run (process {pid}). "
+                                              "Wait for it to finish, or choose other file names. If no LEAF run is "
+                                              "active, delete the lock file '{lock}'."),
+                    key=spec.key, path=spec.path, pid=pid, lock=lock,
+                ) from None
+            with contextlib.suppress(OSError):
+                os.remove(lock)  # left by a run that no longer exists
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "Output {key} '{path}': cannot take the lock file '{lock}'."),
                         key=spec.key, path=spec.path, lock=lock)
 
@@ -488,6 +538,8 @@ class OutputSet:
         for lock in self._locks:
             with contextlib.suppress(OSError):
                 os.remove(lock)
+            with _HELD_LOCKS_GUARD:
+                _HELD_LOCKS.discard(lock)
         self._locks.clear()
 
     @staticmethod

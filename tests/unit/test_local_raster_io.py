@@ -109,6 +109,28 @@ def test_a_previous_leaf_output_may_be_replaced(tmp_path):
     assert gdal.Open(str(target)).ReadAsArray()[0, 0] == 9
 
 
+def test_a_second_run_of_the_same_process_waits_for_the_first(tmp_path):
+    """QGIS runs Processing algorithms in threads of one process: the lock's process id is then ours, and the second
+    run must neither take the lock over nor delete the first run's temporary file."""
+    grid = Grid(4, 4, (0.0, 20.0, 0.0, 0.0, 0.0, -20.0), _wkt(3979))
+    target = tmp_path / "lai.tif"
+    with OutputSet([_spec(target)], grid) as first:
+        partial = [name for name in os.listdir(tmp_path) if ".partial-" in name]
+        assert open(str(target) + raster_io.LOCK_SUFFIX, encoding="ascii").read() == str(os.getpid())
+        with pytest.raises(LeafError, match="being written by another run") as caught:
+            OutputSet([_spec(target)], grid).__enter__()
+        assert "delete the lock file" in str(caught.value) and raster_io.LOCK_SUFFIX in str(caught.value)
+        assert [name for name in os.listdir(tmp_path) if ".partial-" in name] == partial  # still there
+        first.write("LAI", Window(0, 0, 4, 4), np.full((4, 4), 7, np.uint8))
+        first.commit()
+    assert gdal.Open(str(target)).ReadAsArray()[0, 0] == 7
+    assert sorted(os.listdir(tmp_path)) == ["lai.tif"]  # lock released, nothing left aside
+    with OutputSet([_spec(target)], grid) as again:  # and the next run may take it
+        again.write("LAI", Window(0, 0, 4, 4), np.full((4, 4), 8, np.uint8))
+        again.commit()
+    assert gdal.Open(str(target)).ReadAsArray()[0, 0] == 8
+
+
 @pytest.fixture()
 def read_only_folder(tmp_path):
     """A folder nobody can write into, not even root (chmod, plus the immutable attribute when root)."""
