@@ -44,18 +44,25 @@ def encode_leaf(values: Any, product: Product) -> tuple[Any, Any]:
     """Encode physical values (float array, NaN = no estimate) as LEAF uint8.
 
     Returns ``(dn, clamped)``: the uint8 array and a bool array, True where the value was clamped to 0 or
-    ``LEAF_MAX_DN``.
+    ``LEAF_MAX_DN``. ``floor(value·scale + 0.5)`` in float32, then clamped, every step but the first in place on one
+    array: the local engine encodes every window's maps with it (a new array per step took 40 ns per pixel for four
+    maps, an eighth of the engine's CPU).
     """
     import numpy as np
 
     values = np.asarray(values, dtype=np.float32)
-    missing = np.isnan(values)
-    scaled = np.floor(values * np.float32(product.leaf_scale) + np.float32(0.5))
-    with np.errstate(invalid="ignore"):
-        clamped = (scaled > LEAF_MAX_DN) | (scaled < 0)
-    dn = np.clip(np.nan_to_num(scaled, nan=0.0), 0, LEAF_MAX_DN).astype(np.uint8)
-    dn[missing] = LEAF_NODATA
-    clamped &= ~missing
+    # Overflow: a value near the float32 limit scales to inf, which is clamped like any other; NaN compares False:
+    # never "clamped", cast, then replaced by nodata.
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = np.multiply(values, np.float32(product.leaf_scale))
+        scaled += np.float32(0.5)
+        np.floor(scaled, out=scaled)
+        clamped = scaled > np.float32(LEAF_MAX_DN)
+        clamped |= scaled < np.float32(0.0)
+        np.minimum(scaled, np.float32(LEAF_MAX_DN), out=scaled)
+        np.maximum(scaled, np.float32(0.0), out=scaled)
+        dn = scaled.astype(np.uint8)
+    np.copyto(dn, np.uint8(LEAF_NODATA), where=np.isnan(values))
     return dn, clamped
 
 

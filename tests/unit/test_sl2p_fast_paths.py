@@ -3,7 +3,7 @@
 * Domain codes by per-DN tables (:func:`domain_code_tables`) = :func:`domain_codes` of the float32 reflectance, bit
   for bit, for every 8- and 16-bit DN and several scalings (including a Sentinel-2 style negative offset).
 * The chunked, in-place network evaluation does not depend on where the chunks fall.
-* The engine's in-place LEAF encoding = :func:`encode_leaf`, byte for byte.
+* The in-place LEAF encoding (:func:`encode_leaf`) = the encoding written plainly, byte for byte.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from leaf_qgis.core.network_store import NetworkStore
 from leaf_qgis.core.networks import load_network_set
 from leaf_qgis.core.products import PRODUCTS
 from leaf_qgis.core.sl2p import CompiledNetworks, Sl2pEvaluator, domain_code_tables, domain_codes
-from leaf_qgis.engines.local.produce import encode_leaf_fast
 
 SCALINGS = [  # (scale, offset) per band, for 3 bands
     ([1e-4, 1e-4, 1e-4], [0.0, 0.0, 0.0]),
@@ -97,6 +96,21 @@ def test_chunked_evaluation_does_not_depend_on_chunk_boundaries(s2, pixels):
 
 
 @pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # the 1e30 and float32-max inputs
+def _straightforward_encode_leaf(values, product):
+    """The LEAF encoding written plainly, a new array per step: what :func:`encode_leaf` must equal byte for byte."""
+    from leaf_qgis.core.encoding import LEAF_MAX_DN, LEAF_NODATA
+
+    values = np.asarray(values, dtype=np.float32)
+    missing = np.isnan(values)
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = np.floor(values * np.float32(product.leaf_scale) + np.float32(0.5))
+        clamped = (scaled > LEAF_MAX_DN) | (scaled < 0)
+    dn = np.clip(np.nan_to_num(scaled, nan=0.0), 0, LEAF_MAX_DN).astype(np.uint8)
+    dn[missing] = LEAF_NODATA
+    clamped &= ~missing
+    return dn, clamped
+
+
 @pytest.mark.parametrize("key", sorted(PRODUCTS))
 def test_engine_leaf_encoding_is_encode_leaf_byte_for_byte(key):
     product = PRODUCTS[key]
@@ -109,8 +123,8 @@ def test_engine_leaf_encoding_is_encode_leaf_byte_for_byte(key):
                              np.nextafter(halves, np.float32(-np.inf)),
                              rng.uniform(-0.1 * 255 * step, 1.1 * 255 * step, 20_000).astype(np.float32)])
     values[::97] = np.nan
-    expected_dn, expected_clamped = encode_leaf(values, product)
-    dn, clamped = encode_leaf_fast(values, product)
+    expected_dn, expected_clamped = _straightforward_encode_leaf(values, product)
+    dn, clamped = encode_leaf(values, product)
     assert dn.dtype == np.uint8 and clamped.dtype == bool
     assert np.array_equal(dn, expected_dn)
     assert np.array_equal(clamped, expected_clamped)
