@@ -19,12 +19,11 @@ from datetime import date, datetime
 from .periods import MONTH_TOKENS, Period
 from .products import ERROR_TOKEN_SUFFIX, KEY_BY_TOKEN, PARTITION_TOKEN
 
-ERROR_SUFFIX = ERROR_TOKEN_SUFFIX
 _TOKENS = "|".join(sorted(KEY_BY_TOKEN, key=len, reverse=True))
 _PATTERN = re.compile(
     rf"^(?P<region>.+?)_"
     rf"(?:(?P<year>\d{{4}})(?:_(?P<month>{'|'.join(MONTH_TOKENS)}))?|(?P<first>\d{{8}})-(?P<last>\d{{8}}))"
-    rf"_(?P<token>{_TOKENS})(?P<error>{ERROR_SUFFIX})?_(?P<res>\d+)m"
+    rf"_(?P<token>{_TOKENS})(?P<error>{ERROR_TOKEN_SUFFIX})?_(?P<res>\d+)m"
     rf"(?P<shard>-\d+-\d+)?$"
 )
 
@@ -62,7 +61,7 @@ class OutputName:
             when = str(self.year)
         else:
             when = f"{self.year}_{self.period.token}"
-        error = ERROR_SUFFIX if self.error else ""
+        error = ERROR_TOKEN_SUFFIX if self.error else ""
         return f"{self.region}_{when}_{self.token}{error}_{self.resolution_m}m"
 
 

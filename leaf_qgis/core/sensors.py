@@ -53,13 +53,12 @@ from .masks import (
     SCL_REMOVED_CLASSES,
 )
 from .network_catalog import SENSOR_BANDS
+from .products import GEE, LOCAL  # the engines (one definition, in products)
 
 #: The angle inputs that precede the reflectances in every SL2P network, in network order.
 ANGLE_INPUTS: tuple[str, ...] = ("cosVZA", "cosSZA", "cosRAA")
 #: Band roles of the compositing score (and of ``Sensor.score_bands``), in this order.
 SCORE_ROLES: tuple[str, ...] = ("blue", "green", "red", "nir", "swir1", "swir2")
-#: The engines.
-GEE, LOCAL = "gee", "local"
 
 
 class Family(Enum):

@@ -304,8 +304,6 @@ MESSAGES: dict[str, str] = {
     ),
     "other": QT_TRANSLATE_NOOP("leaf", "The Earth Engine request failed: {detail}"),
 }
-RETRYABLE_KINDS = frozenset({"quota", "server", "network", "timeout"})
-"""Kinds whose cause may go away by waiting (used for the message only: retries look at status and class)."""
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 """HTTP statuses worth retrying: rate limit, server error, bad gateway, unavailable, gateway timeout."""
 TIMEOUT_CLASSES = frozenset({"TimeoutError", "timeout", "Timeout", "ReadTimeout", "ConnectTimeout",

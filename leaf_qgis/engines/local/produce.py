@@ -41,11 +41,19 @@ from ...core.masks import (
     SCL_REMOVED_CLASSES,
     bits_mask,
 )
-from ...core.naming import ERROR_SUFFIX as FILE_ERROR_SUFFIX
 from ...core.network_catalog import SL2P, SL2P_CCRS, algorithm_key
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
-from ...core.products import DEFAULT_PRODUCTS, ERROR_KEY_SUFFIX, MAPS, PRODUCTS, QC_KEY, QC_TOKEN, output_keys
+from ...core.products import (
+    DEFAULT_PRODUCTS,
+    ERROR_KEY_SUFFIX,
+    ERROR_TOKEN_SUFFIX,
+    MAPS,
+    PRODUCTS,
+    QC_KEY,
+    QC_TOKEN,
+    output_keys,
+)
 from ...core.products import product as get_product
 from ...core.sensors import sensor as get_sensor
 from ...core.sl2p import Sl2pEvaluator, domain_code_tables
@@ -605,6 +613,6 @@ def default_output_paths(folder: str, stem: str, products: Sequence[str], uncert
         token = PRODUCTS[key].file_token
         paths[key] = os.path.join(folder, f"{stem}_{token}.tif")
         if uncertainty:
-            paths[key + ERROR_KEY_SUFFIX] = os.path.join(folder, f"{stem}_{token}{FILE_ERROR_SUFFIX}.tif")
+            paths[key + ERROR_KEY_SUFFIX] = os.path.join(folder, f"{stem}_{token}{ERROR_TOKEN_SUFFIX}.tif")
     paths[QC_KEY] = os.path.join(folder, f"{stem}_{QC_TOKEN}.tif")
     return paths
