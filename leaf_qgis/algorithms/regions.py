@@ -133,7 +133,19 @@ def read_region(algorithm, parameters: dict, context) -> RegionChoice:
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "The area-of-interest layer could not be read. Check the layer."))
     per_feature = algorithm.parameterAsBoolean(parameters, REGION_PER_FEATURE, context)
     name_field = algorithm.parameterAsString(parameters, REGION_NAME_FIELD, context).strip()
-    features = [f for f in source.getFeatures(QgsFeatureRequest())
+    if name_field and not per_feature:
+        raise LeafError(QT_TRANSLATE_NOOP(
+            "leaf", "REGION_NAME_FIELD names one region per feature: tick REGION_PER_FEATURE too, or leave the field "
+                    "empty."))
+    if name_field and source.fields().indexOf(name_field) < 0:
+        raise LeafError(QT_TRANSLATE_NOOP("leaf", "The AOI layer has no field '{field}'. Its fields: {fields}."),
+                        field=name_field, fields=", ".join(source.fields().names()))
+    wanted = QgsFeatureRequest()  # the geometries, and the name field when there is one: no other attribute
+    if name_field:
+        wanted.setSubsetOfAttributes([name_field], source.fields())
+    else:
+        wanted.setNoAttributes()
+    features = [f for f in source.getFeatures(wanted)
                 if f.hasGeometry() and QgsWkbTypes.geometryType(f.geometry().wkbType()) == QgsWkbTypes.PolygonGeometry]
     if not features:
         raise LeafError(
@@ -150,14 +162,7 @@ def read_region(algorithm, parameters: dict, context) -> RegionChoice:
                     "or on one point covers nothing. Fix or remove them."),
             count=len(flat), ids=", ".join(str(i) for i in flat[:10]))
     base = given_name or file_safe(source.sourceName()) or "aoi"
-    if name_field and not per_feature:
-        raise LeafError(QT_TRANSLATE_NOOP(
-            "leaf", "REGION_NAME_FIELD names one region per feature: tick REGION_PER_FEATURE too, or leave the field "
-                    "empty."))
     if per_feature:
-        if name_field and source.fields().indexOf(name_field) < 0:
-            raise LeafError(QT_TRANSLATE_NOOP("leaf", "The AOI layer has no field '{field}'. Its fields: {fields}."),
-                            field=name_field, fields=", ".join(source.fields().names()))
         parts: list[tuple[str, dict]] = []
         for feature in features:
             label = file_safe(feature[name_field]) if name_field and feature[name_field] is not None else ""

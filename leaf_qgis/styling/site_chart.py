@@ -46,10 +46,8 @@ def _error(row: dict[str, Any], key: str, sampling: str, uncertainty: bool) -> f
 
 
 def _colour(row: dict[str, Any], sampling: str) -> QColor:
-    if sampling == sites.PIXELS:
-        if row.get("qc_invalid"):
-            return INVALID
-        return QUALITY if row.get("qc_domain") or row.get("qc_range") else CLEAR
+    if sampling == sites.PIXELS and row.get("qc_invalid"):
+        return INVALID
     return QUALITY if row.get("qc_domain") or row.get("qc_range") else CLEAR
 
 

@@ -104,7 +104,7 @@ def recognise(layer: QgsRasterLayer) -> tuple[str, bool] | None:
     if parsed is not None:
         return parsed.key, parsed.error
     if path:
-        tag = _metadata_tag(path)
+        tag = leaf_metadata_key(path)
         if tag:
             key, _, suffix = tag.upper().partition("_")
             if key in MAPS:
@@ -118,10 +118,6 @@ def layer_path(layer: QgsRasterLayer) -> str:
         return ""
     path = layer.source().split("|")[0]
     return path if os.path.isfile(path) else ""
-
-
-def _metadata_tag(path: str) -> str:
-    return leaf_metadata_key(path)
 
 
 def leaf_metadata_key(path: str) -> str:
