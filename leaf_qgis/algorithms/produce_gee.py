@@ -318,19 +318,19 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         """Parameters → request → :func:`leaf_qgis.engines.gee.run.run` (check, plan, write, submit or download),
         its events as feedback; downloaded maps are loaded."""
         from ..core.network_store import NetworkStore
-        from ..core.networks import load_network_set
         from ..engines.gee import run as gee_run
 
         request = self.request(parameters, context, feedback)
         dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
-        gee_run.check(request, self.parameterAsFileOutput(parameters, self.PLAN, context), dry_run=dry_run,
-                      project=request.project)  # before loading anything: a wrong project or path fails at once
-        networks = load_network_set(request.sensor.key, request.algorithm,
-                                    store=NetworkStore.default(settings.networks_folder()))
+        # Each output path read once: every parameterAsFileOutput of a TEMPORARY_OUTPUT is a new temporary file, and
+        # the files checked must be the files written.
+        plan_path = self.parameterAsFileOutput(parameters, self.PLAN, context)
+        table_path = self.parameterAsFileOutput(parameters, self.TASK_TABLE, context)
+        gee_run.check(request, plan_path, dry_run=dry_run, project=request.project,
+                      table_path=table_path)  # before loading anything: a wrong project or path fails at once
         outcome = gee_run.run(
-            request, self.parameterAsFileOutput(parameters, self.PLAN, context), dry_run=dry_run,
-            project=request.project, table_path=self.parameterAsFileOutput(parameters, self.TASK_TABLE, context),
-            network_set=networks, connect=self.earth_engine,
+            request, plan_path, dry_run=dry_run, project=request.project, table_path=table_path,
+            store=NetworkStore.default(settings.networks_folder()), connect=self.earth_engine,
             progress=lambda percent: (feedback.setProgress(percent), not feedback.isCanceled())[1],
             events=lambda name, **details: self.report(name, details, feedback))
         results: dict[str, Any] = {self.PLAN: str(outcome.plan_path), self.TASK_COUNT: outcome.plan["task_count"]}

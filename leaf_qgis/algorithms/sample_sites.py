@@ -310,7 +310,6 @@ class SampleSitesAlgorithm(LeafAlgorithm):
 
     def run_gee(self, request: sites.SiteRequest, parameters: dict, context, feedback) -> sites.SiteTable | None:
         from ..core.network_store import NetworkStore
-        from ..core.networks import load_network_set
         from ..engines.gee import plan as gee_plan
         from ..engines.gee import sites as gee_sites
 
@@ -344,14 +343,12 @@ class SampleSitesAlgorithm(LeafAlgorithm):
                 raise LeafError(QT_TRANSLATE_NOOP(
                     "leaf", "A table export writes its PLAN and task table: choose the PLAN file."))
             table_path = str(check_table_writable(chosen or default_table_path(target)))
-        nets = load_network_set(request.sensor.key, request.algorithm,
-                                NetworkStore.default(settings.networks_folder()))
         name = f"{sites.TASK_PREFIX}{request.sensor.key}_{request.overall_period().token}_{request.sampling.lower()}"
         plan = gee_sites.build_plan(
             request, name=name, destination=destination,
             folder=self.parameterAsString(parameters, self.FOLDER, context).strip(),
             bucket=self.parameterAsString(parameters, self.BUCKET, context).strip(), project=project,
-            network_set=nets)
+            store=NetworkStore.default(settings.networks_folder()))
         if target is not None:
             gee_plan.write_plan(plan, target)
             feedback.pushInfo(self.tr("Plan written: {path} ({seconds} s, {trips} server round trips).").format(

@@ -65,6 +65,54 @@ def test_algorithm_and_mask_flagged_reach_the_plan(run_alg, tmp_path, change, al
     assert {(e["algorithm"], e["network_set"]) for e in plan["exports"]} == {(algorithm, label)}
 
 
+def test_merged_sensor_dry_run_uses_each_members_networks_from_the_configured_folder(run_alg, tmp_path,
+                                                                                    monkeypatch):
+    """LANDSAT_OLI has no network set of its own: the plan names the first member's (Landsat 8), and every member's
+    set (Landsat 9's too) is read from the user's networks folder, not the default store."""
+    from leaf_qgis import settings
+    from leaf_qgis.core.networks import load_network_set
+    from leaf_qgis.engines.gee import workflow
+
+    configured = tmp_path / "networks"
+    configured.mkdir()
+    monkeypatch.setattr(settings, "networks_folder", lambda: str(configured))
+    loads: list[tuple[str, list]] = []
+
+    def recording(key, algorithm, store=None):
+        loads.append((key, list(store.folders) if store is not None else None))
+        return load_network_set(key, algorithm, store)
+
+    monkeypatch.setattr(workflow, "load_network_set", recording)
+    path = tmp_path / "plan.json"
+    result = run_alg("produce_gee", {**BASE, "SENSOR": "LANDSAT_OLI", "YEAR": 2022, "MONTHS": ["Jul", "Aug"],
+                                     "PRODUCTS": ["LAI", "FCOVER"], "RESOLUTION": 30, "PLAN": str(path)})
+    plan = json.loads(path.read_text())
+    assert result["TASK_COUNT"] == plan["task_count"] == len(plan["exports"]) == 2 * 3  # LAI, fCOVER, QC per month
+    l8, l9 = load_network_set("L8", "SL2P-CCRS"), load_network_set("L9", "SL2P-CCRS")
+    assert l8.label != l9.label
+    assert plan["networks"]["label"] == l8.label and plan["networks"]["algorithm"] == "SL2P-CCRS"
+    assert {(e["algorithm"], e["network_set"]) for e in plan["exports"]} == {("SL2P-CCRS", l8.label)}
+    assert {e["file_name"] for e in plan["exports"]} == {
+        f"tile55_2022_{m}_{p}_30m.tif" for m in ("Jul", "Aug") for p in ("LAI", "fCOVER", "QC")}
+    assert sorted(key for key, _ in loads) == ["L8", "L9"]
+    assert all(folders is not None and folders[0] == configured for _, folders in loads)
+
+
+def test_temporary_plan_output_is_the_file_checked_and_written(run_alg, monkeypatch):
+    """PLAN left at TEMPORARY_OUTPUT: the file checked is the plan written and returned (the output is read once:
+    each read of a TEMPORARY_OUTPUT is a new temporary file)."""
+    from leaf_qgis.engines.gee import run
+
+    checked: list[str] = []
+    real_check = run.check
+    monkeypatch.setattr(run, "check", lambda request, plan_path, **kw: (checked.append(str(plan_path)),
+                                                                        real_check(request, plan_path, **kw))[1])
+    result = run_alg("produce_gee", {**BASE, "PRODUCTS": ["LAI"], "MONTHS": ["Jul"], "PLAN": "TEMPORARY_OUTPUT"})
+    plan = json.loads(open(result["PLAN"], encoding="utf-8").read())
+    assert result["TASK_COUNT"] == plan["task_count"] == 2
+    assert len(checked) == 2 and set(checked) == {result["PLAN"]}  # the algorithm's check, then run()'s own
+
+
 def test_peak_season_dates_and_extent(run_alg, tmp_path):
     path = tmp_path / "peak.json"
     run_alg("produce_gee", {**BASE, "MONTHS": [], "PEAK_SEASON": True, "PRODUCTS": ["LAI"], "PLAN": str(path)})
@@ -186,6 +234,21 @@ def test_submit_a_two_tile_batch(run_alg, signed_in, tmp_path):
     assert again["SUBMITTED"] == 0 and again["SKIPPED"] == 4
     assert json.loads((tmp_path / "again.json").read_text())["counts"] == {"skipped": 4}
     assert len(descriptions_on(signed_in)) == 4
+
+
+def test_the_chosen_task_table_is_the_one_checked(run_alg, signed_in, tmp_path):
+    """A user's file at the default ``<plan>_tasks.csv`` does not block a run given another TASK_TABLE, and stays
+    untouched (the check looks at the table the run writes)."""
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    theirs = tmp_path / "plan_tasks.csv"
+    theirs.write_text("my own notes\n")
+    chosen = tmp_path / "chosen.csv"
+    result = run_alg("produce_gee", {**SUBMIT, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "plan.json"),
+                                     "TASK_TABLE": str(chosen)})
+    assert result["TASK_TABLE"] == str(chosen) and result["SUBMITTED"] == 4
+    assert len(chosen.read_text().splitlines()) == 5
+    assert theirs.read_text() == "my own notes\n"
 
 
 def test_interrupted_batch_resumes_without_duplicates(run_alg, signed_in, tmp_path):

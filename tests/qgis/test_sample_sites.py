@@ -245,3 +245,38 @@ def test_earth_engine_dry_run_writes_a_valid_plan_offline(run_alg, site_layer, t
     assert plan["request"]["sites"] == ["west", "east", "cloud"] and plan["estimated_rows"] == 3 * 17
     assert validate_graph(plan["expression"]) == []
     assert not (tmp_path / "never.gpkg").exists()
+
+
+def test_earth_engine_dry_run_reads_the_configured_networks_and_offers_no_merged_sensor(run_alg, site_layer, tmp_path,
+                                                                                        monkeypatch):
+    """The networks come from the user's networks folder (the store is passed down, not the default one); a merged
+    sensor (no network set of its own, one per sampled scene needed) is not offered."""
+    import json
+
+    from qgis.core import QgsProcessingException
+
+    from leaf_qgis import settings
+    from leaf_qgis.core.networks import load_network_set
+    from leaf_qgis.engines.gee import sites as gee_sites
+
+    configured = tmp_path / "networks"
+    configured.mkdir()
+    monkeypatch.setattr(settings, "networks_folder", lambda: str(configured))
+    loads: list[tuple[str, list]] = []
+
+    def recording(key, algorithm, store=None):
+        loads.append((key, list(store.folders) if store is not None else []))
+        return load_network_set(key, algorithm, store)
+
+    monkeypatch.setattr(gee_sites, "load_network_set", recording)
+    params = {"SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 20, "ENGINE": "gee",
+              "SENSOR": "L8", "ALGORITHM": "SL2P-CCRS", "PRODUCTS": ["LAI"], "SAMPLING": "STATS", "DRY_RUN": True,
+              "PLAN": str(tmp_path / "plan.json"), "OUTPUT": str(tmp_path / "never.gpkg")}
+    run_alg("sample_sites", params)
+    plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    assert plan["networks"] == {"sensor": "L8", "algorithm": "SL2P-CCRS",
+                                "label": load_network_set("L8", "SL2P-CCRS").label}
+    assert len(loads) == 1 and loads[0][0] == "L8" and loads[0][1][0] == configured
+    with pytest.raises(QgsProcessingException):
+        run_alg("sample_sites", {**params, "SENSOR": "LANDSAT_OLI", "PLAN": str(tmp_path / "merged.json")})
+    assert not (tmp_path / "merged.json").exists() and len(loads) == 1

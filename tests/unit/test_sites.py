@@ -142,6 +142,16 @@ def test_500_sites_one_season_plan_builds_offline_in_seconds(five_hundred):
     assert plan["expression"].count("decodeJSON") < 40
 
 
+def test_a_merged_sensor_is_refused_before_any_network_is_loaded():
+    """LANDSAT_OLI has no network set of its own and a site table cannot pick each scene's member's: a clear refusal
+    naming the sensors offered, instead of "Unknown sensor" from the network catalogue or a broken graph."""
+    req = sites.make_request([feature(1, when="2022-07-15")], "LANDSAT_OLI", window_days=5, date_mode="single")
+    with pytest.raises(LeafError) as caught:
+        gee_sites.build_plan(req, name="merged", destination="download", network_set=None, store=None)
+    text = str(caught.value)
+    assert "LANDSAT_OLI" in text and "L8" in text and "L9" in text and "LANDSAT_TM_ETM" not in text.split(":", 1)[1]
+
+
 def test_site_windows_travel_as_exact_milliseconds():
     req = sites.make_request([feature(1, "2021-07-10"), feature(2, "2021-08-01")], "S2", date_mode="single",
                              window_days=2, sampling=sites.PIXELS)

@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.files import write_atomically
+from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet
 from ...core.periods import Period
 from . import destinations
@@ -244,6 +245,7 @@ def build_plan(
     request: GeeRequest,
     network_set: NetworkSet | None = None,
     *,
+    store: NetworkStore | None = None,
     shared: bool = True,
     templates: bool = True,
     progress: Progress | None = None,
@@ -254,7 +256,8 @@ def build_plan(
     reference to its graph in the plan's shared ``graph`` (:mod:`.graph`; read back with :func:`task_expression`).
     ``shared=False`` rebuilds the whole workflow for every export (one product at a time, as a naive script would):
     the benchmark's comparison. ``templates=False`` builds every tile's graphs instead of writing most of them from
-    another tile's (:mod:`.templates`; the same graphs either way, which the tests check).
+    another tile's (:mod:`.templates`; the same graphs either way, which the tests check). ``network_set`` is the first
+    member's set already loaded; ``store`` is where every set is read from (:class:`.WorkflowBuilder`).
     """
     started = time.perf_counter()
     jobs = _jobs(request)
@@ -264,7 +267,7 @@ def build_plan(
             paused_collector():
         if network_set is not None and network_set.algorithm != request.algorithm:
             raise ValueError(f"network set {network_set.label} is not {request.algorithm}")
-        builder = WorkflowBuilder(ee, request, network_set)
+        builder = WorkflowBuilder(ee, request, network_set, store)
         nets = builder.network_set
         geometries: dict[str, Any] = {}
         tiles = TileTemplates(request) if shared and templates else None
@@ -280,7 +283,7 @@ def build_plan(
                 image, root, digest = written
                 entry = _entry(ee, request, region, spec, image, geometries[region.name], graphs, nets, (root, digest))
             else:
-                current = builder if shared else WorkflowBuilder(ee, request, nets)
+                current = builder if shared else WorkflowBuilder(ee, request, nets, store)
                 if key == "PARTITION":
                     image = current.partition_map(region)
                 else:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet
 from . import destinations, session
 from .plan import build_plan, check_writable, export_count, write_plan
@@ -78,10 +79,11 @@ def check(request: GeeRequest, plan_path: str | os.PathLike, *, dry_run: bool, p
 
 def run(request: GeeRequest, plan_path: str | os.PathLike, *, dry_run: bool = True, project: str = "",
         table_path: str | os.PathLike | None = None, network_set: NetworkSet | None = None,
-        connect: Callable[[str], Any] | None = None, policy: RetryPolicy | None = None,
-        progress: Progress | None = None, events: Events | None = None) -> Outcome:
+        store: NetworkStore | None = None, connect: Callable[[str], Any] | None = None,
+        policy: RetryPolicy | None = None, progress: Progress | None = None, events: Events | None = None) -> Outcome:
     """Check, build and write the plan of ``request``; unless ``dry_run``, sign in (``connect(project)``, default
-    :func:`.session.initialize`) and submit its tasks or download its maps (see the module doc)."""
+    :func:`.session.initialize`) and submit its tasks or download its maps (see the module doc). Network sets are read
+    from ``store`` (the user's networks folder; :func:`.plan.build_plan`) unless ``network_set`` is given."""
     def event(name: str, **details: Any) -> None:
         if events is not None:
             events(name, **details)
@@ -94,7 +96,7 @@ def run(request: GeeRequest, plan_path: str | os.PathLike, *, dry_run: bool = Tr
     policy = policy or session.policy()
     checked = check(request, plan_path, dry_run=dry_run, project=project, table_path=table_path)
     event("building", count=export_count(request))
-    plan = build_plan(request, network_set, progress=part(0.0, 100.0 if dry_run else 50.0))
+    plan = build_plan(request, network_set, store=store, progress=part(0.0, 100.0 if dry_run else 50.0))
     target = destinations.destination(request.destination)
     if not target.submits:
         from . import direct

@@ -36,8 +36,10 @@ from typing import Any
 
 from ...core import sites
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
 from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS
+from ...core.sensors import GEE, sensors_for, unknown_sensor
 from . import collections, landcover, outputs, sl2p
 from .plan import PLAN_VERSION, PlanEntry, cached_argspecs
 from .session import CANCELLED, count_round_trips, offline_session, translate_error, with_retries
@@ -349,12 +351,19 @@ def build_task(ee: Any, entry: dict[str, Any], table: Any) -> Any:
 
 
 def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "drive", folder: str = "",
-               bucket: str = "", project: str = "", network_set: NetworkSet | None = None) -> dict[str, Any]:
+               bucket: str = "", project: str = "", network_set: NetworkSet | None = None,
+               store: NetworkStore | None = None) -> dict[str, Any]:
     """The dry-run plan of a site request: its serialized table (validated offline) and, for the export path, the
     one table export task. Builds offline, sends nothing. The table's graph is stored under ``expression`` like the
-    exports' graphs, so :func:`.plan.write_plan` keeps it byte for byte (every other text is redacted)."""
+    exports' graphs, so :func:`.plan.write_plan` keeps it byte for byte (every other text is redacted).
+
+    The networks are ``network_set``, else read from ``store`` (the user's networks folder). A merged sensor is
+    refused with the sensors that are offered: each sampled scene would need its own member's networks and raw
+    collection, which this table does not choose (``leaf:sample_sites`` does not offer merged sensors)."""
     started = time.perf_counter()
-    nets = network_set or load_network_set(request.sensor.key, request.algorithm)
+    if request.sensor.is_merged:
+        raise unknown_sensor(request.sensor.key, [k for k, s in sensors_for(GEE).items() if not s.is_merged])
+    nets = network_set or load_network_set(request.sensor.key, request.algorithm, store)
     rows = sites.estimate_rows(request)
     direct = destination == "download"
     with offline_session(project) as ee, count_round_trips() as counter, cached_argspecs():

@@ -9,7 +9,10 @@ pixel must be estimated with the networks of the satellite its chosen scene came
 the same files (Landsat 5 and 7) form one group; with one group nothing changes. With several (Landsat 8 and 9 have
 distinct sets), the estimates and the input-domain flag are computed with each group's set and the pixel takes its
 own group's: ``where`` the ``sensor`` band holds one of that group's QC codes. :attr:`WorkflowBuilder.network_set` is
-the first member's set (plan metadata); :meth:`WorkflowBuilder.network_groups` lists them all.
+the first member's set (plan metadata); :meth:`WorkflowBuilder.network_groups` lists them all. Every set is read from
+the builder's one :class:`~leaf_qgis.core.network_store.NetworkStore` (the user's networks folder), the other members'
+sets included: a merged sensor must not take one member's networks from the configured folder and another's from
+elsewhere.
 
 A tile region enters the graphs only through its rectangle (:meth:`WorkflowBuilder.geometry`) and its scene-cloud
 filter: a plan writes most tiles' graphs from another tile's on that ground (:mod:`.templates`), so anything else a
@@ -22,6 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ...core.network_catalog import network_set_spec
+from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
 from ...core.periods import Period
 from ...core.products import PRODUCTS
@@ -36,11 +40,15 @@ from .request import GeeRequest, Region
 class WorkflowBuilder:
     """Builds the output images of a request (see the module doc)."""
 
-    def __init__(self, ee: Any, request: GeeRequest, network_set: NetworkSet | None = None) -> None:
+    def __init__(self, ee: Any, request: GeeRequest, network_set: NetworkSet | None = None,
+                 store: NetworkStore | None = None) -> None:
+        """``network_set``: the first member's set, already loaded (else read from ``store``); ``store``: where
+        every set is read from (default :meth:`.NetworkStore.default`, which ignores the plugin's settings)."""
         self.ee = ee
         self.request = request
+        self.store = store
         first = request.sensor.member_sensors[0]
-        self.network_set = network_set or load_network_set(first.key, request.algorithm)
+        self.network_set = network_set or load_network_set(first.key, request.algorithm, store)
         self._sets: dict[str, NetworkSet] = {first.key: self.network_set}
         self._partition: Any | None = None
         self._positions: dict[str, Any] = {}
@@ -80,7 +88,7 @@ class WorkflowBuilder:
         result = []
         for codes, key in groups.values():
             if key not in self._sets:
-                self._sets[key] = load_network_set(key, self.request.algorithm)
+                self._sets[key] = load_network_set(key, self.request.algorithm, self.store)
             result.append((tuple(codes), self._sets[key]))
         return result
 
