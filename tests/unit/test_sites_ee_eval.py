@@ -39,7 +39,7 @@ def evaluated(request):
                                  sampling=sites.PIXELS)
     with offline_session() as ee:
         partition = landcover.partition(ee)
-        positions = gee_sites._positions(ee, partition, nets)
+        positions = landcover.network_positions(ee, partition, nets)
         region = ee.Geometry(compare.REGION, None, False)
         scenes = collections.scene_collection(ee, request.sensor, region, period)
         layers = scenes.map(lambda s: gee_sites.scene_layers(ee, ee.Image(s), request, nets, None, partition,

@@ -67,12 +67,8 @@ def request_json(request: GeeRequest) -> dict[str, Any]:
 
 
 def export_count(request: GeeRequest) -> int:
-    """Number of tasks the plan will hold (computed without ``ee``)."""
-    years = {p.year for p in request.periods}
-    per_region = len(request.periods) * len(request.outputs_per_period())
-    if "PARTITION" in request.maps:
-        per_region += len(years)
-    return len(request.regions) * per_region
+    """Number of tasks the plan will hold (computed without ``ee``: the plan's own list of jobs)."""
+    return len(_jobs(request))
 
 
 @contextlib.contextmanager

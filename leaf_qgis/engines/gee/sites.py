@@ -28,13 +28,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import inspect
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 from typing import Any
 
-from ...core import sites
+from ...core import scene_cloud, sites
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
@@ -51,38 +50,13 @@ GENERATOR = "leaf_qgis leaf:sample_sites"
 STDEV_NAMES = ("stdDev", "sampleStdDev", "stdev")
 
 
-# ------------------------------------------------------------------------------------ compatibility with engines/gee
-def _positions(ee: Any, partition: Any, nets: NetworkSet) -> Any | None:
-    """Per-pixel network choice, as the composite workflow computes it (``network_positions``, or the older
-    ``network_ids``)."""
-    if hasattr(landcover, "network_positions"):
-        return landcover.network_positions(ee, partition, nets)
-    return landcover.network_ids(ee, partition, nets) if nets.landcover else None
-
-
-def _invalid(ee: Any, scene: Any, sensor: Any, partition: Any, nets: NetworkSet) -> Any:
-    """QC bit 2 (:func:`.outputs.invalid_flag`, whatever its signature)."""
-    if len(inspect.signature(outputs.invalid_flag).parameters) >= 5:
-        return outputs.invalid_flag(ee, scene, sensor, partition, landcover.invalid_classes(nets))
-    return outputs.invalid_flag(ee, scene, sensor, partition)
-
-
 def _blank(ee: Any, invalid: Any, partition: Any, mask_flagged: bool) -> Any:
     """Pixels left without an estimate: the pixel rules' no-estimate classes, or every flagged pixel."""
-    if mask_flagged or not hasattr(outputs, "no_estimate"):
-        return invalid
-    return outputs.no_estimate(ee, partition)
+    return invalid if mask_flagged else outputs.no_estimate(ee, partition)
 
 
 def _scene_filter(request: sites.SiteRequest, latitude: float) -> tuple[str, float, bool] | None:
     """(property, maximum, inclusive) of the scene-cloud prefilter at ``latitude``, or ``None``."""
-    try:
-        from ...core import scene_cloud
-    except ImportError:  # before the production prefilter existed: only an explicit maximum filters
-        if request.max_scene_cloud is None or request.max_scene_cloud >= 100:
-            return None
-        prop = request.sensor.cloud_property
-        return prop, float(request.max_scene_cloud), True
     chosen = scene_cloud.scene_filter(request.sensor, latitude, request.max_scene_cloud)
     return None if chosen is None else (chosen.property, chosen.maximum, chosen.inclusive)
 
@@ -119,7 +93,7 @@ def scene_layers(ee: Any, scene: Any, request: sites.SiteRequest, nets: NetworkS
     network ``slot`` and ``good`` (estimate and QC bit 2 clear), as one image."""
     sensor = request.sensor
     estimates = sl2p.estimates(ee, scene, nets, list(request.products), positions)
-    invalid = _invalid(ee, scene, sensor, partition, nets)
+    invalid = outputs.invalid_flag(ee, scene, sensor, partition)
     blank = _blank(ee, invalid, partition, request.mask_flagged)
     bands = []
     range_flag = None
@@ -161,11 +135,11 @@ def site_table(ee: Any, request: sites.SiteRequest, nets: NetworkSet) -> Any:
     """The whole request as one FeatureCollection (see the module doc). Building it sends nothing."""
     sensor = request.sensor
     partition = landcover.partition(ee)
-    positions = _positions(ee, partition, nets)
+    positions = landcover.network_positions(ee, partition, nets)
     errors = error_positions = None
     if request.uncertainty:
         errors = dataclasses.replace(nets, estimate=nets.error)
-        error_positions = _positions(ee, partition, errors)
+        error_positions = landcover.network_positions(ee, partition, errors)
     site_fc = site_features(ee, request)
     overall = request.overall_period()
     prepared = collections.scene_collection(ee, sensor, site_fc.geometry(), overall)
@@ -374,7 +348,7 @@ def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "dri
             fields = export_spec(request, name, destination, folder, bucket)
             task = build_task(ee, fields, table)
             exported = task.config["expression"]
-            text = exported.serialize() if hasattr(exported, "serialize") else expression
+            text = exported.serialize()
             exports.append(PlanEntry(fields, "table", {k: v for k, v in task.config.items() if k != "expression"},
                                      expression=text,
                                      expression_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest()).to_json())
