@@ -288,6 +288,10 @@
       <translation>Objet gs://{bucket}/{name} ignoré : son nom placerait le fichier hors du dossier de téléchargement ou contient des caractères interdits dans les noms de fichiers ('..', un chemin absolu, une barre oblique inverse, un caractère de contrôle…). Rien n'a été écrit pour lui; vérifiez ce qui écrit dans ce bucket.</translation>
     </message>
     <message>
+      <source>Skipped gs://{bucket}/{name}: the file '{path}' already exists and is not a download of this object (its size or checksum differ), so it was left untouched. Move or rename that file, or choose another download folder, then run the download again.</source>
+      <translation>gs://{bucket}/{name} ignoré : le fichier « {path} » existe déjà et n'est pas un téléchargement de cet objet (sa taille ou sa somme de contrôle diffèrent) ; il n'a donc pas été modifié. Déplacez ou renommez ce fichier, ou choisissez un autre dossier de téléchargement, puis relancez le téléchargement.</translation>
+    </message>
+    <message>
       <source>The angle {name} read from {source} is {value}, outside {low:g}–{high:g}°: that metadata is damaged or not as expected. Check the product (download it again); the angle parameters are not used for a product.</source>
       <translation>L'angle {name} lu dans {source} vaut {value}, hors de {low:g}–{high:g}° : ces métadonnées sont endommagées ou inattendues. Vérifiez le produit (téléchargez-le de nouveau); les paramètres d'angle ne servent pas pour un produit.</translation>
     </message>
@@ -1232,20 +1236,20 @@
       <translation>La couche de la zone d'intérêt n'a pas pu être lue. Vérifiez la couche.</translation>
     </message>
     <message>
-      <source>The area-of-interest layer has no polygon (or no selected polygon when 'Selected features only' is ticked). Select or draw at least one polygon.</source>
-      <translation>La couche de la zone d'intérêt ne contient aucun polygone (ou aucun polygone sélectionné lorsque « Entités sélectionnées uniquement » est coché). Sélectionnez ou dessinez au moins un polygone.</translation>
-    </message>
-    <message>
-      <source>{count} AOI polygon(s) have zero area (feature id(s) {ids}): a polygon whose points lie on a line or on one point covers nothing. Fix or remove them.</source>
-      <translation>{count} polygone(s) de la zone d'intérêt ont une superficie nulle (identifiant(s) d'entité {ids}) : un polygone dont les points sont alignés ou confondus ne couvre rien. Corrigez-les ou supprimez-les.</translation>
-    </message>
-    <message>
       <source>REGION_NAME_FIELD names one region per feature: tick REGION_PER_FEATURE too, or leave the field empty.</source>
       <translation>REGION_NAME_FIELD nomme une région par entité : cochez aussi REGION_PER_FEATURE, ou laissez le champ vide.</translation>
     </message>
     <message>
       <source>The AOI layer has no field '{field}'. Its fields: {fields}.</source>
       <translation>La couche de la zone d'intérêt n'a pas de champ « {field} ». Ses champs : {fields}.</translation>
+    </message>
+    <message>
+      <source>The area-of-interest layer has no polygon (or no selected polygon when 'Selected features only' is ticked). Select or draw at least one polygon.</source>
+      <translation>La couche de la zone d'intérêt ne contient aucun polygone (ou aucun polygone sélectionné lorsque « Entités sélectionnées uniquement » est coché). Sélectionnez ou dessinez au moins un polygone.</translation>
+    </message>
+    <message>
+      <source>{count} AOI polygon(s) have zero area (feature id(s) {ids}): a polygon whose points lie on a line or on one point covers nothing. Fix or remove them.</source>
+      <translation>{count} polygone(s) de la zone d'intérêt ont une superficie nulle (identifiant(s) d'entité {ids}) : un polygone dont les points sont alignés ou confondus ne couvre rien. Corrigez-les ou supprimez-les.</translation>
     </message>
     <message>
       <source>Several AOI features would get the same region name ({names}); each region needs its own name, or their files would overwrite each other. Choose a field with unique values, or leave REGION_NAME_FIELD empty (names then end with the feature id).</source>

@@ -49,6 +49,7 @@ from ..core.periods import MONTH_TOKENS, Period
 from ..core.products import PRODUCTS
 from ..core.sensors import SENSORS
 from .base import LeafAlgorithm, products_help
+from .regions import area_code
 
 ENGINES = ["gee", "local"]
 DESTINATIONS = ["auto", "download", "drive", "gcs"]
@@ -345,7 +346,7 @@ class SampleSitesAlgorithm(LeafAlgorithm):
             table_path = str(check_table_writable(chosen or default_table_path(target)))
         name = f"{sites.TASK_PREFIX}{request.sensor.key}_{request.overall_period().token}_{request.sampling.lower()}"
         plan = gee_sites.build_plan(
-            request, name=name, destination=destination,
+            request, name=f"{name}_{sites_code(request)}", destination=destination,
             folder=self.parameterAsString(parameters, self.FOLDER, context).strip(),
             bucket=self.parameterAsString(parameters, self.BUCKET, context).strip(), project=project,
             store=NetworkStore.default(settings.networks_folder()))
@@ -417,6 +418,20 @@ class SampleSitesAlgorithm(LeafAlgorithm):
         feedback.pushInfo(self.tr("{rows} rows; {missing} sites without a clear observation.").format(
             rows=len(table.rows), missing=len(table.unobserved)))
         return results
+
+
+def sites_code(request: sites.SiteRequest) -> str:
+    """Six hex digits (:func:`.regions.area_code`) of the request's sites (ids, geometries, windows) and settings, the
+    last part of its Earth Engine task name (``leaf_sites_S2_20240701-20240731_stats_1a2b3c``).
+
+    Why: submitting skips a task whose name already exists (so a run resumes), and the sensor and overall period alone
+    do not tell two site layers apart: without this a second layer would be "skipped" and handed the first one's
+    table. The same layer with the same settings gets the same code, so resuming still skips.
+    """
+    return area_code({"coordinates": [
+        [[s.site_id, s.geometry.get("type"), s.geometry.get("coordinates"), s.first.isoformat(), s.last.isoformat()]
+         for s in request.sites],
+        request.to_json()]})
 
 
 def write_csv(table: sites.SiteTable, path: str) -> None:

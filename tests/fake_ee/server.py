@@ -67,6 +67,8 @@ class RecordedRequest:
     body: Any
     authorization: str = ""
     user_project: str = ""
+    range: str = ""
+    """The ``Range`` header (a resumed download asks ``bytes=<offset>-``)."""
 
     @property
     def route(self) -> str:
@@ -465,7 +467,7 @@ class _Handler(BaseHTTPRequestHandler):
         _, body = self._read_body()
         authorization = self.headers.get("Authorization", "")
         record = RecordedRequest(method, parts.path, parse_qs(parts.query), body, authorization,
-                                 self.headers.get("X-Goog-User-Project", ""))
+                                 self.headers.get("X-Goog-User-Project", ""), self.headers.get("Range", ""))
         with fake._lock:
             fake.requests.append(record)
             fault = next((f for f in fake.faults if f.matches(method, parts.path)), None)

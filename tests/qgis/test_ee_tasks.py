@@ -137,17 +137,109 @@ def test_download_completed_files(run_alg, signed_in, batch, tmp_path):
     assert not signed_in.requests_to("/download/")
 
 
+def our_partial(folder, bucket: str, name: str):
+    """The plugin's own partial file for object ``name`` (as the bucket listing describes it)."""
+    import requests
+
+    from leaf_qgis.engines.gee import tasks
+
+    http = requests.Session()
+    listed = {o["name"]: o for o in tasks.list_objects(http, bucket, name)}
+    return tasks.partial_path(folder / name, bucket, listed[name])
+
+
 def test_download_resumes_a_partial_file(run_alg, signed_in, batch, tmp_path):
     signed_in.advance_all("SUCCEEDED")
-    (_bucket, name), data = next(iter(signed_in.objects.items()))
+    (bucket, name), data = next(iter(signed_in.objects.items()))
     folder = tmp_path / "maps"
-    part = folder / (name + ".part")
+    part = our_partial(folder, bucket, name)
+    assert part.name.startswith(name.split("/")[-1] + ".leaf-") and part.name.endswith(".part")
     part.parent.mkdir(parents=True)
     part.write_bytes(data[:1000])
+    signed_in.clear_requests()
     download(run_alg, folder, tmp_path)
     assert (folder / name).read_bytes() == data and not part.exists()
     ranged = [r for r in signed_in.requests if name.split("/")[-1] in r.path and "alt" in r.query]
-    assert len(ranged) == 1  # the first 1000 bytes were not fetched again (Range: bytes=1000-)
+    assert len(ranged) == 1 and ranged[0].range == "bytes=1000-"  # the first 1000 not fetched again
+
+
+def test_a_user_file_at_the_target_is_kept_and_reported(run_alg, signed_in, batch, tmp_path):
+    """A file of the user's with an object's name is never replaced: that object is skipped with a message saying
+    what to do, the others are downloaded."""
+    signed_in.advance_all("SUCCEEDED")
+    (_bucket, name), _data = next(iter(signed_in.objects.items()))
+    folder = tmp_path / "maps"
+    mine = folder / name
+    mine.parent.mkdir(parents=True)
+    mine.write_bytes(b"my own map, not LEAF's")
+    log = Log()
+    with pytest.raises(QgsProcessingException) as caught:
+        download(run_alg, folder, tmp_path, feedback=log)
+    message = str(caught.value)
+    assert message.startswith(f"1 files were not downloaded (the 3 others are in {folder}")
+    assert (f"Skipped gs://leaf-maps/{name}: the file '{mine}' already exists and is not a download of this object"
+            in message)
+    assert "Move or rename that file, or choose another download folder" in message
+    assert mine.read_bytes() == b"my own map, not LEAF's"
+    assert not [p for p in folder.rglob("*") if p.name.endswith(".part")]  # no partial file left beside it
+    for (_b, other), data in signed_in.objects.items():
+        if other != name:
+            assert (folder / other).read_bytes() == data
+    assert any("already exists and is not a download of this object" in line for line in log.lines)
+    assert not [r for r in signed_in.requests_to("/download/") if name.split("/")[-1] in r.path]  # not even fetched
+    # once the user moved it away, the next run fetches the object
+    mine.rename(tmp_path / "mine.tif")
+    assert download(run_alg, folder, tmp_path)["DOWNLOADED"] == 1
+    assert (folder / name).read_bytes() == signed_in.objects[("leaf-maps", name)]
+    assert (tmp_path / "mine.tif").read_bytes() == b"my own map, not LEAF's"
+
+
+def test_a_file_that_appears_during_the_download_is_kept(signed_in, tmp_path):
+    """The user saves a file at the target while its bytes arrive: it stays, our verified bytes wait in the partial
+    file, and once the user's file is gone the next run moves them into place without fetching again."""
+    import requests
+
+    from leaf_qgis.engines.gee import tasks
+
+    name, data = "tile55_2020/tile55_2020_Jul_LAI_20m.tif", b"\x01" * 300_000
+    signed_in.put_object("leaf-maps", name, data)
+    item = tasks.list_objects(requests.Session(), "leaf-maps", name)[0]
+    target = tmp_path / name
+
+    def user_saves_a_file() -> bool:
+        if not target.exists():
+            target.write_bytes(b"saved by the user")
+        return False
+
+    with pytest.raises(tasks.TargetExistsError):
+        tasks.download_object(requests.Session(), "leaf-maps", item, target, cancelled=user_saves_a_file)
+    assert target.read_bytes() == b"saved by the user"
+    part = tasks.partial_path(target, "leaf-maps", item)
+    assert part.read_bytes() == data
+    target.unlink()
+    signed_in.clear_requests()
+    assert tasks.download_object(requests.Session(), "leaf-maps", item, target) == "downloaded"
+    assert target.read_bytes() == data and not part.exists() and not signed_in.requests_to("/download/")
+
+
+def test_a_foreign_part_file_is_not_touched(run_alg, signed_in, batch, tmp_path):
+    """``<file>.part`` that the plugin did not write (another tool's, the user's) is neither resumed nor removed."""
+    signed_in.advance_all("SUCCEEDED")
+    folder = tmp_path / "maps"
+    foreign = {}
+    for index, ((_bucket, name), data) in enumerate(signed_in.objects.items()):
+        path = folder / (name + ".part")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # a prefix of the right bytes, garbage, and a file longer than the object: none may be appended to or deleted
+        foreign[path] = [data[:1000], b"someone else's bytes", data + b"tail"][index % 3]
+        path.write_bytes(foreign[path])
+    assert download(run_alg, folder, tmp_path)["DOWNLOADED"] == 4
+    for path, content in foreign.items():
+        assert path.read_bytes() == content
+    for (_bucket, name), data in signed_in.objects.items():
+        assert (folder / name).read_bytes() == data
+    assert not [r for r in signed_in.requests_to("/download/") if r.range]  # nothing resumed
+    assert not list(folder.rglob("*.leaf-*.part"))  # our own partial files were moved into place
 
 
 def test_interrupted_download_never_looks_complete_then_resumes(run_alg, signed_in, batch, tmp_path, monkeypatch):

@@ -280,3 +280,40 @@ def test_earth_engine_dry_run_reads_the_configured_networks_and_offers_no_merged
     with pytest.raises(QgsProcessingException):
         run_alg("sample_sites", {**params, "SENSOR": "LANDSAT_OLI", "PLAN": str(tmp_path / "merged.json")})
     assert not (tmp_path / "merged.json").exists() and len(loads) == 1
+
+
+def test_task_names_tell_site_layers_apart(run_alg, site_layer, tmp_path):
+    """Submitting skips a task whose name exists (resume): two different site layers with the same sensor and period
+    must get two names, the same layer the same name; the names stay LEAF's (``ee_tasks`` acts on them)."""
+    import json
+    import re
+
+    from qgis.core import QgsGeometry, QgsPointXY
+
+    from leaf_qgis.engines.gee import tasks
+
+    def task_name(layer, run: str) -> str:
+        plan = tmp_path / f"{run}.json"
+        run_alg("sample_sites", {
+            "SITES": layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 20, "ENGINE": "gee",
+            "SENSOR": "S2", "ALGORITHM": "SL2P-CCRS", "PRODUCTS": ["LAI"], "SAMPLING": "STATS", "BUFFER": 20.0,
+            "DESTINATION": "drive", "DRY_RUN": True, "PLAN": str(plan), "OUTPUT": str(tmp_path / f"{run}.gpkg")})
+        (entry,) = json.loads(plan.read_text(encoding="utf-8"))["exports"]
+        assert entry["file_name"] == entry["description"] + ".csv"
+        return entry["description"]
+
+    first = task_name(site_layer, "first")
+    assert re.fullmatch(r"leaf_sites_S2_20240624-20240803_stats_[0-9a-f]{6}", first), first
+    assert tasks.is_plugin_task({"metadata": {"type": "EXPORT_FEATURES", "description": first}})
+    assert task_name(site_layer, "again") == first  # the same layer again: the same task, skipped on resume
+
+    moved = site_layer.clone()  # same ids, same dates, one plot 40 m further east
+    feature = next(moved.getFeatures())
+    point = feature.geometry().asPoint()
+    moved.dataProvider().changeGeometryValues(
+        {feature.id(): QgsGeometry.fromPointXY(QgsPointXY(point.x() + 40, point.y()))})
+    renamed = site_layer.clone()  # same places and dates, other plot ids
+    renamed.dataProvider().changeAttributeValues({next(renamed.getFeatures()).id(): {0: "north"}})
+    names = {first, task_name(moved, "moved"), task_name(renamed, "renamed")}
+    assert len(names) == 3 and all(n.startswith("leaf_sites_S2_20240624-20240803_stats_") for n in names)
+    assert task_name(site_layer, "last") == first  # the clones' edits did not reach the first layer

@@ -5,9 +5,11 @@ Why a listing per poll and not one request per task: a national batch is hundred
 answers for all of them (500 per page), so waiting costs the same whether 4 or 400 tasks are followed.
 
 Why downloads go through ``.part`` files: a download cut by a dropped connection, a full disk or a cancel must never
-leave a file that looks complete. Bytes go to ``<name>.part``; a later run resumes it with an HTTP ``Range`` request;
-the whole file is checked against the object's MD5 (or CRC32C) from Cloud Storage before the rename that makes it
-visible. A file already present with the right checksum is not downloaded again.
+leave a file that looks complete. Bytes go to ``<name>.leaf-<tag>.part`` (the tag names this version of this object,
+so the plugin only ever resumes or removes a partial file it wrote); a later run resumes it with an HTTP ``Range``
+request; the whole file is checked against the object's MD5 (or CRC32C) from Cloud Storage before the rename that
+makes it visible. A file already present with the right checksum is not downloaded again; any other file at that path
+(the user's own) is never replaced: the object is reported and skipped.
 """
 
 from __future__ import annotations
@@ -373,6 +375,10 @@ DOWNLOAD_ERRORS = {
         "leaf", "Skipped the object gs://{bucket}/{name}: its name would put the file outside the download folder "
                 "or holds characters not allowed in file names ('..', an absolute path, a backslash, a control "
                 "character…). Nothing was written for it; check what writes into this bucket."),
+    "exists": QT_TRANSLATE_NOOP(
+        "leaf", "Skipped gs://{bucket}/{name}: the file '{path}' already exists and is not a download of this object "
+                "(its size or checksum differ), so it was left untouched. Move or rename that file, or choose another "
+                "download folder, then run the download again."),
 }
 SAFE_SEGMENT = re.compile(r"^[\w .,()+=@~-]+$")
 """Characters allowed in each folder or file name of an object written to disk (letters and digits of any script,
@@ -490,26 +496,62 @@ def verified(path: Path, item: dict[str, Any]) -> bool:
 
 
 class DamagedDownloadError(LeafError):
-    """The bytes received do not match the object's checksum (the ``.part`` was removed)."""
+    """The bytes received do not match the object's checksum (the partial file was removed)."""
+
+
+class TargetExistsError(LeafError):
+    """A file that is not a verified download of the object already sits at its target path (left untouched)."""
+
+
+PARTIAL_SUFFIX = ".part"
+"""End of the name of a partial download: ``<file>.leaf-<tag>.part`` (:func:`partial_path`)."""
+
+
+def partial_path(target: Path, bucket: str, item: dict[str, Any]) -> Path:
+    """Where the bytes of object ``item`` collect before they are verified and moved to ``target``.
+
+    Why a tag: the plugin may only append to, or delete, a partial file it wrote itself. A plain ``<file>.part``
+    could be anyone's (another tool, a user's own file); ``<file>.leaf-<tag>.part``, where the tag digests the
+    bucket, name, generation, size and checksums, is ours *and* of this very version of the object, so a resume
+    never appends to someone else's bytes nor to an older version's.
+    """
+    key = "\n".join(str(v) for v in (bucket, item.get("name", ""), item.get("generation", ""), item.get("size", ""),
+                                      item.get("md5Hash", ""), item.get("crc32c", "")))
+    tag = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+    return target.with_name(f"{target.name}.leaf-{tag}{PARTIAL_SUFFIX}")
+
+
+def _occupied(path: Path) -> bool:
+    """True when something (file, folder, even a dangling link) sits at ``path``."""
+    return path.exists() or path.is_symlink()
 
 
 def download_object(http: Any, bucket: str, item: dict[str, Any], target: Path,
                     cancelled: Callable[[], bool] = lambda: False) -> str:
-    """Download one object to ``target`` through ``target.part`` (resumed when present).
+    """Download one object to ``target`` through its own partial file (:func:`partial_path`, resumed when present).
 
     Returns ``"present"`` (already complete, nothing moved), ``"downloaded"`` or ``"stopped"`` (cancelled: the
-    ``.part`` stays, to be resumed). Raises :class:`DamagedDownloadError` when the result does not match the object's
-    checksum (the ``.part`` is removed so the next try starts again), a :class:`LeafError` when the folder cannot be
-    written; network errors propagate unchanged (the caller retries them, resuming the ``.part``).
+    partial file stays, to be resumed). Raises :class:`DamagedDownloadError` when the result does not match the
+    object's checksum (the partial file is removed so the next try starts again), :class:`TargetExistsError` when
+    something that is not a verified download of the object is at ``target`` (never replaced: it may be the user's
+    own file; checked before fetching and again just before the move), a :class:`LeafError` when the folder cannot
+    be written; network errors propagate unchanged (the caller retries them, resuming the partial file).
     """
     import requests
 
     name = item["name"]
-    part = target.with_name(target.name + ".part")
+    part = partial_path(target, bucket, item)
     size = int(item.get("size", 0))
+
+    def refuse() -> TargetExistsError:
+        return TargetExistsError(DOWNLOAD_ERRORS["exists"], bucket=bucket, name=printable(name),
+                                 path=printable(str(target), 400))
+
     try:
         if verified(target, item):
             return "present"
+        if _occupied(target):
+            raise refuse()
         target.parent.mkdir(parents=True, exist_ok=True)
         offset = part.stat().st_size if part.is_file() else 0
         if offset > size:
@@ -530,6 +572,8 @@ def download_object(http: Any, bucket: str, item: dict[str, Any], target: Path,
         if not verified(part, item):
             part.unlink(missing_ok=True)
             raise DamagedDownloadError(DOWNLOAD_ERRORS["checksum"], bucket=bucket, name=printable(name))
+        if _occupied(target):  # appeared while we fetched: keep it, and keep our verified bytes for the next run
+            raise refuse()
         os.replace(part, target)
     except requests.RequestException:
         raise
@@ -593,10 +637,11 @@ def download(items: Iterable[Followed], folder: str | os.PathLike, credentials: 
     """Fetch the files of the COMPLETED Cloud Storage tasks into ``folder`` (``<folder>/<object name>``).
 
     The bucket is listed once per folder of tasks (:func:`objects_by_task`). Transient faults (429, 5xx, timeouts,
-    dropped connections) are retried; a retry resumes the ``.part``. An object whose name is unsafe
-    (:func:`safe_target`) is skipped; one that stays damaged or cannot be fetched is left out; both go to
-    ``result.problems`` (and ``on_problem``) and the batch goes on, unless :data:`MAX_NETWORK_FAILURES` objects in a
-    row fail for network reasons. ``progress`` is asked between tasks, ``cancelled`` between chunks.
+    dropped connections) are retried; a retry resumes the partial file. An object whose name is unsafe
+    (:func:`safe_target`) or whose target path holds another file (the user's, never replaced) is skipped; one that
+    stays damaged or cannot be fetched is left out; all go to ``result.problems`` (and ``on_problem``) and the batch
+    goes on, unless :data:`MAX_NETWORK_FAILURES` objects in a row fail for network reasons. ``progress`` is asked
+    between tasks, ``cancelled`` between chunks.
     """
     root = Path(folder)
     result = DownloadResult()
@@ -645,7 +690,7 @@ def _download_one(http: Any, item: Followed, obj: dict[str, Any], root: Path, re
         return False
     try:
         outcome = _fetch(http, item.bucket, obj, target, cancelled, **retry)
-    except (DamagedDownloadError, StorageError) as error:
+    except (DamagedDownloadError, TargetExistsError, StorageError) as error:
         problem(error)
         return False
     except LeafError:
