@@ -169,3 +169,21 @@ def make_safe(folder: os.PathLike | str, baseline: str = "05.10", boa_offset: fl
                 zf.write(path, path.relative_to(folder).as_posix())
         truth["path"] = str(archive)
     return truth
+
+
+def make_landcover_3979(path: os.PathLike | str, classes: tuple[int, ...] = (1, 5, 15, 17, 18)) -> str:
+    """NALCMS classes at 30 m in EPSG:3979 (as distributed, not the product's grid) covering the synthetic product
+    with a margin: blocks of 5 × 4 cells cycling through ``classes`` (forest, crops, urban, water by default)."""
+    utm, lcc = osr.SpatialReference(), osr.SpatialReference()
+    utm.ImportFromEPSG(UTM)
+    lcc.ImportFromEPSG(3979)
+    for srs in (utm, lcc):
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    transform = osr.CoordinateTransformation(utm, lcc)
+    corners = [transform.TransformPoint(ULX + i * W20 * 20.0, ULY - j * H20 * 20.0) for i in (0, 1) for j in (0, 1)]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    x0, y0 = min(xs) - 300.0, max(ys) + 300.0
+    width, height = int((max(xs) - x0 + 300.0) / 30.0) + 1, int((y0 - min(ys) + 300.0) / 30.0) + 1
+    table = np.array(classes, dtype=np.uint8)
+    grid = table[np.add.outer(np.arange(height) // 4, np.arange(width) // 5) % len(table)]
+    return write_raster(path, grid, (x0, 30.0, 0.0, y0, 0.0, -30.0), 3979)

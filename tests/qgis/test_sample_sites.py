@@ -74,7 +74,7 @@ def test_pixels_equal_produce_local_on_the_same_pixels(safe, full_run):
     for name in ("west", "east"):
         col, row = PIXELS[name]
         for key in ("LAI", "FCOVER", "LAI_ERROR", "FCOVER_ERROR"):
-            assert rows[name][key] == pytest.approx(float(full_run[key][row, col]), abs=1e-6), (name, key)
+            assert rows[name][key] == float(full_run[key][row, col]), (name, key)  # bit for bit
         assert rows[name]["qc"] == int(full_run["QC"][row, col]) == 168
         assert (rows[name]["qc_domain"], rows[name]["qc_range"], rows[name]["qc_invalid"],
                 rows[name]["qc_sensor"]) == (0, 0, 0, 21)
@@ -140,6 +140,199 @@ def test_bad_rasters_and_sites_outside_every_raster(safe, tmp_path):
         local_sites.sample_sites(request([far]), [stray])
 
 
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """Bit for bit, NaN where NaN."""
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+def _pixel(row: dict, geotransform) -> tuple[int, int]:
+    """(column, row) of the pixel whose centre a PIXELS row names (lon/lat rounded to 1e-7°, a centimetre)."""
+    src, dst = osr.SpatialReference(), osr.SpatialReference()
+    src.ImportFromEPSG(4326)
+    dst.ImportFromEPSG(lf.UTM)
+    for srs in (src, dst):
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    x, y, _ = osr.CoordinateTransformation(src, dst).TransformPoint(row["lon"], row["lat"])
+    x0, dx, _, y0, _, dy = geotransform
+    return int((x - x0) // dx), int((y - y0) // dy)
+
+
+def test_window_engine_regions_are_the_full_run_bit_for_bit(safe, full_run, monkeypatch):
+    """The public "prepare once, compute regions" entry point: odd regions tiling the product (and overlapping ones)
+    reassemble into the full run's maps bit for bit (estimates, uncertainties, NaN, QC bytes), each run window
+    computed once whatever the number of regions; nothing is written. (A region computed on its own would not do:
+    the SL2P matrix products round the last bits with the batch size.)"""
+    from leaf_qgis.engines.local import produce as engine_module
+    from leaf_qgis.engines.local.produce import WindowEngine
+    from leaf_qgis.rasters.raster_io import Window
+
+    computed = []
+    real_compute = engine_module._compute
+    monkeypatch.setattr(engine_module, "_compute",
+                        lambda prep, pool, window: computed.append(window) or real_compute(prep, pool, window))
+    inputs = sentinel2_safe.prepare_inputs(sentinel2_safe.open_product(safe["path"]), get_sensor("S2"))
+    config = ProduceConfig(inputs.stack, "S2", {}, inputs.angles, scale=inputs.scale, offset=inputs.offset,
+                           products=("LAI", "FCOVER"), uncertainty=True, encoding=Encoding.FLOAT32,
+                           algorithm="SL2P", scl_path=inputs.scl, nodata=inputs.nodata)
+    regions = [Window(x, y, min(9, lf.W20 - x), min(7, lf.H20 - y)) for y in range(0, lf.H20, 7)
+               for x in range(0, lf.W20, 9)]
+    overlapping = [Window(3, 2, 5, 5), Window(5, 4, 3, 3)]
+    try:
+        with WindowEngine(config) as engine:
+            assert (engine.grid.width, engine.grid.height) == (lf.W20, lf.H20)
+            assert engine.network_slots(Window(0, 0, 3, 3)) is None  # no LANDCOVER: the generic network
+            results = engine.compute_regions([*regions, *overlapping])
+        assert computed == [Window(0, 0, lf.W20, lf.H20)]  # the product is one run window
+        tiled = {key: np.empty_like(full_run[key]) for key in full_run}
+        for region, arrays in zip(regions, results):
+            for key, array in arrays.items():
+                assert array.shape == (region.ysize, region.xsize)
+                tiled[key][region.yoff:region.yoff + region.ysize, region.xoff:region.xoff + region.xsize] = array
+        for key in full_run:
+            assert _same(tiled[key], full_run[key]), key
+            for region, arrays in zip(overlapping, results[len(regions):]):
+                assert _same(arrays[key], full_run[key][region.yoff:region.yoff + region.ysize,
+                                                        region.xoff:region.xoff + region.xsize]), key
+        assert np.isnan(tiled["LAI"]).any() and (tiled["QC"] == 168).any()  # both kinds of pixel compared
+        # The reflectance scale is judged on the windows computed: DN read with SCALE 1 are refused there.
+        config.scale, config.offset = 1.0, 0.0
+        with WindowEngine(config) as engine, pytest.raises(LeafError, match="the raster holds DN"):
+            engine.compute_regions([Window(10, 5, 3, 3)])
+    finally:
+        inputs.close()
+
+
+def test_the_sites_of_a_scene_share_one_validation_and_equal_the_full_run(safe, full_run, monkeypatch):
+    """26 sites over the product (clear canopy, cloud, water, shadow, the no-data corner, the edges): ONE validation
+    for the scene, no engine output written, and every value and QC byte equal to the full run's pixel."""
+    from leaf_qgis.engines.local import produce as engine_module
+
+    validations = []
+    real_validate = engine_module.validate
+
+    def counting(*args, **kwargs):
+        validations.append(args[0].input_path)
+        return real_validate(*args, **kwargs)
+
+    def no_files(*args, **kwargs):
+        raise AssertionError("sample_sites wrote engine outputs")
+
+    monkeypatch.setattr(engine_module, "validate", counting)
+    monkeypatch.setattr(engine_module, "OutputSet", no_files)
+    cells = [*((c, r) for r in (0, 3, 4, 8, 12, 21) for c in (0, 5, 20, 39)), (38, 28), (39, 29)]
+    features = []
+    for number, (col, row) in enumerate(cells, 1):
+        lon, lat = lonlat(col, row)
+        features.append(sites.FeatureInput(number, f"c{col}r{row}", {"type": "Point", "coordinates": [lon, lat]},
+                                           "2024-07-15"))
+    table = local_sites.sample_sites(request(features), [safe["path"]])
+    assert len(validations) == 1
+    gt = (lf.ULX, 20.0, 0.0, lf.ULY, 0.0, -20.0)
+    observed = {(c, r) for c, r in cells if full_run["QC"][r, c] != 0 and np.isfinite(full_run["LAI"][r, c])}
+    dated = [row for row in table.rows if row["date"]]  # the others: one row per site with no observation
+    assert {_pixel(row, gt) for row in dated} == observed and len(observed) >= 12
+    for row in dated:
+        col, r = _pixel(row, gt)
+        assert row["site_id"] == f"c{col}r{r}"
+        for key in ("LAI", "FCOVER", "LAI_ERROR", "FCOVER_ERROR"):
+            assert row[key] == float(full_run[key][r, col]), (row["site_id"], key)
+        assert row["qc"] == int(full_run["QC"][r, col]), row["site_id"]
+    assert {row["qc_invalid"] for row in dated} == {0, 1}  # flagged pixels (SCL water) keep their estimate
+    unobserved = {s.site_id for s, _ in table.unobserved}
+    clear = {row["site_id"] for row in dated if not row["qc_invalid"]}
+    assert unobserved == {f"c{c}r{r}" for c, r in cells} - clear  # no clear observation: listed with the reason
+    assert {"c5r3", "c5r4", "c5r21", "c39r29"} <= unobserved  # the cloud, the shadow and the no-data corner
+
+
+def test_landsat_sites_open_the_scene_once_and_equal_the_full_run(tmp_path, monkeypatch):
+    """A Landsat scene is read once (its MTL parsed when recognised, not again to sample it); the sites' values and
+    QC bytes (QA_PIXEL cloud, snow, water; QA_RADSAT) equal the full-scene run bit for bit."""
+    from leaf_qgis.engines.local import landsat_c2
+    from tests import landsat_factory as lsf
+
+    truth = lsf.make_scene(tmp_path / "scene", "L8", as_tar=True)
+    inputs = landsat_c2.prepare_inputs(landsat_c2.open_scene(truth["path"]), get_sensor("L8"))
+    keys = ["LAI", "FCOVER", "QC"]
+    outputs = {k: str(tmp_path / f"{k}.tif") for k in keys}
+    try:
+        produce(ProduceConfig(inputs.stack, "L8", outputs, inputs.angles, scale=inputs.scale, offset=inputs.offset,
+                              products=("LAI", "FCOVER"), encoding=Encoding.FLOAT32, algorithm="SL2P",
+                              qa_pixel_path=inputs.qa_pixel, qa_radsat_path=inputs.qa_radsat, nodata=inputs.nodata))
+    finally:
+        inputs.close()
+    full = {k: gdal.Open(p).ReadAsArray() for k, p in outputs.items()}
+    opened = []
+    real_open = landsat_c2.open_scene
+    monkeypatch.setattr(landsat_c2, "open_scene", lambda value: opened.append(value) or real_open(value))
+    cells = [(c, r) for r in range(1, lsf.H, 3) for c in (3, 6, 14, 25, 36)]
+    src = osr.SpatialReference()
+    src.ImportFromEPSG(lsf.UTM)
+    dst = osr.SpatialReference()
+    dst.ImportFromEPSG(4326)
+    for srs in (src, dst):
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    to_wgs84 = osr.CoordinateTransformation(src, dst)
+    features = []
+    for number, (col, row) in enumerate(cells, 1):
+        x, y, _ = to_wgs84.TransformPoint(lsf.ULX + (col + 0.5) * 30, lsf.ULY - (row + 0.5) * 30)
+        features.append(sites.FeatureInput(number, f"{col},{row}", {"type": "Point", "coordinates": [x, y]},
+                                           "2024-07-15"))
+    req = sites.make_request(features, "L8", date_mode="single", window_days=3, products=["LAI", "FCOVER"],
+                             sampling=sites.PIXELS, algorithm="SL2P")
+    table = local_sites.sample_sites(req, [truth["path"]])
+    assert opened == [truth["path"]]
+    by_site = {row["site_id"]: row for row in table.rows if row["date"]}
+    for col, row in cells:
+        if full["QC"][row, col] == 0 or np.isnan(full["LAI"][row, col]):
+            assert f"{col},{row}" not in by_site
+            continue
+        got = by_site[f"{col},{row}"]
+        assert (got["LAI"], got["FCOVER"]) == (float(full["LAI"][row, col]), float(full["FCOVER"][row, col]))
+        assert got["qc"] == int(full["QC"][row, col]) and got["date"] == "2024-07-15"
+    assert len(by_site) >= 30 and {r["qc_invalid"] for r in by_site.values()} == {0, 1}  # snow/water flagged
+
+
+def test_land_cover_in_another_crs_gives_the_full_run_values_and_network_slots(safe, tmp_path):
+    """SL2P-CCRS with NALCMS in EPSG:3979, buffered sites whose windows overlap: values, QC and network slot equal a
+    full-scene run on the land cover warped onto the product's grid (``gdalwarp -r near``; the product is one run
+    window, the one sample_sites warps)."""
+    from leaf_qgis.core.networks import load_network_set
+    from leaf_qgis.core.sl2p import Sl2pEvaluator
+
+    nalcms = lf.make_landcover_3979(tmp_path / "nalcms.tif")
+    inputs = sentinel2_safe.prepare_inputs(sentinel2_safe.open_product(safe["path"]), get_sensor("S2"))
+    whole = str(tmp_path / "landcover_on_grid.tif")
+    gdal.Warp(whole, nalcms, outputBounds=(lf.ULX, lf.ULY - lf.H20 * 20, lf.ULX + lf.W20 * 20, lf.ULY),
+              width=lf.W20, height=lf.H20, dstSRS=lf.srs_wkt(lf.UTM), resampleAlg="near", dstNodata=0,
+              outputType=gdal.GDT_Byte)
+    classes = gdal.Open(whole).ReadAsArray()
+    keys = ["LAI", "QC"]
+    outputs = {k: str(tmp_path / f"{k}.tif") for k in keys}
+    try:
+        produce(ProduceConfig(inputs.stack, "S2", outputs, inputs.angles, scale=inputs.scale, offset=inputs.offset,
+                              products=("LAI",), encoding=Encoding.FLOAT32, algorithm="SL2P-CCRS",
+                              landcover_path=whole, scl_path=inputs.scl, nodata=inputs.nodata))
+    finally:
+        inputs.close()
+    full = {k: gdal.Open(p).ReadAsArray() for k, p in outputs.items()}
+    slots = Sl2pEvaluator(load_network_set("S2", "SL2P-CCRS"), ("LAI",), False).network_slot(classes)
+    cells = [(c, r) for r in range(0, lf.H20, 2) for c in range(1, lf.W20, 4)]
+    features = [sites.FeatureInput(n, f"{c},{r}", {"type": "Point", "coordinates": list(lonlat(c, r))},
+                                   "2024-07-15") for n, (c, r) in enumerate(cells, 1)]
+    req = sites.make_request(features, "S2", date_mode="single", window_days=3, products=["LAI"],
+                             sampling=sites.PIXELS, buffer_m=25.0, algorithm="SL2P-CCRS")
+    table = local_sites.sample_sites(req, [safe["path"]], landcover_path=nalcms)
+    gt = (lf.ULX, 20.0, 0.0, lf.ULY, 0.0, -20.0)
+    seen = set()
+    for row in (row for row in table.rows if row["date"]):
+        col, r = _pixel(row, gt)
+        seen.add((col, r))
+        assert row["LAI"] == float(full["LAI"][r, col]) and row["qc"] == int(full["QC"][r, col]), (col, r)
+        assert row["network_slot"] == int(slots[r, col]), (col, r)
+    assert len(seen) > 200 and len({int(slots[r, c]) for c, r in seen}) >= 3  # overlapping windows, several slots
+    assert set(np.unique(classes[tuple(np.array(sorted(seen)).T[::-1])])) >= {1, 5, 15, 17}
+
+
 # --------------------------------------------------------------------------------------------- the algorithm
 @pytest.fixture()
 def site_layer(tmp_path):
@@ -176,7 +369,7 @@ def test_algorithm_writes_the_layer_csv_and_chart(run_alg, site_layer, safe, ful
         assert column in names
     by_site = {f["site_id"]: f for f in layer.getFeatures()}
     col, row = PIXELS["west"]
-    assert by_site["west"]["LAI"] == pytest.approx(float(full_run["LAI"][row, col]), abs=1e-6)
+    assert by_site["west"]["LAI"] == float(full_run["LAI"][row, col])
     assert (by_site["west"]["qc_invalid"], by_site["west"]["qc_sensor"]) == (0, 21)
     assert "no clear observation" in by_site["cloud"]["note"]
     with open(results["CSV"], newline="", encoding="utf-8") as handle:

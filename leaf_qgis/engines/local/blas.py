@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,7 +34,10 @@ def _loaded_libraries() -> list[str]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
 def _openblas() -> tuple[Any, Any] | None:
+    """numpy's OpenBLAS thread setter and getter, looked up once per process (the search runs ``ldconfig``: about
+    20 ms, which ``leaf:sample_sites`` would pay again for every scene)."""
     import numpy  # noqa: F401 - make sure numpy's BLAS is loaded before looking for it
 
     for path in _loaded_libraries():

@@ -4,6 +4,7 @@ Flow: validate everything (bands, angles, auxiliary grids, destinations) → cre
 tile-aligned window, read → reflectance → SL2P (core) → QC byte and encodings (core) → write → rename the outputs into
 place. Windows are computed by a small thread pool (numpy and GDAL release the GIL) and written in order by the
 calling thread, with at most two windows in flight per worker, so memory stays bounded whatever the raster size.
+:class:`WindowEngine` is the same engine without files, for a few regions of a raster (``leaf:sample_sites``).
 
 Pixel rules: :mod:`leaf_qgis.core.pixel_rules` (one rule set for both engines). Here that means:
 
@@ -18,6 +19,7 @@ Pixel rules: :mod:`leaf_qgis.core.pixel_rules` (one rule set for both engines). 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -244,8 +246,12 @@ def _per_band(value: Sequence[float] | float, count: int, name: str) -> np.ndarr
 
 
 def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
-             store: NetworkStore | None = None) -> _Prepared:
-    """Every check that can fail, before anything is created."""
+             store: NetworkStore | None = None, *, to_arrays: bool = False) -> _Prepared:
+    """Every check that can fail, before anything is created.
+
+    ``to_arrays``: the caller computes windows to arrays (:class:`WindowEngine`), so there are no destinations to
+    check, and the reflectance-scale check is left to each window computed (the whole-raster preview can cost more
+    than the few windows that hold some sites)."""
     sensor = get_sensor(config.sensor_key)
     if not config.products:
         raise LeafError(QT_TRANSLATE_NOOP("leaf", "Choose at least one product ({choices})."),
@@ -306,7 +312,8 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
     nodata = config.nodata
     if nodata is None:
         nodata = ds.GetRasterBand(bands[0]).GetNoDataValue()
-    _check_reflectance_scale(ds, bands, scale, offset, nodata)
+    if not to_arrays:
+        _check_reflectance_scale(ds, bands, scale, offset, nodata)
     inputs = [config.input_path]
     opened = [ds]  # every input, for the block cache size
     angle_nodata: tuple[float | None, ...] = ()
@@ -333,11 +340,12 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
                 )
             inputs.append(path)
             opened.append(aux)
-    keys = output_keys(config.products, config.uncertainty)
-    missing = [k for k in keys if not config.outputs.get(k)]
-    if missing:
-        raise LeafError(QT_TRANSLATE_NOOP("leaf", "No file name for output(s) {keys}."), keys=", ".join(missing))
-    check_destinations({k: config.outputs[k] for k in keys}, inputs)
+    if not to_arrays:
+        keys = output_keys(config.products, config.uncertainty)
+        missing = [k for k in keys if not config.outputs.get(k)]
+        if missing:
+            raise LeafError(QT_TRANSLATE_NOOP("leaf", "No file name for output(s) {keys}."), keys=", ".join(missing))
+        check_destinations({k: config.outputs[k] for k in keys}, inputs)
     # Last: every check above is local and instant, while the networks may have to be downloaded.
     networks = network_set or load_network_set(sensor.key, config.algorithm, store)
     evaluator = Sl2pEvaluator(networks, config.products, config.uncertainty)
@@ -504,7 +512,13 @@ def _check_reflectance_scale(ds: Any, bands: list[int], scale: np.ndarray, offse
                   for j in range(SCALE_PATCHES) for i in range(SCALE_PATCHES)]
         sample = np.concatenate([read_window(ds, bands, Window(x, y, side, side)).reshape(len(bands), -1)
                                  for x, y in starts], axis=1)
-    sample = sample.astype(np.float64).reshape(len(bands), -1)
+    _judge_reflectance_scale(sample, scale, offset, nodata)
+
+
+def _judge_reflectance_scale(sample: np.ndarray, scale: np.ndarray, offset: np.ndarray,
+                             nodata: float | None) -> None:
+    """The two refusals of :func:`_check_reflectance_scale`, on DN already read (one row per band)."""
+    sample = sample.astype(np.float64).reshape(len(scale), -1)
     usable = np.isfinite(sample).all(axis=0)
     if nodata is not None and not np.isnan(nodata):
         usable &= ~(sample == nodata).any(axis=0)
@@ -604,6 +618,121 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
         mpx=f"{grid.pixels / 1e6:.2f}", seconds=f"{seconds:.1f}", rate=f"{grid.pixels / 1e6 / max(seconds, 1e-9):.1f}",
         blocks=len(todo)))
     return paths
+
+
+def _compute_judged(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np.ndarray]:
+    """:func:`_compute` after the reflectance-scale check on a preview of the window: every n-th pixel, at most
+    :data:`SCALE_PREVIEW_SIDE` a side (:class:`WindowEngine` has no whole-raster preview). The window is read whole,
+    so that :func:`_compute` finds its blocks in the cache; a decimated read would decode a JPEG 2000 overview."""
+    dn = read_window(pool.get(prep.config.input_path), prep.bands, window)
+    step_y, step_x = -(-window.ysize // SCALE_PREVIEW_SIDE), -(-window.xsize // SCALE_PREVIEW_SIDE)
+    _judge_reflectance_scale(dn[:, ::step_y, ::step_x].reshape(len(prep.bands), -1), prep.scale, prep.offset,
+                             prep.nodata)
+    del dn
+    return _compute(prep, pool, window)
+
+
+def run_windows_touching(regions: Sequence[Window], width: int, height: int,
+                         max_window_pixels: int = MAX_WINDOW_PIXELS) -> list[Window]:
+    """The windows of a run over a ``width`` × ``height`` raster (:func:`produce`'s own tiling,
+    :func:`rasters.raster_io.windows`) that hold a pixel of some region, in the run's order."""
+    tiling = windows(width, height, max_window_pixels)
+    return [tile for tile in tiling if any(_intersection(tile, region) for region in regions)]
+
+
+def _intersection(a: Window, b: Window) -> Window | None:
+    x0, y0 = max(a.xoff, b.xoff), max(a.yoff, b.yoff)
+    x1, y1 = min(a.xoff + a.xsize, b.xoff + b.xsize), min(a.yoff + a.ysize, b.yoff + b.ysize)
+    return Window(x0, y0, x1 - x0, y1 - y0) if x1 > x0 and y1 > y0 else None
+
+
+class WindowEngine:
+    """Prepare once, compute regions to arrays: the local engine for callers that want its values on a few small
+    regions of a raster rather than output files (``leaf:sample_sites`` on local scenes).
+
+    :func:`validate` runs once (every input check, the networks, the evaluator, the domain tables); then
+    :meth:`compute_regions` cuts each region out of the run's own windows, computed by the very per-window code
+    :func:`produce` writes, so the values are a full-raster run's bit for bit. (Computing a small region on its own
+    is not enough: the SL2P matrix products round the last bits of a pixel differently with the number of pixels in
+    the batch, up to 1e-6 in LAI, and the land-cover ensemble batches a window's pixels per network.) Nothing is
+    written, ``config.outputs`` may be empty, and the reflectance-scale check judges a preview of each window computed
+    instead of one of the whole raster (on a Sentinel-2 product that preview decodes part of every JPEG 2000 tile,
+    more than the few windows that hold the sites).
+
+    Use it as a context manager (the run's GDAL block cache cap and single-threaded BLAS, as in :func:`produce`; the
+    dataset handles are closed on exit).
+    """
+
+    def __init__(self, config: ProduceConfig, network_set: NetworkSet | None = None,
+                 store: NetworkStore | None = None) -> None:
+        self._prep = validate(config, network_set, store, to_arrays=True)
+        self._pool = DatasetPool()
+        self._context = contextlib.ExitStack()
+
+    @property
+    def grid(self) -> Grid:
+        """The input's pixel grid (regions are given in its pixels)."""
+        return self._prep.grid
+
+    def __enter__(self) -> WindowEngine:
+        self._context.enter_context(cache_limit(self._prep.cache_bytes))
+        self._context.enter_context(single_threaded_blas())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.close()  # the handles go before the caller removes in-memory VRTs (SAFE, Landsat inputs)
+        self._context.close()
+
+    def compute_regions(self, regions: Sequence[Window],
+                        progress: Progress | None = None) -> list[dict[str, np.ndarray]]:
+        """For each region, output key → ``(ysize, xsize)`` array in the config's encoding (``FLOAT32``: NaN where
+        no estimate). Each run window that holds a pixel of some region is computed once, however many regions it
+        serves, by ``config.threads`` workers. Raises :class:`LeafError` when a window's DN do not fit SCALE and
+        OFFSET, :class:`Canceled` when ``progress`` says so (checked per window)."""
+        prep = self._prep
+        config = prep.config
+        todo = run_windows_touching(regions, prep.grid.width, prep.grid.height, config.max_window_pixels)
+        results: list[dict[str, np.ndarray]] = [{} for _ in regions]
+
+        def cut(window: Window, arrays: dict[str, np.ndarray]) -> None:
+            for result, region in zip(results, regions):
+                part = _intersection(window, region)
+                if part is None:
+                    continue
+                for key, flat in arrays.items():
+                    if key not in result:
+                        result[key] = np.empty((region.ysize, region.xsize), dtype=flat.dtype)
+                    source = flat.reshape(window.ysize, window.xsize)
+                    result[key][part.yoff - region.yoff:part.yoff - region.yoff + part.ysize,
+                                part.xoff - region.xoff:part.xoff - region.xoff + part.xsize] = \
+                        source[part.yoff - window.yoff:part.yoff - window.yoff + part.ysize,
+                               part.xoff - window.xoff:part.xoff - window.xoff + part.xsize]
+
+        workers = max(1, min(config.threads, len(todo)))
+        with ThreadPoolExecutor(max_workers=workers) as executor:
+            in_flight: deque = deque()
+            position = 0
+            while position < len(todo) or in_flight:
+                while position < len(todo) and len(in_flight) < 2 * workers:
+                    in_flight.append((todo[position], executor.submit(_compute_judged, prep, self._pool,
+                                                                      todo[position])))
+                    position += 1
+                window, future = in_flight.popleft()
+                cut(window, future.result())
+                if progress is not None and progress.isCanceled():
+                    for _, pending in in_flight:
+                        pending.cancel()
+                    raise Canceled()
+        return results
+
+    def network_slots(self, region: Window) -> np.ndarray | None:
+        """``(ysize, xsize)`` network slot (CCRS ``networkID``) serving each pixel of ``region``, from LANDCOVER as
+        the engine reads it; ``None`` without LANDCOVER (the generic network: slot 0 everywhere)."""
+        path = self._prep.config.landcover_path
+        if not path:
+            return None
+        classes = read_window(self._pool.get(path), [1], region)[0]
+        return np.asarray(self._prep.evaluator.network_slot(classes))
 
 
 def default_output_paths(folder: str, stem: str, products: Sequence[str], uncertainty: bool) -> dict[str, str]:
