@@ -150,7 +150,7 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=50)
     parser.add_argument("--side", type=int, help="larger synthetic scenes: SIDE x 3/4 SIDE pixels (default: the "
                                                    "tests' 40 x 30)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed calls per case and round (their median counts)")
+    parser.add_argument("--repeat", type=int, default=1, help="timed calls per case and round (their median counts)")
     args = parser.parse_args()
     print(f"sample_sites on local scenes: {args.rounds} rounds, interleaved; {os.cpu_count()} cores, load "
           f"{os.getloadavg()[0]:.1f}")
