@@ -134,3 +134,54 @@ def test_land_cover_rules_and_check_agree_across_raster_types(dtype):
     with pytest.raises(LeafError) as caught:
         _check_landcover_values(np.append(classes, np.array([20, 200], dtype=dtype)), "lc.tif")
     assert "20, 200" in str(caught.value)
+
+
+def test_window_engine_cuts_regions_from_the_run_windows_bit_for_bit(tmp_path, monkeypatch):
+    """WindowEngine (prepare once, compute regions to arrays) over a run tiled in 64 × 48 windows, SL2P-CCRS with
+    uncertainty: regions straddling two or four windows, a corner of no data and a single pixel come out bit for bit
+    as the full run writes them (float32, NaN, QC); only the windows holding a region are computed, each once;
+    the network slots are the land cover's; cancelling stops it."""
+    from leaf_qgis.core.encoding import Encoding
+    from leaf_qgis.core.networks import load_network_set
+    from leaf_qgis.core.sl2p import Sl2pEvaluator
+    from leaf_qgis.engines.local import produce as engine
+
+    monkeypatch.setattr(engine, "windows", lambda w, h, m: [
+        engine.Window(x, y, min(64, w - x), min(48, h - y)) for y in range(0, h, 48) for x in range(0, w, 64)])
+
+    def ccrs(folder, outputs: bool) -> ProduceConfig:
+        cfg = config(folder, 1)
+        cfg.algorithm, cfg.uncertainty, cfg.encoding = "SL2P-CCRS", True, Encoding.FLOAT32
+        cfg.outputs = default_output_paths(str(folder / "out"), "s", ["LAI", "FCOVER"], True) if outputs else {}
+        return cfg
+
+    full = {key: gdal.Open(path).ReadAsArray() for key, path in produce(ccrs(tmp_path / "full", True)).items()}
+    computed: list = []
+    real_compute = engine._compute
+    monkeypatch.setattr(engine, "_compute",
+                        lambda prep, pool, window: computed.append(window) or real_compute(prep, pool, window))
+    regions = [engine.Window(60, 44, 9, 7), engine.Window(62, 10, 4, 60), engine.Window(190, 190, 10, 10),
+               engine.Window(120, 100, 1, 1), engine.Window(61, 45, 2, 2)]
+    cfg = ccrs(tmp_path / "regions", False)
+    with engine.WindowEngine(cfg) as windowed:
+        results = windowed.compute_regions(regions)
+        slots = [windowed.network_slots(region) for region in regions]
+    window = engine.Window
+    assert len(computed) == 9 and set(computed) == {  # each window holding a region once, whichever worker
+        window(0, 0, 64, 48), window(64, 0, 64, 48), window(0, 48, 64, 48), window(64, 48, 64, 48),
+        window(64, 96, 64, 48), window(128, 144, 64, 48), window(192, 144, 8, 48), window(128, 192, 64, 8),
+        window(192, 192, 8, 8)}
+    landcover = gdal.Open(cfg.landcover_path).ReadAsArray()
+    evaluator = Sl2pEvaluator(load_network_set("S2", "SL2P-CCRS"), ("LAI",), False)
+    for region, arrays, slot in zip(regions, results, slots):
+        rows = slice(region.yoff, region.yoff + region.ysize)
+        cols = slice(region.xoff, region.xoff + region.xsize)
+        assert set(arrays) == set(full)
+        for key, array in arrays.items():
+            assert array.dtype == full[key].dtype and array.tobytes() == full[key][rows, cols].tobytes(), key
+        assert np.array_equal(slot, evaluator.network_slot(landcover[rows, cols]))
+    assert np.isnan(results[2]["LAI"]).any() and np.isfinite(results[0]["LAI"]).all()
+    assert len(np.unique(np.concatenate([s.ravel() for s in slots]))) >= 2  # more than one network involved
+
+    with engine.WindowEngine(ccrs(tmp_path / "cancel", False)) as windowed, pytest.raises(Canceled):
+        windowed.compute_regions(regions, Recorder(cancel_after=0))
