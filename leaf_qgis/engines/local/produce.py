@@ -621,14 +621,14 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
 
 
 def _compute_judged(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np.ndarray]:
-    """:func:`_compute` after the reflectance-scale check on a preview of the window: every n-th pixel, at most
-    :data:`SCALE_PREVIEW_SIDE` a side (:class:`WindowEngine` has no whole-raster preview). The window is read whole,
-    so that :func:`_compute` finds its blocks in the cache; a decimated read would decode a JPEG 2000 overview."""
-    dn = read_window(pool.get(prep.config.input_path), prep.bands, window)
-    step_y, step_x = -(-window.ysize // SCALE_PREVIEW_SIDE), -(-window.xsize // SCALE_PREVIEW_SIDE)
-    _judge_reflectance_scale(dn[:, ::step_y, ::step_x].reshape(len(prep.bands), -1), prep.scale, prep.offset,
-                             prep.nodata)
-    del dn
+    """:func:`_compute` after the reflectance-scale check on the window's central patch of at most
+    :data:`SCALE_PREVIEW_SIDE`² pixels (:class:`WindowEngine` has no whole-raster preview). A full-resolution patch:
+    its blocks are the window's, which :func:`_compute` then finds in the cache (a decimated read would decode a
+    JPEG 2000 overview as well)."""
+    xs, ys = min(window.xsize, SCALE_PREVIEW_SIDE), min(window.ysize, SCALE_PREVIEW_SIDE)
+    patch = Window(window.xoff + (window.xsize - xs) // 2, window.yoff + (window.ysize - ys) // 2, xs, ys)
+    dn = read_window(pool.get(prep.config.input_path), prep.bands, patch)
+    _judge_reflectance_scale(dn.reshape(len(prep.bands), -1), prep.scale, prep.offset, prep.nodata)
     return _compute(prep, pool, window)
 
 

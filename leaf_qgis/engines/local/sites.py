@@ -325,6 +325,7 @@ def sample_sites(request: sites.SiteRequest, paths: Sequence[str], *, landcover_
     done = 0
     networks = None
     geometries = _SiteGeometries(request.buffer_m)
+    warps = _LandcoverWarps(landcover_path) if landcover_path else None
     if scenes:
         wrong = [s.path for s in scenes if (s.kind == "S2") != (request.sensor.family is Family.S2)]
         if wrong:
@@ -335,7 +336,7 @@ def sample_sites(request: sites.SiteRequest, paths: Sequence[str], *, landcover_
     for scene in scenes:
         if progress is not None and progress.isCanceled():
             raise Canceled()
-        rows += _sample_scene(request, scene, networks, landcover_path, geometries, touched, progress)
+        rows += _sample_scene(request, scene, networks, warps, geometries, touched, progress)
         done += 1
         if progress is not None:
             progress.setProgress(100.0 * done / total)
@@ -355,7 +356,7 @@ def sample_sites(request: sites.SiteRequest, paths: Sequence[str], *, landcover_
     return sites.finish_table(request, rows, reasons)
 
 
-def _sample_scene(request: sites.SiteRequest, scene: SceneInput, networks: NetworkSet, landcover_path: str | None,
+def _sample_scene(request: sites.SiteRequest, scene: SceneInput, networks: NetworkSet, warps: _LandcoverWarps | None,
                   geometries: _SiteGeometries, touched: set[str], progress: Any = None) -> list[dict[str, Any]]:
     """The local engine on a window around each site inside the scene's date window and footprint: the scene is
     opened and validated once (:class:`~.produce.WindowEngine`), then the sites' windows are cut from the run
@@ -384,9 +385,8 @@ def _sample_scene(request: sites.SiteRequest, scene: SceneInput, networks: Netwo
         if not placed:
             return []
         regions = [Window(*window) for _, window, _ in placed]
-        if landcover_path:  # every pixel of the run windows computed: the ensemble batches a window's pixels
-            landcover = _landcover_on_grid(landcover_path, grid,
-                                           run_windows_touching(regions, grid.width, grid.height))
+        if warps is not None:
+            landcover = warps.on_grid(grid, run_windows_touching(regions, grid.width, grid.height), regions)
         config = ProduceConfig(
             input_path=inputs.stack, sensor_key=request.sensor.key, outputs={}, angles=inputs.angles,
             scale=inputs.scale, offset=inputs.offset, products=request.products, uncertainty=request.uncertainty,
@@ -411,40 +411,60 @@ def _sample_scene(request: sites.SiteRequest, scene: SceneInput, networks: Netwo
     return rows
 
 
-def _landcover_on_grid(path: str, grid: Grid, windows: Sequence[Window]) -> str:
-    """LANDCOVER resampled (nearest, as ``gdalwarp -r near``) onto the scene's grid in ``windows`` (the run windows
-    that hold the sites), as the engine's LANDCOVER: an in-memory sparse GeoTIFF of the scene's size where only those
-    windows are written (the rest costs no memory and is never read). Every pixel of a run window needs its class,
-    not only the sites' pixels: the ensemble batches a window's pixels per network. GDAL's default approximate
-    transformation (within 1/8 pixel) is kept: exact transforms cost 0.2–0.4 s per 262 144-pixel window, 30–50 times
-    more."""
-    x0, dx, _, y0, _, dy = grid.geotransform
-    target = f"/vsimem/leaf_sites_{uuid.uuid4().hex}_landcover.tif"
-    with quiet_gdal():
-        out = gdal.GetDriverByName("GTiff").Create(target, grid.width, grid.height, 1, gdal.GDT_Byte,
-                                                   options=["TILED=YES", "SPARSE_OK=TRUE"])
-    if out is None:
-        raise LeafError(QT_TRANSLATE_NOOP("leaf", "'{path}' cannot be read: {reason}."), path=path,
-                        reason=gdal.GetLastErrorMsg() or "?")
-    try:
-        out.SetGeoTransform(grid.geotransform)
-        out.SetProjection(grid.projection)
-        band = out.GetRasterBand(1)
-        for xoff, yoff, xsize, ysize in ((w.xoff, w.yoff, w.xsize, w.ysize) for w in windows):
-            bounds = (x0 + xoff * dx, y0 + (yoff + ysize) * dy, x0 + (xoff + xsize) * dx, y0 + yoff * dy)
-            with quiet_gdal():
-                warped = gdal.Warp("", path, format="MEM", outputBounds=bounds, width=xsize, height=ysize,
-                                   dstSRS=grid.projection, resampleAlg="near", dstNodata=0, outputType=gdal.GDT_Byte)
-            if warped is None:
-                raise LeafError(QT_TRANSLATE_NOOP("leaf", "'{path}' cannot be read: {reason}."), path=path,
-                                reason=gdal.GetLastErrorMsg() or "?")
-            band.WriteArray(warped.GetRasterBand(1).ReadAsArray(), xoff, yoff)
-        out = None
-    except BaseException:
-        out = None
-        gdal.Unlink(target)
-        raise
-    return target
+class _LandcoverWarps:
+    """LANDCOVER (NALCMS, any grid) resampled onto the scenes' grids for one ``sample_sites`` call, as the engine's
+    LANDCOVER: per scene an in-memory sparse GeoTIFF of the scene's size where only the run windows that hold sites
+    are written (the rest costs no memory and is never read). Every pixel of those windows needs a class, not only
+    the sites' pixels: the land-cover ensemble batches a window's pixels per network.
+
+    Nearest neighbour, as ``gdalwarp -r near``. The run windows take GDAL's default approximate transformation
+    (within 1/8 pixel: exact transforms cost 0.2–0.4 s per 262 144-pixel window, 30–50 times more); the sites' own
+    pixels are then warped exactly (``errorThreshold=0``, about 3 ms a site, kept for the other scenes of the same
+    grid), so a site's class — its network — is the one under its pixel centre, whatever the window around it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._sites: dict[tuple[Any, ...], np.ndarray] = {}
+
+    def _warp(self, grid: Grid, window: Window, exact: bool) -> np.ndarray:
+        x0, dx, _, y0, _, dy = grid.geotransform
+        bounds = (x0 + window.xoff * dx, y0 + (window.yoff + window.ysize) * dy,
+                  x0 + (window.xoff + window.xsize) * dx, y0 + window.yoff * dy)
+        with quiet_gdal():
+            warped = gdal.Warp("", self.path, format="MEM", outputBounds=bounds, width=window.xsize,
+                               height=window.ysize, dstSRS=grid.projection, resampleAlg="near", dstNodata=0,
+                               outputType=gdal.GDT_Byte, errorThreshold=0 if exact else 0.125)
+        if warped is None:
+            raise LeafError(QT_TRANSLATE_NOOP("leaf", "'{path}' cannot be read: {reason}."), path=self.path,
+                            reason=gdal.GetLastErrorMsg() or "?")
+        return warped.GetRasterBand(1).ReadAsArray()
+
+    def on_grid(self, grid: Grid, windows: Sequence[Window], sites: Sequence[Window]) -> str:
+        """The GDAL path of the classes on ``grid`` in ``windows`` (exact in ``sites``); the caller unlinks it."""
+        target = f"/vsimem/leaf_sites_{uuid.uuid4().hex}_landcover.tif"
+        with quiet_gdal():
+            out = gdal.GetDriverByName("GTiff").Create(target, grid.width, grid.height, 1, gdal.GDT_Byte,
+                                                       options=["TILED=YES", "SPARSE_OK=TRUE"])
+        if out is None:
+            raise LeafError(QT_TRANSLATE_NOOP("leaf", "'{path}' cannot be read: {reason}."), path=self.path,
+                            reason=gdal.GetLastErrorMsg() or "?")
+        try:
+            out.SetGeoTransform(grid.geotransform)
+            out.SetProjection(grid.projection)
+            band = out.GetRasterBand(1)
+            for window in windows:
+                band.WriteArray(self._warp(grid, window, exact=False), window.xoff, window.yoff)
+            for site in sites:
+                key = (grid.width, grid.height, grid.geotransform, grid.projection, site)
+                if key not in self._sites:
+                    self._sites[key] = self._warp(grid, site, exact=True)
+                band.WriteArray(self._sites[key], site.xoff, site.yoff)
+            out = None
+        except BaseException:
+            out = None
+            gdal.Unlink(target)
+            raise
+        return target
 
 
 def _read(path: str, window: tuple[int, int, int, int], as_value: bool) -> np.ndarray:
