@@ -34,7 +34,6 @@ from typing import Any
 
 from ...core.encoding import Encoding
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
-from . import session
 from .plan import PlanEntry, task_expression
 from .session import CANCELLED, translate_error, with_retries
 
@@ -122,8 +121,8 @@ def fetch_piece(ee: Any, image: Any, grid: Any, piece: Piece, crs: str, **retry:
                                      "shearY": 0.0, "scaleY": neg_res, "translateY": y0 + piece.yoff * neg_res},
                  "crsCode": crs},
     }
-    with session.longer_timeout(session.COMPUTE_TIMEOUT_SECONDS):  # the server may compute for minutes
-        data = with_retries(lambda: ee.data.computePixels(params), **retry)
+    # (waited for up to COMPUTE_TIMEOUT_SECONDS: the session's transport gives every computing method that timeout)
+    data = with_retries(lambda: ee.data.computePixels(params), **retry)
     path = f"/vsimem/leaf_direct_{uuid.uuid4().hex}.tif"
     gdal.FileFromMemBuffer(path, bytes(data))
     try:
