@@ -180,7 +180,8 @@ class PlanGraphs:
 
     def __init__(self, nodes: list[str] | None = None) -> None:
         self.nodes: list[str] = list(nodes or [])
-        self._index = {text: number for number, text in enumerate(self.nodes)}
+        self._index: dict[str, int] | None = None
+        """Piece text → number, built on the first :meth:`_store` (a plan that is only read never needs it)."""
         self._texts: dict[int, str] = {}
         self._encoder: Any = None
         self._trusted: bool | None = None
@@ -298,6 +299,8 @@ class PlanGraphs:
         return self.expression(self.add(obj)[0])
 
     def _store(self, text: str) -> int:
+        if self._index is None:
+            self._index = {piece: number for number, piece in enumerate(self.nodes)}
         number = self._index.get(text)
         if number is None:
             number = self._index[text] = len(self.nodes)

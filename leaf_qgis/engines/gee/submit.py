@@ -154,9 +154,9 @@ class _Run:
             operation_row(alive, row)
             row.action = "skipped"
             return
-        row.request_id = request_id(self.project, row.description, digest, task_expression(self.plan, index),
-                                    len(previous))
-        body = export_body(self.plan, index)
+        expression = task_expression(self.plan, index)
+        row.request_id = request_id(self.project, row.description, digest, expression, len(previous))
+        body = export_body(self.plan, index, expression)
         start = STARTS[self.plan["exports"][index].get("kind", "image")](self.ee)
 
         def call(rid: str = row.request_id) -> dict[str, Any]:
