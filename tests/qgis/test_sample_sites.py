@@ -233,6 +233,7 @@ def test_the_example_model_runs_on_local_scenes(leaf_provider, site_layer, safe,
 def test_earth_engine_dry_run_writes_a_valid_plan_offline(run_alg, site_layer, tmp_path):
     import json
 
+    from leaf_qgis.engines.gee import sites as gee_sites
     from tests.ee_eval.signatures import validate_graph
 
     results = run_alg("sample_sites", {
@@ -243,7 +244,7 @@ def test_earth_engine_dry_run_writes_a_valid_plan_offline(run_alg, site_layer, t
     assert results["PLAN"] == str(tmp_path / "plan.json")
     assert plan["server_round_trips"] == 0 and plan["direct"] and plan["task_count"] == 0
     assert plan["request"]["sites"] == ["west", "east", "cloud"] and plan["estimated_rows"] == 3 * 17
-    assert validate_graph(plan["expression"]) == []
+    assert validate_graph(gee_sites.table_expression(plan)) == []
     assert not (tmp_path / "never.gpkg").exists()
 
 

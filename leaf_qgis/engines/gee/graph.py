@@ -257,6 +257,14 @@ class PlanGraphs:
             return self._add(json.loads(obj.serialize()))
         return self._add(self._optimized(obj))
 
+    def add_text(self, text: str) -> tuple[int, str]:
+        """Store a graph the client has already serialised (``serialize()``'s text); returns (its root piece, the
+        SHA-256 of its text). The pieces are those :meth:`add` makes when it falls back on ``serialize()``."""
+        root, digest = self._add(json.loads(text))
+        if self.expression(root) != text:
+            raise ValueError("the graph text does not read back as it was written")
+        return root, digest
+
     def _add(self, expression: dict[str, Any]) -> tuple[int, str]:
         values = {}
         for name, value in expression["values"].items():

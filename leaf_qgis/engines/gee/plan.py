@@ -181,7 +181,16 @@ PLAN_TOO_OLD = QT_TRANSLATE_NOOP(
 
 def task_expression(plan: dict[str, Any], index: int) -> str:
     """The exact graph (JSON text, as ``ee.Image.serialize()`` wrote it) that task ``index`` of ``plan`` submits or
-    fetches, after checking it against the plan's checksum. The one reader of plan graphs.
+    fetches, after checking it against the plan's checksum (:func:`graph_text`)."""
+    entry = plan["exports"][index]
+    return graph_text(plan, entry, entry.get("description", index))
+
+
+def graph_text(plan: dict[str, Any], holder: dict[str, Any], name: Any) -> str:
+    """The graph ``holder`` (a plan entry, or a site plan's ``table``) refers to: its inline ``expression`` (plans of
+    one graph written before the shared store, and version 1), or its root piece ``graph`` in the plan's store,
+    checked against its ``expression_sha256``; a :class:`LeafError` naming ``name`` when it does not match. The one
+    reader of plan graphs.
 
     The plan's graph store is decoded at each call, from the plan as it is now: no decoded store is kept between
     calls, so none can be stale (an earlier version kept the last two by the identity of the ``graph`` dict, which a
@@ -189,17 +198,16 @@ def task_expression(plan: dict[str, Any], index: int) -> str:
     tasks, 2 297 pieces, 4.5 MB): reading every task's graph takes 0.23-0.29 s without the cache, 0.15-0.17 s with
     it, against ~400 s to submit the plan at 5 starts per second; a key safe against edits (a hash of the pieces)
     would cost 4.3 ms per read, thirty times the decoding it saves."""
-    entry = plan["exports"][index]
-    if entry.get("expression") is not None:
-        text = entry["expression"]
+    if holder.get("expression") is not None:
+        text = holder["expression"]
     else:
         try:
-            text = PlanGraphs.from_json(plan.get("graph") or {}).expression(int(entry["graph"]))
+            text = PlanGraphs.from_json(plan.get("graph") or {}).expression(int(holder["graph"]))
         except (KeyError, IndexError, TypeError, ValueError) as error:
-            raise LeafError(PLAN_DAMAGED, name=entry.get("description", index)) from error
-    digest = entry.get("expression_sha256")
+            raise LeafError(PLAN_DAMAGED, name=name) from error
+    digest = holder.get("expression_sha256")
     if digest and hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
-        raise LeafError(PLAN_DAMAGED, name=entry.get("description", index))
+        raise LeafError(PLAN_DAMAGED, name=name)
     return text
 
 

@@ -27,7 +27,6 @@ plot, approximate beyond).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timezone
@@ -40,7 +39,8 @@ from ...core.networks import NetworkSet, load_network_set
 from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS
 from ...core.sensors import GEE, sensors_for, unknown_sensor
 from . import collections, landcover, outputs, sl2p
-from .plan import PLAN_VERSION, PlanEntry, cached_argspecs
+from .graph import PlanGraphs
+from .plan import PLAN_VERSION, PlanEntry, cached_argspecs, graph_text
 from .session import CANCELLED, count_round_trips, offline_session, translate_error, with_retries
 
 MS_PER_DAY = 86_400_000
@@ -328,8 +328,12 @@ def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "dri
                bucket: str = "", project: str = "", network_set: NetworkSet | None = None,
                store: NetworkStore | None = None) -> dict[str, Any]:
     """The dry-run plan of a site request: its serialized table (validated offline) and, for the export path, the
-    one table export task. Builds offline, sends nothing. The table's graph is stored under ``expression`` like the
-    exports' graphs, so :func:`.plan.write_plan` keeps it byte for byte (every other text is redacted).
+    one table export task. Builds offline, sends nothing.
+
+    The graphs are in the plan's shared ``graph`` store, as a production plan's (:mod:`.graph`, which
+    :func:`.plan.write_plan` keeps byte for byte): the ``table`` (what a direct fetch computes, read with
+    :func:`table_expression`) and the export's, which is the same graph — the same pieces, stored once (plans written
+    before held its text twice, inline; they are still read).
 
     The networks are ``network_set``, else read from ``store`` (the user's networks folder). A merged sensor is
     refused with the sensors that are offered: each sampled scene would need its own member's networks and raw
@@ -340,18 +344,19 @@ def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "dri
     nets = network_set or load_network_set(request.sensor.key, request.algorithm, store)
     rows = sites.estimate_rows(request)
     direct = destination == "download"
+    graphs = PlanGraphs()
     with offline_session(project) as ee, count_round_trips() as counter, cached_argspecs():
         table = site_table(ee, request, nets)
-        expression = table.serialize()
+        text = table.serialize()
+        root, digest = graphs.add_text(text)
         exports = []
         if not direct:
             fields = export_spec(request, name, destination, folder, bucket)
             task = build_task(ee, fields, table)
             exported = task.config["expression"]
-            text = exported.serialize()
+            graph, checksum = (root, digest) if exported is table else graphs.add_text(exported.serialize())
             exports.append(PlanEntry(fields, "table", {k: v for k, v in task.config.items() if k != "expression"},
-                                     expression=text,
-                                     expression_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest()).to_json())
+                                     graph=graph, expression_sha256=checksum).to_json())
         round_trips = counter.count
         import ee as ee_module
 
@@ -365,15 +370,24 @@ def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "dri
                     "project": project, "sites": [s.site_id for s in request.sites]},
         "networks": {"sensor": nets.sensor_key, "algorithm": nets.algorithm, "label": nets.label},
         "estimated_rows": rows, "direct": direct, "row_budget": sites.DIRECT_ROW_BUDGET,
-        "expression": expression, "task_count": len(exports), "exports": exports,
+        "table": {"graph": root, "expression_sha256": digest}, "task_count": len(exports), "exports": exports,
+        "graph": graphs.to_json(),
     }
+
+
+def table_expression(plan: dict[str, Any]) -> str:
+    """The exact graph of the plan's table (JSON text, as ``serialize()`` wrote it), checked against its checksum;
+    a plan written before the shared store holds it inline as ``expression``."""
+    if "table" not in plan and isinstance(plan.get("expression"), str):
+        return plan["expression"]
+    return graph_text(plan, plan.get("table") or {}, "SITES")
 
 
 def decode_table(ee: Any, plan: dict[str, Any]) -> Any:
     """The plan's table, decoded (what a direct fetch computes)."""
     import json
 
-    return ee.FeatureCollection(ee.deserializer.decodeCloudApi(json.loads(plan["expression"])))
+    return ee.FeatureCollection(ee.deserializer.decodeCloudApi(json.loads(table_expression(plan))))
 
 
 def submit_table_plan(ee: Any, plan: dict[str, Any], project: str, *, table_path: str | None = None,
