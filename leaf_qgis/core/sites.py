@@ -87,7 +87,8 @@ class Site:
         return (self.last - self.first).days + 1
 
     def centroid(self) -> tuple[float, float]:
-        """(lon, lat) mean of the vertices (enough for row estimates and chart labels)."""
+        """(lon, lat) mean of the vertices (enough for row estimates and chart labels; the scene-cloud default goes by
+        :func:`leaf_qgis.core.scene_cloud.centroid_latitude`, the rule regions follow)."""
         points = list(_coordinates(self.geometry.get("coordinates")))
         if not points:
             return 0.0, 0.0

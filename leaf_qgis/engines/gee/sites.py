@@ -5,7 +5,7 @@ One graph for the whole request, whatever the number of sites:
 * the scenes of the overall period over all sites, prepared exactly as for ``leaf:produce_gee``
   (:func:`.collections.scene_collection`: vendor masks, angles), once;
 * a FeatureCollection of sites (geometry — a point's buffer drawn by Earth Engine —, id, and the window as ``start`` /
-  ``end`` milliseconds, end exclusive, and the scene-cloud maximum of the site's latitude); mapped over it, a
+  ``end`` milliseconds, end exclusive, and the scene-cloud maximum of the site's centroid latitude); mapped over it, a
   function that keeps the prepared scenes whose *raw* scene intersects the site, lies in the site's window and passes
   the scene-cloud prefilter (matched by ``system:index``: the prepared images carry constant bands whose footprint is
   unbounded), then, mapped over those scenes, the products and QC of one acquisition (:func:`scene_layers`: the SL2P
@@ -55,9 +55,10 @@ def _blank(ee: Any, invalid: Any, partition: Any, mask_flagged: bool) -> Any:
     return invalid if mask_flagged else outputs.no_estimate(ee, partition)
 
 
-def _scene_filter(request: sites.SiteRequest, latitude: float) -> tuple[str, float, bool] | None:
-    """(property, maximum, inclusive) of the scene-cloud prefilter at ``latitude``, or ``None``."""
-    chosen = scene_cloud.scene_filter(request.sensor, latitude, request.max_scene_cloud)
+def _scene_filter(request: sites.SiteRequest, site: sites.Site) -> tuple[str, float, bool] | None:
+    """(property, maximum, inclusive) of the scene-cloud prefilter of ``site``, or ``None``: placed north or south
+    of 55° N by the rule regions follow (:func:`leaf_qgis.core.scene_cloud.centroid_latitude`)."""
+    chosen = scene_cloud.region_filter(request.sensor, site.geometry, request.max_scene_cloud)
     return None if chosen is None else (chosen.property, chosen.maximum, chosen.inclusive)
 
 
@@ -79,7 +80,7 @@ def site_features(ee: Any, request: sites.SiteRequest) -> Any:
     scene-cloud filter of the site's latitude (``cloud_max`` −1 = none)."""
     features = []
     for site in request.sites:
-        chosen = _scene_filter(request, site.centroid()[1])
+        chosen = _scene_filter(request, site)
         features.append(ee.Feature(site_geometry(ee, site, request.buffer_m), {
             "site_id": site.site_id, "start": _millis(site.first), "end": _millis(site.last) + MS_PER_DAY,
             "cloud_max": -1 if chosen is None else chosen[1] + (0 if chosen[2] else -1e-9),
