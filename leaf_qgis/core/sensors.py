@@ -148,6 +148,11 @@ class Sensor:
     as LEAF production at 20 m, B8 at 10 m."""
     time_scale_days: float = 100.0
     """τ of the optional time score of compositing (the revisit: 50 days for Sentinel-2, 100 for Landsat)."""
+    revisit_days: float = 5.0
+    """Days between acquisitions of one site, for the row estimates of ``leaf:sample_sites`` (Sentinel-2A/B/C: 5
+    days, often two orbits overlap → 2.5; one Landsat: 16 days, side-lap → 8; 5 for the others, HLS and the merged
+    sensors, which have no figure of their own). Deliberately pessimistic: the estimate picks a path (a direct
+    fetch or a table export)."""
     cloud_property: str = ""
     """Scene cloud percentage property of the Earth Engine scenes (the scene-cloud prefilter)."""
     spacecraft_ids: tuple[str, ...] = ()
@@ -207,7 +212,8 @@ def _s2(key: str, name: str, roles: tuple[str, ...], resolution: int, view_band:
     return Sensor(
         key, name, Family.S2, 21, SENSOR_BANDS[key], roles, 0.0001, 0.0, resolution, _S2_SR, 2017, None,
         score_bands=("B2", "B3", "B4", "B8A", "B11", "B12"), qa_rule=S2_QA, angle_source=AngleSource.SCENE_MEAN,
-        view_angle_band=view_band, time_scale_days=50.0, cloud_property="CLOUDY_PIXEL_PERCENTAGE", engines=engines,
+        view_angle_band=view_band, time_scale_days=50.0, revisit_days=2.5, cloud_property="CLOUDY_PIXEL_PERCENTAGE",
+        engines=engines,
     )
 
 
@@ -217,7 +223,8 @@ def _landsat(number: int, name: str, code: str, first: int, last: int | None) ->
         key, name, Family.LANDSAT, number, SENSOR_BANDS[key], _LANDSAT_ROLES, _C2_SCALE, _C2_OFFSET, 30,
         f"LANDSAT/{code}/C02/T1_L2", first, last, f"LANDSAT/{code}/C02/T1_TOA",
         score_bands=_TM_SCORE if number < 8 else _OLI_SCORE, qa_rule=LANDSAT_QA, angle_source=AngleSource.TOA_JOIN,
-        angle_scale=0.01, time_scale_days=100.0, cloud_property="CLOUD_COVER", spacecraft_ids=(f"LANDSAT_{number}",),
+        angle_scale=0.01, time_scale_days=100.0, revisit_days=8.0, cloud_property="CLOUD_COVER",
+        spacecraft_ids=(f"LANDSAT_{number}",),
     )
 
 

@@ -53,10 +53,6 @@ MAX_WINDOW_DAYS = 3660
 #: Largest point buffer (m): beyond a few kilometres a "site" is a region (use ``leaf:produce_gee``).
 MAX_BUFFER_M = 5000.0
 
-#: Days between acquisitions of one site, per sensor family, for row estimates (Sentinel-2A/B/C: 5 days, often two
-#: orbits overlap → 2.5; one Landsat: 16 days, side-lap → 8). Deliberately pessimistic: the estimate picks a path.
-REVISIT_DAYS: dict[str, float] = {"S2": 2.5, "S2_10M": 2.5, "L5": 8.0, "L7": 8.0, "L8": 8.0, "L9": 8.0}
-
 NOTE_NO_CLEAR = QT_TRANSLATE_NOOP("leaf", "no clear observation from {first} to {last}")
 NOTE_OUTSIDE = QT_TRANSLATE_NOOP("leaf", "outside every raster")
 
@@ -374,8 +370,8 @@ def pixels_per_site(site: Site, buffer_m: float, resolution_m: int) -> int:
 
 
 def scenes_per_window(sensor: Sensor, days: int) -> int:
-    """Acquisitions expected over one site in ``days`` (pessimistic, see :data:`REVISIT_DAYS`)."""
-    return max(1, math.ceil(days / REVISIT_DAYS.get(sensor.key, 5.0)))
+    """Acquisitions expected over one site in ``days`` (pessimistic, see :attr:`.sensors.Sensor.revisit_days`)."""
+    return max(1, math.ceil(days / sensor.revisit_days))
 
 
 def estimate_rows(request: SiteRequest) -> int:

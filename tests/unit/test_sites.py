@@ -84,6 +84,19 @@ def test_windows_from_dates_and_fields():
     assert sites.parse_date("2021-07-01T12:30:00.123Z") == date(2021, 7, 1)
 
 
+
+def test_the_revisit_period_is_the_sensors_own():
+    """Each sensor record carries its revisit (one concept, one home): the figures the row estimates always used."""
+    from leaf_qgis.core.sensors import SENSORS
+
+    assert not hasattr(sites, "REVISIT_DAYS")
+    assert {k: s.revisit_days for k, s in SENSORS.items()} == {
+        "S2": 2.5, "S2_10M": 2.5, "L5": 8.0, "L7": 8.0, "L8": 8.0, "L9": 8.0, "HLS_L30": 5.0, "HLS_S30": 5.0,
+        "LANDSAT_OLI": 5.0, "LANDSAT_TM_ETM": 5.0}
+    assert [sites.scenes_per_window(SENSORS[k], 30) for k in ("S2", "L8", "HLS_S30")] == [12, 4, 6]
+    assert sites.scenes_per_window(SENSORS["L9"], 1) == 1  # at least one scene
+
+
 def test_row_estimates_and_columns():
     square = {"type": "Polygon", "coordinates": [[[-75.0, 45.0], [-74.999, 45.0], [-74.999, 45.001],
                                                   [-75.0, 45.001], [-75.0, 45.0]]]}
