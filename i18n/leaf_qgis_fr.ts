@@ -1336,10 +1336,6 @@
       <translation>{names} : non utilisé(s), le produit fournit lui-même les bandes, la mise à l'échelle de la réflectance et les angles.</translation>
     </message>
     <message>
-      <source>Cancelled: nothing was written.</source>
-      <translation>Annulé : rien n'a été écrit.</translation>
-    </message>
-    <message>
       <source>LEAF (CCRS SL2P)</source>
       <translation>LEAF (SL2P du CCT)</translation>
     </message>
@@ -1394,6 +1390,10 @@
     <message>
       <source>&lt;b&gt;{key}&lt;/b&gt; {name} ({resolution} m): {bands}</source>
       <translation>&lt;b&gt;{key}&lt;/b&gt; {name} ({resolution} m) : {bands}</translation>
+    </message>
+    <message>
+      <source>Cancelled: nothing was written.</source>
+      <translation>Annulé : rien n'a été écrit.</translation>
     </message>
     <message>
       <source>Production</source>
@@ -1480,6 +1480,10 @@
       <translation>{label} : la valeur {value} ne peut pas être utilisée ici.</translation>
     </message>
     <message>
+      <source>Finished before the cancellation and kept: {files}.</source>
+      <translation>Terminé avant l'annulation et conservé : {files}.</translation>
+    </message>
+    <message>
       <source>'{path}' does not exist. Check the path.</source>
       <translation>« {path} » n'existe pas. Vérifiez le chemin.</translation>
     </message>
@@ -1518,6 +1522,10 @@
     <message>
       <source>'{path}' is not a polygon layer (or it holds several layers: choose one). Choose a polygon layer.</source>
       <translation>« {path} » n'est pas une couche de polygones (ou elle contient plusieurs couches : choisissez-en une). Choisissez une couche de polygones.</translation>
+    </message>
+    <message>
+      <source>Cancelled: this run stopped, the Earth Engine tasks go on. Files downloaded in full stay in the folder; an interrupted download resumes on the next run.</source>
+      <translation>Annulé : cette exécution s'est arrêtée, les tâches Earth Engine se poursuivent. Les fichiers entièrement téléchargés restent dans le dossier; un téléchargement interrompu reprend à la prochaine exécution.</translation>
     </message>
     <message>
       <source>Earth Engine tasks (list, cancel, wait, download)</source>
@@ -1604,10 +1612,6 @@
       <translation>Choisissez le dossier de téléchargement (FOLDER).</translation>
     </message>
     <message>
-      <source>Stopped waiting; the tasks go on on Earth Engine.</source>
-      <translation>Attente arrêtée; les tâches se poursuivent sur Earth Engine.</translation>
-    </message>
-    <message>
       <source>Task {description} FAILED: {message}</source>
       <translation>La tâche {description} est FAILED : {message}</translation>
     </message>
@@ -1648,6 +1652,10 @@
     <message>
       <source>{downloaded} files downloaded, {present} already complete ({mb:.1f} MB) in {folder}.</source>
       <translation>{downloaded} fichiers téléchargés, {present} déjà complets ({mb:.1f} Mo) dans {folder}.</translation>
+    </message>
+    <message>
+      <source>Cancelled: no site table, CSV or chart was written.</source>
+      <translation>Annulé : ni table des sites, ni CSV, ni graphique n'a été écrit.</translation>
     </message>
     <message>
       <source>sites,plots,time series,validation,field,lai,fcover,fapar,sl2p,earth engine,csv,chart</source>
@@ -1922,6 +1930,10 @@
       <translation>« {path} » n'est pas un plan de leaf:produce_gee ({reason}). Choisissez le fichier JSON écrit par sa sortie « Plan ».</translation>
     </message>
     <message>
+      <source>Cancelled: no layer was loaded.</source>
+      <translation>Annulé : aucune couche n'a été chargée.</translation>
+    </message>
+    <message>
       <source>Load LEAF outputs</source>
       <translation>Charger les sorties LEAF</translation>
     </message>
@@ -2044,6 +2056,10 @@
     <message>
       <source>{missing} of the {count} planned file(s) not found.</source>
       <translation>{missing} des {count} fichier(s) prévu(s) introuvable(s).</translation>
+    </message>
+    <message>
+      <source>Cancelled: no partial file was left. The plan, if it was written, and the maps downloaded in full before the cancellation are kept; run again to resume.</source>
+      <translation>Annulé : aucun fichier partiel n'a été laissé. Le plan, s'il a été écrit, et les cartes entièrement téléchargées avant l'annulation sont conservés; relancez pour reprendre.</translation>
     </message>
     <message>
       <source>Produce LEAF maps on Earth Engine</source>

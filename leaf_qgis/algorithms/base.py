@@ -34,7 +34,7 @@ from qgis.core import (
 
 from ..core import products as maps
 from ..core import qc
-from ..core.errors import QT_TRANSLATE_NOOP, LeafError
+from ..core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 from ..core.products import MAPS, PRODUCTS
 from ..core.sensors import SENSOR_BY_QC_CODE, SENSORS
 from ..i18n import tr
@@ -147,6 +147,8 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
 
     group_key = "grid"
     help_anchor = "algorithms"
+    #: What a cancelled run of this algorithm leaves, said as the run's error (see :meth:`cancelled_message`).
+    cancelled_text: ClassVar[str] = QT_TRANSLATE_NOOP("leaf", "Cancelled: nothing was written.")
 
     _GROUPS: ClassVar[dict[str, str]] = {
         "grid": QT_TRANSLATE_NOOP("leaf", "Tile grid"),
@@ -281,16 +283,41 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
 
     # -- running ----------------------------------------------------------------------------------------------------
 
+    @staticmethod
+    def check_cancelled(feedback, kept: tuple[str, ...] | list[str] = ()) -> None:
+        """Stop the run here if the user cancelled: raises :class:`~leaf_qgis.core.errors.Cancelled`, which
+        :meth:`processAlgorithm` turns into the algorithm's one cancellation message. ``kept``: files already finished
+        that stay (named in the message).
+
+        Why one way: a cancelled run used to fail in one algorithm, return no result in another and, in a third, go on
+        with what it had read so far — a table of some of the sites, reported as a success. Every algorithm now checks
+        here, and a cancelled run always fails with a message that says what was and was not written.
+        """
+        if feedback is not None and feedback.isCanceled():
+            raise Cancelled(kept)
+
+    def cancelled_message(self, kept: tuple[str, ...] = ()) -> str:
+        """:attr:`cancelled_text`, translated, and the files that were kept, if any."""
+        text = tr(self.cancelled_text)
+        if kept:
+            text += " " + tr("Finished before the cancellation and kept: {files}.").format(files=", ".join(kept))
+        return text
+
     def processAlgorithm(self, parameters: dict, context, feedback) -> dict[str, Any]:
-        from ..engines.gee.session import own_client, retry_reports  # pure Python; ``ee`` stays unimported
+        from ..engines.gee.session import CANCELLED, own_client, retry_reports  # pure Python; ``ee`` stays unimported
 
         try:
             # Earth Engine and Cloud Storage retries (timeouts, 429, 5xx) are announced in the log as they happen;
             # another plugin's Earth Engine configuration is given back at the end (session.own_client).
             with retry_reports(lambda message: feedback and feedback.pushWarning(message.render(tr))), own_client():
                 return self.execute(self.normalised(parameters), context, feedback)
+        except Cancelled as cancelled:
+            message = self.cancelled_message(cancelled.kept)
         except LeafError as error:
-            message = error.render(tr)
+            # The Earth Engine engine stops a cancelled run with a bare "Cancelled." (engines.gee.session.CANCELLED):
+            # said here as this algorithm's cancellation. Its more precise messages (tasks submitted so far) stay.
+            cancelled = error.template == CANCELLED and feedback is not None and feedback.isCanceled()
+            message = self.cancelled_message() if cancelled else error.render(tr)
         except QgsProcessingException as error:
             message = str(error)
         _print_once()

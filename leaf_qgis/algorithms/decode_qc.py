@@ -196,9 +196,7 @@ class DecodeQcAlgorithm(LeafAlgorithm):
         blocks = block_windows(grid.width, grid.height)
         with cache_limit(), OutputSet(specs, grid) as outputs:
             for i, window in enumerate(blocks):
-                if feedback.isCanceled():
-                    feedback.pushInfo(self.tr("Cancelled: nothing was written."))
-                    return {}
+                self.check_cancelled(feedback)  # leaving the block discards every temporary output
                 block = read_window(ds, [1], window)[0]
                 histogram += np.bincount(block.ravel(), minlength=256)
                 nodata = block == qc.QC_NODATA

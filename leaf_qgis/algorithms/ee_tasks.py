@@ -46,6 +46,9 @@ class EeTasksAlgorithm(LeafAlgorithm):
     DOWNLOADED = "DOWNLOADED"
     group_key = "earth_engine"
     help_anchor = "leafee_tasks"
+    cancelled_text = QT_TRANSLATE_NOOP(
+        "leaf", "Cancelled: this run stopped, the Earth Engine tasks go on. Files downloaded in full stay in the "
+                "folder; an interrupted download resumes on the next run.")
 
     def name(self) -> str:
         return "ee_tasks"
@@ -138,14 +141,13 @@ class EeTasksAlgorithm(LeafAlgorithm):
             if action == "cancel":
                 self.cancel(ee, items, progress, feedback, retry)
             elif action == "wait":
-                finished = tasks.wait(ee, items, poll_seconds=self.parameterAsDouble(
-                    parameters, self.POLL_SECONDS, context), progress=progress, **retry)
-                if not finished:
-                    feedback.pushWarning(self.tr("Stopped waiting; the tasks go on on Earth Engine."))
+                tasks.wait(ee, items, poll_seconds=self.parameterAsDouble(parameters, self.POLL_SECONDS, context),
+                           progress=progress, **retry)  # stops only when cancelled (checked below)
             elif action == "download":
                 result = self.download(items, folder, progress, feedback, retry)
         finally:
             tasks.write_task_table([i.row for i in items], table_path, project=project)
+        self.check_cancelled(feedback, [table_path])
         for description, message in tasks.failures(items):
             feedback.reportError(self.tr("Task {description} FAILED: {message}").format(
                 description=description, message=message), False)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from qgis.core import (
-    QgsProcessingException,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
@@ -215,7 +214,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         from ..core.network_store import NetworkStore
         from ..engines.local import landsat_c2, sentinel2_safe
         from ..engines.local.angles import AngleRaster, ConstantAngles
-        from ..engines.local.produce import Canceled, ProduceConfig, produce
+        from ..engines.local.produce import ProduceConfig, produce
 
         raw_input = self.parameterAsString(parameters, self.INPUT, context)
         scene = None
@@ -287,10 +286,8 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
                 metadata={"LEAF_INPUT": raw_input if safe_inputs else input_path},
                 translate=self.tr,
             )
-            try:
-                paths = produce(config, feedback, store=NetworkStore.default(settings.networks_folder()))
-            except Canceled:
-                raise QgsProcessingException(self.tr("Cancelled: nothing was written.")) from None
+            # A cancellation raises core.errors.Cancelled (the temporary outputs are removed): the base class says it.
+            paths = produce(config, feedback, store=NetworkStore.default(settings.networks_folder()))
         finally:
             if safe_inputs is not None:
                 safe_inputs.close()

@@ -95,6 +95,7 @@ class SampleSitesAlgorithm(LeafAlgorithm):
     UNOBSERVED = "UNOBSERVED"
     group_key = "results"
     help_anchor = "leafsample_sites"
+    cancelled_text = QT_TRANSLATE_NOOP("leaf", "Cancelled: no site table, CSV or chart was written.")
 
     def name(self) -> str:
         return "sample_sites"
@@ -246,8 +247,7 @@ class SampleSitesAlgorithm(LeafAlgorithm):
         transform = QgsCoordinateTransform(source.sourceCrs(), wgs84, context.transformContext())
         items = []
         for number, feature in enumerate(source.getFeatures(), 1):
-            if feedback.isCanceled():
-                break
+            self.check_cancelled(feedback)  # never go on with some of the sites
             geometry = QgsGeometry(feature.geometry())
             geojson = None
             if not geometry.isNull() and not geometry.isEmpty():
@@ -283,18 +283,20 @@ class SampleSitesAlgorithm(LeafAlgorithm):
             count=len(request.sites), first=request.overall_period().first.isoformat(),
             last=request.overall_period().last.isoformat(), sensor=request.sensor.key,
             algorithm=request.algorithm, sampling=request.sampling))
+        self.export_results: dict[str, Any] = {}
         if engine == "local":
             table = self.run_local(request, parameters, context, feedback)
         else:
             table = self.run_gee(request, parameters, context, feedback)
             if table is None:
                 return self.export_results
+        # The last point to stop: past it the table is written whole (the plan, if any, is already finished).
+        self.check_cancelled(feedback, [self.export_results.get(self.PLAN, "")])
         return self.write_outputs(table, parameters, context, feedback)
 
     def run_local(self, request: sites.SiteRequest, parameters: dict, context, feedback) -> sites.SiteTable:
         from ..core.network_store import NetworkStore
         from ..engines.local import sites as local_sites
-        from ..engines.local.produce import Canceled
 
         paths = self.parameterAsFileList(parameters, self.RASTERS, context)
         if not paths:
@@ -302,12 +304,10 @@ class SampleSitesAlgorithm(LeafAlgorithm):
                 "leaf", "ENGINE local needs RASTERS: LEAF outputs, or Sentinel-2 L2A products / Landsat Collection 2 "
                         "scenes."))
         landcover = self.parameterAsRasterLayer(parameters, self.LANDCOVER, context)
-        try:
-            return local_sites.sample_sites(
-                request, paths, landcover_path=landcover.source() if landcover else None,
-                store=NetworkStore.default(settings.networks_folder()), progress=feedback, translate=self.tr)
-        except Canceled:
-            raise LeafError(QT_TRANSLATE_NOOP("leaf", "Cancelled.")) from None
+        # A cancellation between scenes raises core.errors.Cancelled: the base class says it.
+        return local_sites.sample_sites(
+            request, paths, landcover_path=landcover.source() if landcover else None,
+            store=NetworkStore.default(settings.networks_folder()), progress=feedback, translate=self.tr)
 
     def run_gee(self, request: sites.SiteRequest, parameters: dict, context, feedback) -> sites.SiteTable | None:
         from ..core.network_store import NetworkStore
@@ -378,8 +378,12 @@ class SampleSitesAlgorithm(LeafAlgorithm):
             feedback.setProgress(min(95.0, 100.0 * count / max(rows, 1)))
             return not feedback.isCanceled()
 
-        state = gee_sites.fetch_rows(ee, table, progress=progress, attempts=submit.DEFAULT_ATTEMPTS,
-                                     backoff=submit.DEFAULT_BACKOFF)
+        try:
+            state = gee_sites.fetch_rows(ee, table, progress=progress, attempts=submit.DEFAULT_ATTEMPTS,
+                                         backoff=submit.DEFAULT_BACKOFF)
+        except LeafError:
+            self.check_cancelled(feedback, [self.export_results[self.PLAN]])  # a cancellation, said with the plan kept
+            raise
         feedback.pushInfo(self.tr("{count} features fetched in {pages} pages.").format(
             count=len(state.features), pages=state.pages))
         return gee_sites.rows_from_features(state.features, request)

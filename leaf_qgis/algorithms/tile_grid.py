@@ -137,15 +137,19 @@ class TileGridAlgorithm(LeafAlgorithm):
         fields.append(QgsField("row", QVariant.Int))
         fields.append(QgsField("col", QVariant.Int))
         fields.append(QgsField("level", QVariant.String))
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Polygon,
-                                             grid_crs())
+        # The features first, the layer after: a cancelled run stops before the output exists, never with part of
+        # the grid in it.
+        features = []
         for i, tile in enumerate(selected):
-            if feedback.isCanceled():
-                break
+            self.check_cancelled(feedback)
             feature = QgsFeature(fields)
             feature.setAttributes([tile.name, tile.row, tile.col, tile.level])
             feature.setGeometry(square(tile.bounds))
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            features.append(feature)
             feedback.setProgress(100 * (i + 1) / len(selected))
+        self.check_cancelled(feedback)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Polygon,
+                                             grid_crs())
+        sink.addFeatures(features, QgsFeatureSink.FastInsert)
         feedback.pushInfo(self.tr("{count} tiles written.").format(count=len(selected)))
         return {self.OUTPUT: dest_id}

@@ -123,13 +123,16 @@ def test_an_existing_file_that_is_not_a_leaf_output_is_kept(run_alg, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output_domain.tif", "qc.tif"]
 
 
-def test_cancelled_run_leaves_no_file(leaf_provider, tmp_path):
-    import processing
-    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
-
-    source = write_raster(tmp_path / "qc.tif", np.full((4, 4), 168, dtype=np.uint8), nodata=0)
-    feedback = QgsProcessingFeedback()
-    feedback.cancel()
-    processing.run("leaf:decode_qc", params(tmp_path, source), context=QgsProcessingContext(), feedback=feedback)
-    # Only the input is left (QGIS may cache its statistics in qc.tif.aux.xml): no output, no partial file.
+def test_cancelled_run_fails_and_leaves_no_file(run_alg, tmp_path, monkeypatch, cancelling):
+    """Cancelled after the first of 6 blocks was written to the temporary outputs: the run fails with the one
+    cancellation message (it used to return no result and no error) and removes them."""
+    source = write_raster(tmp_path / "qc.tif", np.full((300, 700), 168, dtype=np.uint8), nodata=0)
+    real = raster_io.windows
+    monkeypatch.setattr(decode_qc, "block_windows",
+                        lambda width, height: real(width, height, max_pixels=raster_io.TILE**2))
+    feedback = cancelling(1)
+    with pytest.raises(QgsProcessingException, match=r"^Cancelled: nothing was written\.$"):
+        run_alg("decode_qc", params(tmp_path, source), feedback=feedback)
+    assert feedback.asked == 2 and feedback.isCanceled()
+    # Only the input is left (QGIS may cache its statistics in qc.tif.aux.xml): no output, no partial file, no lock.
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "qc.tif.aux.xml") == ["qc.tif"]

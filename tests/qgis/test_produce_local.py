@@ -668,7 +668,7 @@ def test_cancel_fails_the_run_and_writes_nothing(run_alg, tmp_path):
 
     feedback = QgsProcessingFeedback()
     feedback.cancel()
-    with pytest.raises(QgsProcessingException, match=r"Cancelled: nothing was written"):
+    with pytest.raises(QgsProcessingException, match=r"^Cancelled: nothing was written\.$"):
         run_alg("produce_local", s2_params(tmp_path), feedback=feedback)
     assert not (tmp_path / "out").exists() or tifs(tmp_path / "out") == []
 

@@ -32,7 +32,7 @@ from osgeo import gdal
 
 from ...core import pixel_rules, qc
 from ...core.encoding import FLOAT32_NODATA, Encoding, encode_leaf, leaf_scale_metadata
-from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 from ...core.landcover import NALCMS_CLASSES
 from ...core.masks import (
     LANDSAT_QA_FLAGGED_BITS,
@@ -157,10 +157,6 @@ class _Laps:
     def done(self, pixels: int = 0) -> None:
         if self.profile is not None:
             self.profile.add_pixels(self.thread, pixels)
-
-
-class Canceled(Exception):  # noqa: N818 - a signal, not an error
-    """The user cancelled; the outputs were discarded."""
 
 
 def usable_cores() -> int:
@@ -555,7 +551,8 @@ def _check_landcover_values(landcover: np.ndarray, path: str) -> None:
 
 def produce(config: ProduceConfig, progress: Progress | None = None,
             network_set: NetworkSet | None = None, store: NetworkStore | None = None) -> dict[str, str]:
-    """Run the engine; returns output key → path. Raises :class:`LeafError` (nothing written) or :class:`Canceled`."""
+    """Run the engine; returns output key → path. Raises :class:`LeafError` (nothing written) or
+    :class:`~leaf_qgis.core.errors.Cancelled` (the temporary outputs removed: nothing written)."""
     progress = progress or _Silent()
     started = time.perf_counter()
     lap = _Laps(config.profile)
@@ -589,7 +586,7 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
                 if progress.isCanceled():
                     for _, pending in in_flight:
                         pending.cancel()
-                    raise Canceled()
+                    raise Cancelled()
             paths = outputs.commit()
             lap("flush")
             lap.done()
