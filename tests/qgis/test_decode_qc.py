@@ -136,3 +136,21 @@ def test_cancelled_run_fails_and_leaves_no_file(run_alg, tmp_path, monkeypatch, 
     assert feedback.asked == 2 and feedback.isCanceled()
     # Only the input is left (QGIS may cache its statistics in qc.tif.aux.xml): no output, no partial file, no lock.
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "qc.tif.aux.xml") == ["qc.tif"]
+
+
+def test_outputs_a_tif_and_a_tiff_in_one_folder_are_both_written(run_alg, tmp_path):
+    """Two outputs named a.tif and a.tiff share the stem "a": their temporary files used to be a.partial-….tif both,
+    and preparing the second removed the first one's as a "leftover of a killed run"."""
+    array = crafted()
+    source = write_raster(tmp_path / "qc.tif", array, nodata=0)
+    out = tmp_path / "out"
+    result = run_alg("decode_qc", {"INPUT": source, "OUTPUT_DOMAIN": str(out / "a.tif"),
+                                   "OUTPUT_RANGE": str(out / "a.tiff"), "OUTPUT_INVALID": str(out / "b.tif"),
+                                   "OUTPUT_SENSOR": str(out / "b.tiff")})
+    assert sorted(p.name for p in out.iterdir()) == ["a.tif", "a.tiff", "b.tif", "b.tiff"]
+    nodata = array == 0
+    for key, func in (("OUTPUT_DOMAIN", qc.input_out_of_domain), ("OUTPUT_RANGE", qc.output_out_of_range),
+                      ("OUTPUT_INVALID", qc.invalid)):
+        values, _, _ = read(result[key])
+        np.testing.assert_array_equal(values, np.where(nodata, 255, func(array)), err_msg=key)
+    np.testing.assert_array_equal(read(result["OUTPUT_SENSOR"])[0], qc.sensor_code(array))
