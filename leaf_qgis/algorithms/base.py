@@ -78,6 +78,30 @@ def normalise_enum(definition: QgsProcessingParameterEnum, value: Any) -> Any:
     return one(value)
 
 
+def enum_parameter(name: str, description: str, options: list[str], default: Any, multiple: bool = False,
+                   optional: bool = False) -> QgsProcessingParameterEnum:
+    """An enum parameter whose values are its option names (static strings), the only kind the plugin uses.
+
+    Why names: scripts, models and ``qgis_process`` calls stay right when an option is added or the options are
+    reordered (an index would then silently pick another option); numbers are still accepted
+    (:func:`normalise_enum`). The example models (:mod:`leaf_qgis.models.build_models`) build their inputs with it
+    too, so a model's input takes the same values as the algorithm's parameter it feeds.
+    """
+    parameter = QgsProcessingParameterEnum(name, description, options=options, allowMultiple=multiple,
+                                           defaultValue=default, optional=optional)
+    parameter.setUsesStaticStrings(True)
+    return parameter
+
+
+def given(parameters: dict, name: str) -> bool:
+    """Whether the user gave ``name`` a value: not missing, ``None``, empty text or list, or a null Qt value (an
+    empty date). Why not Processing's own parsing: ``parameterAsInt`` and friends return the default (or 0) for a
+    value left empty, so "not given: use the sensor's resolution / the production default" could not be told from
+    a value that happens to equal the default."""
+    value = parameters.get(name)
+    return value not in (None, "", [], ()) and not (hasattr(value, "isNull") and value.isNull())
+
+
 # -- help from the tables -------------------------------------------------------------------------------------------
 
 
@@ -194,6 +218,13 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
         return QgsProcessingUtils.formatHelpMapAsHtml(sections, self)
 
     # -- parameters -------------------------------------------------------------------------------------------------
+
+    def add_enum(self, name: str, description: str, options: list[str], default: Any, multiple: bool = False,
+                 optional: bool = False) -> QgsProcessingParameterEnum:
+        """Add an :func:`enum_parameter` and return it (to set its help or flags)."""
+        parameter = enum_parameter(name, description, options, default, multiple, optional)
+        self.addParameter(parameter)
+        return parameter
 
     def normalised(self, parameters: dict) -> dict:
         """``parameters`` with enum numbers turned into option names (see :func:`normalise_enum`)."""

@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingOutputFolder,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
@@ -81,15 +80,10 @@ class EeTasksAlgorithm(LeafAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        action = QgsProcessingParameterEnum(self.ACTION, self.tr("Action"), options=ACTIONS, defaultValue="list")
-        action.setUsesStaticStrings(True)
-        self.addParameter(action)
+        self.add_enum(self.ACTION, self.tr("Action"), ACTIONS, "list")
         self.addParameter(QgsProcessingParameterString(
             self.FILTER, self.tr("Description starts with"), optional=True))
-        states = QgsProcessingParameterEnum(self.STATES, self.tr("States (none: all)"), options=STATES,
-                                            allowMultiple=True, optional=True)
-        states.setUsesStaticStrings(True)
-        self.addParameter(states)
+        self.add_enum(self.STATES, self.tr("States (none: all)"), STATES, None, multiple=True, optional=True)
         self.addParameter(QgsProcessingParameterNumber(
             self.MAX_AGE_HOURS, self.tr("Created at most this many hours ago (0: any age)"),
             QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0))

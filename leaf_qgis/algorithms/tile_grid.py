@@ -13,7 +13,6 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProcessing,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterString,
@@ -111,9 +110,7 @@ class TileGridAlgorithm(LeafAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        level = QgsProcessingParameterEnum(self.LEVEL, self.tr("Level"), options=LEVELS, defaultValue="tile")
-        level.setUsesStaticStrings(True)
-        self.addParameter(level)
+        self.add_enum(self.LEVEL, self.tr("Level"), LEVELS, "tile")
         self.addParameter(QgsProcessingParameterString(self.TILES, self.tr("Tiles (comma-separated, empty = all)"),
                                                        optional=True))
         self.addParameter(QgsProcessingParameterExtent(self.EXTENT, self.tr("Only tiles intersecting this extent"),

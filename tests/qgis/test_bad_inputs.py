@@ -535,3 +535,23 @@ def test_produce_local_takes_enum_numbers(run_alg, tmp_path):
     lai = gdal.Open(result["OUTPUT_LAI"])
     assert lai.GetRasterBand(1).DataType == gdal.GDT_Float32
     assert lai.GetMetadataItem("LEAF_SENSOR") == "S2" and lai.GetMetadataItem("LEAF_PRODUCT") == "LAI"
+
+
+def test_every_enum_takes_option_names_and_given_tells_empty_from_zero(leaf_provider):
+    """One home for the enum helper (base.enum_parameter, used by every algorithm and the example models) and for
+    "was a value given" (base.given): every enum of the provider, models included, takes its option names, and an
+    empty value is not given while 0 is."""
+    from qgis.core import QgsProcessingParameterEnum
+    from qgis.PyQt.QtCore import QDate, QDateTime, QTime
+
+    from leaf_qgis.algorithms.base import given
+
+    enums = {f"{algorithm.id()}:{d.name()}": d.usesStaticStrings() for algorithm in leaf_provider.algorithms()
+             for d in algorithm.parameterDefinitions() if isinstance(d, QgsProcessingParameterEnum)}
+    assert {"leaf:tile_grid:LEVEL", "leaf:ee_tasks:STATES", "leaf:produce_local:ENCODING", "leaf:produce_gee:MONTHS",
+            "leaf:sample_sites:SAMPLING", "leaf:tile_grid_to_gee_plan:PRODUCTS", "leaf:sites_time_series:SENSOR"
+            } <= set(enums)
+    assert [name for name, static in enums.items() if not static] == []
+    values = {"zero": 0, "none": None, "empty": "", "blank_list": [], "null_date": QDateTime(),
+              "date": QDateTime(QDate(2024, 6, 1), QTime(0, 0))}
+    assert [name for name in (*values, "missing") if given(values, name)] == ["zero", "date"]
