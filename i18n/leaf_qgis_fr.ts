@@ -1918,10 +1918,6 @@
       <translation>pourcentage</translation>
     </message>
     <message>
-      <source>Unknown sensor code</source>
-      <translation>Code de capteur inconnu</translation>
-    </message>
-    <message>
       <source>The plan file '{path}' does not exist.</source>
       <translation>Le fichier de plan « {path} » n'existe pas.</translation>
     </message>

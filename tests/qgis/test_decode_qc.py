@@ -69,6 +69,12 @@ def test_flags_sensors_and_summary_on_a_crafted_raster(run_alg, tmp_path):
         assert result[f"COUNT_SENSOR_{key}"] == per_sensor[code]
 
     lines = dict(line.split("\t", 1) for line in result["SUMMARY"].splitlines())
+    # One line per class, the sensors' adding up to every pixel with data (unknown codes are refused before).
+    sensors = [decode_qc.SENSOR_NAME_BY_QC_CODE[code] for code in sorted(decode_qc.SENSOR_KEY_BY_CODE)]
+    assert {"Landsat 5", "Landsat 9", "Sentinel-2"} <= set(sensors)
+    assert list(lines) == ["QC class", "Pixels with QC data", "Pixels without any flag", "Input out of training domain",
+                           "Output out of range", "Invalid pixel (cloud, shadow, snow, water)", *sensors]
+    assert sum(int(lines[name].split("\t")[0]) for name in sensors) == 820
     assert lines["Pixels with QC data"] == "820\t100.00 %"
     assert lines["Sentinel-2"] == f"292\t{100 * 292 / 820:.2f} %"
     assert lines["Input out of training domain"] == f"{result['COUNT_INPUT_OUT_OF_DOMAIN']}\t" \
