@@ -35,6 +35,7 @@ from ..algorithms.base import enum_parameter
 from ..core.periods import MONTH_TOKENS
 from ..core.products import DEFAULT_PRODUCTS
 from ..core.sensors import LOCAL, sensors_for
+from ..core.sites import MAX_WINDOW_DAYS
 from ..i18n import tr
 from . import MODELS_DIR
 
@@ -222,7 +223,7 @@ def sites_time_series() -> QgsProcessingModelAlgorithm:
     _add_input(model, QgsProcessingParameterField("DATE_FIELD", tr("Visit date field"), None, "SITES"), 120, 200)
     _add_input(model, QgsProcessingParameterNumber(
         "WINDOW_DAYS", tr("Days before and after the visit"), QgsProcessingParameterNumber.Integer,
-        defaultValue=15, minValue=1, maxValue=366), 120, 270)
+        defaultValue=15, minValue=1, maxValue=MAX_WINDOW_DAYS), 120, 270)  # the algorithm's own limit
     _add_input(model, QgsProcessingParameterMultipleLayers(
         "RASTERS", tr("Sentinel-2 / Landsat scenes or LEAF outputs"), QgsProcessing.TypeFile), 120, 340)
     _add_input(model, enum_parameter("SENSOR", tr("Sensor"), list(sensors_for(LOCAL)), "S2"), 120, 410)
