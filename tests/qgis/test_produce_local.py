@@ -299,6 +299,38 @@ def test_unknown_landcover_codes_are_refused_with_the_nalcms_classes(run_alg, tm
     assert tifs(tmp_path / "out") == []
 
 
+def test_landcover_nodata_255_is_land_cover_no_data(run_alg, tmp_path):
+    """A NALCMS copy whose nodata is 255 (classes 1–19 everywhere else) is accepted: its nodata pixels get no estimate
+    (product nodata, QC = sensor code | bit 2), exactly as class 0; every other pixel is estimated with its class's
+    network. It used to be refused as "values 255 that are not NALCMS classes"."""
+    dn = s2_dn()
+    landcover = (np.arange(H * W) % 19 + 1).astype(np.uint8).reshape(H, W)  # every class 1–19, on every spectrum
+    landcover[5:10, 5:35] = 255
+    lc_path = write_raster(tmp_path / "nalcms.tif", landcover, GEOTRANSFORM, nodata=255)
+    result = run_alg("produce_local", s2_params(tmp_path, dn, LANDCOVER=lc_path, ALGORITHM="SL2P-CCRS"))
+    classes = np.where(landcover == 255, 0, landcover)
+    invalid = nodata_mask() | np.isin(classes, (0, 18))
+    est, valid = expected(dn, invalid=invalid, landcover=classes, algorithm="SL2P-CCRS")
+    assert_leaf_outputs(result, est, valid)
+    qc_values = read(result["OUTPUT_QC"])
+    np.testing.assert_array_equal(qc_values, expected_qc(21, est, valid, flagged=np.isin(classes, (17, 19))))
+    assert np.all(qc_values[5:10, 5:35] == S2_CODE | 4) and np.all(read(result["OUTPUT_LAI"])[5:10, 5:35] == 255)
+    estimated = ~invalid & (landcover != 255)
+    assert estimated.sum() > 0.8 * H * W - 150 and np.all(read(result["OUTPUT_LAI"])[estimated] != 255)
+
+
+def test_landcover_class_25_is_refused_even_with_a_nodata_value(run_alg, tmp_path):
+    landcover = np.full((H, W), 15, dtype=np.uint8)
+    landcover[3, 3] = 25
+    landcover[4, 4] = 255  # the band's nodata: not named
+    lc_path = write_raster(tmp_path / "nalcms.tif", landcover, GEOTRANSFORM, nodata=255)
+    with pytest.raises(QgsProcessingException, match=r"holds values 25 that are not NALCMS classes\. It must hold "
+                                                     r"NALCMS classes 1–19 \(0, or the band's nodata value, = no "
+                                                     r"data\)"):
+        run_alg("produce_local", s2_params(tmp_path, LANDCOVER=lc_path, ALGORITHM="SL2P-CCRS"))
+    assert tifs(tmp_path / "out") == []
+
+
 def test_landcover_on_another_grid_is_refused(run_alg, tmp_path):
     shifted = (GEOTRANSFORM[0] + 20.0, *GEOTRANSFORM[1:])
     lc_path = write_raster(tmp_path / "nalcms.tif", np.ones((H, W), dtype=np.uint8), shifted)
@@ -668,7 +700,7 @@ def test_cancel_fails_the_run_and_writes_nothing(run_alg, tmp_path):
 
     feedback = QgsProcessingFeedback()
     feedback.cancel()
-    with pytest.raises(QgsProcessingException, match=r"Cancelled: nothing was written"):
+    with pytest.raises(QgsProcessingException, match=r"^Cancelled: nothing was written\.$"):
         run_alg("produce_local", s2_params(tmp_path), feedback=feedback)
     assert not (tmp_path / "out").exists() or tifs(tmp_path / "out") == []
 

@@ -318,3 +318,46 @@ def test_task_names_tell_site_layers_apart(run_alg, site_layer, tmp_path):
     names = {first, task_name(moved, "moved"), task_name(renamed, "renamed")}
     assert len(names) == 3 and all(n.startswith("leaf_sites_S2_20240624-20240803_stats_") for n in names)
     assert task_name(site_layer, "last") == first  # the clones' edits did not reach the first layer
+
+
+def test_a_cancelled_run_writes_no_table_of_part_of_the_sites(run_alg, site_layer, safe, tmp_path, cancelling):
+    """Cancelled once the first of the three sites was read: the run used to go on with that one site, write its
+    table, CSV and chart and report success; it now stops there and writes none of them."""
+    from qgis.core import QgsProcessingException
+
+    out = tmp_path / "out"
+    feedback = cancelling(1)
+    with pytest.raises(QgsProcessingException, match=r"^Cancelled: no site table, CSV or chart was written\.$"):
+        run_alg("sample_sites", {
+            "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 5, "ENGINE": "local",
+            "RASTERS": [safe["path"]], "SENSOR": "S2", "ALGORITHM": "SL2P", "PRODUCTS": ["LAI"],
+            "OUTPUT": str(out / "series.gpkg"), "CSV": str(out / "series.csv"), "CHART": str(out / "chart.html")},
+            feedback=feedback)
+    assert feedback.asked == 2
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_cancelled_direct_fetch_keeps_the_plan_and_writes_no_table(run_alg, site_layer, signed_in, tmp_path):
+    """Earth Engine, direct fetch, cancelled once the plan is written: no row is asked for, no table is written, and
+    the message names the plan as kept (the engine's bare "Cancelled." said as the algorithm's cancellation)."""
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    class CancelAfterPlan(QgsProcessingFeedback):
+        def pushInfo(self, info: str) -> None:
+            super().pushInfo(info)
+            if info.startswith("Plan written"):
+                self.cancel()
+
+    plan = tmp_path / "plan.json"
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("sample_sites", {
+            "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 5, "ENGINE": "gee",
+            "SENSOR": "S2", "ALGORITHM": "SL2P", "PRODUCTS": ["LAI"], "DESTINATION": "download",
+            "PROJECT": FAKE_PROJECT, "PLAN": str(plan), "OUTPUT": str(tmp_path / "series.gpkg"),
+            "CSV": str(tmp_path / "series.csv"), "CHART": str(tmp_path / "chart.html")}, feedback=CancelAfterPlan())
+    assert str(caught.value) == (f"Cancelled: no site table, CSV or chart was written. Finished before the "
+                                 f"cancellation and kept: {plan}.")
+    assert signed_in.requests_to("/token") and signed_in.requests_to("computeFeatures") == []  # signed in, no row
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["plan.json"]

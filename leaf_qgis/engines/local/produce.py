@@ -32,8 +32,8 @@ from osgeo import gdal
 
 from ...core import pixel_rules, qc
 from ...core.encoding import FLOAT32_NODATA, Encoding, encode_leaf, leaf_scale_metadata
-from ...core.errors import QT_TRANSLATE_NOOP, LeafError
-from ...core.landcover import NALCMS_CLASSES
+from ...core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
+from ...core.landcover import NALCMS_CLASSES, PARTITION_NODATA
 from ...core.masks import (
     LANDSAT_QA_FLAGGED_BITS,
     LANDSAT_QA_REMOVED_BITS,
@@ -159,10 +159,6 @@ class _Laps:
             self.profile.add_pixels(self.thread, pixels)
 
 
-class Canceled(Exception):  # noqa: N818 - a signal, not an error
-    """The user cancelled; the outputs were discarded."""
-
-
 def usable_cores() -> int:
     """The cores this process may run on (its CPU affinity, which containers and ``taskset`` restrict)."""
     try:
@@ -229,6 +225,8 @@ class _Prepared:
     """GDAL block cache cap for the run (:func:`rasters.raster_io.run_cache_bytes` of every input)."""
     domain_tables: np.ndarray | None = None
     """Per band, the domain-code term of every DN (8/16-bit integer inputs, :func:`core.sl2p.domain_code_tables`)."""
+    landcover_nodata: float | None = None
+    """The LANDCOVER band's nodata value (e.g. 255 in many NALCMS copies): those pixels are land-cover no data."""
 
 
 def _per_band(value: Sequence[float] | float, count: int, name: str) -> np.ndarray:
@@ -310,6 +308,7 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
     inputs = [config.input_path]
     opened = [ds]  # every input, for the block cache size
     angle_nodata: tuple[float | None, ...] = ()
+    landcover_nodata: float | None = None
     angles = config.angles
     if isinstance(angles, ConstantAngles):
         angles = angles.validated()
@@ -333,6 +332,8 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
                 )
             inputs.append(path)
             opened.append(aux)
+            if role == "LANDCOVER":
+                landcover_nodata = aux.GetRasterBand(1).GetNoDataValue()
     keys = output_keys(config.products, config.uncertainty)
     missing = [k for k in keys if not config.outputs.get(k)]
     if missing:
@@ -346,6 +347,7 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
     prep = _Prepared(config, grid, bands, scale, offset, nodata, networks, evaluator, sensor.qc_code, snow_rows,
                      angle_nodata)
     prep.cache_bytes = run_cache_bytes(opened)
+    prep.landcover_nodata = landcover_nodata
     dn_type = _integer_dn_type(ds, bands)
     if dn_type is not None and networks.domain:
         prep.domain_tables = domain_code_tables(scale, offset, dn_type)
@@ -423,9 +425,8 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     if config.qa_radsat_path:
         no_estimate |= read_window(pool.get(config.qa_radsat_path), [1], window).reshape(n_pix) != 0
     if config.landcover_path:
-        landcover = read_window(pool.get(config.landcover_path), [1], window).reshape(n_pix)
-        if landcover.dtype not in (np.uint8, np.uint16):
-            landcover = landcover.astype(np.int64)
+        landcover = _landcover_classes(read_window(pool.get(config.landcover_path), [1], window).reshape(n_pix),
+                                       prep.landcover_nodata)
         _check_landcover_values(landcover, config.landcover_path)
         no_estimate |= _class_in(landcover, pixel_rules.NO_ESTIMATE_CLASSES)
         flagged |= _class_in(landcover, pixel_rules.FLAGGED_CLASSES)
@@ -536,6 +537,19 @@ def _class_in(classes: np.ndarray, members: Sequence[int]) -> np.ndarray:
     return np.isin(classes, members)
 
 
+def _landcover_classes(values: np.ndarray, nodata: float | None) -> np.ndarray:
+    """A window of the LANDCOVER band as NALCMS classes: its nodata pixels become class 0 (land-cover no data, which
+    gets no estimate: :data:`core.pixel_rules.NO_ESTIMATE_CLASSES`), so a copy whose nodata is 255 (or any value
+    outside 0–19) is read as NALCMS instead of refused; 8/16-bit classes stay as they are, others become int64."""
+    if nodata is not None:
+        missing = np.isnan(values) if np.isnan(nodata) else values == nodata
+        if missing.any():
+            values = np.where(missing, values.dtype.type(PARTITION_NODATA), values)
+    if values.dtype not in (np.uint8, np.uint16):
+        values = values.astype(np.int64)
+    return values
+
+
 def _check_landcover_values(landcover: np.ndarray, path: str) -> None:
     """Refuse a land-cover raster that is not NALCMS: a wrong class would silently pick a wrong network. The values
     present come from a histogram for 8/16-bit rasters (np.unique sorts the window: 20 times slower)."""
@@ -547,7 +561,8 @@ def _check_landcover_values(landcover: np.ndarray, path: str) -> None:
     if unknown.size:
         raise LeafError(
             QT_TRANSLATE_NOOP("leaf", "LANDCOVER '{path}' holds values {values} that are not NALCMS classes. It must "
-                                      "hold NALCMS classes 1–19 (0 = no data): {classes}. Reclassify it first."),
+                                      "hold NALCMS classes 1–19 (0, or the band's nodata value, = no data): "
+                                      "{classes}. Reclassify it, or set its nodata value, first."),
             path=path, values=", ".join(str(v) for v in unknown[:10].tolist()),
             classes="; ".join(f"{c.value} {c.name}" for c in NALCMS_CLASSES.values()),
         )
@@ -555,7 +570,8 @@ def _check_landcover_values(landcover: np.ndarray, path: str) -> None:
 
 def produce(config: ProduceConfig, progress: Progress | None = None,
             network_set: NetworkSet | None = None, store: NetworkStore | None = None) -> dict[str, str]:
-    """Run the engine; returns output key → path. Raises :class:`LeafError` (nothing written) or :class:`Canceled`."""
+    """Run the engine; returns output key → path. Raises :class:`LeafError` (nothing written) or
+    :class:`~leaf_qgis.core.errors.Cancelled` (the temporary outputs removed: nothing written)."""
     progress = progress or _Silent()
     started = time.perf_counter()
     lap = _Laps(config.profile)
@@ -589,7 +605,7 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
                 if progress.isCanceled():
                     for _, pending in in_flight:
                         pending.cancel()
-                    raise Canceled()
+                    raise Cancelled()
             paths = outputs.commit()
             lap("flush")
             lap.done()

@@ -33,7 +33,7 @@ from osgeo import gdal, ogr, osr
 
 from ...core import naming, sites
 from ...core.encoding import Encoding
-from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
 from ...core.periods import date_from_days
@@ -42,7 +42,7 @@ from ...core.sensors import SENSOR_BY_QC_CODE, Family
 from ...core.sl2p import Sl2pEvaluator
 from ...rasters.raster_io import quiet_gdal
 from . import landsat_c2, sentinel2_safe
-from .produce import Canceled, ProduceConfig, produce
+from .produce import ProduceConfig, produce
 
 #: Pixels of margin around a site's window (angle interpolation and the buffer's edge need none, but a window of at
 #: least 3 × 3 keeps GDAL's and the engine's checks meaningful).
@@ -303,14 +303,14 @@ def sample_sites(request: sites.SiteRequest, paths: Sequence[str], *, landcover_
     try:
         for scene in scenes:
             if progress is not None and progress.isCanceled():
-                raise Canceled()
+                raise Cancelled()
             rows += _sample_scene(request, scene, networks, landcover_path, work_dir, touched)
             done += 1
             if progress is not None:
                 progress.setProgress(100.0 * done / total)
         for group in groups:
             if progress is not None and progress.isCanceled():
-                raise Canceled()
+                raise Cancelled()
             rows += _sample_group(request, group, touched)
             done += 1
             if progress is not None:
