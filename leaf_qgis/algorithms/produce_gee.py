@@ -26,7 +26,7 @@ from .. import settings
 from ..core import products as maps
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
-from ..core.periods import MONTH_TOKENS
+from ..core.periods import FIRST_YEAR, LAST_YEAR, MONTH_TOKENS
 from ..core.products import DEFAULT_PRODUCTS, MAPS
 from ..core.sensors import GEE, SENSORS, sensors_for
 from . import regions
@@ -143,7 +143,8 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         self.add_enum(self.SENSOR, self.tr("Sensor"), SENSOR_KEYS, "S2")
         self.addParameter(QgsProcessingParameterNumber(
             self.YEAR, self.tr("Year (default {year}; not used with start and end dates)").format(year=DEFAULT_YEAR),
-            QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_YEAR, minValue=1984, maxValue=2100))
+            QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_YEAR, minValue=FIRST_YEAR,
+            maxValue=LAST_YEAR))
         self.add_enum(self.MONTHS, self.tr("Months (none chosen: June, July and August, unless the peak season or "
                                         "dates are chosen)"), list(MONTH_TOKENS), None, multiple=True, optional=True)
         self.addParameter(QgsProcessingParameterBoolean(

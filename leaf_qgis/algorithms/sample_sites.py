@@ -44,7 +44,7 @@ from .. import settings
 from ..core import sites
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
-from ..core.periods import MONTH_TOKENS, Period
+from ..core.periods import FIRST_YEAR, LAST_YEAR, MONTH_TOKENS, Period
 from ..core.products import PRODUCTS
 from ..core.sensors import SENSORS
 from .base import LeafAlgorithm, given, products_help
@@ -146,7 +146,7 @@ class SampleSitesAlgorithm(LeafAlgorithm):
             defaultValue=10, minValue=0, maxValue=sites.MAX_WINDOW_DAYS))
         self.addParameter(QgsProcessingParameterNumber(
             self.YEAR, self.tr("Year (no date field)"), QgsProcessingParameterNumber.Integer, defaultValue=2021,
-            minValue=1984, maxValue=2100))
+            minValue=FIRST_YEAR, maxValue=LAST_YEAR))
         self.add_enum(self.MONTHS, self.tr("Months (no date field)"), list(MONTH_TOKENS), ["Jun", "Jul", "Aug"],
                    multiple=True, optional=True)
         for key, label in ((self.START, self.tr("Or: start date (inclusive)")),

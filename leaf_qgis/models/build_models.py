@@ -32,7 +32,7 @@ from qgis.PyQt.QtCore import QPointF
 
 from ..algorithms import produce_gee, produce_local
 from ..algorithms.base import enum_parameter
-from ..core.periods import MONTH_TOKENS
+from ..core.periods import FIRST_YEAR, LAST_YEAR, MONTH_TOKENS
 from ..core.products import DEFAULT_PRODUCTS
 from ..core.sensors import LOCAL, sensors_for
 from ..core.sites import MAX_WINDOW_DAYS
@@ -100,7 +100,8 @@ def tile_grid_to_gee_plan() -> QgsProcessingModelAlgorithm:
         "TILES", tr("CCRS tiles (comma-separated, e.g. tile55, tile56)")), 120, 60)
     _add_input(model, enum_parameter("SENSOR", tr("Sensor"), produce_gee.SENSOR_KEYS, "S2"), 120, 140)
     _add_input(model, QgsProcessingParameterNumber(
-        "YEAR", tr("Year"), QgsProcessingParameterNumber.Integer, defaultValue=2020, minValue=1984, maxValue=2100),
+        "YEAR", tr("Year"), QgsProcessingParameterNumber.Integer, defaultValue=2020, minValue=FIRST_YEAR,
+        maxValue=LAST_YEAR),
         120, 220)
     _add_input(model, enum_parameter("MONTHS", tr("Months"), list(MONTH_TOKENS), ["Jun", "Jul", "Aug"],
                                      multiple=True), 120, 300)
