@@ -132,6 +132,16 @@ def active_members(sensor: Sensor, period: Period) -> tuple[Sensor, ...]:
     return covering or members
 
 
+def cloud_cover_filter(ee: Any, prop: str, maximum: Any, inclusive: bool) -> Any:
+    """Scenes whose ``prop`` lies below ``maximum`` (``inclusive``: at or below it); a scene that does not report
+    ``prop`` never passes (:mod:`leaf_qgis.core.scene_cloud`: only an explicit 100 keeps such scenes, by setting no
+    filter). ``ee.Filter.lt`` drops it by itself, but the client writes ``ee.Filter.lte`` as ``Filter.gt(…).Not()``,
+    which lets it through: the inclusive test also requires the property. ``maximum``: a number or an ``ee.Number``."""
+    if not inclusive:
+        return ee.Filter.lt(prop, maximum)
+    return ee.Filter.And(ee.Filter.notNull([prop]), ee.Filter.lte(prop, maximum))
+
+
 def scene_collection(ee: Any, sensor: Sensor, region: Any, period: Period,
                      cloud_filter: SceneCloudFilter | None = None, functions: MappedFunctions | None = None) -> Any:
     """The sensor's scenes over ``region`` from the first to the last day of ``period`` inclusive, below the scene
@@ -147,7 +157,7 @@ def scene_collection(ee: Any, sensor: Sensor, region: Any, period: Period,
     first, end = period.first.isoformat(), period.end_exclusive.isoformat()
     collection = ee.ImageCollection(sensor.gee_collection).filterBounds(region).filterDate(first, end)
     if cloud_filter is not None:
-        test = ee.Filter.lte if cloud_filter.inclusive else ee.Filter.lt
-        collection = collection.filter(test(cloud_filter.property, cloud_filter.maximum))
+        collection = collection.filter(cloud_cover_filter(ee, cloud_filter.property, cloud_filter.maximum,
+                                                          cloud_filter.inclusive))
     collection = attach_angles(ee, collection, sensor, region, first, end, functions)
     return functions.map(collection, ("prepare_scene", sensor), lambda image: prepare_scene(ee, image, sensor))
