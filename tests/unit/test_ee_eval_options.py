@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from leaf_qgis.core import qc
 from leaf_qgis.core.periods import Period
 from tests.ee_eval import compare, synthetic
 
@@ -84,3 +85,19 @@ def test_cloud_cover_filter_never_passes_a_scene_without_the_property():
             found = Evaluator((1, 1), {"X": scenes}).evaluate(graph)
             kept[inclusive] = [image.properties["system:index"] for image in found.images]
     assert kept == {True: ["0", "3"], False: ["3"]}
+
+
+@pytest.mark.parametrize("sensor,year", [("S2", 2020), ("LANDSAT_OLI", 2022)])
+def test_a_month_without_any_scene_gives_maps_of_no_observation(sensor, year):
+    """A maximum of 0 % drops every synthetic scene: the composite of no scene keeps its bands, all masked (not an
+    image without bands, whose export Earth Engine refuses), so the maps read "no clear observation": products and
+    DATE nodata, QC the sensor code with bit 2 inside the region, and every map its nodata value outside."""
+    result = compare.compare_with_local(sensor, year, max_scene_cloud=0)
+    assert result.problems() == [], result.summary()
+    assert result.reference.in_period == []
+    region = synthetic.region_mask()
+    code = compare.SENSORS[sensor].qc_code
+    assert (result.maps["QC"][region] == qc.encode(code, invalid=1)).all() and (result.maps["QC"][~region] == 0).all()
+    assert (result.maps["DATE"] == 0).all()
+    for key in compare.PRODUCT_KEYS:
+        assert (result.maps[key] == 255).all()

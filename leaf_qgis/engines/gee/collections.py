@@ -46,7 +46,7 @@ from typing import Any
 from ...core.masks import bits_mask
 from ...core.periods import Period
 from ...core.scene_cloud import SceneCloudFilter
-from ...core.sensors import QaTest, Sensor
+from ...core.sensors import ANGLE_INPUTS, QaTest, Sensor
 from .angles import angle_bands, attach_angles
 from .mapping import MappedFunctions
 
@@ -122,6 +122,23 @@ def prepare_scene(ee: Any, image: Any, sensor: Sensor) -> Any:
     out = (reflectance.addBands(angle_bands(ee, image, sensor)).addBands(date).addBands(code)
            .addBands(flagged.toUint8().rename("flagged")))
     return out.updateMask(removed.Not()).copyProperties(image, ["system:time_start"])
+
+
+def empty_scene(ee: Any, sensor: Sensor) -> Any:
+    """A prepared scene without any pixel: the bands of :func:`prepare_scene` (names, order, types), all masked.
+
+    Why: a composite of a region and period without any scene (a strict cloud maximum, a winter month in the north,
+    a gap in an archive) would be Earth Engine's mosaic of an empty collection, an image *without bands*, from which
+    every map's ``select`` fails and the export task with it. Among the candidates, this scene never wins a pixel,
+    and with no other candidate the composite keeps its bands, all masked: every map then reads "no clear
+    observation" (products nodata, QC the sensor code with bit 2, DATE 0)."""
+    bands = list(reflectance_bands(sensor))
+    reflectance = ee.Image.constant([0] * len(bands)).rename(bands).toFloat()
+    cosines = ee.Image.constant([1] * len(ANGLE_INPUTS)).rename(list(ANGLE_INPUTS)).toFloat()
+    date = ee.Image.constant(0).toUint16().rename("date")
+    code = ee.Image.constant(sensor.qc_code).toUint8().rename("sensor")
+    flagged = ee.Image.constant(0).toUint8().rename("flagged")
+    return reflectance.addBands(cosines).addBands(date).addBands(code).addBands(flagged).updateMask(0)
 
 
 def active_members(sensor: Sensor, period: Period) -> tuple[Sensor, ...]:
