@@ -60,7 +60,7 @@ YEARS = {"S2": 2020, "S2_10M": 2020, "L5": 2005, "L7": 2010, "L8": 2020, "L9": 2
 PRODUCT_KEYS = ("LAI", "FCOVER", "FAPAR", "ALBEDO")
 MASKED_EXPORT_VALUE = 0
 
-# --- The documented rules, restated (collections.py / compositing.py / outputs.py docstrings) ---------------------
+# --- The documented rules, restated (scene_cloud.py, angles.py, collections.py, compositing.py docstrings) ------------
 S2_REMOVED_QA60_BITS = (10, 11)
 S2_REMOVED_SCL = (0, 1, 3, 8, 9, 10)
 S2_FLAGGED_SCL = (6, 11)
