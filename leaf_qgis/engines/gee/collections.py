@@ -46,7 +46,7 @@ from typing import Any
 from ...core.masks import bits_mask
 from ...core.periods import Period
 from ...core.scene_cloud import SceneCloudFilter
-from ...core.sensors import QaTest, Sensor
+from ...core.sensors import ANGLE_INPUTS, QaTest, Sensor
 from .angles import angle_bands, attach_angles
 from .mapping import MappedFunctions
 
@@ -124,12 +124,39 @@ def prepare_scene(ee: Any, image: Any, sensor: Sensor) -> Any:
     return out.updateMask(removed.Not()).copyProperties(image, ["system:time_start"])
 
 
+def empty_scene(ee: Any, sensor: Sensor) -> Any:
+    """A prepared scene without any pixel: the bands of :func:`prepare_scene` (names, order, types), all masked.
+
+    Why: a composite of a region and period without any scene (a strict cloud maximum, a winter month in the north,
+    a gap in an archive) would be Earth Engine's mosaic of an empty collection, an image *without bands*, from which
+    every map's ``select`` fails and the export task with it. Among the candidates, this scene never wins a pixel,
+    and with no other candidate the composite keeps its bands, all masked: every map then reads "no clear
+    observation" (products nodata, QC the sensor code with bit 2, DATE 0)."""
+    bands = list(reflectance_bands(sensor))
+    reflectance = ee.Image.constant([0] * len(bands)).rename(bands).toFloat()
+    cosines = ee.Image.constant([1] * len(ANGLE_INPUTS)).rename(list(ANGLE_INPUTS)).toFloat()
+    date = ee.Image.constant(0).toUint16().rename("date")
+    code = ee.Image.constant(sensor.qc_code).toUint8().rename("sensor")
+    flagged = ee.Image.constant(0).toUint8().rename("flagged")
+    return reflectance.addBands(cosines).addBands(date).addBands(code).addBands(flagged).updateMask(0)
+
+
 def active_members(sensor: Sensor, period: Period) -> tuple[Sensor, ...]:
     """The sensors whose scenes enter a composite of ``period``: a single sensor itself; a merged sensor's members
     whose archive overlaps the period (all of them if none does, so that the graph stays valid and empty)."""
     members = sensor.member_sensors
     covering = tuple(m for m in members if m.covers(period.first.year, period.last.year))
     return covering or members
+
+
+def cloud_cover_filter(ee: Any, prop: str, maximum: Any, inclusive: bool) -> Any:
+    """Scenes whose ``prop`` lies below ``maximum`` (``inclusive``: at or below it); a scene that does not report
+    ``prop`` never passes (:mod:`leaf_qgis.core.scene_cloud`: only an explicit 100 keeps such scenes, by setting no
+    filter). ``ee.Filter.lt`` drops it by itself, but the client writes ``ee.Filter.lte`` as ``Filter.gt(…).Not()``,
+    which lets it through: the inclusive test also requires the property. ``maximum``: a number or an ``ee.Number``."""
+    if not inclusive:
+        return ee.Filter.lt(prop, maximum)
+    return ee.Filter.And(ee.Filter.notNull([prop]), ee.Filter.lte(prop, maximum))
 
 
 def scene_collection(ee: Any, sensor: Sensor, region: Any, period: Period,
@@ -147,7 +174,7 @@ def scene_collection(ee: Any, sensor: Sensor, region: Any, period: Period,
     first, end = period.first.isoformat(), period.end_exclusive.isoformat()
     collection = ee.ImageCollection(sensor.gee_collection).filterBounds(region).filterDate(first, end)
     if cloud_filter is not None:
-        test = ee.Filter.lte if cloud_filter.inclusive else ee.Filter.lt
-        collection = collection.filter(test(cloud_filter.property, cloud_filter.maximum))
+        collection = collection.filter(cloud_cover_filter(ee, cloud_filter.property, cloud_filter.maximum,
+                                                          cloud_filter.inclusive))
     collection = attach_angles(ee, collection, sensor, region, first, end, functions)
     return functions.map(collection, ("prepare_scene", sensor), lambda image: prepare_scene(ee, image, sensor))

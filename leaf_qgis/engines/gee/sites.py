@@ -155,7 +155,7 @@ def site_table(ee: Any, request: sites.SiteRequest, nets: NetworkSet) -> Any:
         cloud_max = ee.Number(site.get("cloud_max"))
         prop = sensor.cloud_property
         raw = ee.ImageCollection(ee.Algorithms.If(
-            cloud_max.lt(0), raw, raw.filter(ee.Filter.lte(prop, cloud_max))))
+            cloud_max.lt(0), raw, raw.filter(collections.cloud_cover_filter(ee, prop, cloud_max, True))))
         scenes = prepared.filter(ee.Filter.inList("system:index", raw.aggregate_array("system:index")))
 
         def per_scene(scene: Any) -> Any:
