@@ -523,8 +523,8 @@ BAD_CASES = {
     "range_bands_network_band": (dict(RANGE_BANDS="B8A=8"), r"RANGE_BANDS names B8A, but the other bands S2 tests"),
     "range_bands_missing_band": (dict(BANDS="1,2,3,4,5,6,7,8", RANGE_BANDS="B2=9"),
                                  r"RANGE_BANDS 9 do not exist: the input has bands 1–8"),
-    "range_bands_without_bands": (dict(RANGE_BANDS="B2=9"), r"The input has 8 bands: without BANDS it must hold the 8 "
-                                                            r"network bands of S2 .* then the bands RANGE_BANDS names \(B2\)"),
+    "range_bands_without_bands": (dict(RANGE_BANDS="B2=9"), r"The input has 8 bands: without BANDS it must hold the "
+                                                            r"8 network bands of S2 .* RANGE_BANDS names \(B2\)"),
 }
 
 
