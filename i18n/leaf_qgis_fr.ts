@@ -404,6 +404,10 @@
       <translation>{mpx} Mpx en {seconds} s ({rate} Mpx/s), {blocks} blocs</translation>
     </message>
     <message>
+      <source>Reflectance range test (QC bit 2): the input does not provide {bands}, so only its other bands are tested (CCRS production also tests {bands}).</source>
+      <translation>Test de plage de réflectance (bit QC 2) : l'entrée ne fournit pas {bands}; seules ses autres bandes sont donc testées (la production du CCT teste aussi {bands}).</translation>
+    </message>
+    <message>
       <source>{name} has {given} values; give one value, or one per spectral band ({count}).</source>
       <translation>{name} a {given} valeurs; indiquez une seule valeur, ou une par bande spectrale ({count}).</translation>
     </message>
@@ -428,6 +432,10 @@
       <translation>BANDS énumère la bande {repeated} plus d'une fois : chacune de {names} est une bande différente de votre raster. Donnez {count} numéros de bande différents, dans cet ordre.</translation>
     </message>
     <message>
+      <source>The input has {given} bands: without BANDS it must hold the {count} network bands of {sensor} ({names}, in this order) and then the bands RANGE_BANDS names ({extra}). Give BANDS (the band numbers of the network bands in your raster).</source>
+      <translation>L'entrée a {given} bandes : sans BANDS, elle doit contenir les {count} bandes de réseau de {sensor} ({names}, dans cet ordre), puis les bandes que nomme RANGE_BANDS ({extra}). Donnez BANDS (les numéros des bandes de réseau dans votre raster).</translation>
+    </message>
+    <message>
       <source>The input has {given} bands but {sensor} needs {count}: {names}, in this order. Give BANDS (the band numbers of those bands in your raster, e.g. 3,4,5,…) or a raster with exactly those bands.</source>
       <translation>L'entrée a {given} bandes, mais {sensor} en exige {count} : {names}, dans cet ordre. Indiquez BANDS (les numéros de ces bandes dans votre raster, p. ex. 3,4,5,…) ou un raster qui a exactement ces bandes.</translation>
     </message>
@@ -446,6 +454,18 @@
     <message>
       <source>No file name for output(s) {keys}.</source>
       <translation>Aucun nom de fichier pour la ou les sorties {keys}.</translation>
+    </message>
+    <message>
+      <source>RANGE_BANDS names {names}, but the other bands {sensor} tests against the reflectance range are {choices} (its network bands are always tested).</source>
+      <translation>RANGE_BANDS nomme {names}, mais les autres bandes que {sensor} soumet au test de plage de réflectance sont {choices} (ses bandes de réseau sont toujours testées).</translation>
+    </message>
+    <message>
+      <source>RANGE_BANDS {wrong} do not exist: the input has bands 1–{count}.</source>
+      <translation>Les bandes RANGE_BANDS {wrong} n'existent pas : l'entrée a les bandes 1–{count}.</translation>
+    </message>
+    <message>
+      <source>RANGE_BANDS uses band {repeated} again: each of its bands must be a band of your raster that the network bands and the other RANGE_BANDS do not use.</source>
+      <translation>RANGE_BANDS réutilise la bande {repeated} : chacune de ses bandes doit être une bande de votre raster que ni les bandes de réseau ni les autres RANGE_BANDS n'utilisent.</translation>
     </message>
     <message>
       <source>INPUT looks like reflectance already in 0–1 (largest value {largest}), but it is being read as DN with SCALE {scale}: every reflectance would be about {rho} and every map wrong. Give SCALE 1 and OFFSET 0.</source>
@@ -888,8 +908,8 @@
       <translation>une estimation hors de sa plage valide, ou écrêtée par l'encodage LEAF</translation>
     </message>
     <message>
-      <source>invalid or flagged pixel (no clear observation, snow, water, urban, reflectance out of range)</source>
-      <translation>pixel invalide ou signalé (aucune observation claire, neige, eau, zone urbaine, réflectance hors plage)</translation>
+      <source>invalid or flagged pixel (no clear observation, snow, water, urban, saturated sensor, reflectance out of range)</source>
+      <translation>pixel invalide ou signalé (aucune observation claire, neige, eau, zone urbaine, capteur saturé, réflectance hors plage)</translation>
     </message>
     <message>
       <source>Leaf area index</source>
@@ -1260,8 +1280,8 @@
       <translation>Produire des cartes SL2P localement (LAI, fCOVER, fAPAR, albédo, QC)</translation>
     </message>
     <message>
-      <source>Runs the CCRS SL2P neural networks on a surface-reflectance raster on this computer, without Earth Engine, and writes the chosen products (see Products) and the LEAF QC byte on the input's pixel grid.&lt;br&gt;&lt;br&gt;&lt;b&gt;Input&lt;/b&gt;: a stack of the sensor's bands in network order (see Sensor) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE folder, its .zip or MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are then read from it; or a Landsat Collection 2 Level-2 scene (folder, .tar or _MTL.txt): bands, reflectance scale and offset, sun angles (view at nadir) and the QA_PIXEL / QA_RADSAT mask are then read from it, and SENSOR must be the scene's satellite.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt;: sun zenith, view zenith and relative azimuth in degrees, or an angle raster (bands SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Algorithm&lt;/b&gt;: SL2P, the generic network (default), or SL2P-CCRS, the CCRS land-cover ensemble that CCRS production runs (needs LANDCOVER).&lt;br&gt;&lt;b&gt;Land cover&lt;/b&gt; (optional; NALCMS classes 1–19 on the input grid, 0 or the band's nodata value = no data): selects the SL2P-CCRS network of each pixel; water and no data get no estimate; urban and snow/ice keep the generic estimate with QC bit 2.&lt;br&gt;&lt;b&gt;Flagged pixels&lt;/b&gt;: snow, water, urban, reflectance out of range keep their estimate and carry QC bit 2, as in CCRS production; MASK_FLAGGED blanks them too.</source>
-      <translation>Exécute les réseaux de neurones SL2P du CCT sur un raster de réflectance de surface, sur cet ordinateur, sans Earth Engine, et écrit les produits choisis (voir Produits) et l'octet QC de LEAF sur la grille de pixels de l'entrée.&lt;br&gt;&lt;br&gt;&lt;b&gt;Entrée&lt;/b&gt; : une pile des bandes du capteur dans l'ordre du réseau (voir Capteur) ou n'importe quel raster avec BANDS, ou un produit Sentinel-2 L2A (dossier .SAFE, son .zip ou MTD_MSIL2A.xml) : les bandes, le décalage BOA, les angles et le masque de classification de scène y sont alors lus; ou une scène Landsat Collection 2 de niveau 2 (dossier, .tar ou _MTL.txt) : les bandes, le facteur d'échelle et le décalage de réflectance, les angles solaires (visée au nadir) et le masque QA_PIXEL / QA_RADSAT y sont alors lus, et SENSOR doit être le satellite de la scène.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt; : angle zénithal solaire, angle zénithal de visée et angle azimutal relatif en degrés, ou un raster d'angles (bandes SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Algorithme&lt;/b&gt; : SL2P, le réseau générique (par défaut), ou SL2P-CCRS, l'ensemble par couverture terrestre du CCT qu'exécute la production du CCT (exige LANDCOVER).&lt;br&gt;&lt;b&gt;Couverture terrestre&lt;/b&gt; (facultatif; classes NALCMS 1–19 sur la grille de l'entrée, 0 ou la valeur sans données de la bande = aucune donnée) : sélectionne le réseau SL2P-CCRS de chaque pixel; l'eau et l'absence de données n'ont pas d'estimation; les zones urbaines et la neige/glace gardent l'estimation générique avec le bit QC 2.&lt;br&gt;&lt;b&gt;Pixels signalés&lt;/b&gt; : neige, eau, zones urbaines, réflectance hors plage gardent leur estimation et portent le bit QC 2, comme dans la production du CCT; MASK_FLAGGED les efface aussi.</translation>
+      <source>Runs the CCRS SL2P neural networks on a surface-reflectance raster on this computer, without Earth Engine, and writes the chosen products (see Products) and the LEAF QC byte on the input's pixel grid.&lt;br&gt;&lt;br&gt;&lt;b&gt;Input&lt;/b&gt;: a stack of the sensor's bands in network order (see Sensor) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE folder, its .zip or MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are then read from it; or a Landsat Collection 2 Level-2 scene (folder, .tar or _MTL.txt): bands, reflectance scale and offset, sun angles (view at nadir) and the QA_PIXEL / QA_RADSAT mask are then read from it, and SENSOR must be the scene's satellite.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt;: sun zenith, view zenith and relative azimuth in degrees, or an angle raster (bands SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Algorithm&lt;/b&gt;: SL2P, the generic network (default), or SL2P-CCRS, the CCRS land-cover ensemble that CCRS production runs (needs LANDCOVER).&lt;br&gt;&lt;b&gt;Land cover&lt;/b&gt; (optional; NALCMS classes 1–19 on the input grid, 0 or the band's nodata value = no data): selects the SL2P-CCRS network of each pixel; water and no data get no estimate; urban and snow/ice keep the generic estimate with QC bit 2.&lt;br&gt;&lt;b&gt;Flagged pixels&lt;/b&gt;: snow, water, urban, saturated sensor, reflectance out of range keep their estimate and carry QC bit 2, as in CCRS production; MASK_FLAGGED blanks them too.&lt;br&gt;&lt;b&gt;Reflectance range test&lt;/b&gt; (reflectance below −0.005 or above 1.05 → QC bit 2): CCRS production tests more bands than the networks read (see RANGE_BANDS). Here: the network bands, plus those other bands the input provides: a Sentinel-2 product at 20 m adds B2 (its B8 exists only at 10 m), at 10 m none (B5–B7, B8A, B11, B12 exist only at 20 m); a Landsat scene adds SR_B1 (and SR_B2 for Landsat 8 and 9); a plain stack adds the bands named in RANGE_BANDS. A band the input lacks is not tested, and the log says which.</source>
+      <translation>Exécute les réseaux de neurones SL2P du CCT sur un raster de réflectance de surface, sur cet ordinateur, sans Earth Engine, et écrit les produits choisis (voir Produits) et l'octet QC de LEAF sur la grille de pixels de l'entrée.&lt;br&gt;&lt;br&gt;&lt;b&gt;Entrée&lt;/b&gt; : une pile des bandes du capteur dans l'ordre du réseau (voir Capteur) ou n'importe quel raster avec BANDS, ou un produit Sentinel-2 L2A (dossier .SAFE, son .zip ou MTD_MSIL2A.xml) : les bandes, le décalage BOA, les angles et le masque de classification de scène y sont alors lus; ou une scène Landsat Collection 2 de niveau 2 (dossier, .tar ou _MTL.txt) : les bandes, le facteur d'échelle et le décalage de réflectance, les angles solaires (visée au nadir) et le masque QA_PIXEL / QA_RADSAT y sont alors lus, et SENSOR doit être le satellite de la scène.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt; : angle zénithal solaire, angle zénithal de visée et angle azimutal relatif en degrés, ou un raster d'angles (bandes SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Algorithme&lt;/b&gt; : SL2P, le réseau générique (par défaut), ou SL2P-CCRS, l'ensemble par couverture terrestre du CCT qu'exécute la production du CCT (exige LANDCOVER).&lt;br&gt;&lt;b&gt;Couverture terrestre&lt;/b&gt; (facultatif; classes NALCMS 1–19 sur la grille de l'entrée, 0 ou la valeur sans données de la bande = aucune donnée) : sélectionne le réseau SL2P-CCRS de chaque pixel; l'eau et l'absence de données n'ont pas d'estimation; les zones urbaines et la neige/glace gardent l'estimation générique avec le bit QC 2.&lt;br&gt;&lt;b&gt;Pixels signalés&lt;/b&gt; : neige, eau, zones urbaines, capteur saturé, réflectance hors plage gardent leur estimation et portent le bit QC 2, comme dans la production du CCT; MASK_FLAGGED les efface aussi.&lt;br&gt;&lt;b&gt;Test de plage de réflectance&lt;/b&gt; (réflectance inférieure à −0,005 ou supérieure à 1,05 → bit QC 2) : la production du CCT teste plus de bandes que les réseaux n'en lisent (voir RANGE_BANDS). Ici : les bandes de réseau, plus celles de ces autres bandes que fournit l'entrée : un produit Sentinel-2 à 20 m ajoute B2 (sa bande B8 n'existe qu'à 10 m), à 10 m aucune (B5–B7, B8A, B11, B12 n'existent qu'à 20 m); une scène Landsat ajoute SR_B1 (et SR_B2 pour Landsat 8 et 9); une pile simple ajoute les bandes nommées dans RANGE_BANDS. Une bande absente de l'entrée n'est pas testée, et le journal indique laquelle.</translation>
     </message>
     <message>
       <source>Surface reflectance raster, Sentinel-2 L2A product (.SAFE, .zip) or Landsat C2 L2 scene (folder, .tar, _MTL.txt)</source>
@@ -1274,6 +1294,14 @@
     <message>
       <source>Band numbers of the network inputs, in network order (empty = bands 1…n)</source>
       <translation>Numéros des bandes d'entrée du réseau, dans l'ordre du réseau (vide = bandes 1…n)</translation>
+    </message>
+    <message>
+      <source>Other bands for the reflectance range test, as NAME=band number (e.g. B2=1,B8=7; empty = the network bands only)</source>
+      <translation>Autres bandes pour le test de plage de réflectance, sous la forme NOM=numéro de bande (p. ex. B2=1,B8=7; vide = les bandes de réseau seulement)</translation>
+    </message>
+    <message>
+      <source>The bands CCRS production tests against the reflectance range, per sensor, and those the networks do not read (which RANGE_BANDS may name):</source>
+      <translation>Les bandes que la production du CCT soumet au test de plage de réflectance, par capteur, et celles que les réseaux ne lisent pas (celles que RANGE_BANDS peut nommer) :</translation>
     </message>
     <message>
       <source>Reflectance scale (reflectance = DN × scale + offset; empty = sensor default)</source>
@@ -1304,8 +1332,8 @@
       <translation>Écrire aussi l'incertitude de chaque produit (réseaux d'erreur SL2P)</translation>
     </message>
     <message>
-      <source>Blank flagged pixels too (QC bit 2: snow, water, urban, out-of-range reflectance)</source>
-      <translation>Effacer aussi les pixels signalés (bit QC 2 : neige, eau, zones urbaines, réflectance hors plage)</translation>
+      <source>Blank flagged pixels too (QC bit 2: snow, water, urban, saturated sensor, out-of-range reflectance)</source>
+      <translation>Effacer aussi les pixels signalés (bit QC 2 : neige, eau, zones urbaines, capteur saturé, réflectance hors plage)</translation>
     </message>
     <message>
       <source>Encoding</source>
@@ -1326,6 +1354,10 @@
     <message>
       <source>BANDS '{text}' is not a comma-separated list of band numbers (e.g. 3,4,5,6,7).</source>
       <translation>BANDS « {text} » n'est pas une liste de numéros de bandes séparés par des virgules (p. ex. 3,4,5,6,7).</translation>
+    </message>
+    <message>
+      <source>RANGE_BANDS '{text}' is not a comma-separated list of NAME=band number pairs, each name once (e.g. B2=1,B8=7).</source>
+      <translation>RANGE_BANDS « {text} » n'est pas une liste de paires NOM=numéro de bande séparées par des virgules, chaque nom une seule fois (p. ex. B2=1,B8=7).</translation>
     </message>
     <message>
       <source>INPUT: choose a surface-reflectance raster.</source>
@@ -1390,6 +1422,10 @@
     <message>
       <source>&lt;b&gt;{key}&lt;/b&gt; {name} ({resolution} m): {bands}</source>
       <translation>&lt;b&gt;{key}&lt;/b&gt; {name} ({resolution} m) : {bands}</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;{key}&lt;/b&gt;: {bands}; beyond the network bands: {extra}</source>
+      <translation>&lt;b&gt;{key}&lt;/b&gt; : {bands}; en plus des bandes de réseau : {extra}</translation>
     </message>
     <message>
       <source>Cancelled: nothing was written.</source>
@@ -1718,8 +1754,8 @@
       <translation>Résolution (m ; Earth Engine)</translation>
     </message>
     <message>
-      <source>Also blank flagged pixels (snow, urban, range tests)</source>
-      <translation>Vider aussi les pixels signalés (neige, urbain, tests d'intervalle)</translation>
+      <source>Also blank flagged pixels (snow, urban, saturation, range tests)</source>
+      <translation>Vider aussi les pixels signalés (neige, urbain, saturation, tests d'intervalle)</translation>
     </message>
     <message>
       <source>Engine</source>

@@ -36,7 +36,7 @@ from ..core import products as maps
 from ..core import qc
 from ..core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 from ..core.products import MAPS, PRODUCTS
-from ..core.sensors import SENSOR_BY_QC_CODE, SENSORS
+from ..core.sensors import SENSOR_BY_QC_CODE, SENSORS, sensors_for
 from ..i18n import tr
 
 HELP_URL = "https://github.com/leaf-qgis/leaf_qgis#{anchor}"
@@ -152,6 +152,14 @@ def sensors_help() -> str:
     return _items([tr("<b>{key}</b> {name} ({resolution} m): {bands}").format(
         key=s.key, name=tr(s.name), resolution=s.resolution_m, bands=", ".join(s.spectral_inputs))
         for s in SENSORS.values()])
+
+
+def range_bands_help(engine: str) -> str:
+    """Per sensor ``engine`` offers: the bands of the reflectance range test (``Sensor.range_bands``, CCRS
+    production's list) and those of them its networks do not read (what RANGE_BANDS may name)."""
+    return _items([tr("<b>{key}</b>: {bands}; beyond the network bands: {extra}").format(
+        key=s.key, bands=", ".join(s.range_bands), extra=", ".join(s.range_only_bands) or "-")
+        for s in sensors_for(engine).values()])
 
 
 def _is_number_or_empty(value: Any) -> bool:

@@ -170,7 +170,8 @@ class SampleSitesAlgorithm(LeafAlgorithm):
             self.RESOLUTION, self.tr("Resolution (m; Earth Engine)"), QgsProcessingParameterNumber.Integer,
             defaultValue=20, minValue=10, maxValue=1000))
         flagged = QgsProcessingParameterBoolean(
-            self.MASK_FLAGGED, self.tr("Also blank flagged pixels (snow, urban, range tests)"), defaultValue=False)
+            self.MASK_FLAGGED, self.tr("Also blank flagged pixels (snow, urban, saturation, range tests)"),
+            defaultValue=False)
         flagged.setFlags(flagged.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(flagged)
         self.add_enum(self.ENGINE, self.tr("Engine"), ENGINES, "gee")

@@ -62,12 +62,21 @@ MASKED_EXPORT_VALUE = 0
 
 # --- The documented rules, restated (scene_cloud.py, angles.py, collections.py, compositing.py docstrings) ------------
 S2_REMOVED_QA60_BITS = (10, 11)
-S2_REMOVED_SCL = (0, 1, 3, 8, 9, 10)
-S2_FLAGGED_SCL = (6, 11)
+S2_REMOVED_SCL = (0, 3, 8, 9, 10)
+S2_FLAGGED_SCL = (1, 6, 11)
 LANDSAT_REMOVED_QA_BITS = (0, 1, 2, 3, 4)
 LANDSAT_FLAGGED_QA_BITS = (5, 7)
 HLS_REMOVED_FMASK_BITS = (1, 2, 3)
 HLS_FLAGGED_FMASK_BITS = (4, 5)
+#: The reflectance range test's bands (production's ``OUT_BANDS``; the local engine gets those beyond the networks'
+#: stack as RANGE_BANDS).
+RANGE_BANDS = {
+    "S2": ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12"),
+    "TM": ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7"),
+    "OLI": ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7"),
+    "HLS_L30": ("B1", "B2", "B3", "B4", "B5", "B6", "B7"),
+    "HLS_S30": ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12"),
+}
 #: DN scale and offset; HLS: of the distributed int16 (Earth Engine serves the scaled floats).
 SCALE = {"S2": (0.0001, 0.0), "TM": (0.0000275, -0.2), "OLI": (0.0000275, -0.2), "HLS_L30": (0.0001, 0.0),
          "HLS_S30": (0.0001, 0.0)}
@@ -141,8 +150,7 @@ def removed_and_flagged(sensor_key: str, truth: synthetic.SceneTruth) -> tuple[n
         fmask = truth.qa["Fmask"]
         return _bits(fmask, HLS_REMOVED_FMASK_BITS), _bits(fmask, HLS_FLAGGED_FMASK_BITS)
     qa = truth.qa["QA_PIXEL"]
-    removed = _bits(qa, LANDSAT_REMOVED_QA_BITS) | (truth.qa["QA_RADSAT"] != 0)
-    return removed, _bits(qa, LANDSAT_FLAGGED_QA_BITS)
+    return _bits(qa, LANDSAT_REMOVED_QA_BITS), _bits(qa, LANDSAT_FLAGGED_QA_BITS) | (truth.qa["QA_RADSAT"] != 0)
 
 
 def reflectance(sensor_key: str, truth: synthetic.SceneTruth, band: str) -> np.ndarray:
@@ -339,7 +347,9 @@ def _run_local_once(src: synthetic.SyntheticSources, ref: Reference, partition: 
     from tests.local_factory import write_raster
 
     sensor_key = member or src.sensor_key
-    inputs = chosen_inputs(src, ref, network_set.stack_bands, member)
+    stack = tuple(network_set.stack_bands)
+    extra = tuple(b for b in RANGE_BANDS[_family(sensor_key)] if b not in stack)
+    inputs = chosen_inputs(src, ref, stack + extra, member)
     with tempfile.TemporaryDirectory(prefix="ee_eval_") as tmp:
         folder = Path(tmp)
         paths = {name: write_raster(folder / f"{name}.tif", array) for name, array in inputs.items()}
@@ -350,6 +360,8 @@ def _run_local_once(src: synthetic.SyntheticSources, ref: Reference, partition: 
         config = ProduceConfig(paths["dn"], sensor_key, outputs, AngleRaster(paths["angles"]), scale=scale,
                                offset=offset, products=tuple(products), algorithm=network_set.algorithm,
                                mask_flagged=mask_flagged, landcover_path=lc, nodata=65535, threads=1,
+                               bands=tuple(range(1, len(stack) + 1)),
+                               range_bands={b: len(stack) + k for k, b in enumerate(extra, 1)},
                                scl_path=paths.get("SCL"), qa_pixel_path=paths.get("QA_PIXEL"),
                                qa_radsat_path=paths.get("QA_RADSAT"))
         produce(config, network_set=network_set)

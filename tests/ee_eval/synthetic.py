@@ -14,6 +14,8 @@ rows          columns                 content (all scenes unless said)
 1             8–11                    SWIR1 reflectance in −0.005…0 (Landsat)
 2             0–5                     out-of-domain spectra (red above NIR, flat red edge)
 2             6–9                     one band above 1.05 (reflectance range test)
+2             10–11                   blue alone at 1.07 (range test on a band the networks do not read)
+2             12–14                   saturated in every scene (SCL 1 / QA_RADSAT ≠ 0; HLS: none) — kept, flagged
 other         other                   mixtures; random cloud (≈18 %), shadow (≈5 %), cirrus (≈3 %) per scene,
                                       a few saturated pixels, Landsat fill (QA bit 0) in one scene's corner
 ============  ======================  =====================================================================
@@ -89,6 +91,8 @@ NEG_GREEN = (slice(1, 2), slice(4, 8))
 NEG_SWIR1 = (slice(1, 2), slice(8, 12))
 ODD = (slice(2, 3), slice(0, 6))
 BRIGHT = (slice(2, 3), slice(6, 10))
+BRIGHT_BLUE = (slice(2, 3), slice(10, 12))
+SATURATED = (slice(2, 3), slice(12, 15))
 
 
 def region_mask() -> np.ndarray:
@@ -163,6 +167,7 @@ def _paint_surfaces(refl: dict[str, np.ndarray], roles: dict[str, str], flags: d
         _paint(refl, roles, where, kind, rng)
     band = {role: b for b, role in roles.items()}
     refl[band["swir1"]][BRIGHT] = 1.08 + 0.02 * rng.random(np.shape(refl[band["swir1"]][BRIGHT]))
+    refl[band["blue"]][BRIGHT_BLUE] = 1.07  # no draw: the scenes' other pixels stay as they were
     for role in negative:
         where = {"green": NEG_GREEN, "swir1": NEG_SWIR1}[role]
         refl[band[role]][where] = -0.0045 + 0.004 * rng.random(np.shape(refl[band[role]][where]))
@@ -173,7 +178,7 @@ def _paint_surfaces(refl: dict[str, np.ndarray], roles: dict[str, str], flags: d
 def _flags(rng: np.random.Generator, n: int) -> list[dict[str, np.ndarray]]:
     """Random cloud/shadow/cirrus/saturated masks per scene, disjoint, outside the fixed blocks (except cloud)."""
     fixed = np.zeros(GRID, dtype=bool)
-    for block in (SNOW, WATER, ALWAYS_CLOUD, NEG_GREEN, NEG_SWIR1, ODD, BRIGHT):
+    for block in (SNOW, WATER, ALWAYS_CLOUD, NEG_GREEN, NEG_SWIR1, ODD, BRIGHT, BRIGHT_BLUE, SATURATED):
         fixed[block] = True
     out = []
     for _ in range(n):
@@ -183,6 +188,7 @@ def _flags(rng: np.random.Generator, n: int) -> list[dict[str, np.ndarray]]:
         cirrus = (u >= 0.23) & (u < 0.26) & ~fixed
         saturated = (u >= 0.26) & (u < 0.275) & ~fixed
         cloud[ALWAYS_CLOUD] = True
+        saturated[SATURATED] = True
         out.append({"cloud": cloud, "shadow": shadow, "cirrus": cirrus, "saturated": saturated})
     return out
 

@@ -156,7 +156,7 @@ def test_time_score_weight_prefers_scenes_near_mid_month(sensor, year):
     plain = compare.reference_choice(src, Period.month(year, 7))
     region = synthetic.region_mask()
     moved = (result.reference.chosen != plain.chosen) & region
-    assert moved.sum() >= 25, int(moved.sum())
+    assert moved.sum() >= 10, int(moved.sum())  # L8 2020: 19 pixels (saturated pixels now kept), S2 more
     middle = compare.days_since_epoch(Period.month(year, 7).middle)
     distance = np.abs(result.maps["DATE"].astype(np.int64) - middle)
     before = np.abs(plain.date - middle)

@@ -64,8 +64,9 @@ def _local(src, nets, truth) -> dict[str, np.ndarray]:
     from leaf_qgis.engines.local.produce import ProduceConfig, produce
     from tests.local_factory import write_raster
 
-    bands = nets.stack_bands
-    dn = np.stack([truth.dn[b] for b in bands]).astype(np.uint16)
+    bands = tuple(nets.stack_bands)
+    extra = tuple(b for b in compare.RANGE_BANDS["S2"] if b not in bands)  # the range test's other bands (B2, B8)
+    dn = np.stack([truth.dn[b] for b in bands + extra]).astype(np.uint16)
     a = truth.angles_deg
     angles = np.stack([a["SZA"], a["VZA"], np.mod(a["SAA"] - a["VAA"], 360.0)]).astype(np.float32)
     with tempfile.TemporaryDirectory(prefix="sites_eval_") as tmp:
@@ -76,7 +77,9 @@ def _local(src, nets, truth) -> dict[str, np.ndarray]:
         outputs = {k: str(folder / f"{k}.tif") for k in (*PRODUCTS, "QC")}
         scale, offset = compare.SCALE["S2"]
         produce(ProduceConfig(paths["dn"], "S2", outputs, AngleRaster(paths["angles"]), scale=scale, offset=offset,
-                              products=PRODUCTS, encoding=Encoding.FLOAT32, algorithm=nets.algorithm,
+                              bands=tuple(range(1, len(bands) + 1)),
+                              range_bands={b: len(bands) + k for k, b in enumerate(extra, 1)}, products=PRODUCTS,
+                              encoding=Encoding.FLOAT32, algorithm=nets.algorithm,
                               landcover_path=paths["lc"], scl_path=paths["scl"], threads=1), network_set=nets)
         return {k: gdal.Open(p).ReadAsArray() for k, p in outputs.items()}
 

@@ -1,34 +1,37 @@
 """Surface-reflectance collections, per-sensor masks, and the per-scene bands the composite carries along.
 
 Every scene becomes: reflectance (DN · ``Sensor.dn_scale`` + ``dn_offset``, from :mod:`leaf_qgis.core.sensors`) for
-the networks' bands and the compositing score's bands, the angle cosines (:mod:`.angles`), ``date`` (days since
-1970-01-01, uint16), ``sensor`` (the QC sensor code, so a composite of several sensors keeps a per-pixel code) and
-``flagged`` (1 where the pixel is usable for compositing but must carry QC bit 2).
+the networks' bands, the compositing score's bands and the reflectance range test's bands (``Sensor.range_bands``,
+production's ``OUT_BANDS``: Sentinel-2 adds B8, Landsat 8/9 SR_B1), the angle cosines (:mod:`.angles`), ``date``
+(days since 1970-01-01, uint16), ``sensor`` (the QC sensor code, so a composite of several sensors keeps a per-pixel
+code) and ``flagged`` (1 where the pixel is usable for compositing but must carry QC bit 2).
 
 Masks, bit by bit. *Removed* pixels never enter the composite; *flagged* pixels may be chosen but set QC bit 2.
 
 Sentinel-2 (``QA60``, ``MSK_CLASSI_*``, ``SCL``):
   removed — QA60 bit 10 (opaque cloud), bit 11 (cirrus); ``MSK_CLASSI_OPAQUE`` ≠ 0, ``MSK_CLASSI_CIRRUS`` ≠ 0; SCL 0
-  (no data), 1 (saturated or defective), 3 (cloud shadow), 8 (cloud, medium probability), 9 (cloud, high
-  probability), 10 (thin cirrus). QA60 went empty with processing baseline 04.00 (25 January 2022), when ESA's L1C
-  cloud mask moved to the ``MSK_CLASSI_OPAQUE`` / ``MSK_CLASSI_CIRRUS`` rasters, which older scenes do not have.
+  (no data), 3 (cloud shadow), 8 (cloud, medium probability), 9 (cloud, high probability), 10 (thin cirrus). QA60
+  went empty with processing baseline 04.00 (25 January 2022), when ESA's L1C cloud mask moved to the
+  ``MSK_CLASSI_OPAQUE`` / ``MSK_CLASSI_CIRRUS`` rasters, which older scenes do not have.
   So that one graph serves every scene, a missing band reads as 0 (not cloudy): the scene's bands are added over a
   constant zero image with those names (``addBands(…, overwrite=True)``), and a masked QA pixel reads as 0 too
   (``unmask(0)``). QA60 bits and SCL classes keep serving older scenes.
-  flagged — SCL 6 (water), SCL 11 (snow or ice).
+  flagged — SCL 1 (saturated or defective: production keeps it for compositing and flags it, ``Img_ValidMask``),
+  SCL 6 (water), SCL 11 (snow or ice).
 Landsat Collection 2 level 2 (``QA_PIXEL``, ``QA_RADSAT``):
   removed — QA_PIXEL bit 0 (fill; the reference tool forgot it), bit 1 (dilated cloud), bit 2 (cirrus, OLI only;
-  0 on TM/ETM+), bit 3 (cloud), bit 4 (cloud shadow); QA_RADSAT ≠ 0 (any band saturated).
-  flagged — QA_PIXEL bit 5 (snow), bit 7 (water).
+  0 on TM/ETM+), bit 3 (cloud), bit 4 (cloud shadow).
+  flagged — QA_PIXEL bit 5 (snow), bit 7 (water); QA_RADSAT ≠ 0 (any band saturated: production's intent, its code
+  commented out; evidence in :mod:`leaf_qgis.core.masks`).
 HLS v2.0 (``Fmask``):
   removed — bit 1 (cloud), bit 2 (adjacent to cloud or shadow), bit 3 (cloud shadow).
-  flagged — bit 4 (snow or ice), bit 5 (water).
+  flagged — bit 4 (snow or ice), bit 5 (water). (No saturation bit in Fmask.)
 
 These are the sensors' declarative rules (``Sensor.qa_rule``, :mod:`leaf_qgis.core.sensors`, bits and classes from
 :mod:`leaf_qgis.core.masks`); :func:`removed_and_flagged` only interprets them.
-Both, on the composite (:mod:`.outputs`): reflectance range test (any network band < −0.005 or > 1.05), NDSI snow
-test (NDSI > 0.2 and green > 0.1) and the land-cover classes of :mod:`leaf_qgis.core.pixel_rules` (urban and
-snow/ice flagged, water and no data without estimate).
+Both, on the composite (:mod:`.outputs`): reflectance range test (any ``Sensor.range_bands`` band < −0.005 or
+> 1.05), NDSI snow test (NDSI > 0.2 and green > 0.1) and the land-cover classes of :mod:`leaf_qgis.core.pixel_rules`
+(urban and snow/ice flagged, water and no data without estimate).
 
 Scenes: the region and the period, an optional scene-cloud prefilter (:mod:`leaf_qgis.core.scene_cloud`; by default
 CCRS production's: Sentinel-2 ``CLOUDY_PIXEL_PERCENTAGE`` < 85 % south of 55° N, < 70 % north, Landsat none), and
@@ -54,8 +57,9 @@ MS_PER_DAY = 86_400_000
 
 
 def reflectance_bands(sensor: Sensor) -> tuple[str, ...]:
-    """Bands read from each scene: the networks' stack plus the score's bands, in band order, without repeats."""
-    return tuple(dict.fromkeys([*sensor.spectral_inputs, *sensor.score_bands]))
+    """Bands read from each scene: the networks' stack, then the score's bands, then the range test's, without
+    repeats."""
+    return tuple(dict.fromkeys([*sensor.spectral_inputs, *sensor.score_bands, *sensor.range_bands]))
 
 
 def _bits_set(ee: Any, qa: Any, bits: tuple[int, ...]) -> Any:

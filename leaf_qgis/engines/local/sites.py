@@ -413,7 +413,8 @@ def _run_window(request: sites.SiteRequest, inputs: Any, aux: dict[str, str | No
     outputs = {k: os.path.join(folder, f"{k}.tif") for k in keys}
     config = ProduceConfig(
         input_path=temporary[0], sensor_key=request.sensor.key, outputs=outputs, angles=inputs.angles,
-        scale=inputs.scale, offset=inputs.offset, products=request.products, uncertainty=request.uncertainty,
+        range_bands=inputs.range_bands, scale=inputs.scale, offset=inputs.offset, products=request.products,
+        uncertainty=request.uncertainty,
         encoding=Encoding.FLOAT32, algorithm=request.algorithm, mask_flagged=request.mask_flagged,
         landcover_path=landcover, nodata=inputs.nodata, threads=1, **clipped)
     try:
