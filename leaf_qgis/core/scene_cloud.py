@@ -14,10 +14,10 @@ only scenes reported cloud-free and 100 keeps every scene (no filter at all, als
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import QT_TRANSLATE_NOOP, LeafError
+from .geojson import centroid
 from .sensors import Family, Sensor
 
 S2_NORTH_LATITUDE = 55.0
@@ -67,44 +67,10 @@ def check_max_scene_cloud(value: float | None) -> float | None:
 
 
 def centroid_latitude(geometry: dict) -> float:
-    """Latitude (degrees) of the centre of a GeoJSON geometry in longitude/latitude: the one rule that places a
-    region or a site south or north of :data:`S2_NORTH_LATITUDE` (custom regions of ``leaf:produce_gee``, sites of
-    ``leaf:sample_sites``; a CCRS tile is placed by its square's exact centre).
-
-    Polygons: the area centroid of their outer rings (planar in degrees: production takes the region's centroid, and
-    for a region drawn with many vertices along one edge the mean of the vertices would lean towards that edge and
-    could fall on the other side of 55° N). The mean vertex when the area is nil (points, lines, degenerate rings).
-    """
-    kind = geometry.get("type")
-    coordinates = geometry.get("coordinates") or []
-    polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
-    area = moment = 0.0
-    points: list[tuple[float, float]] = []
-    for polygon in polygons:
-        if not polygon:
-            continue
-        ring = [(float(p[0]), float(p[1])) for p in polygon[0]]
-        points += ring
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
-            cross = x0 * y1 - x1 * y0
-            area += cross
-            moment += (y0 + y1) * cross
-    if abs(area) > 1e-12:
-        return moment / (3.0 * area)
-    if not polygons:
-        points = list(_vertices(coordinates))
-    return sum(p[1] for p in points) / len(points) if points else 0.0
-
-
-def _vertices(coordinates: object) -> Iterator[tuple[float, float]]:
-    """Every (lon, lat) of a GeoJSON ``coordinates`` array, whatever its nesting."""
-    if isinstance(coordinates, (list, tuple)) and coordinates:
-        if isinstance(coordinates[0], (int, float)):
-            if len(coordinates) >= 2:
-                yield float(coordinates[0]), float(coordinates[1])  # type: ignore[arg-type]
-            return
-        for part in coordinates:
-            yield from _vertices(part)
+    """Latitude (degrees) of the centre of a GeoJSON geometry (:func:`leaf_qgis.core.geojson.centroid`): the one rule
+    that places a region or a site south or north of :data:`S2_NORTH_LATITUDE` (custom regions of
+    ``leaf:produce_gee``, sites of ``leaf:sample_sites``; a CCRS tile is placed by its square's exact centre)."""
+    return centroid(geometry)[1]
 
 
 def region_filter(sensor: Sensor, geometry: dict, maximum: float | None = None) -> SceneCloudFilter | None:

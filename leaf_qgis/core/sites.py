@@ -32,6 +32,7 @@ from typing import Any
 
 from . import qc
 from .errors import QT_TRANSLATE_NOOP, LeafError
+from .geojson import centroid, vertices
 from .network_catalog import SL2P_CCRS, algorithm_key
 from .periods import Period
 from .products import ERROR_KEY_SUFFIX, PRODUCTS
@@ -83,12 +84,9 @@ class Site:
         return (self.last - self.first).days + 1
 
     def centroid(self) -> tuple[float, float]:
-        """(lon, lat) mean of the vertices (enough for row estimates and chart labels; the scene-cloud default goes by
-        :func:`leaf_qgis.core.scene_cloud.centroid_latitude`, the rule regions follow)."""
-        points = list(_coordinates(self.geometry.get("coordinates")))
-        if not points:
-            return 0.0, 0.0
-        return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+        """(lon, lat) of the site's centre (:func:`leaf_qgis.core.geojson.centroid`: a polygon's area centroid, as
+        Earth Engine's rows and the scene-cloud default take it)."""
+        return centroid(self.geometry)
 
 
 @dataclass(frozen=True)
@@ -267,11 +265,11 @@ def make_request(
         seen[site_id] = item.feature
         geometry = item.geometry
         if not geometry or geometry.get("type") not in ("Point", "MultiPoint", "Polygon", "MultiPolygon") \
-                or not list(_coordinates(geometry.get("coordinates"))):
+                or not list(vertices(geometry.get("coordinates"))):
             raise LeafError(QT_TRANSLATE_NOOP(
                 "leaf", "Site '{site}' (feature {feature}) has no usable geometry. Sites must be points or polygons."),
                 site=site_id, feature=item.feature)
-        for lon, lat in _coordinates(geometry.get("coordinates")):
+        for lon, lat in vertices(geometry.get("coordinates")):
             if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
                 raise LeafError(QT_TRANSLATE_NOOP(
                     "leaf", "Site '{site}' (feature {feature}) has coordinates ({lon}, {lat}) outside longitude "
@@ -329,18 +327,6 @@ def _check_mission(sensor: Sensor, site_id: str, feature: int, first: date, last
                     "reflectance ({years}). Choose another sensor or dates."),
             site=site_id, feature=feature, first=first.isoformat(), last=last.isoformat(), sensor=sensor.key,
             years=f"{sensor.first_year}–{sensor.last_year or ''}")
-
-
-def _coordinates(coords: Any) -> Iterable[tuple[float, float]]:
-    """Every (lon, lat) of nested GeoJSON coordinates."""
-    if not isinstance(coords, (list, tuple)) or not coords:
-        return
-    if isinstance(coords[0], (int, float)):
-        if len(coords) >= 2:
-            yield float(coords[0]), float(coords[1])
-        return
-    for part in coords:
-        yield from _coordinates(part)
 
 
 # ---------------------------------------------------------------------------------------------------- estimates

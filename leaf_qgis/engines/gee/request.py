@@ -13,6 +13,7 @@ from datetime import date
 
 from ...core import tile_grid
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.geojson import vertices
 from ...core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
 from ...core.periods import Period
 from ...core.products import AUXILIARY_TOKENS, PRODUCTS
@@ -217,7 +218,7 @@ def custom_region(name: str, geojson: dict) -> Region:
     if not isinstance(geojson, dict) or geojson.get("type") not in ("Polygon", "MultiPolygon") or not geojson.get(
             "coordinates"):
         raise _error(QT_TRANSLATE_NOOP("leaf", "The region is empty. Draw or select a non-empty area."))
-    points = list(_points(geojson["coordinates"]))
+    points = list(vertices(geojson["coordinates"]))
     lon = [p[0] for p in points]
     lat = [p[1] for p in points]
     west, south, east, north = COVERAGE_LONLAT
@@ -237,14 +238,6 @@ def custom_region(name: str, geojson: dict) -> Region:
 
 COVERAGE_LONLAT = (-180.0, 25.0, -5.0, 90.0)
 """(west, south, east, north) of the CCRS grid (lon/lat bounding box, rounded outwards)."""
-
-
-def _points(coordinates) -> Iterable[tuple[float, float]]:
-    if coordinates and isinstance(coordinates[0], (int, float)):
-        yield float(coordinates[0]), float(coordinates[1])
-        return
-    for part in coordinates or ():
-        yield from _points(part)
 
 
 def make_request(
