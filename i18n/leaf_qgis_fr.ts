@@ -404,6 +404,10 @@
       <translation>{mpx} Mpx en {seconds} s ({rate} Mpx/s), {blocks} blocs</translation>
     </message>
     <message>
+      <source>Reflectance range test (QC bit 2): the input does not provide {bands}, so only its other bands are tested (CCRS production also tests {bands}).</source>
+      <translation>Test de plage de réflectance (bit QC 2) : l'entrée ne fournit pas {bands}; seules ses autres bandes sont donc testées (la production du CCT teste aussi {bands}).</translation>
+    </message>
+    <message>
       <source>{name} has {given} values; give one value, or one per spectral band ({count}).</source>
       <translation>{name} a {given} valeurs; indiquez une seule valeur, ou une par bande spectrale ({count}).</translation>
     </message>
@@ -428,6 +432,10 @@
       <translation>BANDS énumère la bande {repeated} plus d'une fois : chacune de {names} est une bande différente de votre raster. Donnez {count} numéros de bande différents, dans cet ordre.</translation>
     </message>
     <message>
+      <source>The input has {given} bands: without BANDS it must hold the {count} network bands of {sensor} ({names}, in this order) and then the bands RANGE_BANDS names ({extra}). Give BANDS (the band numbers of the network bands in your raster).</source>
+      <translation>L'entrée a {given} bandes : sans BANDS, elle doit contenir les {count} bandes de réseau de {sensor} ({names}, dans cet ordre), puis les bandes que nomme RANGE_BANDS ({extra}). Donnez BANDS (les numéros des bandes de réseau dans votre raster).</translation>
+    </message>
+    <message>
       <source>The input has {given} bands but {sensor} needs {count}: {names}, in this order. Give BANDS (the band numbers of those bands in your raster, e.g. 3,4,5,…) or a raster with exactly those bands.</source>
       <translation>L'entrée a {given} bandes, mais {sensor} en exige {count} : {names}, dans cet ordre. Indiquez BANDS (les numéros de ces bandes dans votre raster, p. ex. 3,4,5,…) ou un raster qui a exactement ces bandes.</translation>
     </message>
@@ -448,6 +456,18 @@
       <translation>Aucun nom de fichier pour la ou les sorties {keys}.</translation>
     </message>
     <message>
+      <source>RANGE_BANDS names {names}, but the other bands {sensor} tests against the reflectance range are {choices} (its network bands are always tested).</source>
+      <translation>RANGE_BANDS nomme {names}, mais les autres bandes que {sensor} soumet au test de plage de réflectance sont {choices} (ses bandes de réseau sont toujours testées).</translation>
+    </message>
+    <message>
+      <source>RANGE_BANDS {wrong} do not exist: the input has bands 1–{count}.</source>
+      <translation>Les bandes RANGE_BANDS {wrong} n'existent pas : l'entrée a les bandes 1–{count}.</translation>
+    </message>
+    <message>
+      <source>RANGE_BANDS uses band {repeated} again: each of its bands must be a band of your raster that the network bands and the other RANGE_BANDS do not use.</source>
+      <translation>RANGE_BANDS réutilise la bande {repeated} : chacune de ses bandes doit être une bande de votre raster que ni les bandes de réseau ni les autres RANGE_BANDS n'utilisent.</translation>
+    </message>
+    <message>
       <source>INPUT looks like reflectance already in 0–1 (largest value {largest}), but it is being read as DN with SCALE {scale}: every reflectance would be about {rho} and every map wrong. Give SCALE 1 and OFFSET 0.</source>
       <translation>INPUT semble contenir une réflectance déjà entre 0 et 1 (plus grande valeur {largest}), mais elle est lue comme des CN avec SCALE {scale} : chaque réflectance vaudrait environ {rho} et toutes les cartes seraient fausses. Donnez SCALE 1 et OFFSET 0.</translation>
     </message>
@@ -456,8 +476,8 @@
       <translation>Avec SCALE {scale} et OFFSET {offset}, la réflectance médiane de INPUT est {rho}, pas entre 0 et 1 : le raster contient des CN. Laissez SCALE et OFFSET vides (la mise à l'échelle de niveau 2 du capteur) ou donnez celle de votre produit.</translation>
     </message>
     <message>
-      <source>LANDCOVER '{path}' holds values {values} that are not NALCMS classes. It must hold NALCMS classes 1–19 (0 = no data): {classes}. Reclassify it first.</source>
-      <translation>LANDCOVER « {path} » contient les valeurs {values}, qui ne sont pas des classes NALCMS. Il doit contenir les classes NALCMS 1–19 (0 = aucune donnée) : {classes}. Reclassez-le d'abord.</translation>
+      <source>LANDCOVER '{path}' holds values {values} that are not NALCMS classes. It must hold NALCMS classes 1–19 (0, or the band's nodata value, = no data): {classes}. Reclassify it, or set its nodata value, first.</source>
+      <translation>LANDCOVER « {path} » contient les valeurs {values}, qui ne sont pas des classes NALCMS. Il doit contenir les classes NALCMS 1–19 (0, ou la valeur sans données de la bande, = aucune donnée) : {classes}. Reclassez-le, ou définissez sa valeur sans données, d'abord.</translation>
     </message>
     <message>
       <source>CCRS tiles (comma-separated, e.g. tile55, tile56)</source>
@@ -888,8 +908,8 @@
       <translation>une estimation hors de sa plage valide, ou écrêtée par l'encodage LEAF</translation>
     </message>
     <message>
-      <source>invalid or flagged pixel (no clear observation, snow, water, urban, reflectance out of range)</source>
-      <translation>pixel invalide ou signalé (aucune observation claire, neige, eau, zone urbaine, réflectance hors plage)</translation>
+      <source>invalid or flagged pixel (no clear observation, snow, water, urban, saturated sensor, reflectance out of range)</source>
+      <translation>pixel invalide ou signalé (aucune observation claire, neige, eau, zone urbaine, capteur saturé, réflectance hors plage)</translation>
     </message>
     <message>
       <source>Leaf area index</source>
@@ -1220,8 +1240,8 @@
       <translation>Une région par entité de la zone d'intérêt (sinon tous ses polygones forment une seule région)</translation>
     </message>
     <message>
-      <source>Field naming each AOI feature's region (one region per feature; empty: the region name followed by the feature id)</source>
-      <translation>Champ qui nomme la région de chaque entité de la zone d'intérêt (une région par entité; vide : le nom de la région suivi de l'identifiant de l'entité)</translation>
+      <source>Field naming each AOI feature's region (one region per feature; empty: the region name followed by the feature id and a code of its area)</source>
+      <translation>Champ qui nomme la région de chaque entité de la zone d'intérêt (une région par entité; vide : le nom de la région suivi de l'identifiant de l'entité et d'un code de sa zone)</translation>
     </message>
     <message>
       <source>Give exactly one region: CCRS tile names (TILES), an extent (EXTENT) or a polygon layer (AOI). Given: {given}.</source>
@@ -1252,16 +1272,16 @@
       <translation>{count} polygone(s) de la zone d'intérêt ont une superficie nulle (identifiant(s) d'entité {ids}) : un polygone dont les points sont alignés ou confondus ne couvre rien. Corrigez-les ou supprimez-les.</translation>
     </message>
     <message>
-      <source>Several AOI features would get the same region name ({names}); each region needs its own name, or their files would overwrite each other. Choose a field with unique values, or leave REGION_NAME_FIELD empty (names then end with the feature id).</source>
-      <translation>Plusieurs entités de la zone d'intérêt recevraient le même nom de région ({names}); chaque région doit avoir son propre nom, sinon leurs fichiers s'écraseraient. Choisissez un champ aux valeurs uniques, ou laissez REGION_NAME_FIELD vide (les noms se terminent alors par l'identifiant de l'entité).</translation>
+      <source>Several AOI features would get the same region name ({names}); each region needs its own name, or their files would overwrite each other. Choose a field with unique values, or leave REGION_NAME_FIELD empty (names then end with the feature id and a code of the feature's area).</source>
+      <translation>Plusieurs entités de la zone d'intérêt recevraient le même nom de région ({names}); chaque région doit avoir son propre nom, sinon leurs fichiers s'écraseraient. Choisissez un champ aux valeurs uniques, ou laissez REGION_NAME_FIELD vide (les noms se terminent alors par l'identifiant de l'entité et un code de sa zone).</translation>
     </message>
     <message>
       <source>Produce SL2P maps locally (LAI, fCOVER, fAPAR, albedo, QC)</source>
       <translation>Produire des cartes SL2P localement (LAI, fCOVER, fAPAR, albédo, QC)</translation>
     </message>
     <message>
-      <source>Runs the CCRS SL2P neural networks on a surface-reflectance raster on this computer, without Earth Engine, and writes the chosen products (see Products) and the LEAF QC byte on the input's pixel grid.&lt;br&gt;&lt;br&gt;&lt;b&gt;Input&lt;/b&gt;: a stack of the sensor's bands in network order (see Sensor) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE folder, its .zip or MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are then read from it; or a Landsat Collection 2 Level-2 scene (folder, .tar or _MTL.txt): bands, reflectance scale and offset, sun angles (view at nadir) and the QA_PIXEL / QA_RADSAT mask are then read from it, and SENSOR must be the scene's satellite.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt;: sun zenith, view zenith and relative azimuth in degrees, or an angle raster (bands SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Algorithm&lt;/b&gt;: SL2P, the generic network (default), or SL2P-CCRS, the CCRS land-cover ensemble that CCRS production runs (needs LANDCOVER).&lt;br&gt;&lt;b&gt;Land cover&lt;/b&gt; (optional; NALCMS classes 1–19 on the input grid, 0 = no data): selects the SL2P-CCRS network of each pixel; water and no data get no estimate; urban and snow/ice keep the generic estimate with QC bit 2.&lt;br&gt;&lt;b&gt;Flagged pixels&lt;/b&gt;: snow, water, urban, reflectance out of range keep their estimate and carry QC bit 2, as in CCRS production; MASK_FLAGGED blanks them too.</source>
-      <translation>Exécute les réseaux de neurones SL2P du CCT sur un raster de réflectance de surface, sur cet ordinateur, sans Earth Engine, et écrit les produits choisis (voir Produits) et l'octet QC de LEAF sur la grille de pixels de l'entrée.&lt;br&gt;&lt;br&gt;&lt;b&gt;Entrée&lt;/b&gt; : une pile des bandes du capteur dans l'ordre du réseau (voir Capteur) ou n'importe quel raster avec BANDS, ou un produit Sentinel-2 L2A (dossier .SAFE, son .zip ou MTD_MSIL2A.xml) : les bandes, le décalage BOA, les angles et le masque de classification de scène y sont alors lus; ou une scène Landsat Collection 2 de niveau 2 (dossier, .tar ou _MTL.txt) : les bandes, le facteur d'échelle et le décalage de réflectance, les angles solaires (visée au nadir) et le masque QA_PIXEL / QA_RADSAT y sont alors lus, et SENSOR doit être le satellite de la scène.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt; : angle zénithal solaire, angle zénithal de visée et angle azimutal relatif en degrés, ou un raster d'angles (bandes SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Algorithme&lt;/b&gt; : SL2P, le réseau générique (par défaut), ou SL2P-CCRS, l'ensemble par couverture terrestre du CCT qu'exécute la production du CCT (exige LANDCOVER).&lt;br&gt;&lt;b&gt;Couverture terrestre&lt;/b&gt; (facultatif; classes NALCMS 1–19 sur la grille de l'entrée, 0 = aucune donnée) : sélectionne le réseau SL2P-CCRS de chaque pixel; l'eau et l'absence de données n'ont pas d'estimation; les zones urbaines et la neige/glace gardent l'estimation générique avec le bit QC 2.&lt;br&gt;&lt;b&gt;Pixels signalés&lt;/b&gt; : neige, eau, zones urbaines, réflectance hors plage gardent leur estimation et portent le bit QC 2, comme dans la production du CCT; MASK_FLAGGED les efface aussi.</translation>
+      <source>Runs the CCRS SL2P neural networks on a surface-reflectance raster on this computer, without Earth Engine, and writes the chosen products (see Products) and the LEAF QC byte on the input's pixel grid.&lt;br&gt;&lt;br&gt;&lt;b&gt;Input&lt;/b&gt;: a stack of the sensor's bands in network order (see Sensor) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE folder, its .zip or MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are then read from it; or a Landsat Collection 2 Level-2 scene (folder, .tar or _MTL.txt): bands, reflectance scale and offset, sun angles (view at nadir) and the QA_PIXEL / QA_RADSAT mask are then read from it, and SENSOR must be the scene's satellite.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt;: sun zenith, view zenith and relative azimuth in degrees, or an angle raster (bands SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Algorithm&lt;/b&gt;: SL2P, the generic network (default), or SL2P-CCRS, the CCRS land-cover ensemble that CCRS production runs (needs LANDCOVER).&lt;br&gt;&lt;b&gt;Land cover&lt;/b&gt; (optional; NALCMS classes 1–19 on the input grid, 0 or the band's nodata value = no data): selects the SL2P-CCRS network of each pixel; water and no data get no estimate; urban and snow/ice keep the generic estimate with QC bit 2.&lt;br&gt;&lt;b&gt;Flagged pixels&lt;/b&gt;: snow, water, urban, saturated sensor, reflectance out of range keep their estimate and carry QC bit 2, as in CCRS production; MASK_FLAGGED blanks them too.&lt;br&gt;&lt;b&gt;Reflectance range test&lt;/b&gt; (reflectance below −0.005 or above 1.05 → QC bit 2): CCRS production tests more bands than the networks read (see RANGE_BANDS). Here: the network bands, plus those other bands the input provides: a Sentinel-2 product at 20 m adds B2 (its B8 exists only at 10 m), at 10 m none (B5–B7, B8A, B11, B12 exist only at 20 m); a Landsat scene adds SR_B1 (and SR_B2 for Landsat 8 and 9); a plain stack adds the bands named in RANGE_BANDS. A band the input lacks is not tested, and the log says which.</source>
+      <translation>Exécute les réseaux de neurones SL2P du CCT sur un raster de réflectance de surface, sur cet ordinateur, sans Earth Engine, et écrit les produits choisis (voir Produits) et l'octet QC de LEAF sur la grille de pixels de l'entrée.&lt;br&gt;&lt;br&gt;&lt;b&gt;Entrée&lt;/b&gt; : une pile des bandes du capteur dans l'ordre du réseau (voir Capteur) ou n'importe quel raster avec BANDS, ou un produit Sentinel-2 L2A (dossier .SAFE, son .zip ou MTD_MSIL2A.xml) : les bandes, le décalage BOA, les angles et le masque de classification de scène y sont alors lus; ou une scène Landsat Collection 2 de niveau 2 (dossier, .tar ou _MTL.txt) : les bandes, le facteur d'échelle et le décalage de réflectance, les angles solaires (visée au nadir) et le masque QA_PIXEL / QA_RADSAT y sont alors lus, et SENSOR doit être le satellite de la scène.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt; : angle zénithal solaire, angle zénithal de visée et angle azimutal relatif en degrés, ou un raster d'angles (bandes SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Algorithme&lt;/b&gt; : SL2P, le réseau générique (par défaut), ou SL2P-CCRS, l'ensemble par couverture terrestre du CCT qu'exécute la production du CCT (exige LANDCOVER).&lt;br&gt;&lt;b&gt;Couverture terrestre&lt;/b&gt; (facultatif; classes NALCMS 1–19 sur la grille de l'entrée, 0 ou la valeur sans données de la bande = aucune donnée) : sélectionne le réseau SL2P-CCRS de chaque pixel; l'eau et l'absence de données n'ont pas d'estimation; les zones urbaines et la neige/glace gardent l'estimation générique avec le bit QC 2.&lt;br&gt;&lt;b&gt;Pixels signalés&lt;/b&gt; : neige, eau, zones urbaines, capteur saturé, réflectance hors plage gardent leur estimation et portent le bit QC 2, comme dans la production du CCT; MASK_FLAGGED les efface aussi.&lt;br&gt;&lt;b&gt;Test de plage de réflectance&lt;/b&gt; (réflectance inférieure à −0,005 ou supérieure à 1,05 → bit QC 2) : la production du CCT teste plus de bandes que les réseaux n'en lisent (voir RANGE_BANDS). Ici : les bandes de réseau, plus celles de ces autres bandes que fournit l'entrée : un produit Sentinel-2 à 20 m ajoute B2 (sa bande B8 n'existe qu'à 10 m), à 10 m aucune (B5–B7, B8A, B11, B12 n'existent qu'à 20 m); une scène Landsat ajoute SR_B1 (et SR_B2 pour Landsat 8 et 9); une pile simple ajoute les bandes nommées dans RANGE_BANDS. Une bande absente de l'entrée n'est pas testée, et le journal indique laquelle.</translation>
     </message>
     <message>
       <source>Surface reflectance raster, Sentinel-2 L2A product (.SAFE, .zip) or Landsat C2 L2 scene (folder, .tar, _MTL.txt)</source>
@@ -1274,6 +1294,14 @@
     <message>
       <source>Band numbers of the network inputs, in network order (empty = bands 1…n)</source>
       <translation>Numéros des bandes d'entrée du réseau, dans l'ordre du réseau (vide = bandes 1…n)</translation>
+    </message>
+    <message>
+      <source>Other bands for the reflectance range test, as NAME=band number (e.g. B2=1,B8=7; empty = the network bands only)</source>
+      <translation>Autres bandes pour le test de plage de réflectance, sous la forme NOM=numéro de bande (p. ex. B2=1,B8=7; vide = les bandes de réseau seulement)</translation>
+    </message>
+    <message>
+      <source>The bands CCRS production tests against the reflectance range, per sensor, and those the networks do not read (which RANGE_BANDS may name):</source>
+      <translation>Les bandes que la production du CCT soumet au test de plage de réflectance, par capteur, et celles que les réseaux ne lisent pas (celles que RANGE_BANDS peut nommer) :</translation>
     </message>
     <message>
       <source>Reflectance scale (reflectance = DN × scale + offset; empty = sensor default)</source>
@@ -1304,8 +1332,8 @@
       <translation>Écrire aussi l'incertitude de chaque produit (réseaux d'erreur SL2P)</translation>
     </message>
     <message>
-      <source>Blank flagged pixels too (QC bit 2: snow, water, urban, out-of-range reflectance)</source>
-      <translation>Effacer aussi les pixels signalés (bit QC 2 : neige, eau, zones urbaines, réflectance hors plage)</translation>
+      <source>Blank flagged pixels too (QC bit 2: snow, water, urban, saturated sensor, out-of-range reflectance)</source>
+      <translation>Effacer aussi les pixels signalés (bit QC 2 : neige, eau, zones urbaines, capteur saturé, réflectance hors plage)</translation>
     </message>
     <message>
       <source>Encoding</source>
@@ -1328,16 +1356,16 @@
       <translation>BANDS « {text} » n'est pas une liste de numéros de bandes séparés par des virgules (p. ex. 3,4,5,6,7).</translation>
     </message>
     <message>
+      <source>RANGE_BANDS '{text}' is not a comma-separated list of NAME=band number pairs, each name once (e.g. B2=1,B8=7).</source>
+      <translation>RANGE_BANDS « {text} » n'est pas une liste de paires NOM=numéro de bande séparées par des virgules, chaque nom une seule fois (p. ex. B2=1,B8=7).</translation>
+    </message>
+    <message>
       <source>INPUT: choose a surface-reflectance raster.</source>
       <translation>INPUT : choisissez un raster de réflectance de surface.</translation>
     </message>
     <message>
       <source>{names}: not used, the product itself gives the bands, reflectance scaling and angles.</source>
       <translation>{names} : non utilisé(s), le produit fournit lui-même les bandes, la mise à l'échelle de la réflectance et les angles.</translation>
-    </message>
-    <message>
-      <source>Cancelled: nothing was written.</source>
-      <translation>Annulé : rien n'a été écrit.</translation>
     </message>
     <message>
       <source>LEAF (CCRS SL2P)</source>
@@ -1394,6 +1422,14 @@
     <message>
       <source>&lt;b&gt;{key}&lt;/b&gt; {name} ({resolution} m): {bands}</source>
       <translation>&lt;b&gt;{key}&lt;/b&gt; {name} ({resolution} m) : {bands}</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;{key}&lt;/b&gt;: {bands}; beyond the network bands: {extra}</source>
+      <translation>&lt;b&gt;{key}&lt;/b&gt; : {bands}; en plus des bandes de réseau : {extra}</translation>
+    </message>
+    <message>
+      <source>Cancelled: nothing was written.</source>
+      <translation>Annulé : rien n'a été écrit.</translation>
     </message>
     <message>
       <source>Production</source>
@@ -1480,6 +1516,10 @@
       <translation>{label} : la valeur {value} ne peut pas être utilisée ici.</translation>
     </message>
     <message>
+      <source>Finished before the cancellation and kept: {files}.</source>
+      <translation>Terminé avant l'annulation et conservé : {files}.</translation>
+    </message>
+    <message>
       <source>'{path}' does not exist. Check the path.</source>
       <translation>« {path} » n'existe pas. Vérifiez le chemin.</translation>
     </message>
@@ -1518,6 +1558,10 @@
     <message>
       <source>'{path}' is not a polygon layer (or it holds several layers: choose one). Choose a polygon layer.</source>
       <translation>« {path} » n'est pas une couche de polygones (ou elle contient plusieurs couches : choisissez-en une). Choisissez une couche de polygones.</translation>
+    </message>
+    <message>
+      <source>Cancelled: this run stopped, the Earth Engine tasks go on. Files downloaded in full stay in the folder; an interrupted download resumes on the next run.</source>
+      <translation>Annulé : cette exécution s'est arrêtée, les tâches Earth Engine se poursuivent. Les fichiers entièrement téléchargés restent dans le dossier; un téléchargement interrompu reprend à la prochaine exécution.</translation>
     </message>
     <message>
       <source>Earth Engine tasks (list, cancel, wait, download)</source>
@@ -1604,10 +1648,6 @@
       <translation>Choisissez le dossier de téléchargement (FOLDER).</translation>
     </message>
     <message>
-      <source>Stopped waiting; the tasks go on on Earth Engine.</source>
-      <translation>Attente arrêtée; les tâches se poursuivent sur Earth Engine.</translation>
-    </message>
-    <message>
       <source>Task {description} FAILED: {message}</source>
       <translation>La tâche {description} est FAILED : {message}</translation>
     </message>
@@ -1648,6 +1688,10 @@
     <message>
       <source>{downloaded} files downloaded, {present} already complete ({mb:.1f} MB) in {folder}.</source>
       <translation>{downloaded} fichiers téléchargés, {present} déjà complets ({mb:.1f} Mo) dans {folder}.</translation>
+    </message>
+    <message>
+      <source>Cancelled: no site table, CSV or chart was written.</source>
+      <translation>Annulé : ni table des sites, ni CSV, ni graphique n'a été écrit.</translation>
     </message>
     <message>
       <source>sites,plots,time series,validation,field,lai,fcover,fapar,sl2p,earth engine,csv,chart</source>
@@ -1710,8 +1754,8 @@
       <translation>Résolution (m ; Earth Engine)</translation>
     </message>
     <message>
-      <source>Also blank flagged pixels (snow, urban, range tests)</source>
-      <translation>Vider aussi les pixels signalés (neige, urbain, tests d'intervalle)</translation>
+      <source>Also blank flagged pixels (snow, urban, saturation, range tests)</source>
+      <translation>Vider aussi les pixels signalés (neige, urbain, saturation, tests d'intervalle)</translation>
     </message>
     <message>
       <source>Engine</source>
@@ -1910,16 +1954,16 @@
       <translation>pourcentage</translation>
     </message>
     <message>
-      <source>Unknown sensor code</source>
-      <translation>Code de capteur inconnu</translation>
-    </message>
-    <message>
       <source>The plan file '{path}' does not exist.</source>
       <translation>Le fichier de plan « {path} » n'existe pas.</translation>
     </message>
     <message>
       <source>'{path}' is not a plan of leaf:produce_gee ({reason}). Choose the JSON file written by its 'Plan' output.</source>
       <translation>« {path} » n'est pas un plan de leaf:produce_gee ({reason}). Choisissez le fichier JSON écrit par sa sortie « Plan ».</translation>
+    </message>
+    <message>
+      <source>Cancelled: no layer was loaded.</source>
+      <translation>Annulé : aucune couche n'a été chargée.</translation>
     </message>
     <message>
       <source>Load LEAF outputs</source>
@@ -2046,6 +2090,10 @@
       <translation>{missing} des {count} fichier(s) prévu(s) introuvable(s).</translation>
     </message>
     <message>
+      <source>Cancelled: no partial file was left. The plan, if it was written, and the maps downloaded in full before the cancellation are kept; run again to resume.</source>
+      <translation>Annulé : aucun fichier partiel n'a été laissé. Le plan, s'il a été écrit, et les cartes entièrement téléchargées avant l'annulation sont conservés; relancez pour reprendre.</translation>
+    </message>
+    <message>
       <source>Produce LEAF maps on Earth Engine</source>
       <translation>Produire des cartes LEAF sur Earth Engine</translation>
     </message>
@@ -2054,8 +2102,8 @@
       <translation>earth engine,gee,lai,fcover,fapar,albédo,albedo,sl2p,sentinel-2,landsat,exportation,export</translation>
     </message>
     <message>
-      <source>&lt;p&gt;Builds the LEAF production workflow on Google Earth Engine for a region, a sensor and one or more periods: cloud-masked best-pixel composites, the CCRS SL2P networks, QC byte and acquisition-date maps, exported as uint8 GeoTIFFs on the CCRS grid.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Region&lt;/b&gt;: CCRS tile names (any level), or an extent, or a polygon layer (one region, or one region per feature with REGION_PER_FEATURE, named by REGION_NAME_FIELD or the feature id). Custom regions are named REGION_NAME, else after the layer (or 'extent') plus a code of the area, so two areas never write into the same folder.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sensor&lt;/b&gt;: {sensors}.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Period&lt;/b&gt;: YEAR with MONTHS (one composite per calendar month, last day included), or the peak season (15 June – 15 September inclusive), or START and END dates (inclusive) — one of the three; combining them is refused. Defaults (logged when used): YEAR 2020, and June, July and August when no period is chosen. Years after the current one are refused.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Resolution&lt;/b&gt;: empty = the sensor's own (20 m Sentinel-2, 30 m Landsat).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Products&lt;/b&gt;: see Products below; a QC map is always exported with them.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Algorithm&lt;/b&gt;: SL2P-CCRS (default, what CCRS production runs) picks, per pixel, the network of its land-cover class (public NALCMS 2020 land cover, gaps filled from Copernicus 100 m); SL2P runs the generic network everywhere. The algorithm and network set are recorded in the plan.&lt;/p&gt;&lt;p&gt;&lt;b&gt;QC byte&lt;/b&gt;: {qc}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Flagged pixels&lt;/b&gt; keep their estimate, as in CCRS production; only water and no-data land cover and pixels without a clear observation get nodata. Tick 'Blank flagged pixels' to write nodata wherever bit 2 is set.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Maximum scene cloud cover&lt;/b&gt; (advanced): scenes whose provider-reported cloud cover (Sentinel-2 CLOUDY_PIXEL_PERCENTAGE, Landsat CLOUD_COVER) exceeds it never enter a composite. -1 (the default) does what CCRS production does: Sentinel-2 scenes below 85 % cloud where the region's centre lies south of 55° N, below 70 % farther north; every Landsat scene. 0-100: scenes at or below that value (100: every scene).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Files&lt;/b&gt;: &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;_&amp;lt;Mon&amp;gt;_&amp;lt;PRODUCT&amp;gt;_&amp;lt;resolution&amp;gt;m (e.g. tile55_2020_Jul_LAI_20m), in FOLDER (default &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;) on Google Drive, in a Cloud Storage BUCKET, or as assets under ASSET_ROOT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dry run&lt;/b&gt;: writes the PLAN (every export task with its Earth Engine expression) without contacting Earth Engine; no credentials needed.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Submit&lt;/b&gt; (dry run off): writes the plan, signs in to Earth Engine with the PROJECT (or the plugin setting) and the standard credentials or the service-account key of the settings, then starts each task of the plan (throttled, retried on rate limits and server errors). Tasks already READY, RUNNING or COMPLETED with the same description are skipped, so an interrupted batch resumes where it stopped; FAILED or CANCELLED ones are submitted again. The TASK TABLE (CSV or JSON, default next to the plan) lists every task with its id, state and destination; follow it with 'Earth Engine tasks'.&lt;/p&gt;&lt;p&gt;&lt;b&gt;download&lt;/b&gt; destination (small areas, up to 100 million pixels per map): no export task; each map is fetched directly in pieces below Earth Engine's request size limit and merged into one tiled, compressed GeoTIFF with the LEAF scale and nodata in the DOWNLOAD FOLDER, then loaded.&lt;/p&gt;</source>
-      <translation>&lt;p&gt;Construit le flux de production LEAF sur Google Earth Engine pour une région, un capteur et une ou plusieurs périodes : composites du meilleur pixel avec masquage des nuages, réseaux SL2P du CCT, cartes de l'octet QC et de la date d'acquisition, exportés en GeoTIFF uint8 sur la grille du CCT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Région&lt;/b&gt; : noms de tuiles du CCT (n'importe quel niveau), ou une emprise, ou une couche de polygones (une seule région, ou une région par entité avec REGION_PER_FEATURE, nommée d'après REGION_NAME_FIELD ou l'identifiant de l'entité). Les régions personnalisées portent le nom REGION_NAME, sinon celui de la couche (ou « extent ») suivi d'un code de la zone, de sorte que deux zones n'écrivent jamais dans le même dossier.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Capteur&lt;/b&gt; : {sensors}.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Période&lt;/b&gt; : YEAR avec MONTHS (un composite par mois civil, dernier jour inclus), ou la pleine saison de croissance (du 15 juin au 15 septembre inclusivement), ou les dates START et END (incluses) — une seule des trois; les combiner est refusé. Valeurs par défaut (consignées dans le journal quand elles servent) : YEAR 2020, et juin, juillet et août quand aucune période n'est choisie. Les années postérieures à l'année en cours sont refusées.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Résolution&lt;/b&gt; : vide = celle du capteur (20 m Sentinel-2, 30 m Landsat).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Produits&lt;/b&gt; : voir Produits ci-dessous; une carte QC est toujours exportée avec eux.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Algorithme&lt;/b&gt; : SL2P-CCRS (par défaut, ce qu'exécute la production du CCT) choisit, pour chaque pixel, le réseau de sa classe de couverture terrestre (couverture NALCMS 2020 publique, lacunes comblées par Copernicus 100 m); SL2P applique le réseau générique partout. L'algorithme et le jeu de réseaux sont consignés dans le plan.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Octet QC&lt;/b&gt; : {qc}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Pixels signalés&lt;/b&gt; : ils gardent leur estimation, comme dans la production du CCT; seuls l'eau et l'absence de données dans la couverture terrestre et les pixels sans observation claire reçoivent la valeur sans données. Cochez « Masquer les pixels signalés » pour écrire la valeur sans données partout où le bit 2 est activé.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Couverture nuageuse maximale des scènes&lt;/b&gt; (avancé) : les scènes dont la couverture nuageuse déclarée par le fournisseur (Sentinel-2 CLOUDY_PIXEL_PERCENTAGE, Landsat CLOUD_COVER) la dépasse n'entrent dans aucun composite. -1 (par défaut) fait comme la production du CCT : scènes Sentinel-2 sous 85 % de nuages là où le centre de la région est au sud de 55° N, sous 70 % plus au nord; toutes les scènes Landsat. 0-100 : scènes à cette valeur ou en dessous (100 : toutes les scènes).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fichiers&lt;/b&gt; : &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;_&amp;lt;Mon&amp;gt;_&amp;lt;PRODUCT&amp;gt;_&amp;lt;resolution&amp;gt;m (p. ex. tile55_2020_Jul_LAI_20m), dans FOLDER (par défaut &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;) sur Google Drive, dans un BUCKET Cloud Storage, ou comme assets sous ASSET_ROOT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Simulation (aucune soumission)&lt;/b&gt; : écrit le PLAN (chaque tâche d'exportation avec son expression Earth Engine) sans communiquer avec Earth Engine; aucun identifiant n'est nécessaire.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Soumission&lt;/b&gt; (simulation désactivée) : écrit le plan, se connecte à Earth Engine avec le PROJECT (ou le paramètre de l'extension) et les identifiants standards ou la clé de compte de service des paramètres, puis lance chaque tâche du plan (à débit limité, avec nouvelles tentatives en cas de limite de débit ou d'erreur du serveur). Les tâches déjà READY, RUNNING ou COMPLETED ayant la même description sont ignorées, de sorte qu'un lot interrompu reprend là où il s'est arrêté; les tâches FAILED ou CANCELLED sont soumises de nouveau. Le TASK TABLE (tableau des tâches, CSV ou JSON, par défaut à côté du plan) énumère chaque tâche avec son identifiant, son état et sa destination; suivez-les avec « Earth Engine tasks ».&lt;/p&gt;&lt;p&gt;Destination &lt;b&gt;download&lt;/b&gt; (petites zones, jusqu'à 100 millions de pixels par carte) : aucune tâche d'exportation; chaque carte est récupérée directement en morceaux sous la limite de taille des requêtes Earth Engine et fusionnée en un seul GeoTIFF tuilé et compressé, avec le facteur d'échelle et la valeur sans données de LEAF, dans le DOWNLOAD FOLDER, puis chargée.&lt;/p&gt;</translation>
+      <source>&lt;p&gt;Builds the LEAF production workflow on Google Earth Engine for a region, a sensor and one or more periods: cloud-masked best-pixel composites, the CCRS SL2P networks, QC byte and acquisition-date maps, exported as uint8 GeoTIFFs on the CCRS grid.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Region&lt;/b&gt;: CCRS tile names (any level), or an extent, or a polygon layer (one region, or one region per feature with REGION_PER_FEATURE, named by REGION_NAME_FIELD or by the feature id and a code of its area). Custom regions are named REGION_NAME, else after the layer (or 'extent') plus a code of the area, so two areas never write into the same folder.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sensor&lt;/b&gt;: {sensors}.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Period&lt;/b&gt;: YEAR with MONTHS (one composite per calendar month, last day included), or the peak season (15 June – 15 September inclusive), or START and END dates (inclusive) — one of the three; combining them is refused. Defaults (logged when used): YEAR 2020, and June, July and August when no period is chosen. Years after the current one are refused.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Resolution&lt;/b&gt;: empty = the sensor's own (20 m Sentinel-2, 30 m Landsat).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Products&lt;/b&gt;: see Products below; a QC map is always exported with them.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Algorithm&lt;/b&gt;: SL2P-CCRS (default, what CCRS production runs) picks, per pixel, the network of its land-cover class (public NALCMS 2020 land cover, gaps filled from Copernicus 100 m); SL2P runs the generic network everywhere. The algorithm and network set are recorded in the plan.&lt;/p&gt;&lt;p&gt;&lt;b&gt;QC byte&lt;/b&gt;: {qc}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Flagged pixels&lt;/b&gt; keep their estimate, as in CCRS production; only water and no-data land cover and pixels without a clear observation get nodata. Tick 'Blank flagged pixels' to write nodata wherever bit 2 is set.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Maximum scene cloud cover&lt;/b&gt; (advanced): scenes whose provider-reported cloud cover (Sentinel-2 CLOUDY_PIXEL_PERCENTAGE, Landsat CLOUD_COVER) exceeds it never enter a composite. -1 (the default) does what CCRS production does: Sentinel-2 scenes below 85 % cloud where the region's centre lies south of 55° N, below 70 % farther north; every Landsat scene. 0-100: scenes at or below that value (100: every scene).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Files&lt;/b&gt;: &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;_&amp;lt;Mon&amp;gt;_&amp;lt;PRODUCT&amp;gt;_&amp;lt;resolution&amp;gt;m (e.g. tile55_2020_Jul_LAI_20m), in FOLDER (default &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;) on Google Drive, in a Cloud Storage BUCKET, or as assets under ASSET_ROOT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dry run&lt;/b&gt;: writes the PLAN (every export task with its Earth Engine expression) without contacting Earth Engine; no credentials needed.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Submit&lt;/b&gt; (dry run off): writes the plan, signs in to Earth Engine with the PROJECT (or the plugin setting) and the standard credentials or the service-account key of the settings, then starts each task of the plan (throttled, retried on rate limits and server errors). Tasks already READY, RUNNING or COMPLETED with the same description are skipped, so an interrupted batch resumes where it stopped; FAILED or CANCELLED ones are submitted again. The TASK TABLE (CSV or JSON, default next to the plan) lists every task with its id, state and destination; follow it with 'Earth Engine tasks'.&lt;/p&gt;&lt;p&gt;&lt;b&gt;download&lt;/b&gt; destination (small areas, up to 100 million pixels per map): no export task; each map is fetched directly in pieces below Earth Engine's request size limit and merged into one tiled, compressed GeoTIFF with the LEAF scale and nodata in the DOWNLOAD FOLDER, then loaded.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Construit le flux de production LEAF sur Google Earth Engine pour une région, un capteur et une ou plusieurs périodes : composites du meilleur pixel avec masquage des nuages, réseaux SL2P du CCT, cartes de l'octet QC et de la date d'acquisition, exportés en GeoTIFF uint8 sur la grille du CCT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Région&lt;/b&gt; : noms de tuiles du CCT (n'importe quel niveau), ou une emprise, ou une couche de polygones (une seule région, ou une région par entité avec REGION_PER_FEATURE, nommée d'après REGION_NAME_FIELD ou d'après l'identifiant de l'entité et un code de sa zone). Les régions personnalisées portent le nom REGION_NAME, sinon celui de la couche (ou « extent ») suivi d'un code de la zone, de sorte que deux zones n'écrivent jamais dans le même dossier.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Capteur&lt;/b&gt; : {sensors}.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Période&lt;/b&gt; : YEAR avec MONTHS (un composite par mois civil, dernier jour inclus), ou la pleine saison de croissance (du 15 juin au 15 septembre inclusivement), ou les dates START et END (incluses) — une seule des trois; les combiner est refusé. Valeurs par défaut (consignées dans le journal quand elles servent) : YEAR 2020, et juin, juillet et août quand aucune période n'est choisie. Les années postérieures à l'année en cours sont refusées.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Résolution&lt;/b&gt; : vide = celle du capteur (20 m Sentinel-2, 30 m Landsat).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Produits&lt;/b&gt; : voir Produits ci-dessous; une carte QC est toujours exportée avec eux.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Algorithme&lt;/b&gt; : SL2P-CCRS (par défaut, ce qu'exécute la production du CCT) choisit, pour chaque pixel, le réseau de sa classe de couverture terrestre (couverture NALCMS 2020 publique, lacunes comblées par Copernicus 100 m); SL2P applique le réseau générique partout. L'algorithme et le jeu de réseaux sont consignés dans le plan.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Octet QC&lt;/b&gt; : {qc}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Pixels signalés&lt;/b&gt; : ils gardent leur estimation, comme dans la production du CCT; seuls l'eau et l'absence de données dans la couverture terrestre et les pixels sans observation claire reçoivent la valeur sans données. Cochez « Masquer les pixels signalés » pour écrire la valeur sans données partout où le bit 2 est activé.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Couverture nuageuse maximale des scènes&lt;/b&gt; (avancé) : les scènes dont la couverture nuageuse déclarée par le fournisseur (Sentinel-2 CLOUDY_PIXEL_PERCENTAGE, Landsat CLOUD_COVER) la dépasse n'entrent dans aucun composite. -1 (par défaut) fait comme la production du CCT : scènes Sentinel-2 sous 85 % de nuages là où le centre de la région est au sud de 55° N, sous 70 % plus au nord; toutes les scènes Landsat. 0-100 : scènes à cette valeur ou en dessous (100 : toutes les scènes).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fichiers&lt;/b&gt; : &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;_&amp;lt;Mon&amp;gt;_&amp;lt;PRODUCT&amp;gt;_&amp;lt;resolution&amp;gt;m (p. ex. tile55_2020_Jul_LAI_20m), dans FOLDER (par défaut &amp;lt;region&amp;gt;_&amp;lt;year&amp;gt;) sur Google Drive, dans un BUCKET Cloud Storage, ou comme assets sous ASSET_ROOT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Simulation (aucune soumission)&lt;/b&gt; : écrit le PLAN (chaque tâche d'exportation avec son expression Earth Engine) sans communiquer avec Earth Engine; aucun identifiant n'est nécessaire.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Soumission&lt;/b&gt; (simulation désactivée) : écrit le plan, se connecte à Earth Engine avec le PROJECT (ou le paramètre de l'extension) et les identifiants standards ou la clé de compte de service des paramètres, puis lance chaque tâche du plan (à débit limité, avec nouvelles tentatives en cas de limite de débit ou d'erreur du serveur). Les tâches déjà READY, RUNNING ou COMPLETED ayant la même description sont ignorées, de sorte qu'un lot interrompu reprend là où il s'est arrêté; les tâches FAILED ou CANCELLED sont soumises de nouveau. Le TASK TABLE (tableau des tâches, CSV ou JSON, par défaut à côté du plan) énumère chaque tâche avec son identifiant, son état et sa destination; suivez-les avec « Earth Engine tasks ».&lt;/p&gt;&lt;p&gt;Destination &lt;b&gt;download&lt;/b&gt; (petites zones, jusqu'à 100 millions de pixels par carte) : aucune tâche d'exportation; chaque carte est récupérée directement en morceaux sous la limite de taille des requêtes Earth Engine et fusionnée en un seul GeoTIFF tuilé et compressé, avec le facteur d'échelle et la valeur sans données de LEAF, dans le DOWNLOAD FOLDER, puis chargée.&lt;/p&gt;</translation>
     </message>
     <message>
       <source>{key} ({name}, {first} on)</source>

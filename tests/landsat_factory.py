@@ -114,11 +114,12 @@ def make_scene(folder: os.PathLike | str, sensor: str = "L8", as_tar: bool = Fal
     invalid = np.zeros((H, W), dtype=bool)
     for rows in QA_ROWS.values():
         invalid[rows, QA_COLS] = True
-    flagged = np.zeros((H, W), dtype=bool)  # snow (bit 5) and water (bit 7): estimated, QC bit 2
+    flagged = np.zeros((H, W), dtype=bool)  # snow (bit 5), water (bit 7), QA_RADSAT: estimated, QC bit 2
     for bit in (5, 7):
         flagged[QA_ROWS[bit], QA_COLS] = True
-    if radsat:
+    if radsat:  # saturation: flagged, the estimate kept (core/masks.py)
         invalid[RADSAT_ROWS, RADSAT_COLS] = True
+        flagged[RADSAT_ROWS, RADSAT_COLS] = True
     names = []
     for b, array in dn.items():
         token = f"SR_B{b}" if level.startswith("L2") else f"B{b}"

@@ -124,11 +124,12 @@ def product_xml(baseline: str, boa_offset: float | None) -> str:
 
 
 def make_safe(folder: os.PathLike | str, baseline: str = "05.10", boa_offset: float | None = -1000.0,
-              as_zip: bool = False) -> dict:
+              as_zip: bool = False, b02_20m: bool = False) -> dict:
     """Write a synthetic L2A product; returns its path and the truth: reflectance per band and resolution, SCL.
 
     West half: green canopy; east half: the same canopy at 60 %; SCL: a cloud (9) block, a water (6) block, a
-    shadow (3) block, a no-data (0) corner, vegetation (4) elsewhere.
+    shadow (3) block, a no-data (0) corner, vegetation (4) elsewhere. ``b02_20m``: also the 20 m B02 of real
+    products (a range-test band), with a reflectance of 1.2 at pixel (0, 5).
     """
     folder = Path(folder)
     root = folder / SAFE_NAME
@@ -143,11 +144,13 @@ def make_safe(folder: os.PathLike | str, baseline: str = "05.10", boa_offset: fl
     else:  # the reader assumes ESA's -1000 for baseline 04.00 and later when the list is missing
         add = 1000.0 if float(baseline) >= 4.0 else 0.0
     truth: dict = {"reflectance": {}, "path": str(root)}
-    for res, bands, (w, h) in ((20, BANDS_20, (W20, H20)), (10, BANDS_10, (2 * W20, 2 * H20))):
+    for res, bands, (w, h) in ((20, BANDS_20 + ("B02",) * b02_20m, (W20, H20)), (10, BANDS_10, (2 * W20, 2 * H20))):
         factor = np.ones((h, w), dtype=np.float32)
         factor[:, w // 2:] = 0.6
         for band in bands:
             rho = (GREEN[band] * factor).astype(np.float32)
+            if (res, band) == (20, "B02"):
+                rho[0, 5] = 1.2
             dn = np.round(rho * 10000 + add).astype(np.uint16)
             if res == 20:
                 dn[-3:, -3:] = 0

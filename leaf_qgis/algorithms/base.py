@@ -34,9 +34,9 @@ from qgis.core import (
 
 from ..core import products as maps
 from ..core import qc
-from ..core.errors import QT_TRANSLATE_NOOP, LeafError
+from ..core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 from ..core.products import MAPS, PRODUCTS
-from ..core.sensors import SENSOR_BY_QC_CODE, SENSORS
+from ..core.sensors import SENSOR_BY_QC_CODE, SENSORS, sensors_for
 from ..i18n import tr
 
 HELP_URL = "https://github.com/leaf-qgis/leaf_qgis#{anchor}"
@@ -76,6 +76,30 @@ def normalise_enum(definition: QgsProcessingParameterEnum, value: Any) -> Any:
     if isinstance(value, str) and "," in value and definition.allowMultiple():
         return [one(v) for v in value.split(",") if v.strip()]
     return one(value)
+
+
+def enum_parameter(name: str, description: str, options: list[str], default: Any, multiple: bool = False,
+                   optional: bool = False) -> QgsProcessingParameterEnum:
+    """An enum parameter whose values are its option names (static strings), the only kind the plugin uses.
+
+    Why names: scripts, models and ``qgis_process`` calls stay right when an option is added or the options are
+    reordered (an index would then silently pick another option); numbers are still accepted
+    (:func:`normalise_enum`). The example models (:mod:`leaf_qgis.models.build_models`) build their inputs with it
+    too, so a model's input takes the same values as the algorithm's parameter it feeds.
+    """
+    parameter = QgsProcessingParameterEnum(name, description, options=options, allowMultiple=multiple,
+                                           defaultValue=default, optional=optional)
+    parameter.setUsesStaticStrings(True)
+    return parameter
+
+
+def given(parameters: dict, name: str) -> bool:
+    """Whether the user gave ``name`` a value: not missing, ``None``, empty text or list, or a null Qt value (an
+    empty date). Why not Processing's own parsing: ``parameterAsInt`` and friends return the default (or 0) for a
+    value left empty, so "not given: use the sensor's resolution / the production default" could not be told from
+    a value that happens to equal the default."""
+    value = parameters.get(name)
+    return value not in (None, "", [], ()) and not (hasattr(value, "isNull") and value.isNull())
 
 
 # -- help from the tables -------------------------------------------------------------------------------------------
@@ -130,6 +154,14 @@ def sensors_help() -> str:
         for s in SENSORS.values()])
 
 
+def range_bands_help(engine: str) -> str:
+    """Per sensor ``engine`` offers: the bands of the reflectance range test (``Sensor.range_bands``, CCRS
+    production's list) and those of them its networks do not read (what RANGE_BANDS may name)."""
+    return _items([tr("<b>{key}</b>: {bands}; beyond the network bands: {extra}").format(
+        key=s.key, bands=", ".join(s.range_bands), extra=", ".join(s.range_only_bands) or "-")
+        for s in sensors_for(engine).values()])
+
+
 def _is_number_or_empty(value: Any) -> bool:
     if value is None or isinstance(value, (int, float)) or (isinstance(value, str) and not value.strip()):
         return True
@@ -147,6 +179,8 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
 
     group_key = "grid"
     help_anchor = "algorithms"
+    #: What a cancelled run of this algorithm leaves, said as the run's error (see :meth:`cancelled_message`).
+    cancelled_text: ClassVar[str] = QT_TRANSLATE_NOOP("leaf", "Cancelled: nothing was written.")
 
     _GROUPS: ClassVar[dict[str, str]] = {
         "grid": QT_TRANSLATE_NOOP("leaf", "Tile grid"),
@@ -192,6 +226,13 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
         return QgsProcessingUtils.formatHelpMapAsHtml(sections, self)
 
     # -- parameters -------------------------------------------------------------------------------------------------
+
+    def add_enum(self, name: str, description: str, options: list[str], default: Any, multiple: bool = False,
+                 optional: bool = False) -> QgsProcessingParameterEnum:
+        """Add an :func:`enum_parameter` and return it (to set its help or flags)."""
+        parameter = enum_parameter(name, description, options, default, multiple, optional)
+        self.addParameter(parameter)
+        return parameter
 
     def normalised(self, parameters: dict) -> dict:
         """``parameters`` with enum numbers turned into option names (see :func:`normalise_enum`)."""
@@ -281,16 +322,41 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
 
     # -- running ----------------------------------------------------------------------------------------------------
 
+    @staticmethod
+    def check_cancelled(feedback, kept: tuple[str, ...] | list[str] = ()) -> None:
+        """Stop the run here if the user cancelled: raises :class:`~leaf_qgis.core.errors.Cancelled`, which
+        :meth:`processAlgorithm` turns into the algorithm's one cancellation message. ``kept``: files already finished
+        that stay (named in the message).
+
+        Why one way: a cancelled run used to fail in one algorithm, return no result in another and, in a third, go on
+        with what it had read so far — a table of some of the sites, reported as a success. Every algorithm now checks
+        here, and a cancelled run always fails with a message that says what was and was not written.
+        """
+        if feedback is not None and feedback.isCanceled():
+            raise Cancelled(kept)
+
+    def cancelled_message(self, kept: tuple[str, ...] = ()) -> str:
+        """:attr:`cancelled_text`, translated, and the files that were kept, if any."""
+        text = tr(self.cancelled_text)
+        if kept:
+            text += " " + tr("Finished before the cancellation and kept: {files}.").format(files=", ".join(kept))
+        return text
+
     def processAlgorithm(self, parameters: dict, context, feedback) -> dict[str, Any]:
-        from ..engines.gee.session import own_client, retry_reports  # pure Python; ``ee`` stays unimported
+        from ..engines.gee.session import CANCELLED, own_client, retry_reports  # pure Python; ``ee`` stays unimported
 
         try:
             # Earth Engine and Cloud Storage retries (timeouts, 429, 5xx) are announced in the log as they happen;
             # another plugin's Earth Engine configuration is given back at the end (session.own_client).
             with retry_reports(lambda message: feedback and feedback.pushWarning(message.render(tr))), own_client():
                 return self.execute(self.normalised(parameters), context, feedback)
+        except Cancelled as cancelled:
+            message = self.cancelled_message(cancelled.kept)
         except LeafError as error:
-            message = error.render(tr)
+            # The Earth Engine engine stops a cancelled run with a bare "Cancelled." (engines.gee.session.CANCELLED):
+            # said here as this algorithm's cancellation. Its more precise messages (tasks submitted so far) stay.
+            cancelled = error.template == CANCELLED and feedback is not None and feedback.isCanceled()
+            message = self.cancelled_message() if cancelled else error.render(tr)
         except QgsProcessingException as error:
             message = str(error)
         _print_once()

@@ -47,7 +47,10 @@ def block_windows(width: int, height: int) -> list:
 
 
 def summarise(histogram: Any) -> dict[str, Any]:
-    """Counts per flag and per sensor, from the 256-bin histogram of the QC byte (nodata bin ignored)."""
+    """Counts per flag and per sensor, from the 256-bin histogram of the QC byte (nodata bin ignored).
+
+    Every pixel with data has a known sensor code here: :func:`check_sensor_codes` refuses the raster otherwise,
+    before the summary, so the sensor counts add up to ``pixels``."""
     import numpy as np
 
     values = np.arange(256, dtype=np.uint8)
@@ -57,8 +60,7 @@ def summarise(histogram: Any) -> dict[str, Any]:
     valid = int(counts[(values & qc.FLAGS_MASK) == 0].sum())
     codes = qc.sensor_code(values)
     sensors = {code: int(counts[codes == code].sum()) for code in sorted(SENSOR_KEY_BY_CODE)}
-    other = int(counts.sum()) - sum(sensors.values())
-    return {"pixels": int(counts.sum()), "flags": flags, "valid": valid, "sensors": sensors, "other": other}
+    return {"pixels": int(counts.sum()), "flags": flags, "valid": valid, "sensors": sensors}
 
 
 def check_qc_raster(ds: Any, path: str) -> None:
@@ -196,9 +198,7 @@ class DecodeQcAlgorithm(LeafAlgorithm):
         blocks = block_windows(grid.width, grid.height)
         with cache_limit(), OutputSet(specs, grid) as outputs:
             for i, window in enumerate(blocks):
-                if feedback.isCanceled():
-                    feedback.pushInfo(self.tr("Cancelled: nothing was written."))
-                    return {}
+                self.check_cancelled(feedback)  # leaving the block discards every temporary output
                 block = read_window(ds, [1], window)[0]
                 histogram += np.bincount(block.ravel(), minlength=256)
                 nodata = block == qc.QC_NODATA
@@ -232,6 +232,4 @@ class DecodeQcAlgorithm(LeafAlgorithm):
                  row(self.tr("Pixels with QC data"), total), row(self.tr("Pixels without any flag"), summary["valid"])]
         lines += [row(self.tr(label), summary["flags"][key]) for key, _, label in FLAG_OUTPUTS]
         lines += [row(self.tr(SENSOR_NAME_BY_QC_CODE[code]), n) for code, n in summary["sensors"].items()]
-        if summary["other"]:
-            lines.append(row(self.tr("Unknown sensor code"), summary["other"]))
         return "\n".join(lines)

@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingOutputFolder,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
@@ -46,6 +45,9 @@ class EeTasksAlgorithm(LeafAlgorithm):
     DOWNLOADED = "DOWNLOADED"
     group_key = "earth_engine"
     help_anchor = "leafee_tasks"
+    cancelled_text = QT_TRANSLATE_NOOP(
+        "leaf", "Cancelled: this run stopped, the Earth Engine tasks go on. Files downloaded in full stay in the "
+                "folder; an interrupted download resumes on the next run.")
 
     def name(self) -> str:
         return "ee_tasks"
@@ -78,15 +80,10 @@ class EeTasksAlgorithm(LeafAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        action = QgsProcessingParameterEnum(self.ACTION, self.tr("Action"), options=ACTIONS, defaultValue="list")
-        action.setUsesStaticStrings(True)
-        self.addParameter(action)
+        self.add_enum(self.ACTION, self.tr("Action"), ACTIONS, "list")
         self.addParameter(QgsProcessingParameterString(
             self.FILTER, self.tr("Description starts with"), optional=True))
-        states = QgsProcessingParameterEnum(self.STATES, self.tr("States (none: all)"), options=STATES,
-                                            allowMultiple=True, optional=True)
-        states.setUsesStaticStrings(True)
-        self.addParameter(states)
+        self.add_enum(self.STATES, self.tr("States (none: all)"), STATES, None, multiple=True, optional=True)
         self.addParameter(QgsProcessingParameterNumber(
             self.MAX_AGE_HOURS, self.tr("Created at most this many hours ago (0: any age)"),
             QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0))
@@ -138,14 +135,13 @@ class EeTasksAlgorithm(LeafAlgorithm):
             if action == "cancel":
                 self.cancel(ee, items, progress, feedback, retry)
             elif action == "wait":
-                finished = tasks.wait(ee, items, poll_seconds=self.parameterAsDouble(
-                    parameters, self.POLL_SECONDS, context), progress=progress, **retry)
-                if not finished:
-                    feedback.pushWarning(self.tr("Stopped waiting; the tasks go on on Earth Engine."))
+                tasks.wait(ee, items, poll_seconds=self.parameterAsDouble(parameters, self.POLL_SECONDS, context),
+                           progress=progress, **retry)  # stops only when cancelled (checked below)
             elif action == "download":
                 result = self.download(items, folder, progress, feedback, retry)
         finally:
             tasks.write_task_table([i.row for i in items], table_path, project=project)
+        self.check_cancelled(feedback, [table_path])
         for description, message in tasks.failures(items):
             feedback.reportError(self.tr("Task {description} FAILED: {message}").format(
                 description=description, message=message), False)

@@ -16,7 +16,6 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
@@ -27,11 +26,11 @@ from .. import settings
 from ..core import products as maps
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
-from ..core.periods import MONTH_TOKENS
+from ..core.periods import FIRST_YEAR, LAST_YEAR, MONTH_TOKENS
 from ..core.products import DEFAULT_PRODUCTS, MAPS
 from ..core.sensors import GEE, SENSORS, sensors_for
 from . import regions
-from .base import LeafAlgorithm, maps_help, products_help, qc_help
+from .base import LeafAlgorithm, given, maps_help, products_help, qc_help
 
 SENSOR_KEYS = list(sensors_for(GEE))
 #: Every map Earth Engine exports on request (QC comes with any product): the map table's, in its order.
@@ -71,6 +70,11 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
     OUTPUT_LAYERS = "OUTPUT_LAYERS"
     group_key = "earth_engine"
     help_anchor = "leafproduce_gee"
+    #: The engine stops a cancelled run with a bare "Cancelled." (said as this) or, while submitting, with how many
+    #: tasks went (kept as it is). A direct download removes the map it was fetching and keeps the finished ones.
+    cancelled_text = QT_TRANSLATE_NOOP(
+        "leaf", "Cancelled: no partial file was left. The plan, if it was written, and the maps downloaded in full "
+                "before the cancellation are kept; run again to resume.")
 
     def name(self) -> str:
         return "produce_gee"
@@ -87,9 +91,9 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             "periods: cloud-masked best-pixel composites, the CCRS SL2P networks, QC byte and acquisition-date maps, "
             "exported as uint8 GeoTIFFs on the CCRS grid.</p>"
             "<p><b>Region</b>: CCRS tile names (any level), or an extent, or a polygon layer (one region, or one "
-            "region per feature with REGION_PER_FEATURE, named by REGION_NAME_FIELD or the feature id). Custom "
-            "regions are named REGION_NAME, else after the layer (or 'extent') plus a code of the area, so two "
-            "areas never write into the same folder.</p>"
+            "region per feature with REGION_PER_FEATURE, named by REGION_NAME_FIELD or by the feature id and a code "
+            "of its area). Custom regions are named REGION_NAME, else after the layer (or 'extent') plus a code of "
+            "the area, so two areas never write into the same folder.</p>"
             "<p><b>Sensor</b>: {sensors}.</p>"
             "<p><b>Period</b>: YEAR with MONTHS (one composite per calendar month, last day included), or the peak "
             "season (15 June – 15 September inclusive), or START and END dates (inclusive) — one of the three; "
@@ -136,11 +140,12 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
 
     def initAlgorithm(self, config=None) -> None:
         regions.add_region_parameters(self)
-        self._enum(self.SENSOR, self.tr("Sensor"), SENSOR_KEYS, "S2")
+        self.add_enum(self.SENSOR, self.tr("Sensor"), SENSOR_KEYS, "S2")
         self.addParameter(QgsProcessingParameterNumber(
             self.YEAR, self.tr("Year (default {year}; not used with start and end dates)").format(year=DEFAULT_YEAR),
-            QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_YEAR, minValue=1984, maxValue=2100))
-        self._enum(self.MONTHS, self.tr("Months (none chosen: June, July and August, unless the peak season or "
+            QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_YEAR, minValue=FIRST_YEAR,
+            maxValue=LAST_YEAR))
+        self.add_enum(self.MONTHS, self.tr("Months (none chosen: June, July and August, unless the peak season or "
                                         "dates are chosen)"), list(MONTH_TOKENS), None, multiple=True, optional=True)
         self.addParameter(QgsProcessingParameterBoolean(
             self.PEAK_SEASON, self.tr("Peak season instead of months (15 June – 15 September)"), defaultValue=False))
@@ -148,9 +153,9 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
                            (self.END, self.tr("End date (inclusive)"))):
             self.addParameter(QgsProcessingParameterDateTime(key, label, QgsProcessingParameterDateTime.Date,
                                                              optional=True))
-        self._enum(self.PRODUCTS, self.tr("Products"), PRODUCT_KEYS, [*DEFAULT_PRODUCTS, "DATE"], multiple=True
+        self.add_enum(self.PRODUCTS, self.tr("Products"), PRODUCT_KEYS, [*DEFAULT_PRODUCTS, "DATE"], multiple=True
                    ).setHelp(products_help() + maps_help(maps.GEE))
-        self._enum(self.ALGORITHM, self.tr("Algorithm"), list(ALGORITHMS), DEFAULT_GEE_ALGORITHM)
+        self.add_enum(self.ALGORITHM, self.tr("Algorithm"), list(ALGORITHMS), DEFAULT_GEE_ALGORITHM)
         self.addParameter(QgsProcessingParameterBoolean(
             self.MASK_FLAGGED, self.tr("Blank flagged pixels (QC bit 2) instead of keeping their estimate"),
             defaultValue=False))
@@ -169,7 +174,7 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             QgsProcessingParameterNumber.Double, defaultValue=-1.0, minValue=-1.0, maxValue=100.0, optional=True)
         max_cloud.setFlags(max_cloud.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(max_cloud)
-        self._enum(self.DESTINATION, self.tr("Destination"), DESTINATIONS, "drive")
+        self.add_enum(self.DESTINATION, self.tr("Destination"), DESTINATIONS, "drive")
         self.addParameter(QgsProcessingParameterString(
             self.FOLDER, self.tr("Folder (default <region>_<year>)"), optional=True))
         self.addParameter(QgsProcessingParameterString(self.BUCKET, self.tr("Cloud Storage bucket"), optional=True))
@@ -192,25 +197,12 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.SUBMITTED, self.tr("Tasks submitted")))
         self.addOutput(QgsProcessingOutputNumber(self.SKIPPED, self.tr("Tasks skipped (already on Earth Engine)")))
 
-    def _enum(self, key: str, label: str, options: list[str], default: Any, multiple: bool = False,
-              optional: bool = False) -> QgsProcessingParameterEnum:
-        parameter = QgsProcessingParameterEnum(key, label, options=options, allowMultiple=multiple,
-                                               defaultValue=default, optional=optional)
-        parameter.setUsesStaticStrings(True)
-        self.addParameter(parameter)
-        return parameter
-
     def project(self, parameters: dict, context) -> str:
         return self.parameterAsString(parameters, self.PROJECT, context).strip() or settings.ee_project()
 
-    @staticmethod
-    def _given(parameters: dict, key: str) -> bool:
-        value = parameters.get(key)
-        return value not in (None, "", [], ()) and not (hasattr(value, "isNull") and value.isNull())
-
     def max_scene_cloud(self, parameters: dict, context) -> float | None:
         """MAX_SCENE_CLOUD: empty or negative → ``None`` (the CCRS production default), else the percentage."""
-        if not self._given(parameters, self.MAX_SCENE_CLOUD):
+        if not given(parameters, self.MAX_SCENE_CLOUD):
             return None
         value = self.parameterAsDouble(parameters, self.MAX_SCENE_CLOUD, context)
         return None if value < 0 else value
@@ -220,9 +212,9 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
         these at once (one would be silently dropped). Nothing chosen: June, July and August of YEAR, logged."""
         from ..core.periods import Period
 
-        start = self.parameterAsDateTime(parameters, self.START, context) if self._given(parameters, self.START) \
+        start = self.parameterAsDateTime(parameters, self.START, context) if given(parameters, self.START) \
             else None
-        end = self.parameterAsDateTime(parameters, self.END, context) if self._given(parameters, self.END) else None
+        end = self.parameterAsDateTime(parameters, self.END, context) if given(parameters, self.END) else None
         start = start if start is not None and start.isValid() else None
         end = end if end is not None and end.isValid() else None
         months = [m for m in self.parameterAsEnumStrings(parameters, self.MONTHS, context) if m]
@@ -238,7 +230,7 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
                     clear="MONTHS" if months else "PEAK_SEASON")
             return [Period.date_range(start.date().toPyDate(), end.date().toPyDate())]
         year = self.parameterAsInt(parameters, self.YEAR, context)
-        if not self._given(parameters, self.YEAR) and feedback is not None:
+        if not given(parameters, self.YEAR) and feedback is not None:
             feedback.pushInfo(self.tr("No YEAR given: using {year} (the default).").format(year=year))
         if peak and months:
             raise LeafError(QT_TRANSLATE_NOOP(
@@ -262,7 +254,7 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
 
     def resolution(self, parameters: dict, context, sensor_key: str, feedback=None) -> int:
         """RESOLUTION, or the sensor's own (20 m Sentinel-2, 30 m Landsat: what its networks were trained at)."""
-        if self._given(parameters, self.RESOLUTION):
+        if given(parameters, self.RESOLUTION):
             return self.parameterAsInt(parameters, self.RESOLUTION, context)
         from ..core.sensors import SENSORS as ALL_SENSORS
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from qgis.core import (
-    QgsProcessingException,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
@@ -24,7 +22,7 @@ from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..core.network_catalog import ALGORITHMS, DEFAULT_LOCAL_ALGORITHM
 from ..core.products import DEFAULT_PRODUCTS, ERROR_KEY_SUFFIX, PRODUCTS, QC_KEY
 from ..core.sensors import LOCAL, sensor, sensors_for
-from .base import LeafAlgorithm, products_help, qc_help, sensors_help
+from .base import LeafAlgorithm, given, products_help, qc_help, range_bands_help, sensors_help
 
 SENSOR_KEYS = list(sensors_for(LOCAL))
 PRODUCT_KEYS = list(PRODUCTS)
@@ -40,6 +38,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
     INPUT = "INPUT"
     SENSOR = "SENSOR"
     BANDS = "BANDS"
+    RANGE_BANDS = "RANGE_BANDS"
     SCALE = "SCALE"
     OFFSET = "OFFSET"
     SUN_ZENITH = "SUN_ZENITH"
@@ -78,11 +77,18 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
             "(bands SZA, VZA, RAA)."
             "<br><b>Algorithm</b>: SL2P, the generic network (default), or SL2P-CCRS, the CCRS land-cover "
             "ensemble that CCRS production runs (needs LANDCOVER)."
-            "<br><b>Land cover</b> (optional; NALCMS classes 1–19 on the input grid, 0 = no data): selects the "
+            "<br><b>Land cover</b> (optional; NALCMS classes 1–19 on the input grid, 0 or the band's nodata value "
+            "= no data): selects the "
             "SL2P-CCRS network of each pixel; water and no data get no estimate; urban and snow/ice keep the generic "
             "estimate with QC bit 2."
-            "<br><b>Flagged pixels</b>: snow, water, urban, reflectance out of range keep their estimate and carry "
-            "QC bit 2, as in CCRS production; MASK_FLAGGED blanks them too."
+            "<br><b>Flagged pixels</b>: snow, water, urban, saturated sensor, reflectance out of range keep their "
+            "estimate and carry QC bit 2, as in CCRS production; MASK_FLAGGED blanks them too."
+            "<br><b>Reflectance range test</b> (reflectance below −0.005 or above 1.05 → QC bit 2): CCRS production "
+            "tests more bands than the networks read (see RANGE_BANDS). Here: the network bands, plus those other "
+            "bands the input provides: a Sentinel-2 product at 20 m adds B2 (its B8 exists only at 10 m), at 10 m "
+            "none (B5–B7, B8A, B11, B12 exist only at 20 m); a Landsat scene adds SR_B1 (and SR_B2 for Landsat 8 "
+            "and 9); a plain stack adds the bands named in RANGE_BANDS. A band the input lacks is not tested, and "
+            "the log says which."
         )
         return self.help_html(f"{description}<br><b>{self.tr('QC byte')}</b>: {qc_help()}")
 
@@ -90,13 +96,19 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.INPUT, self.tr("Surface reflectance raster, Sentinel-2 L2A product (.SAFE, .zip) or Landsat C2 "
                                 "L2 scene (folder, .tar, _MTL.txt)")))
-        sensor = QgsProcessingParameterEnum(self.SENSOR, self.tr("Sensor"), options=SENSOR_KEYS, defaultValue="S2")
-        sensor.setUsesStaticStrings(True)
-        sensor.setHelp(self.tr("The band stack each sensor's networks read, in this order:") + sensors_help())
-        self.addParameter(sensor)
+        self.add_enum(self.SENSOR, self.tr("Sensor"), SENSOR_KEYS, "S2").setHelp(
+            self.tr("The band stack each sensor's networks read, in this order:") + sensors_help())
         self.addParameter(QgsProcessingParameterString(
             self.BANDS, self.tr("Band numbers of the network inputs, in network order (empty = bands 1…n)"),
             optional=True))
+        range_bands = QgsProcessingParameterString(
+            self.RANGE_BANDS, self.tr("Other bands for the reflectance range test, as NAME=band number (e.g. "
+                                      "B2=1,B8=7; empty = the network bands only)"), optional=True)
+        range_bands.setFlags(range_bands.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        range_bands.setHelp(self.tr("The bands CCRS production tests against the reflectance range, per sensor, and "
+                                    "those the networks do not read (which RANGE_BANDS may name):")
+                            + range_bands_help(LOCAL))
+        self.addParameter(range_bands)
         for name, label in ((self.SCALE, self.tr("Reflectance scale (reflectance = DN × scale + offset; empty = "
                                                  "sensor default)")),
                             (self.OFFSET, self.tr("Reflectance offset (empty = sensor default)"))):
@@ -111,34 +123,24 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.ANGLES, self.tr("Angle raster (bands SZA, VZA, RAA in degrees; instead of the three angles)"),
             optional=True))
-        algorithm = QgsProcessingParameterEnum(self.ALGORITHM, self.tr("Algorithm"), options=list(ALGORITHMS),
-                                               defaultValue=DEFAULT_LOCAL_ALGORITHM)
-        algorithm.setUsesStaticStrings(True)
-        self.addParameter(algorithm)
+        self.add_enum(self.ALGORITHM, self.tr("Algorithm"), list(ALGORITHMS), DEFAULT_LOCAL_ALGORITHM)
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.LANDCOVER, self.tr("Land cover (NALCMS classes, same grid; needed by SL2P-CCRS)"), optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.MASK, self.tr("Invalid-pixel mask (non-zero = cloud, shadow, snow…; same grid)"), optional=True))
-        products = QgsProcessingParameterEnum(self.PRODUCTS, self.tr("Products"), options=PRODUCT_KEYS,
-                                              allowMultiple=True, defaultValue=list(DEFAULT_PRODUCTS))
-        products.setUsesStaticStrings(True)
-        products.setHelp(products_help())
-        self.addParameter(products)
+        self.add_enum(self.PRODUCTS, self.tr("Products"), PRODUCT_KEYS, list(DEFAULT_PRODUCTS), multiple=True
+                      ).setHelp(products_help())
         self.addParameter(QgsProcessingParameterBoolean(
             self.UNCERTAINTY, self.tr("Also write the uncertainty of each product (SL2P error networks)"),
             defaultValue=False))
         mask_flagged = QgsProcessingParameterBoolean(
-            self.MASK_FLAGGED, self.tr("Blank flagged pixels too (QC bit 2: snow, water, urban, out-of-range "
-                                       "reflectance)"), defaultValue=False)
+            self.MASK_FLAGGED, self.tr("Blank flagged pixels too (QC bit 2: snow, water, urban, saturated sensor, "
+                                       "out-of-range reflectance)"), defaultValue=False)
         mask_flagged.setFlags(mask_flagged.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(mask_flagged)
-        encoding = QgsProcessingParameterEnum(self.ENCODING, self.tr("Encoding"), options=ENCODINGS,
-                                              defaultValue="LEAF")
-        encoding.setUsesStaticStrings(True)
-        encoding.setHelp(self.tr("LEAF: the products' uint8 encodings (see Products), 255 = no data; the files "
-                                 "carry the scale so QGIS shows physical values. FLOAT32: physical values, NaN = "
-                                 "no data."))
-        self.addParameter(encoding)
+        self.add_enum(self.ENCODING, self.tr("Encoding"), ENCODINGS, "LEAF").setHelp(
+            self.tr("LEAF: the products' uint8 encodings (see Products), 255 = no data; the files carry the scale so "
+                    "QGIS shows physical values. FLOAT32: physical values, NaN = no data."))
         for key in PRODUCT_KEYS:
             token = PRODUCTS[key].file_token
             # Products outside the default list get no temporary file unless asked for (then execute makes one).
@@ -188,6 +190,27 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
                 text=text,
             ) from None
 
+    @staticmethod
+    def _range_bands(text: str) -> dict[str, int]:
+        """``B2=1, B8=7`` → ``{"B2": 1, "B8": 7}`` (names as the sensor's range-test bands; the engine checks them)."""
+        result: dict[str, int] = {}
+        for part in (text or "").replace(";", ",").split(","):
+            if not part.strip():
+                continue
+            name, sep, number = part.partition("=")
+            name = name.strip().upper()
+            try:
+                if not sep or not name or name in result:
+                    raise ValueError
+                result[name] = int(number.strip())
+            except ValueError:
+                raise LeafError(
+                    QT_TRANSLATE_NOOP("leaf", "RANGE_BANDS '{text}' is not a comma-separated list of NAME=band "
+                                              "number pairs, each name once (e.g. B2=1,B8=7)."),
+                    text=text,
+                ) from None
+        return result
+
     def _output_path(self, parameters: dict, key: str, context) -> str:
         """The destination of one output; a temporary GeoTIFF when a requested product was given none."""
         path = self.parameterAsOutputLayer(parameters, output_name(key), context)
@@ -206,7 +229,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         return self.parameterAsEnumString(parameters, self.ALGORITHM, context) or DEFAULT_LOCAL_ALGORITHM
 
     def _number(self, parameters: dict, name: str, context) -> float | None:
-        if parameters.get(name) in (None, ""):
+        if not given(parameters, name):
             return None
         return self.parameterAsDouble(parameters, name, context)
 
@@ -215,7 +238,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
         from ..core.network_store import NetworkStore
         from ..engines.local import landsat_c2, sentinel2_safe
         from ..engines.local.angles import AngleRaster, ConstantAngles
-        from ..engines.local.produce import Canceled, ProduceConfig, produce
+        from ..engines.local.produce import ProduceConfig, produce
 
         raw_input = self.parameterAsString(parameters, self.INPUT, context)
         scene = None
@@ -246,8 +269,9 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
             if input_path is None:
                 raise LeafError(QT_TRANSLATE_NOOP("leaf", "INPUT: choose a surface-reflectance raster."))
         if safe_inputs is not None:
-            ignored = [name for name in (self.BANDS, self.SCALE, self.OFFSET, self.SUN_ZENITH, self.VIEW_ZENITH,
-                                         self.RELATIVE_AZIMUTH, self.ANGLES) if parameters.get(name) not in (None, "")]
+            ignored = [name for name in (self.BANDS, self.RANGE_BANDS, self.SCALE, self.OFFSET, self.SUN_ZENITH,
+                                         self.VIEW_ZENITH, self.RELATIVE_AZIMUTH, self.ANGLES)
+                       if given(parameters, name)]
             if ignored:
                 feedback.pushWarning(self.tr("{names}: not used, the product itself gives the bands, reflectance "
                                              "scaling and angles.").format(names=", ".join(ignored)))
@@ -271,6 +295,8 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
                 outputs=outputs,
                 angles=angles,
                 bands=None if safe_inputs else self._bands(self.parameterAsString(parameters, self.BANDS, context)),
+                range_bands=safe_inputs.range_bands if safe_inputs else self._range_bands(
+                    self.parameterAsString(parameters, self.RANGE_BANDS, context)),
                 scale=safe_inputs.scale if safe_inputs else self._number(parameters, self.SCALE, context),
                 offset=safe_inputs.offset if safe_inputs else self._number(parameters, self.OFFSET, context),
                 products=products,
@@ -287,10 +313,8 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
                 metadata={"LEAF_INPUT": raw_input if safe_inputs else input_path},
                 translate=self.tr,
             )
-            try:
-                paths = produce(config, feedback, store=NetworkStore.default(settings.networks_folder()))
-            except Canceled:
-                raise QgsProcessingException(self.tr("Cancelled: nothing was written.")) from None
+            # A cancellation raises core.errors.Cancelled (the temporary outputs are removed): the base class says it.
+            paths = produce(config, feedback, store=NetworkStore.default(settings.networks_folder()))
         finally:
             if safe_inputs is not None:
                 safe_inputs.close()

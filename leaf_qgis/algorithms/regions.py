@@ -69,7 +69,8 @@ def add_region_parameters(algorithm) -> None:
     algorithm.addParameter(per_feature)
     name_field = QgsProcessingParameterField(
         REGION_NAME_FIELD, tr("Field naming each AOI feature's region (one region per feature; empty: the region name "
-                              "followed by the feature id)"), parentLayerParameterName=AOI, optional=True)
+                              "followed by the feature id and a code of its area)"), parentLayerParameterName=AOI,
+        optional=True)
     name_field.setFlags(name_field.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
     algorithm.addParameter(name_field)
 
@@ -166,15 +167,21 @@ def read_region(algorithm, parameters: dict, context) -> RegionChoice:
         parts: list[tuple[str, dict]] = []
         for feature in features:
             label = file_safe(feature[name_field]) if name_field and feature[name_field] is not None else ""
-            name = label or f"{base}_{feature.id()}"
-            parts.append((name, _to_wgs84(feature.geometry(), source.sourceCrs(), context)))
+            geojson = _to_wgs84(feature.geometry(), source.sourceCrs(), context)
+            # Without a name field: the layer name and feature id, then a code of the feature's area, as the whole
+            # layer's region and the site task names have. Two layers of the same name (two "fields" layers, both
+            # with a feature 1) would otherwise share names, so folders and Earth Engine task names — and a submit
+            # would skip the second layer's tasks as already done. The same feature keeps its name (resume works).
+            name = label or f"{base}_{feature.id()}_{area_code(geojson)}"
+            parts.append((name, geojson))
         names = [n for n, _ in parts]
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
             raise LeafError(QT_TRANSLATE_NOOP(
                 "leaf", "Several AOI features would get the same region name ({names}); each region needs its own "
                         "name, or their files would overwrite each other. Choose a field with unique values, or "
-                        "leave REGION_NAME_FIELD empty (names then end with the feature id)."),
+                        "leave REGION_NAME_FIELD empty (names then end with the feature id and a code of the "
+                        "feature's area)."),
                 names=", ".join(repeated[:5]))
         return RegionChoice(parts=tuple(parts))
     geometry = QgsGeometry.unaryUnion([f.geometry() for f in features])

@@ -28,7 +28,6 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -45,10 +44,10 @@ from .. import settings
 from ..core import sites
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
-from ..core.periods import MONTH_TOKENS, Period
+from ..core.periods import FIRST_YEAR, LAST_YEAR, MONTH_TOKENS, Period
 from ..core.products import PRODUCTS
 from ..core.sensors import SENSORS
-from .base import LeafAlgorithm, products_help
+from .base import LeafAlgorithm, given, products_help
 from .regions import area_code
 
 ENGINES = ["gee", "local"]
@@ -95,6 +94,7 @@ class SampleSitesAlgorithm(LeafAlgorithm):
     UNOBSERVED = "UNOBSERVED"
     group_key = "results"
     help_anchor = "leafsample_sites"
+    cancelled_text = QT_TRANSLATE_NOOP("leaf", "Cancelled: no site table, CSV or chart was written.")
 
     def name(self) -> str:
         return "sample_sites"
@@ -146,8 +146,8 @@ class SampleSitesAlgorithm(LeafAlgorithm):
             defaultValue=10, minValue=0, maxValue=sites.MAX_WINDOW_DAYS))
         self.addParameter(QgsProcessingParameterNumber(
             self.YEAR, self.tr("Year (no date field)"), QgsProcessingParameterNumber.Integer, defaultValue=2021,
-            minValue=1984, maxValue=2100))
-        self._enum(self.MONTHS, self.tr("Months (no date field)"), list(MONTH_TOKENS), ["Jun", "Jul", "Aug"],
+            minValue=FIRST_YEAR, maxValue=LAST_YEAR))
+        self.add_enum(self.MONTHS, self.tr("Months (no date field)"), list(MONTH_TOKENS), ["Jun", "Jul", "Aug"],
                    multiple=True, optional=True)
         for key, label in ((self.START, self.tr("Or: start date (inclusive)")),
                            (self.END, self.tr("End date (inclusive)"))):
@@ -156,13 +156,13 @@ class SampleSitesAlgorithm(LeafAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.BUFFER, self.tr("Buffer around points (m; 0 = the pixel under the point)"),
             QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0, maxValue=sites.MAX_BUFFER_M))
-        self._enum(self.SENSOR, self.tr("Sensor"), SENSOR_KEYS, "S2")
-        self._enum(self.ALGORITHM, self.tr("Algorithm"), list(ALGORITHMS), DEFAULT_GEE_ALGORITHM)
-        self._enum(self.PRODUCTS, self.tr("Products"), list(PRODUCTS), ["LAI", "FCOVER", "FAPAR"], multiple=True
+        self.add_enum(self.SENSOR, self.tr("Sensor"), SENSOR_KEYS, "S2")
+        self.add_enum(self.ALGORITHM, self.tr("Algorithm"), list(ALGORITHMS), DEFAULT_GEE_ALGORITHM)
+        self.add_enum(self.PRODUCTS, self.tr("Products"), list(PRODUCTS), ["LAI", "FCOVER", "FAPAR"], multiple=True
                    ).setHelp(products_help())
         self.addParameter(QgsProcessingParameterBoolean(
             self.UNCERTAINTY, self.tr("Uncertainty of each estimate"), defaultValue=True))
-        self._enum(self.SAMPLING, self.tr("Sampling"), list(sites.SAMPLING_MODES), sites.STATS)
+        self.add_enum(self.SAMPLING, self.tr("Sampling"), list(sites.SAMPLING_MODES), sites.STATS)
         self.addParameter(QgsProcessingParameterNumber(
             self.MAX_SCENE_CLOUD, self.tr("Maximum scene cloud cover (%; -1 = CCRS production default)"),
             QgsProcessingParameterNumber.Double, defaultValue=-1.0, minValue=-1.0, maxValue=100.0))
@@ -170,16 +170,17 @@ class SampleSitesAlgorithm(LeafAlgorithm):
             self.RESOLUTION, self.tr("Resolution (m; Earth Engine)"), QgsProcessingParameterNumber.Integer,
             defaultValue=20, minValue=10, maxValue=1000))
         flagged = QgsProcessingParameterBoolean(
-            self.MASK_FLAGGED, self.tr("Also blank flagged pixels (snow, urban, range tests)"), defaultValue=False)
+            self.MASK_FLAGGED, self.tr("Also blank flagged pixels (snow, urban, saturation, range tests)"),
+            defaultValue=False)
         flagged.setFlags(flagged.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(flagged)
-        self._enum(self.ENGINE, self.tr("Engine"), ENGINES, "gee")
+        self.add_enum(self.ENGINE, self.tr("Engine"), ENGINES, "gee")
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.RASTERS, self.tr("Local rasters: LEAF outputs, or Sentinel-2 / Landsat scenes (local engine)"),
             QgsProcessing.TypeFile, optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.LANDCOVER, self.tr("NALCMS land cover (local scenes with SL2P-CCRS)"), optional=True))
-        self._enum(self.DESTINATION, self.tr("Earth Engine destination (auto: direct up to 5 000 rows, else Drive)"),
+        self.add_enum(self.DESTINATION, self.tr("Earth Engine destination (auto: direct up to 5 000 rows, else Drive)"),
                    DESTINATIONS, "auto")
         self.addParameter(QgsProcessingParameterString(
             self.FOLDER, self.tr("Drive folder or Cloud Storage prefix"), optional=True))
@@ -205,18 +206,10 @@ class SampleSitesAlgorithm(LeafAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.ROWS, self.tr("Rows")))
         self.addOutput(QgsProcessingOutputNumber(self.UNOBSERVED, self.tr("Sites without a clear observation")))
 
-    def _enum(self, key: str, label: str, options: list[str], default: Any, multiple: bool = False,
-              optional: bool = False) -> QgsProcessingParameterEnum:
-        parameter = QgsProcessingParameterEnum(key, label, options=options, allowMultiple=multiple,
-                                               defaultValue=default, optional=optional)
-        parameter.setUsesStaticStrings(True)
-        self.addParameter(parameter)
-        return parameter
-
     # ------------------------------------------------------------------------------------------------ reading
     def period(self, parameters: dict, context) -> Period:
-        start = self.parameterAsDateTime(parameters, self.START, context) if parameters.get(self.START) else None
-        end = self.parameterAsDateTime(parameters, self.END, context) if parameters.get(self.END) else None
+        start = self.parameterAsDateTime(parameters, self.START, context) if given(parameters, self.START) else None
+        end = self.parameterAsDateTime(parameters, self.END, context) if given(parameters, self.END) else None
         start = start if start is not None and start.isValid() else None
         end = end if end is not None and end.isValid() else None
         if start is not None or end is not None:
@@ -246,8 +239,7 @@ class SampleSitesAlgorithm(LeafAlgorithm):
         transform = QgsCoordinateTransform(source.sourceCrs(), wgs84, context.transformContext())
         items = []
         for number, feature in enumerate(source.getFeatures(), 1):
-            if feedback.isCanceled():
-                break
+            self.check_cancelled(feedback)  # never go on with some of the sites
             geometry = QgsGeometry(feature.geometry())
             geojson = None
             if not geometry.isNull() and not geometry.isEmpty():
@@ -283,18 +275,20 @@ class SampleSitesAlgorithm(LeafAlgorithm):
             count=len(request.sites), first=request.overall_period().first.isoformat(),
             last=request.overall_period().last.isoformat(), sensor=request.sensor.key,
             algorithm=request.algorithm, sampling=request.sampling))
+        self.export_results: dict[str, Any] = {}
         if engine == "local":
             table = self.run_local(request, parameters, context, feedback)
         else:
             table = self.run_gee(request, parameters, context, feedback)
             if table is None:
                 return self.export_results
+        # The last point to stop: past it the table is written whole (the plan, if any, is already finished).
+        self.check_cancelled(feedback, [self.export_results.get(self.PLAN, "")])
         return self.write_outputs(table, parameters, context, feedback)
 
     def run_local(self, request: sites.SiteRequest, parameters: dict, context, feedback) -> sites.SiteTable:
         from ..core.network_store import NetworkStore
         from ..engines.local import sites as local_sites
-        from ..engines.local.produce import Canceled
 
         paths = self.parameterAsFileList(parameters, self.RASTERS, context)
         if not paths:
@@ -302,12 +296,10 @@ class SampleSitesAlgorithm(LeafAlgorithm):
                 "leaf", "ENGINE local needs RASTERS: LEAF outputs, or Sentinel-2 L2A products / Landsat Collection 2 "
                         "scenes."))
         landcover = self.parameterAsRasterLayer(parameters, self.LANDCOVER, context)
-        try:
-            return local_sites.sample_sites(
-                request, paths, landcover_path=landcover.source() if landcover else None,
-                store=NetworkStore.default(settings.networks_folder()), progress=feedback, translate=self.tr)
-        except Canceled:
-            raise LeafError(QT_TRANSLATE_NOOP("leaf", "Cancelled.")) from None
+        # A cancellation between scenes raises core.errors.Cancelled: the base class says it.
+        return local_sites.sample_sites(
+            request, paths, landcover_path=landcover.source() if landcover else None,
+            store=NetworkStore.default(settings.networks_folder()), progress=feedback, translate=self.tr)
 
     def run_gee(self, request: sites.SiteRequest, parameters: dict, context, feedback) -> sites.SiteTable | None:
         from ..core.network_store import NetworkStore
@@ -378,8 +370,12 @@ class SampleSitesAlgorithm(LeafAlgorithm):
             feedback.setProgress(min(95.0, 100.0 * count / max(rows, 1)))
             return not feedback.isCanceled()
 
-        state = gee_sites.fetch_rows(ee, table, progress=progress, attempts=submit.DEFAULT_ATTEMPTS,
-                                     backoff=submit.DEFAULT_BACKOFF)
+        try:
+            state = gee_sites.fetch_rows(ee, table, progress=progress, attempts=submit.DEFAULT_ATTEMPTS,
+                                         backoff=submit.DEFAULT_BACKOFF)
+        except LeafError:
+            self.check_cancelled(feedback, [self.export_results[self.PLAN]])  # a cancellation, said with the plan kept
+            raise
         feedback.pushInfo(self.tr("{count} features fetched in {pages} pages.").format(
             count=len(state.features), pages=state.pages))
         return gee_sites.rows_from_features(state.features, request)

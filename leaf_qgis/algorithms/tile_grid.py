@@ -13,7 +13,6 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProcessing,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterString,
@@ -111,9 +110,7 @@ class TileGridAlgorithm(LeafAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        level = QgsProcessingParameterEnum(self.LEVEL, self.tr("Level"), options=LEVELS, defaultValue="tile")
-        level.setUsesStaticStrings(True)
-        self.addParameter(level)
+        self.add_enum(self.LEVEL, self.tr("Level"), LEVELS, "tile")
         self.addParameter(QgsProcessingParameterString(self.TILES, self.tr("Tiles (comma-separated, empty = all)"),
                                                        optional=True))
         self.addParameter(QgsProcessingParameterExtent(self.EXTENT, self.tr("Only tiles intersecting this extent"),
@@ -137,15 +134,19 @@ class TileGridAlgorithm(LeafAlgorithm):
         fields.append(QgsField("row", QVariant.Int))
         fields.append(QgsField("col", QVariant.Int))
         fields.append(QgsField("level", QVariant.String))
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Polygon,
-                                             grid_crs())
+        # The features first, the layer after: a cancelled run stops before the output exists, never with part of
+        # the grid in it.
+        features = []
         for i, tile in enumerate(selected):
-            if feedback.isCanceled():
-                break
+            self.check_cancelled(feedback)
             feature = QgsFeature(fields)
             feature.setAttributes([tile.name, tile.row, tile.col, tile.level])
             feature.setGeometry(square(tile.bounds))
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            features.append(feature)
             feedback.setProgress(100 * (i + 1) / len(selected))
+        self.check_cancelled(feedback)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Polygon,
+                                             grid_crs())
+        sink.addFeatures(features, QgsFeatureSink.FastInsert)
         feedback.pushInfo(self.tr("{count} tiles written.").format(count=len(selected)))
         return {self.OUTPUT: dest_id}

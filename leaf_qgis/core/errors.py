@@ -8,6 +8,7 @@ translates the template *before* formatting it with the parameters. Parameters a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Callable
 
 TRANSLATION_CONTEXT = "leaf"
@@ -37,3 +38,17 @@ class LeafError(Exception):
         except (KeyError, IndexError, ValueError):  # a broken translation must not hide the error
             return self.template.format(**self.params)
 
+
+
+class Cancelled(Exception):  # noqa: N818 - a signal, not an error
+    """The user cancelled the run; raised by the engines and the algorithms at the first check after it.
+
+    Not a :class:`LeafError`: nothing is wrong with the input, and the message is the algorithm's own (what a
+    cancelled run of that algorithm leaves), said once by ``LeafAlgorithm.processAlgorithm``. ``kept``: files the run
+    had already finished and leaves in place (e.g. a plan written before the cancellation), named in that message;
+    whatever is not named there was not written, or was removed.
+    """
+
+    def __init__(self, kept: Sequence[str] = ()) -> None:
+        self.kept = tuple(str(path) for path in kept if path)
+        super().__init__("Cancelled.")

@@ -3,10 +3,17 @@ HLS ``Fmask`` bits, defined once (the declarative rules built from them are in :
 *Removed* means "not a clear observation" (no estimate); *flagged* means QC bit 2 with the estimate kept
 (:mod:`leaf_qgis.core.pixel_rules`).
 
-The Sentinel-2 L2A scene classification (``SCL``) classes that make a pixel invalid are the ones LEAF production
-masks (``ImgMask``: cloud shadow, cloud medium/high probability, cirrus; plus water, snow and saturation for the QC),
-and no data. For Landsat the ``QA_PIXEL`` bits play the same part (and ``QA_RADSAT`` ≠ 0, any band saturated, makes
-a pixel invalid too).
+The Sentinel-2 L2A scene classification (``SCL``) classes removed before compositing are the ones LEAF production
+removes (``ImgMask.Img_VenderMask(…, CLEAR_MASK)``: cloud shadow, cloud medium/high probability, thin cirrus) and no
+data. Water, snow and *saturation* are production's other vendor masks: it keeps those pixels for compositing and
+flags them in the QC (``LEAF_valid_mask`` → ``Img_ValidMask`` = clear mask OR ``SATU_MASK`` OR value mask, and the
+snow mask; reference: ``leaf-production-tool.md`` §4.4–4.5). So SCL 1 (saturated or defective) is flagged, not
+removed. For Landsat the ``QA_PIXEL`` bits play the same part, and ``QA_RADSAT`` ≠ 0 (a band saturated) is flagged
+like SCL 1: production's intent (``Img_ValidMask`` ORs the saturation mask) although its Landsat ``SATU_MASK`` code
+is commented out in the September 2023 snapshot; a later upstream ``ImgMask.py`` (fqqlsun/LEAF_production commit
+0c8e000, revised November–December 2023) enables it as exactly ``QA_RADSAT`` > 0. HLS v2.0 ``Fmask`` has no
+saturation bit (bits 0–7: cirrus (reserved), cloud, adjacent, shadow, snow/ice, water, aerosol level), and upstream's
+HLS ``SATU_MASK`` is a constant 0: nothing to flag there.
 """
 
 from __future__ import annotations
@@ -15,11 +22,10 @@ from __future__ import annotations
 S2_REMOVED_QA60_BITS: tuple[int, ...] = (10, 11)
 #: ESA's L1C cloud-mask rasters (scenes processed with baseline 04.00 or later); pixel ≠ 0 = cloud.
 S2_CLOUD_MASK_BANDS: tuple[str, ...] = ("MSK_CLASSI_OPAQUE", "MSK_CLASSI_CIRRUS")
-#: SCL classes removed before compositing on Earth Engine: no data, saturated/defective, cloud shadow, cloud medium
-#: and high probability, thin cirrus.
-SCL_REMOVED_CLASSES: tuple[int, ...] = (0, 1, 3, 8, 9, 10)
-#: SCL classes kept for compositing but flagged invalid: water, snow or ice.
-SCL_FLAGGED_CLASSES: tuple[int, ...] = (6, 11)
+#: SCL classes removed before compositing: no data, cloud shadow, cloud medium and high probability, thin cirrus.
+SCL_REMOVED_CLASSES: tuple[int, ...] = (0, 3, 8, 9, 10)
+#: SCL classes kept for compositing but flagged invalid (QC bit 2): saturated or defective, water, snow or ice.
+SCL_FLAGGED_CLASSES: tuple[int, ...] = (1, 6, 11)
 #: SCL class names, for documentation and messages.
 SCL_CLASS_NAMES: dict[int, str] = {
     0: "no data", 1: "saturated or defective", 2: "dark area pixels", 3: "cloud shadows", 4: "vegetation",
@@ -27,11 +33,14 @@ SCL_CLASS_NAMES: dict[int, str] = {
     10: "thin cirrus", 11: "snow or ice",
 }
 
-#: Landsat Collection 2 ``QA_PIXEL`` bits removed before compositing on Earth Engine: fill, dilated cloud, cirrus
-#: (OLI only; always 0 on TM/ETM+), cloud, cloud shadow. ``QA_RADSAT`` ≠ 0 (any band saturated) is removed too.
+#: Landsat Collection 2 ``QA_PIXEL`` bits removed before compositing: fill, dilated cloud, cirrus (OLI only; always 0
+#: on TM/ETM+), cloud, cloud shadow.
 LANDSAT_QA_REMOVED_BITS: tuple[int, ...] = (0, 1, 2, 3, 4)
-#: ``QA_PIXEL`` bits kept for compositing but flagged invalid: snow, water.
+#: ``QA_PIXEL`` bits kept for compositing but flagged invalid: snow, water. (``QA_RADSAT`` ≠ 0, a band saturated, is
+#: flagged too: :data:`LANDSAT_SATURATION_BAND`.)
 LANDSAT_QA_FLAGGED_BITS: tuple[int, ...] = (5, 7)
+#: The Landsat band whose non-zero value (any band saturated) flags a pixel (kept for compositing, QC bit 2).
+LANDSAT_SATURATION_BAND = "QA_RADSAT"
 #: ``QA_PIXEL`` bit names, for documentation and messages.
 LANDSAT_QA_BIT_NAMES: dict[int, str] = {
     0: "fill", 1: "dilated cloud", 2: "cirrus", 3: "cloud", 4: "cloud shadow", 5: "snow", 6: "clear", 7: "water",

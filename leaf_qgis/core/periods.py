@@ -17,6 +17,10 @@ MONTH_TOKENS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 PEAK_SEASON = ((6, 15), (9, 15))
 """Peak season: 15 June to 15 September inclusive."""
 EPOCH = date(1970, 1, 1)
+#: The years a YEAR parameter accepts: from Landsat 5's first year (the oldest archive LEAF reads; a test keeps it
+#: equal to the sensor table's) to a far bound that only catches typing mistakes.
+FIRST_YEAR = 1984
+LAST_YEAR = 2100
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ bit   value  meaning
 ====  =====  ==========================================================================================
 0     1      input out of domain: the quantised reflectance vector never occurred in the SL2P training set
 1     2      output out of range: an estimate lies outside ``Product.valid_range`` or had to be clamped
-2     4      invalid pixel: cloud, shadow, snow/ice, water, saturation or no data
+2     4      invalid pixel: no clear observation (cloud, shadow, no data), or flagged: snow/ice, water, urban,
+             saturation, reflectance out of range (:mod:`.pixel_rules`)
 3–7   8–248  sensor code (``Sensor.qc_code``): L5 5, L7 7, L8 8, L9 9, S2 21 → 40, 56, 64, 72, 168
 ====  =====  ==========================================================================================
 
@@ -40,7 +41,7 @@ BIT_MEANINGS: tuple[tuple[int, str], ...] = (
     (BIT_OUTPUT_OUT_OF_RANGE, QT_TRANSLATE_NOOP("leaf", "an estimate outside its valid range, or clamped by the "
                                                         "LEAF encoding")),
     (BIT_INVALID, QT_TRANSLATE_NOOP("leaf", "invalid or flagged pixel (no clear observation, snow, water, urban, "
-                                            "reflectance out of range)")),
+                                            "saturated sensor, reflectance out of range)")),
 )
 
 

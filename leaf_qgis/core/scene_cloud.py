@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import QT_TRANSLATE_NOOP, LeafError
+from .geojson import centroid
 from .sensors import Family, Sensor
 
 S2_NORTH_LATITUDE = 55.0
@@ -63,6 +64,18 @@ def check_max_scene_cloud(value: float | None) -> float | None:
             "leaf", "The maximum scene cloud cover must lie between 0 and 100 % (or -1 for the CCRS production "
                     "default), not {value}."), value=value)
     return number
+
+
+def centroid_latitude(geometry: dict) -> float:
+    """Latitude (degrees) of the centre of a GeoJSON geometry (:func:`leaf_qgis.core.geojson.centroid`): the one rule
+    that places a region or a site south or north of :data:`S2_NORTH_LATITUDE` (custom regions of
+    ``leaf:produce_gee``, sites of ``leaf:sample_sites``; a CCRS tile is placed by its square's exact centre)."""
+    return centroid(geometry)[1]
+
+
+def region_filter(sensor: Sensor, geometry: dict, maximum: float | None = None) -> SceneCloudFilter | None:
+    """The filter for ``sensor`` over a region or site of GeoJSON ``geometry`` (:func:`centroid_latitude`)."""
+    return scene_filter(sensor, centroid_latitude(geometry), maximum)
 
 
 def scene_filter(sensor: Sensor, latitude: float, maximum: float | None = None) -> SceneCloudFilter | None:

@@ -34,6 +34,21 @@ Network sets are keyed by the sensor key in :mod:`.network_catalog` (a merged se
   Landsat 8 and 9 sets differ; Landsat 5 uses Landsat 7's, so TM/ETM+ needs one set). A merged sensor has no
   collection of its own, and no QC code of its own either: ``qc_code`` is the code written where no scene observed
   a pixel (its first member's).
+
+The reflectance range test (QC bit 2, :data:`leaf_qgis.core.pixel_rules.REFLECTANCE_RANGE`) reads
+``Sensor.range_bands``: the ``OUT_BANDS`` of LEAF production's ``Image.SSR_META_DICT``, which ``ImgMask.Img_ValueMask``
+tests (reference: ``leaf-production-tool.md`` §4.5; fqqlsun/LEAF_production ``Image.py``):
+
+* Sentinel-2 (``S2_SR``): B2, B3, B4, B5, B6, B7, B8, B8A, B11, B12 — also for ``S2_10M`` (the same instrument;
+  production has no 10 m configuration) and for ``HLS_S30``, whose band names are Sentinel-2's (production has no
+  S30 entry: our choice, by the same instrument's bands).
+* Landsat 8 and 9 (``L8_SR``, ``L9_SR``): SR_B1 … SR_B7. Landsat 5 and 7 (``L5_SR``, ``L7_SR``): SR_B1, SR_B2,
+  SR_B3, SR_B4, SR_B5, SR_B7.
+* ``HLS_L30`` (upstream ``HLS_SR``, ``NASA/HLS/HLSL30/v002``, added after the 2023 snapshot): B1 … B7.
+
+These lists hold more bands than the networks read (Sentinel-2: B2 and B8; Landsat: the coastal/blue bands), so the
+Earth Engine composite carries them (:func:`leaf_qgis.engines.gee.collections.reflectance_bands`); the local engine
+tests those its input provides (:attr:`leaf_qgis.engines.local.produce.ProduceConfig.range_bands`).
 """
 
 from __future__ import annotations
@@ -47,6 +62,7 @@ from .masks import (
     HLS_FMASK_REMOVED_BITS,
     LANDSAT_QA_FLAGGED_BITS,
     LANDSAT_QA_REMOVED_BITS,
+    LANDSAT_SATURATION_BAND,
     S2_CLOUD_MASK_BANDS,
     S2_REMOVED_QA60_BITS,
     SCL_FLAGGED_CLASSES,
@@ -148,12 +164,19 @@ class Sensor:
     as LEAF production at 20 m, B8 at 10 m."""
     time_scale_days: float = 100.0
     """τ of the optional time score of compositing (the revisit: 50 days for Sentinel-2, 100 for Landsat)."""
+    revisit_days: float = 5.0
+    """Days between acquisitions of one site, for the row estimates of ``leaf:sample_sites`` (Sentinel-2A/B/C: 5
+    days, often two orbits overlap → 2.5; one Landsat: 16 days, side-lap → 8; 5 for the others, HLS and the merged
+    sensors, which have no figure of their own). Deliberately pessimistic: the estimate picks a path (a direct
+    fetch or a table export)."""
     cloud_property: str = ""
     """Scene cloud percentage property of the Earth Engine scenes (the scene-cloud prefilter)."""
     spacecraft_ids: tuple[str, ...] = ()
     """``SPACECRAFT_ID`` values of this sensor's Landsat MTL files (the local engine's Level-2 reader)."""
     members: tuple[str, ...] = ()
     """Merged sensor: the keys of the sensors composited together (empty for a single sensor)."""
+    range_bands: tuple[str, ...] = ()
+    """The bands of the reflectance range test, production's ``OUT_BANDS`` (module doc), in band order."""
     engines: tuple[str, ...] = (GEE, LOCAL)
     """Engines that offer this sensor."""
 
@@ -161,6 +184,11 @@ class Sensor:
     def snow_bands(self) -> tuple[str, str]:
         """(green, SWIR1): the bands of the NDSI snow test."""
         return self.score_bands[SCORE_ROLES.index("green")], self.score_bands[SCORE_ROLES.index("swir1")]
+
+    @property
+    def range_only_bands(self) -> tuple[str, ...]:
+        """The range-test bands the networks do not read (Sentinel-2 20 m: B2, B8), in :attr:`range_bands` order."""
+        return tuple(b for b in self.range_bands if b not in self.spectral_inputs)
 
     @property
     def is_merged(self) -> bool:
@@ -181,6 +209,11 @@ _LANDSAT_ROLES = ("green", "red", "nir", "swir1", "swir2")
 _C2_SCALE, _C2_OFFSET = 0.0000275, -0.2
 _TM_SCORE = ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7")
 _OLI_SCORE = ("SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7")
+#: Production's ``OUT_BANDS`` (module doc): the bands of the reflectance range test.
+S2_RANGE_BANDS: tuple[str, ...] = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
+OLI_RANGE_BANDS: tuple[str, ...] = ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7")
+TM_RANGE_BANDS: tuple[str, ...] = ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7")
+HLS_L30_RANGE_BANDS: tuple[str, ...] = ("B1", "B2", "B3", "B4", "B5", "B6", "B7")
 
 #: Sentinel-2 L2A (see :mod:`.masks`): QA60 bits 10/11, ESA's L1C cloud rasters (missing before baseline 04.00),
 #: SCL classes.
@@ -190,10 +223,12 @@ S2_QA = QaRule(
              QaTest("classes", ("SCL",), SCL_REMOVED_CLASSES)),
     flagged=(QaTest("classes", ("SCL",), SCL_FLAGGED_CLASSES),),
 )
-#: Landsat Collection 2 Level-2: ``QA_PIXEL`` bits and ``QA_RADSAT`` ≠ 0.
+#: Landsat Collection 2 Level-2: ``QA_PIXEL`` bits; ``QA_RADSAT`` ≠ 0 (saturation) flagged, as production intends
+#: (evidence in :mod:`.masks`).
 LANDSAT_QA = QaRule(
-    removed=(QaTest("bits", ("QA_PIXEL",), LANDSAT_QA_REMOVED_BITS), QaTest("nonzero", ("QA_RADSAT",))),
-    flagged=(QaTest("bits", ("QA_PIXEL",), LANDSAT_QA_FLAGGED_BITS),),
+    removed=(QaTest("bits", ("QA_PIXEL",), LANDSAT_QA_REMOVED_BITS),),
+    flagged=(QaTest("bits", ("QA_PIXEL",), LANDSAT_QA_FLAGGED_BITS),
+             QaTest("nonzero", (LANDSAT_SATURATION_BAND,))),
 )
 #: HLS v2.0 ``Fmask`` (see the module doc).
 HLS_QA = QaRule(
@@ -207,7 +242,8 @@ def _s2(key: str, name: str, roles: tuple[str, ...], resolution: int, view_band:
     return Sensor(
         key, name, Family.S2, 21, SENSOR_BANDS[key], roles, 0.0001, 0.0, resolution, _S2_SR, 2017, None,
         score_bands=("B2", "B3", "B4", "B8A", "B11", "B12"), qa_rule=S2_QA, angle_source=AngleSource.SCENE_MEAN,
-        view_angle_band=view_band, time_scale_days=50.0, cloud_property="CLOUDY_PIXEL_PERCENTAGE", engines=engines,
+        view_angle_band=view_band, time_scale_days=50.0, revisit_days=2.5, cloud_property="CLOUDY_PIXEL_PERCENTAGE",
+        engines=engines, range_bands=S2_RANGE_BANDS,
     )
 
 
@@ -217,15 +253,17 @@ def _landsat(number: int, name: str, code: str, first: int, last: int | None) ->
         key, name, Family.LANDSAT, number, SENSOR_BANDS[key], _LANDSAT_ROLES, _C2_SCALE, _C2_OFFSET, 30,
         f"LANDSAT/{code}/C02/T1_L2", first, last, f"LANDSAT/{code}/C02/T1_TOA",
         score_bands=_TM_SCORE if number < 8 else _OLI_SCORE, qa_rule=LANDSAT_QA, angle_source=AngleSource.TOA_JOIN,
-        angle_scale=0.01, time_scale_days=100.0, cloud_property="CLOUD_COVER", spacecraft_ids=(f"LANDSAT_{number}",),
+        angle_scale=0.01, time_scale_days=100.0, revisit_days=8.0, cloud_property="CLOUD_COVER",
+        spacecraft_ids=(f"LANDSAT_{number}",), range_bands=TM_RANGE_BANDS if number < 8 else OLI_RANGE_BANDS,
     )
 
 
-def _hls(key: str, name: str, code: int, collection: str, score: tuple[str, ...], first: int, tau: float) -> Sensor:
+def _hls(key: str, name: str, code: int, collection: str, score: tuple[str, ...], first: int, tau: float,
+         range_bands: tuple[str, ...]) -> Sensor:
     return Sensor(
         key, name, Family.HLS, code, SENSOR_BANDS[key], _LANDSAT_ROLES, 1.0, 0.0, 30, collection, first, None,
         score_bands=score, qa_rule=HLS_QA, angle_source=AngleSource.PIXEL_BANDS, angle_scale=1.0,
-        time_scale_days=tau, cloud_property="CLOUD_COVERAGE", engines=(GEE,),
+        time_scale_days=tau, cloud_property="CLOUD_COVERAGE", engines=(GEE,), range_bands=range_bands,
     )
 
 
@@ -233,9 +271,10 @@ def _merged(key: str, name: str, members: tuple[Sensor, ...]) -> Sensor:
     """A sensor compositing ``members`` together (module doc): their common bands, rules and archive span."""
     first = members[0]
     for other in members[1:]:
-        same = (other.spectral_inputs, other.score_bands, other.dn_scale, other.dn_offset, other.time_scale_days,
-                other.resolution_m) == (first.spectral_inputs, first.score_bands, first.dn_scale, first.dn_offset,
-                                        first.time_scale_days, first.resolution_m)
+        same = (other.spectral_inputs, other.score_bands, other.range_bands, other.dn_scale, other.dn_offset,
+                other.time_scale_days, other.resolution_m) == (first.spectral_inputs, first.score_bands,
+                                                               first.range_bands, first.dn_scale, first.dn_offset,
+                                                               first.time_scale_days, first.resolution_m)
         if not same:
             raise ValueError(f"{key}: members {first.key} and {other.key} differ in bands or scaling")
     last_years = [m.last_year for m in members]
@@ -245,7 +284,7 @@ def _merged(key: str, name: str, members: tuple[Sensor, ...]) -> Sensor:
         None if None in last_years else max(y for y in last_years if y is not None),
         score_bands=first.score_bands, qa_rule=None, angle_source=first.angle_source, angle_scale=first.angle_scale,
         time_scale_days=first.time_scale_days, cloud_property=first.cloud_property,
-        members=tuple(m.key for m in members), engines=(GEE,),
+        members=tuple(m.key for m in members), engines=(GEE,), range_bands=first.range_bands,
     )
 
 
@@ -263,9 +302,9 @@ SENSORS: dict[str, Sensor] = {
             (LOCAL,)),
         _L5, _L7, _L8, _L9,
         _hls("HLS_L30", QT_TRANSLATE_NOOP("leaf", "HLS Landsat (L30)"), 30, "NASA/HLS/HLSL30/v002",
-             ("B2", "B3", "B4", "B5", "B6", "B7"), 2013, 100.0),
+             ("B2", "B3", "B4", "B5", "B6", "B7"), 2013, 100.0, HLS_L30_RANGE_BANDS),
         _hls("HLS_S30", QT_TRANSLATE_NOOP("leaf", "HLS Sentinel-2 (S30)"), 31, "NASA/HLS/HLSS30/v002",
-             ("B2", "B3", "B4", "B8A", "B11", "B12"), 2015, 50.0),
+             ("B2", "B3", "B4", "B8A", "B11", "B12"), 2015, 50.0, S2_RANGE_BANDS),
         _merged("LANDSAT_OLI", QT_TRANSLATE_NOOP("leaf", "Landsat 8 + 9"), (_L8, _L9)),
         _merged("LANDSAT_TM_ETM", QT_TRANSLATE_NOOP("leaf", "Landsat 5 + 7"), (_L5, _L7)),
     )

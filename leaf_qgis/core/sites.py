@@ -32,6 +32,7 @@ from typing import Any
 
 from . import qc
 from .errors import QT_TRANSLATE_NOOP, LeafError
+from .geojson import centroid, vertices
 from .network_catalog import SL2P_CCRS, algorithm_key
 from .periods import Period
 from .products import ERROR_KEY_SUFFIX, PRODUCTS
@@ -52,10 +53,6 @@ DIRECT_ROW_BUDGET = 5000
 MAX_WINDOW_DAYS = 3660
 #: Largest point buffer (m): beyond a few kilometres a "site" is a region (use ``leaf:produce_gee``).
 MAX_BUFFER_M = 5000.0
-
-#: Days between acquisitions of one site, per sensor family, for row estimates (Sentinel-2A/B/C: 5 days, often two
-#: orbits overlap → 2.5; one Landsat: 16 days, side-lap → 8). Deliberately pessimistic: the estimate picks a path.
-REVISIT_DAYS: dict[str, float] = {"S2": 2.5, "S2_10M": 2.5, "L5": 8.0, "L7": 8.0, "L8": 8.0, "L9": 8.0}
 
 NOTE_NO_CLEAR = QT_TRANSLATE_NOOP("leaf", "no clear observation from {first} to {last}")
 NOTE_OUTSIDE = QT_TRANSLATE_NOOP("leaf", "outside every raster")
@@ -87,11 +84,9 @@ class Site:
         return (self.last - self.first).days + 1
 
     def centroid(self) -> tuple[float, float]:
-        """(lon, lat) mean of the vertices (enough for row estimates and chart labels)."""
-        points = list(_coordinates(self.geometry.get("coordinates")))
-        if not points:
-            return 0.0, 0.0
-        return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+        """(lon, lat) of the site's centre (:func:`leaf_qgis.core.geojson.centroid`: a polygon's area centroid, as
+        Earth Engine's rows and the scene-cloud default take it)."""
+        return centroid(self.geometry)
 
 
 @dataclass(frozen=True)
@@ -270,11 +265,11 @@ def make_request(
         seen[site_id] = item.feature
         geometry = item.geometry
         if not geometry or geometry.get("type") not in ("Point", "MultiPoint", "Polygon", "MultiPolygon") \
-                or not list(_coordinates(geometry.get("coordinates"))):
+                or not list(vertices(geometry.get("coordinates"))):
             raise LeafError(QT_TRANSLATE_NOOP(
                 "leaf", "Site '{site}' (feature {feature}) has no usable geometry. Sites must be points or polygons."),
                 site=site_id, feature=item.feature)
-        for lon, lat in _coordinates(geometry.get("coordinates")):
+        for lon, lat in vertices(geometry.get("coordinates")):
             if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
                 raise LeafError(QT_TRANSLATE_NOOP(
                     "leaf", "Site '{site}' (feature {feature}) has coordinates ({lon}, {lat}) outside longitude "
@@ -334,18 +329,6 @@ def _check_mission(sensor: Sensor, site_id: str, feature: int, first: date, last
             years=f"{sensor.first_year}–{sensor.last_year or ''}")
 
 
-def _coordinates(coords: Any) -> Iterable[tuple[float, float]]:
-    """Every (lon, lat) of nested GeoJSON coordinates."""
-    if not isinstance(coords, (list, tuple)) or not coords:
-        return
-    if isinstance(coords[0], (int, float)):
-        if len(coords) >= 2:
-            yield float(coords[0]), float(coords[1])
-        return
-    for part in coords:
-        yield from _coordinates(part)
-
-
 # ---------------------------------------------------------------------------------------------------- estimates
 def site_area_m2(site: Site, buffer_m: float) -> float:
     """Approximate area (m²): a buffered point's disc, or the polygon's shoelace area on a local equirectangular
@@ -373,8 +356,8 @@ def pixels_per_site(site: Site, buffer_m: float, resolution_m: int) -> int:
 
 
 def scenes_per_window(sensor: Sensor, days: int) -> int:
-    """Acquisitions expected over one site in ``days`` (pessimistic, see :data:`REVISIT_DAYS`)."""
-    return max(1, math.ceil(days / REVISIT_DAYS.get(sensor.key, 5.0)))
+    """Acquisitions expected over one site in ``days`` (pessimistic, see :attr:`.sensors.Sensor.revisit_days`)."""
+    return max(1, math.ceil(days / sensor.revisit_days))
 
 
 def estimate_rows(request: SiteRequest) -> int:

@@ -21,7 +21,6 @@ from qgis.core import (
     QgsProcessingModelChildParameterSource,
     QgsProcessingModelOutput,
     QgsProcessingModelParameter,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterMultipleLayers,
@@ -32,9 +31,11 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QPointF
 
 from ..algorithms import produce_gee, produce_local
-from ..core.periods import MONTH_TOKENS
+from ..algorithms.base import enum_parameter
+from ..core.periods import FIRST_YEAR, LAST_YEAR, MONTH_TOKENS
 from ..core.products import DEFAULT_PRODUCTS
 from ..core.sensors import LOCAL, sensors_for
+from ..core.sites import MAX_WINDOW_DAYS
 from ..i18n import tr
 from . import MODELS_DIR
 
@@ -68,13 +69,6 @@ def _add_input(model: QgsProcessingModelAlgorithm, definition, x: float, y: floa
     model.addModelParameter(definition, component)
 
 
-def _enum(name: str, label: str, options: list[str], default, multiple: bool = False):
-    parameter = QgsProcessingParameterEnum(name, label, options=options, allowMultiple=multiple,
-                                           defaultValue=default)
-    parameter.setUsesStaticStrings(True)
-    return parameter
-
-
 def _child(algorithm_id: str, child_id: str, description: str, x: float, y: float,
            sources: dict[str, list]) -> QgsProcessingModelChildAlgorithm:
     child = QgsProcessingModelChildAlgorithm(algorithm_id)
@@ -104,14 +98,15 @@ def tile_grid_to_gee_plan() -> QgsProcessingModelAlgorithm:
     model = QgsProcessingModelAlgorithm(GRID_MODEL, GROUP, GROUP_ID)
     _add_input(model, QgsProcessingParameterString(
         "TILES", tr("CCRS tiles (comma-separated, e.g. tile55, tile56)")), 120, 60)
-    _add_input(model, _enum("SENSOR", tr("Sensor"), produce_gee.SENSOR_KEYS, "S2"), 120, 140)
+    _add_input(model, enum_parameter("SENSOR", tr("Sensor"), produce_gee.SENSOR_KEYS, "S2"), 120, 140)
     _add_input(model, QgsProcessingParameterNumber(
-        "YEAR", tr("Year"), QgsProcessingParameterNumber.Integer, defaultValue=2020, minValue=1984, maxValue=2100),
+        "YEAR", tr("Year"), QgsProcessingParameterNumber.Integer, defaultValue=2020, minValue=FIRST_YEAR,
+        maxValue=LAST_YEAR),
         120, 220)
-    _add_input(model, _enum("MONTHS", tr("Months"), list(MONTH_TOKENS), ["Jun", "Jul", "Aug"], multiple=True),
-               120, 300)
-    _add_input(model, _enum("PRODUCTS", tr("Products"), produce_gee.PRODUCT_KEYS, [*DEFAULT_PRODUCTS, "DATE"],
-                            multiple=True), 120, 380)
+    _add_input(model, enum_parameter("MONTHS", tr("Months"), list(MONTH_TOKENS), ["Jun", "Jul", "Aug"],
+                                     multiple=True), 120, 300)
+    _add_input(model, enum_parameter("PRODUCTS", tr("Products"), produce_gee.PRODUCT_KEYS,
+                                     [*DEFAULT_PRODUCTS, "DATE"], multiple=True), 120, 380)
 
     grid = _child("leaf:tile_grid", "tile_grid", tr("CCRS tile grid"), 420, 80,
                   {"LEVEL": _static("tile"), "TILES": _input("TILES")})
@@ -151,7 +146,7 @@ def local_lai_zonal_stats() -> QgsProcessingModelAlgorithm:
     """(b) reflectance → local LAI and QC → QC flags, and zonal statistics of LAI over polygons."""
     model = QgsProcessingModelAlgorithm(ZONAL_MODEL, GROUP, GROUP_ID)
     _add_input(model, QgsProcessingParameterRasterLayer("INPUT", tr("Surface reflectance raster")), 120, 60)
-    _add_input(model, _enum("SENSOR", tr("Sensor"), produce_local.SENSOR_KEYS, "S2"), 120, 130)
+    _add_input(model, enum_parameter("SENSOR", tr("Sensor"), produce_local.SENSOR_KEYS, "S2"), 120, 130)
     landcover = QgsProcessingParameterRasterLayer("LANDCOVER", tr("Land cover (NALCMS classes, same grid)"),
                                                   optional=True)
     _add_input(model, landcover, 120, 200)
@@ -229,10 +224,10 @@ def sites_time_series() -> QgsProcessingModelAlgorithm:
     _add_input(model, QgsProcessingParameterField("DATE_FIELD", tr("Visit date field"), None, "SITES"), 120, 200)
     _add_input(model, QgsProcessingParameterNumber(
         "WINDOW_DAYS", tr("Days before and after the visit"), QgsProcessingParameterNumber.Integer,
-        defaultValue=15, minValue=1, maxValue=366), 120, 270)
+        defaultValue=15, minValue=1, maxValue=MAX_WINDOW_DAYS), 120, 270)  # the algorithm's own limit
     _add_input(model, QgsProcessingParameterMultipleLayers(
         "RASTERS", tr("Sentinel-2 / Landsat scenes or LEAF outputs"), QgsProcessing.TypeFile), 120, 340)
-    _add_input(model, _enum("SENSOR", tr("Sensor"), list(sensors_for(LOCAL)), "S2"), 120, 410)
+    _add_input(model, enum_parameter("SENSOR", tr("Sensor"), list(sensors_for(LOCAL)), "S2"), 120, 410)
 
     sample = _child("leaf:sample_sites", "sample_sites", tr("Sample SL2P time series at sites"), 420, 220, {
         "SITES": _input("SITES"), "ID_FIELD": _input("ID_FIELD"), "DATE_FIELD": _input("DATE_FIELD"),

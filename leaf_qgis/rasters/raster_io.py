@@ -388,8 +388,21 @@ def check_destinations(paths: dict[str, str], inputs: Sequence[str]) -> None:
             )
 
 
-PARTIAL_PATTERN = re.compile(r"^(?P<stem>.+)\.partial-[0-9a-f]{8}\.tif(\.aux\.xml)?$")
-"""Temporary files of :class:`OutputSet` (``<stem>.partial-<8 hex>.tif``): the only files it ever deletes."""
+PARTIAL_PATTERN = re.compile(r"^(?P<stem>.+)\.partial-[0-9a-f]{8}(?P<extension>(?:\.[^.]*)?)(?:\.aux\.xml)?$")
+"""Temporary files of :class:`OutputSet` (``<stem>.partial-<8 hex><extension>``, see :func:`partial_name`) and their
+QGIS sidecars: the only files it ever deletes."""
+
+
+def partial_name(final_name: str, token: str) -> str:
+    """The temporary file name of the output ``final_name``: ``a.tif`` → ``a.partial-<token>.tif``.
+
+    The output's extension stays at the end, so ``a.tif`` and ``a.tiff`` (or ``a.TIF``) in one folder have temporary
+    files of their own: with ``.tif`` for all of them, preparing one removed the other's temporary file as a
+    leftover of a killed run (both were ``a.partial-….tif``). ``.tif`` outputs keep the names earlier versions
+    used, so their leftovers are still recognised.
+    """
+    stem, extension = os.path.splitext(final_name)
+    return f"{stem}.partial-{token}{extension}"
 LOCK_SUFFIX = ".leaf-lock"
 
 
@@ -544,13 +557,14 @@ class OutputSet:
 
     @staticmethod
     def _remove_leftovers(final: str) -> None:
-        """Temporary files of earlier, killed runs on the same output (this run holds its lock)."""
+        """Temporary files of earlier, killed runs on the same output (this run holds its lock): same stem and same
+        extension, so another output of the same stem (``a.tif`` beside ``a.tiff``) keeps its own."""
         folder, name = os.path.split(final)
-        stem = os.path.splitext(name)[0]
+        stem, extension = os.path.splitext(name)
         with contextlib.suppress(OSError):
             for entry in os.listdir(folder):
                 match = PARTIAL_PATTERN.match(entry)
-                if match and match.group("stem") == stem:
+                if match and match.group("stem") == stem and match.group("extension") == extension:
                     with contextlib.suppress(OSError):
                         os.remove(os.path.join(folder, entry))
 
@@ -566,8 +580,7 @@ class OutputSet:
     def _create(self, spec: OutputSpec) -> None:
         final = os.path.abspath(spec.path)
         folder, name = os.path.split(final)
-        stem = os.path.splitext(name)[0]
-        temp = os.path.join(folder, f"{stem}.partial-{uuid.uuid4().hex[:8]}.tif")
+        temp = os.path.join(folder, partial_name(name, uuid.uuid4().hex[:8]))
         driver = gdal.GetDriverByName("GTiff")
         with quiet_gdal():
             try:

@@ -1,21 +1,31 @@
 """Compare the Earth Engine graphs of a plan with the local engine, pixel for pixel, on synthetic scenes.
 
-:func:`compare_with_local` builds a dry-run plan (the plugin's public entry point :func:`build_plan`) for one month
-and a custom region, evaluates every exported graph (products, QC, DATE, PARTITION) with :mod:`.evaluator` on
-:mod:`.synthetic` sources, and independently:
+:func:`compare_plan` builds a dry-run plan (the plugin's public entry point :func:`build_plan`) for one month and a
+custom region or CCRS tiles, with the request's options (algorithm, time-score weight, scene-cloud maximum,
+``mask_flagged``), evaluates every exported graph (products, QC, DATE, PARTITION) of each region with
+:mod:`.evaluator` on :mod:`.synthetic` sources, and independently:
 
-1. picks per pixel the scene the *documented* compositing rule picks: scenes of the month (filter dates inclusive),
-   Sentinel-2 scenes with angle metadata, vendor "removed" pixels dropped (the masks listed in
-   :mod:`leaf_qgis.engines.gee.collections`' docstring, restated here as literals so a mutation of the engine cannot
-   hide in the reference), the highest score of :mod:`leaf_qgis.engines.gee.compositing`'s docstring (re-implemented
-   here in numpy from that text), ties to the first scene;
+1. picks per pixel the scene the *documented* compositing rule picks: scenes over the region (a tile: scenes whose
+   ground bounds meet its rectangle) and of the month (filter dates inclusive), Sentinel-2 scenes with angle
+   metadata, the scene-cloud prefilter of :mod:`leaf_qgis.core.scene_cloud`'s docstring, vendor "removed" pixels
+   dropped (the masks listed in :mod:`leaf_qgis.engines.gee.collections`' docstring), the highest score of
+   :mod:`leaf_qgis.engines.gee.compositing`'s docstring (re-implemented here in numpy from that text, time term
+   included), ties to the first scene — rules restated here as literals, so a mutation of the engine cannot hide in
+   the reference;
 2. runs the LOCAL engine (:func:`leaf_qgis.engines.local.produce.produce`, with the Earth Engine workflow's own
    network set) on exactly those pixels: the chosen scene's DN, its vendor QA bands (SCL, or QA_PIXEL and
-   QA_RADSAT), its angles (per pixel: an angle raster) and the land cover; the local engine applies its own pixel
-   rules (:mod:`leaf_qgis.core.pixel_rules`); pixels without a clear observation are input nodata;
-3. compares: equal DN per product, max DN difference, equal QC bytes (and which bits differ), DATE = the chosen
-   scene's day, and nodata agreement (inside the region: 255 exactly where the local engine writes 255; outside:
-   every map holds its nodata value).
+   QA_RADSAT), its angles (an angle raster: a Landsat scene's TOA partner's per-pixel angles, or without a partner
+   the metadata fallback of :mod:`leaf_qgis.engines.gee.angles`' docstring) and the land cover, with the request's
+   ``mask_flagged``; the local engine applies its own pixel rules (:mod:`leaf_qgis.core.pixel_rules`); pixels without
+   a clear observation are input nodata;
+3. compares, exactly: equal DN per product, equal QC bytes (and which bits differ), DATE = the chosen scene's day,
+   PARTITION, and nodata (inside the region: 255 exactly where the local engine writes 255; outside: every map holds
+   its nodata value). No tolerance: the graph's and the local engine's float32 estimates agree to a few units in the
+   last place, and the uint8 encoding has never put them on two sides of a DN step on these scenes; a difference of
+   one DN there would be reported, not absorbed.
+
+A custom region covers :func:`.synthetic.region_mask` (the last row and column lie outside it); a tile covers the
+whole grid, which stands for the tile's file.
 
 Export model: a masked pixel is written as 0 (Earth Engine writes masked pixels as 0 unless the image is unmasked to
 the nodata value first — its export guide's own example unmasks before exporting; the ``noData`` format option only
@@ -48,17 +58,25 @@ os.environ.setdefault("LEAF_QGIS_NETWORKS", str(Path(__file__).resolve().parents
 YEARS = {"S2": 2020, "S2_10M": 2020, "L5": 2005, "L7": 2010, "L8": 2020, "L9": 2022, "HLS_L30": 2021,
          "HLS_S30": 2021, "LANDSAT_OLI": 2022, "LANDSAT_TM_ETM": 2005}
 PRODUCT_KEYS = ("LAI", "FCOVER", "FAPAR", "ALBEDO")
-ALL_TOLERATED = ("arrayReshape-lengths", "mosaic-band-names")
 MASKED_EXPORT_VALUE = 0
 
-# --- The documented rules, restated (collections.py / compositing.py / outputs.py docstrings) ---------------------
+# --- The documented rules, restated (scene_cloud.py, angles.py, collections.py, compositing.py docstrings) ------------
 S2_REMOVED_QA60_BITS = (10, 11)
-S2_REMOVED_SCL = (0, 1, 3, 8, 9, 10)
-S2_FLAGGED_SCL = (6, 11)
+S2_REMOVED_SCL = (0, 3, 8, 9, 10)
+S2_FLAGGED_SCL = (1, 6, 11)
 LANDSAT_REMOVED_QA_BITS = (0, 1, 2, 3, 4)
 LANDSAT_FLAGGED_QA_BITS = (5, 7)
 HLS_REMOVED_FMASK_BITS = (1, 2, 3)
 HLS_FLAGGED_FMASK_BITS = (4, 5)
+#: The reflectance range test's bands (production's ``OUT_BANDS``; the local engine gets those beyond the networks'
+#: stack as RANGE_BANDS).
+RANGE_BANDS = {
+    "S2": ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12"),
+    "TM": ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7"),
+    "OLI": ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7"),
+    "HLS_L30": ("B1", "B2", "B3", "B4", "B5", "B6", "B7"),
+    "HLS_S30": ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12"),
+}
 #: DN scale and offset; HLS: of the distributed int16 (Earth Engine serves the scaled floats).
 SCALE = {"S2": (0.0001, 0.0), "TM": (0.0000275, -0.2), "OLI": (0.0000275, -0.2), "HLS_L30": (0.0001, 0.0),
          "HLS_S30": (0.0001, 0.0)}
@@ -70,11 +88,21 @@ SCORE_BANDS = {
     "HLS_S30": ("B2", "B3", "B4", "B8A", "B11", "B12"),
 }
 TIME_SCALE_DAYS = {"S2": 50.0, "TM": 100.0, "OLI": 100.0, "HLS_L30": 100.0, "HLS_S30": 50.0}
+#: The scene-cloud prefilter (scene_cloud.py): the property each family reports; the production default (Sentinel-2
+#: keeps scenes *below* 85 % south of 55° N and below 70 % from 55° N; Landsat and HLS: no filter); an explicit
+#: maximum keeps scenes *at or below* it (those without the property dropped), 100 none.
+CLOUD_PROPERTY = {"S2": "CLOUDY_PIXEL_PERCENTAGE", "TM": "CLOUD_COVER", "OLI": "CLOUD_COVER",
+                  "HLS_L30": "CLOUD_COVERAGE", "HLS_S30": "CLOUD_COVERAGE"}
+S2_NORTH_LATITUDE, S2_MAX_CLOUD_SOUTH, S2_MAX_CLOUD_NORTH = 55.0, 85.0, 70.0
+#: Sentinel-2 scenes without these angle properties (> 0) are dropped (angles.py).
+S2_ANGLE_PROPERTIES = ("MEAN_SOLAR_ZENITH_ANGLE", "MEAN_INCIDENCE_ZENITH_ANGLE_B8A")
 NO_SCORE = -1.0e6
 MS_PER_DAY = 86_400_000
 
 REGION = {"type": "Polygon", "coordinates": [[[-75.9, 45.2], [-75.4, 45.2], [-75.4, 45.5], [-75.9, 45.5],
                                               [-75.9, 45.2]]]}
+REGION_LATITUDE = 45.35
+"""Centroid latitude of :data:`REGION` (a lon/lat rectangle): south of 55° N."""
 
 
 def _family(sensor_key: str) -> str:
@@ -122,8 +150,7 @@ def removed_and_flagged(sensor_key: str, truth: synthetic.SceneTruth) -> tuple[n
         fmask = truth.qa["Fmask"]
         return _bits(fmask, HLS_REMOVED_FMASK_BITS), _bits(fmask, HLS_FLAGGED_FMASK_BITS)
     qa = truth.qa["QA_PIXEL"]
-    removed = _bits(qa, LANDSAT_REMOVED_QA_BITS) | (truth.qa["QA_RADSAT"] != 0)
-    return removed, _bits(qa, LANDSAT_FLAGGED_QA_BITS)
+    return _bits(qa, LANDSAT_REMOVED_QA_BITS), _bits(qa, LANDSAT_FLAGGED_QA_BITS) | (truth.qa["QA_RADSAT"] != 0)
 
 
 def reflectance(sensor_key: str, truth: synthetic.SceneTruth, band: str) -> np.ndarray:
@@ -174,21 +201,42 @@ class Reference:
     in_period: list[int]
 
 
+def keeps_cloud_cover(family: str, properties: dict, latitude: float, max_scene_cloud: float | None) -> bool:
+    """The scene-cloud prefilter, restated (see :data:`CLOUD_PROPERTY`): does a scene of ``family`` with these
+    properties enter the composite of a region centred at ``latitude``?"""
+    cover = properties.get(CLOUD_PROPERTY[family])
+    if max_scene_cloud is not None:
+        return max_scene_cloud >= 100 or (cover is not None and cover <= max_scene_cloud)
+    if family != "S2":
+        return True
+    limit = S2_MAX_CLOUD_SOUTH if latitude < S2_NORTH_LATITUDE else S2_MAX_CLOUD_NORTH
+    return cover is not None and cover < limit
+
+
+def meets(scene_bounds: tuple | None, region_bounds: tuple | None) -> bool:
+    """Whether a scene lying on ``scene_bounds`` is over a region of ``region_bounds`` (either ``None``: yes)."""
+    if scene_bounds is None or region_bounds is None:
+        return True
+    x0, y0, x1, y1 = region_bounds
+    sx0, sy0, sx1, sy1 = scene_bounds
+    return x0 <= sx1 and sx0 <= x1 and y0 <= sy1 and sy0 <= y1
+
+
 def reference_choice(src: synthetic.SyntheticSources, period: Period, time_weight: float = 0.0,
-                     max_scene_cloud: float | None = None) -> Reference:
+                     max_scene_cloud: float | None = None, latitude: float = REGION_LATITUDE,
+                     region_bounds: tuple | None = None) -> Reference:
+    """The documented choice (module doc, step 1) for a region centred at ``latitude`` whose rectangle is
+    ``region_bounds`` (EPSG:3979; ``None``: every scene is over it)."""
     first = days_since_epoch(period.first) * MS_PER_DAY
     end = days_since_epoch(period.end_exclusive) * MS_PER_DAY
     keep = []
     for i, t in enumerate(src.truth):
-        if not first <= t.time_start < end:
+        if not first <= t.time_start < end or not meets(t.bounds, region_bounds):
             continue
-        if _family(src.sensor_key) == "S2" and not (t.properties.get("MEAN_SOLAR_ZENITH_ANGLE", 0) > 0
-                                                    and t.properties.get("MEAN_INCIDENCE_ZENITH_ANGLE_B8A", 0) > 0):
+        if _family(src.sensor_key) == "S2" and not all(t.properties.get(p, 0) > 0 for p in S2_ANGLE_PROPERTIES):
             continue
-        if max_scene_cloud is not None:
-            cover = t.properties.get("CLOUDY_PIXEL_PERCENTAGE", t.properties.get("CLOUD_COVER"))
-            if cover is None or cover > max_scene_cloud:
-                continue
+        if not keeps_cloud_cover(_family(_scene_sensor(src, t)), t.properties, latitude, max_scene_cloud):
+            continue
         keep.append(i)
     best = np.full(synthetic.GRID, -np.inf)
     chosen = np.full(synthetic.GRID, -1, dtype=np.int64)
@@ -201,6 +249,7 @@ def reference_choice(src: synthetic.SyntheticSources, period: Period, time_weigh
         if time_weight > 0:
             tau = TIME_SCALE_DAYS[_family(src.sensor_key)]
             s = s + time_weight * math.exp(-abs(t.time_start // MS_PER_DAY - middle) / tau)
+            s = s.astype(np.float32).astype(np.float64)  # the graph's score band is float32
         better = ~removed & (s > best)
         best = np.where(better, s, best)
         chosen = np.where(better, i, chosen)
@@ -224,9 +273,10 @@ def reference_partition(src: synthetic.SyntheticSources) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------------------------------
 
 def chosen_inputs(src: synthetic.SyntheticSources, ref: Reference, bands: tuple[str, ...],
-                  per_pixel_landsat_angles: bool, member: str | None = None) -> dict[str, np.ndarray]:
+                  member: str | None = None) -> dict[str, np.ndarray]:
     """The chosen scene per pixel, as local-engine inputs: DN stack (65535 where no clear observation), its vendor QA
-    bands (SCL, or QA_PIXEL and QA_RADSAT) and angles (degrees: SZA, VZA, RAA).
+    bands (SCL, or QA_PIXEL and QA_RADSAT) and angles (degrees: SZA, VZA, RAA). A Landsat scene without its TOA
+    partner: the metadata fallback (angles.py's doc: SZA 90° − ``SUN_ELEVATION``, nadir view, relative azimuth 0).
 
     HLS: the reflectance as Earth Engine serves it (float32, NaN where no clear observation; read with scale 1) and
     its Fmask snow/water bits as the Landsat ``QA_PIXEL`` bits the local engine reads (5, 7): the local engine has no
@@ -255,7 +305,7 @@ def chosen_inputs(src: synthetic.SyntheticSources, ref: Reference, bands: tuple[
             for name in qa_names:
                 qa[name][where] = t.qa[name][where]
         a = t.angles_deg
-        if family in ("TM", "OLI") and not per_pixel_landsat_angles:
+        if family in ("TM", "OLI") and not synthetic.has_toa(src, i):
             sza = np.full(synthetic.GRID, 90.0 - t.properties["SUN_ELEVATION"])
             vza = np.zeros(synthetic.GRID)
             raa = np.zeros(synthetic.GRID)
@@ -266,7 +316,7 @@ def chosen_inputs(src: synthetic.SyntheticSources, ref: Reference, bands: tuple[
 
 
 def run_local(src: synthetic.SyntheticSources, ref: Reference, partition: np.ndarray, products: tuple[str, ...],
-              per_pixel_landsat_angles: bool, network_set: NetworkSet) -> dict[str, np.ndarray]:
+              network_set: NetworkSet, mask_flagged: bool = False) -> dict[str, np.ndarray]:
     """The local engine, with its own pixel rules (:mod:`leaf_qgis.core.pixel_rules`), on the chosen pixels.
 
     A merged sensor: the local engine once per member, with that member's networks and QC code, on the pixels whose
@@ -274,11 +324,11 @@ def run_local(src: synthetic.SyntheticSources, ref: Reference, partition: np.nda
     member's, whose code the graph writes there)."""
     members = synthetic.MERGED.get(src.sensor_key)
     if not members:
-        return _run_local_once(src, ref, partition, products, per_pixel_landsat_angles, network_set, None)
+        return _run_local_once(src, ref, partition, products, network_set, None, mask_flagged)
     result: dict[str, np.ndarray] = {}
     for k, member in enumerate(members):
         nets = network_set if k == 0 else networks(member, network_set.algorithm)
-        out = _run_local_once(src, ref, partition, products, per_pixel_landsat_angles, nets, member)
+        out = _run_local_once(src, ref, partition, products, nets, member, mask_flagged)
         if not result:
             result = out
             continue
@@ -288,8 +338,8 @@ def run_local(src: synthetic.SyntheticSources, ref: Reference, partition: np.nda
 
 
 def _run_local_once(src: synthetic.SyntheticSources, ref: Reference, partition: np.ndarray,
-                    products: tuple[str, ...], per_pixel_landsat_angles: bool, network_set: NetworkSet,
-                    member: str | None) -> dict[str, np.ndarray]:
+                    products: tuple[str, ...], network_set: NetworkSet, member: str | None,
+                    mask_flagged: bool) -> dict[str, np.ndarray]:
     from osgeo import gdal
 
     from leaf_qgis.engines.local.angles import AngleRaster
@@ -297,7 +347,9 @@ def _run_local_once(src: synthetic.SyntheticSources, ref: Reference, partition: 
     from tests.local_factory import write_raster
 
     sensor_key = member or src.sensor_key
-    inputs = chosen_inputs(src, ref, network_set.stack_bands, per_pixel_landsat_angles, member)
+    stack = tuple(network_set.stack_bands)
+    extra = tuple(b for b in RANGE_BANDS[_family(sensor_key)] if b not in stack)
+    inputs = chosen_inputs(src, ref, stack + extra, member)
     with tempfile.TemporaryDirectory(prefix="ee_eval_") as tmp:
         folder = Path(tmp)
         paths = {name: write_raster(folder / f"{name}.tif", array) for name, array in inputs.items()}
@@ -306,11 +358,12 @@ def _run_local_once(src: synthetic.SyntheticSources, ref: Reference, partition: 
         family = _family(sensor_key)
         scale, offset = (1.0, 0.0) if family.startswith("HLS") else SCALE[family]
         config = ProduceConfig(paths["dn"], sensor_key, outputs, AngleRaster(paths["angles"]), scale=scale,
-                               offset=offset, products=tuple(products), landcover_path=lc, nodata=65535, threads=1,
+                               offset=offset, products=tuple(products), algorithm=network_set.algorithm,
+                               mask_flagged=mask_flagged, landcover_path=lc, nodata=65535, threads=1,
+                               bands=tuple(range(1, len(stack) + 1)),
+                               range_bands={b: len(stack) + k for k, b in enumerate(extra, 1)},
                                scl_path=paths.get("SCL"), qa_pixel_path=paths.get("QA_PIXEL"),
                                qa_radsat_path=paths.get("QA_RADSAT"))
-        if hasattr(config, "algorithm"):
-            config.algorithm = getattr(network_set, "algorithm", config.algorithm)
         produce(config, network_set=network_set)
         return {key: gdal.Open(path).ReadAsArray() for key, path in outputs.items()}
 
@@ -320,29 +373,33 @@ def _run_local_once(src: synthetic.SyntheticSources, ref: Reference, partition: 
 # ---------------------------------------------------------------------------------------------------------------------
 
 def plan_exports(sensor_key: str, year: int, products: tuple[str, ...], network_set: NetworkSet,
-                 time_weight: float = 0.0) -> tuple[list[dict], Period]:
+                 time_weight: float = 0.0, tiles: tuple[str, ...] = (), max_scene_cloud: float | None = None,
+                 mask_flagged: bool = False) -> tuple[list[dict], Period, tuple]:
+    """(every export of the plan with its graph text, the month, the request's regions): July of ``year`` over the
+    custom :data:`REGION` or the CCRS ``tiles``."""
     from leaf_qgis.engines.gee import plan as gee_plan
     from leaf_qgis.engines.gee import request as rq
 
     period = Period.month(year, 7)
     sensor = SENSORS[sensor_key]
-    request = rq.make_request([rq.custom_region("synthetic", REGION)], sensor_key, [period],
-                              [*products, "DATE", "PARTITION"], sensor.resolution_m,
-                              time_score_weight=time_weight, algorithm=network_set.algorithm)
+    regions = rq.tile_regions(tiles) if tiles else [rq.custom_region("synthetic", REGION)]
+    request = rq.make_request(regions, sensor_key, [period], [*products, "DATE", "PARTITION"], sensor.resolution_m,
+                              time_score_weight=time_weight, algorithm=network_set.algorithm,
+                              max_scene_cloud=max_scene_cloud, mask_flagged=mask_flagged)
     plan = gee_plan.build_plan(request, network_set)
     exports = [{**entry, "expression": gee_plan.task_expression(plan, index)}  # the one reader of plan graphs
                for index, entry in enumerate(plan["exports"])]
-    return exports, period
+    return exports, period, request.regions
 
 
-def exported(image: Image, data_type: str, masked_value: int = MASKED_EXPORT_VALUE) -> np.ndarray:
+def exported(image: Image, data_type: str) -> np.ndarray:
     """The file Earth Engine writes for a 1-band image (see the module doc's export model)."""
     if len(image.bands) != 1:
         raise GraphError(f"export of a {len(image.bands)}-band image ({image.names}); one band expected")
     band = image.bands[0]
     if band.is_array:
         raise GraphError(f"export of array band {band.name!r}")
-    values = np.where(band.mask, band.values, masked_value)
+    values = np.where(band.mask, band.values, MASKED_EXPORT_VALUE)
     info = np.iinfo(np.dtype(data_type))
     return np.clip(np.trunc(values), info.min, info.max).astype(data_type)
 
@@ -353,174 +410,147 @@ def exported(image: Image, data_type: str, masked_value: int = MASKED_EXPORT_VAL
 
 @dataclass
 class ProductStats:
-    equal: float
-    """Fraction of region pixels with equal DN."""
+    differ: int
+    """Region pixels whose DN differ."""
     max_diff: int
-    """Largest |DN difference| over pixels where both hold an estimate (neither is 255 nor masked-as-0 nodata)."""
-    nodata_agree: float
-    """Fraction of region pixels where both or neither hold the map's nodata value (255) in the files."""
-    lost: float = 0.0
-    """Fraction of region pixels the local engine estimates but the graph leaves masked (no estimate)."""
+    """Largest |DN difference| over pixels where both hold an estimate (neither is nodata)."""
+    nodata_differ: int
+    """Region pixels where one file holds the map's nodata value (255) and the other does not."""
 
 
 @dataclass
 class Comparison:
     sensor_key: str
+    region: str = "synthetic"
     errors: list[str] = field(default_factory=list)
-    """Strict evaluation errors (graph defects the evaluator refuses), one per failing export."""
-    defects: list[str] = field(default_factory=list)
-    """Defects tolerated (recorded instead of raised) in the figures below."""
+    """Evaluation errors (graph defects the evaluator refuses), one per failing export."""
     products: dict[str, ProductStats] = field(default_factory=dict)
-    qc_equal: float = 0.0
-    qc_bits_differ: dict[int, float] = field(default_factory=dict)
-    """Fraction of region pixels where QC bit 0/1/2 (and 3 for the sensor code) differs."""
-    date_right: float = 0.0
-    """Fraction of region pixels whose DATE equals the documented rule's scene day (0 without observation)."""
-    outside_nodata: bool = False
-    """Every map holds its nodata value outside the region."""
-    outside_wrong: dict[str, float] = field(default_factory=dict)
-    """Map → fraction of the pixels outside the region that do not hold its nodata value."""
-    partition_right: float = 0.0
+    qc_differ: int = 0
+    qc_bits_differ: dict[int, int] = field(default_factory=dict)
+    """Region pixels where QC bit 0/1/2 (and 3 for the sensor code, bits 3–7) differs."""
+    date_wrong: int = 0
+    """Region pixels whose DATE is not the documented rule's scene day (0 without observation)."""
+    partition_wrong: int = 0
+    outside_wrong: dict[str, int] = field(default_factory=dict)
+    """Map → pixels outside the region that do not hold its nodata value."""
+    missing: list[str] = field(default_factory=list)
+    """Maps the plan does not export for the region."""
     region_pixels: int = 0
-    breakdown: dict[str, float] = field(default_factory=dict)
-    """Where the LAI and QC maps differ, by kind (fractions of the region's pixels), to name the defects."""
+    maps: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    """The files the graphs write (whole grid)."""
+    local: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    """The local engine's files (whole grid)."""
+    reference: Reference | None = field(default=None, repr=False)
 
-    def problems(self, min_equal: float = 0.99, max_dn: int = 1) -> list[str]:
-        """What fails the issue's expectations (empty = the comparison passes)."""
-        out = []
-        out += [f"evaluation error: {e}" for e in self.errors]
+    def problems(self) -> list[str]:
+        """Every difference (empty = the graphs write exactly what the reference and the local engine write)."""
+        out = [f"evaluation error: {e}" for e in self.errors]
+        out += [f"{key}: not exported" for key in self.missing]
+        n = self.region_pixels
         for key, s in self.products.items():
-            if s.equal < min_equal:
-                out.append(f"{key}: {100 * (1 - s.equal):.1f} % of pixels differ")
-            if s.max_diff > max_dn:
-                out.append(f"{key}: DN up to {s.max_diff} apart")
-            if s.lost > 0:
-                out.append(f"{key}: {100 * s.lost:.1f} % of pixels masked by the graph but estimated locally")
-            if s.nodata_agree < 1:
-                out.append(f"{key}: nodata disagrees on {100 * (1 - s.nodata_agree):.1f} % of pixels")
-        if self.products and self.qc_equal < min_equal:
-            bits = ", ".join(f"bit {b} {100 * f:.1f} %" for b, f in self.qc_bits_differ.items() if f)
-            out.append(f"QC: {100 * (1 - self.qc_equal):.1f} % differ ({bits})")
-        if self.date_right < 1:
-            out.append(f"DATE: {100 * (1 - self.date_right):.1f} % name another scene than the documented rule")
-        if not self.outside_nodata:
-            wrong = ", ".join(f"{k} {100 * f:.0f} %" for k, f in self.outside_wrong.items()) or "maps missing"
+            if s.differ:
+                out.append(f"{key}: {s.differ} of {n} pixels differ, up to {s.max_diff} DN apart")
+            if s.nodata_differ:
+                out.append(f"{key}: nodata disagrees on {s.nodata_differ} of {n} pixels")
+        if self.qc_differ:
+            bits = ", ".join(f"bit {b} on {count}" for b, count in self.qc_bits_differ.items() if count)
+            out.append(f"QC: {self.qc_differ} of {n} pixels differ ({bits})")
+        if self.date_wrong:
+            out.append(f"DATE: {self.date_wrong} of {n} pixels name another scene than the documented rule")
+        if self.partition_wrong:
+            out.append(f"PARTITION: {self.partition_wrong} of {n} pixels wrong")
+        if self.outside_wrong:
+            wrong = ", ".join(f"{k} on {count}" for k, count in self.outside_wrong.items())
             out.append(f"outside the region, maps not at their nodata value: {wrong}")
-        if self.partition_right < 1:
-            out.append(f"PARTITION: {100 * (1 - self.partition_right):.1f} % wrong")
         return out
 
     def summary(self) -> str:
-        head = f"{self.sensor_key}: " + ("; ".join(self.problems()) or "all equal")
-        if self.defects:
-            head += " [tolerated: " + " | ".join(sorted(set(d.split(";")[0] for d in self.defects))) + "]"
-        return head
+        return f"{self.sensor_key} {self.region}: " + ("; ".join(self.problems()) or "all equal")
 
 
-def _breakdown(maps: dict[str, np.ndarray], masks: dict[str, np.ndarray], local: dict[str, np.ndarray],
-               partition: np.ndarray, region: np.ndarray) -> dict[str, float]:
-    gee_est = masks["LAI"] & region
-    loc_est = (local["LAI"] != 255) & region
-    loc_flag = (local["QC"] & 4) != 0
-    gee_qc = maps["QC"]
-    n = float(region.sum())
-    both = gee_est & loc_est
-    far = both & (np.abs(maps["LAI"].astype(np.int64) - local["LAI"].astype(np.int64)) > 1)
-    out = {
-        "graph blanks a flagged pixel the local engine estimates": (~gee_est & loc_est & loc_flag).sum() / n,
-        "graph blanks a valid pixel the local engine estimates": (~gee_est & loc_est & ~loc_flag).sum() / n,
-        "graph estimates where the local engine has no estimate": (gee_est & ~loc_est).sum() / n,
-        "masked pixel written 0 where the local engine writes 255": (~gee_est & region & (maps["LAI"] == 0)
-                                                                    & ~loc_est).sum() / n,
-        "QC bit 0 set with bit 2 (graph)": (((gee_qc & 5) == 5) & region).sum() / n,
-        "LAI more than 1 DN apart": far.sum() / n,
-    }
-    for value in np.unique(partition[far]):
-        out[f"LAI more than 1 DN apart, NALCMS class {int(value)}"] = (far & (partition == value)).sum() / n
-    return {k: float(v) for k, v in out.items() if v}
+def _evaluate_region(sensor_key: str, src: synthetic.SyntheticSources, exports: list[dict], region_name: str,
+                     region_mask: np.ndarray, products: tuple[str, ...]) -> tuple[Comparison, dict[str, np.ndarray]]:
+    """The files the graphs of one region write, evaluated on ``src``."""
+    result = Comparison(sensor_key, region_name, region_pixels=int(region_mask.sum()))
+    maps: dict[str, np.ndarray] = {}
+    entries = {e["key"]: e for e in exports if e["region_name"] == region_name}
+    result.missing = [key for key in (*products, "QC", "DATE", "PARTITION") if key not in entries]
+    for key, entry in entries.items():
+        ev = Evaluator(synthetic.GRID, src.collections, src.images, region_mask)
+        try:
+            maps[key] = exported(ev.evaluate(json.loads(entry["expression"])), entry["data_type"])
+        except GraphError as error:
+            result.errors.append(f"{key}: {error}")
+        outside = ~region_mask
+        if key in maps and outside.any():
+            wrong = int(np.sum(maps[key][outside] != entry["nodata"]))
+            if wrong:
+                result.outside_wrong[key] = wrong
+    return result, maps
+
+
+def compare_plan(sensor_key: str, year: int | None = None, products: tuple[str, ...] = PRODUCT_KEYS,
+                 time_weight: float = 0.0, algorithm: str | None = None, max_scene_cloud: float | None = None,
+                 mask_flagged: bool = False, tiles: tuple[str, ...] = (),
+                 src: synthetic.SyntheticSources | None = None) -> dict[str, Comparison]:
+    """Evaluate each region's graphs and the local engine on the same synthetic pixels (see the module doc).
+
+    ``src``: the sources (default: :func:`.synthetic.sources` of the sensor and year); ``tiles``: CCRS tile names
+    instead of the custom region (the same sources under every tile: their scenes' ground bounds say which tile each
+    scene lies over)."""
+    from leaf_qgis.core.products import nodata_for
+
+    year = year or YEARS[sensor_key]
+    nets = networks(sensor_key, algorithm)
+    src = src or synthetic.sources(sensor_key, year)
+    exports, period, regions = plan_exports(sensor_key, year, products, nets, time_weight, tuple(tiles),
+                                            max_scene_cloud, mask_flagged)
+    partition = reference_partition(src)
+    results = {}
+    for region in regions:
+        mask = np.ones(synthetic.GRID, dtype=bool) if region.is_tile else synthetic.region_mask()
+        result, maps = _evaluate_region(sensor_key, src, exports, region.name, mask, products)
+        ref = reference_choice(src, period, time_weight, max_scene_cloud, region.centroid_latitude,
+                               region.tile.bounds if region.is_tile else None)
+        local = run_local(src, ref, partition, products, nets, mask_flagged)
+        result.maps, result.local, result.reference = maps, local, ref
+        if "DATE" in maps:
+            result.date_wrong = int(np.sum(maps["DATE"][mask] != ref.date[mask]))
+        if "PARTITION" in maps:
+            result.partition_wrong = int(np.sum(maps["PARTITION"][mask] != partition[mask]))
+        for key in products:
+            if key not in maps:
+                continue
+            nodata = nodata_for(key)
+            gee, loc = maps[key][mask].astype(np.int64), local[key][mask].astype(np.int64)
+            both = (gee != nodata) & (loc != nodata)
+            result.products[key] = ProductStats(int(np.sum(gee != loc)), int(np.abs(gee - loc)[both].max(initial=0)),
+                                                int(np.sum((gee == nodata) != (loc == nodata))))
+        if "QC" in maps:
+            gee, loc = maps["QC"][mask].astype(np.int64), local["QC"][mask].astype(np.int64)
+            result.qc_differ = int(np.sum(gee != loc))
+            result.qc_bits_differ = {b: int(np.sum(((gee ^ loc) >> b) & 1)) for b in (0, 1, 2)}
+            result.qc_bits_differ[3] = int(np.sum((gee >> 3) != (loc >> 3)))
+        results[region.name] = result
+    return results
 
 
 def compare_with_local(sensor_key: str, year: int | None = None, products: tuple[str, ...] = PRODUCT_KEYS,
-                       tolerate: tuple[str, ...] = (), time_weight: float = 0.0,
-                       masked_as_nodata: bool = False, algorithm: str | None = None) -> Comparison:
-    """Evaluate the plan's graphs and the local engine on the same synthetic pixels (see the module doc).
-
-    ``masked_as_nodata``: the other export model (masked pixels written as the file's ``noData`` value instead of 0),
-    to see which differences depend on the model."""
-    year = year or YEARS[sensor_key]
-    nets = networks(sensor_key, algorithm)
-    src = synthetic.sources(sensor_key, year)
-    exports, period = plan_exports(sensor_key, year, products, nets, time_weight)
-    region = synthetic.region_mask()
-    result = Comparison(sensor_key, region_pixels=int(region.sum()))
-    maps: dict[str, np.ndarray] = {}
-    masks: dict[str, np.ndarray] = {}
-    expressions = {e["key"]: e for e in exports}
-    for key, entry in expressions.items():
-        ev = Evaluator(synthetic.GRID, src.collections, src.images, region, tolerate=tolerate)
-        try:
-            image = ev.evaluate(json.loads(entry["expression"]))
-            maps[key] = exported(image, entry["data_type"],
-                                 entry["nodata"] if masked_as_nodata else MASKED_EXPORT_VALUE)
-            masks[key] = image.bands[0].mask
-        except GraphError as error:
-            result.errors.append(f"{key}: {error}")
-        result.defects += ev.defects
-    from leaf_qgis.engines.gee import collections as gee_collections
-
-    per_pixel = any("T1_TOA" in e["expression"] for e in exports)
-    ref = reference_choice(src, period, time_weight, getattr(gee_collections, "MAX_SCENE_CLOUD", None))
-    partition = reference_partition(src)
-    local = run_local(src, ref, partition, products, per_pixel, nets)
-    outside = ~region
-    for key, entry in expressions.items():
-        if key in maps:
-            wrong = float(np.mean(maps[key][outside] != entry["nodata"]))
-            if wrong:
-                result.outside_wrong[key] = wrong
-    result.outside_nodata = not result.outside_wrong and len(maps) == len(expressions)
-    if "DATE" in maps:
-        result.date_right = float(np.mean(maps["DATE"][region] == ref.date[region]))
-    if "PARTITION" in maps:
-        result.partition_right = float(np.mean(maps["PARTITION"][region] == partition[region]))
-    for key in products:
-        if key not in maps:
-            continue
-        nodata = expressions[key]["nodata"]
-        gee, loc = maps[key][region].astype(np.int64), local[key][region].astype(np.int64)
-        gee_estimate = masks[key][region] & (gee != nodata)
-        both = gee_estimate & (loc != nodata)
-        result.products[key] = ProductStats(
-            float(np.mean(gee == loc)), int(np.abs(gee - loc)[both].max(initial=0)),
-            float(np.mean((gee == nodata) == (loc == nodata))), float(np.mean(~gee_estimate & (loc != nodata))))
-    if "LAI" in maps and "QC" in maps:
-        result.breakdown = _breakdown(maps, masks, local, partition, region)
-    if "QC" in maps:
-        gee, loc = maps["QC"][region].astype(np.int64), local["QC"][region].astype(np.int64)
-        result.qc_equal = float(np.mean(gee == loc))
-        result.qc_bits_differ = {b: float(np.mean(((gee ^ loc) >> b) & 1)) for b in (0, 1, 2)}
-        result.qc_bits_differ[3] = float(np.mean((gee >> 3) != (loc >> 3)))
-    return result
+                       time_weight: float = 0.0, algorithm: str | None = None, max_scene_cloud: float | None = None,
+                       mask_flagged: bool = False, src: synthetic.SyntheticSources | None = None) -> Comparison:
+    """:func:`compare_plan` over the custom :data:`REGION`."""
+    return compare_plan(sensor_key, year, products, time_weight, algorithm, max_scene_cloud, mask_flagged,
+                        src=src)["synthetic"]
 
 
 def main() -> None:
-    """``python -m tests.ee_eval.compare``: the figures of every sensor, strict and with the defects tolerated."""
+    """``python -m tests.ee_eval.compare``: the figures of every sensor."""
     for sensor, year in (("S2", 2020), ("S2", 2023), ("L5", 2005), ("L7", 2010), ("L8", 2020), ("L9", 2022),
                          ("HLS_L30", 2021), ("HLS_S30", 2021), ("LANDSAT_OLI", 2022), ("LANDSAT_TM_ETM", 2005)):
-        strict = compare_with_local(sensor, year)
-        tolerant = compare_with_local(sensor, year, tolerate=ALL_TOLERATED)
-        print(f"{sensor} {year}")
-        for line in strict.errors:
-            print(f"  strict: {line[:160]}")
-        for line in tolerant.problems():
-            print(f"  tolerant: {line}")
-        for key, s in tolerant.products.items():
-            print(f"  {key}: {100 * s.equal:.1f} % equal, max {s.max_diff} DN apart, nodata agrees on "
-                  f"{100 * s.nodata_agree:.1f} %, {100 * s.lost:.1f} % lost")
-        bits = ", ".join(f"bit {b}: {100 * f:.1f} %" for b, f in tolerant.qc_bits_differ.items())
-        print(f"  QC: {100 * tolerant.qc_equal:.1f} % equal ({bits}); DATE right {100 * tolerant.date_right:.1f} %")
-        for kind, fraction in tolerant.breakdown.items():
-            print(f"  {kind}: {100 * fraction:.1f} %")
+        result = compare_with_local(sensor, year)
+        print(f"{sensor} {year}: {result.region_pixels} region pixels")
+        for line in result.problems() or ["all equal"]:
+            print(f"  {line}")
 
 
 if __name__ == "__main__":

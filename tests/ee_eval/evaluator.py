@@ -13,12 +13,17 @@ Model
   array of shape ``(H, W)`` (scalar band) or ``(H, W, *shape)`` (array band, one array per pixel), ``mask`` a bool
   ``(H, W)`` array (Earth Engine's continuous masks are reduced to valid/invalid: any non-zero mask value is valid),
   ``dtype`` one of ``uint8 uint16 int8 int16 int32 int64 float32 float64``. Float32 bands hold float32-rounded values
-  in float64 arrays. An image also carries its properties and its footprint (bool ``(H, W)``).
+  in float64 arrays: every operation whose output type is ``float32`` rounds its result to float32 (*assumed*:
+  Earth Engine computes a float band in single precision, as the local engine does; it decides digits such as the
+  domain code's ``ceil(10·ρ)`` at a float32 boundary). An image also carries its properties and its footprint (bool
+  ``(H, W)``).
 * One fixed grid: every source is already on it. ``Image.reproject`` is a pass-through (its arguments are recorded
   in :attr:`Evaluator.log`); ``Image.clip`` masks the pixels outside :attr:`Evaluator.region_mask` (the geometry
   itself is not rasterised: the caller says which grid pixels the region covers); geometry and projection
   constructors return opaque records. ``Filter.intersects`` (``filterBounds``) keeps a scene unless it has a
-  ``footprint`` entry in :class:`Scene` and that footprint does not intersect the region mask.
+  ``footprint`` entry in :class:`Scene` and that footprint does not intersect the region mask, or it has ``bounds``
+  (a rectangle in the CCRS grid CRS: where the scene lies on the ground) that do not meet the filter's rectangle — a
+  tile's region, whose four numbers are the one thing a tile changes in its graphs.
 * Collections are lists of images in registration order; ``filter``/``map``/``fromImages`` keep the order.
 
 Semantics implemented (from the Earth Engine API reference; assumptions marked *assumed*)
@@ -48,16 +53,15 @@ Semantics implemented (from the Earth Engine API reference; assumptions marked *
 * ``toArray(axis)``: bands concatenated per pixel; masked where any band is masked; ``axis`` equal to the bands'
   array rank adds a dimension.
 * ``arrayReshape(lengths, dimensions)``: ``lengths`` must be a **1-band image holding a 1-D array of ``dimensions``
-  lengths per pixel** (documented); anything else raises :class:`GraphError` (strict mode) or is recorded in
-  :attr:`Evaluator.defects` and read as the lengths (``tolerate`` mode, to measure further defects). Row-major, as
-  the documentation's example.
+  lengths per pixel** (documented); anything else raises :class:`GraphError`. Row-major, as the documentation's
+  example.
 * ``arrayGet(position)``: one int band per array axis; masked where the position is out of range.
 * ``matrixMultiply``: per-pixel matrix product of 2-D arrays (raises on other ranks or mismatched shapes).
 * ``arrayReduce(reducer, axes)``: reduced axes keep length 1.
 * ``qualityMosaic(band)``: per pixel, the image with the highest *unmasked* quality value gives all its bands
   (values and masks); ties go to the first image in collection order (*assumed*); no candidate → masked.
 * ``mosaic()``: per band, the last unmasked image wins (documented: "prioritizes images last to first"); images
-  with different band names raise (strict) or are mosaicked by band position (``tolerate`` ``mosaic-band-names``).
+  with different band names raise.
 * ``addBands``: a repeated band name gets a ``_1``, ``_2``… suffix unless ``overwrite`` (*assumed*, as Earth
   Engine's ``Image.cat``).
 * ``Element.get`` of a missing property raises (never a silent default); a filter on a missing property does not
@@ -206,6 +210,9 @@ def cast_values(values: np.ndarray, dtype: str) -> np.ndarray:
 
 
 def _storage(values: np.ndarray, dtype: str) -> np.ndarray:
+    """Values as a band of ``dtype`` holds them (module doc: float32 results rounded to float32)."""
+    if dtype == "float32":
+        return values.astype(np.float32).astype(np.float64)
     return values.astype(np.float64) if is_float(dtype) else values.astype(np.int64)
 
 
@@ -557,22 +564,14 @@ def _uniform(values: np.ndarray, mask: np.ndarray, what: str) -> np.ndarray:
 def _array_reshape(ev: Evaluator, image: Any, lengths: Any, dimensions: int) -> Image:
     img, lens = ev.as_image(image), ev.as_image(lengths)
     band = _single_array_band(img, "arrayReshape")
-    problem = None
     if len(lens.bands) != 1:
-        problem = (f"arrayReshape: 'lengths' must be a 1-band image holding a 1-D array per pixel; got a "
-                   f"{len(lens.bands)}-band image ({lens.names}, scalar bands: {[not b.is_array for b in lens.bands]})")
-    elif not lens.bands[0].is_array or len(lens.bands[0].shape) != 1:
-        problem = (f"arrayReshape: 'lengths' must hold a 1-D array per pixel; got band {lens.bands[0].name!r} of "
-                   f"array shape {lens.bands[0].shape}")
-    if problem is not None:
-        if "arrayReshape-lengths" not in ev.tolerate:
-            raise GraphError(problem)
-        ev.defects.append(problem)
-        per_pixel = np.stack([b.values for b in lens.bands], axis=-1) if not lens.bands[0].is_array \
-            else lens.bands[0].values.reshape((*ev.shape, -1))
-        mask = np.logical_and.reduce([b.mask for b in lens.bands])
-    else:
-        per_pixel, mask = lens.bands[0].values, lens.bands[0].mask
+        raise GraphError(f"arrayReshape: 'lengths' must be a 1-band image holding a 1-D array per pixel; got a "
+                         f"{len(lens.bands)}-band image ({lens.names}, scalar bands: "
+                         f"{[not b.is_array for b in lens.bands]})")
+    if not lens.bands[0].is_array or len(lens.bands[0].shape) != 1:
+        raise GraphError(f"arrayReshape: 'lengths' must hold a 1-D array per pixel; got band {lens.bands[0].name!r} "
+                         f"of array shape {lens.bands[0].shape}")
+    per_pixel, mask = lens.bands[0].values, lens.bands[0].mask
     shape = [int(v) for v in _uniform(per_pixel, mask & band.mask, "arrayReshape lengths")]
     if len(shape) != dimensions:
         raise GraphError(f"arrayReshape: {len(shape)} lengths for {dimensions} dimensions")
@@ -727,11 +726,8 @@ def _mosaic(ev: Evaluator, collection: Collection) -> Image:
     names = images[0].names
     for image in images[1:]:
         if image.names != names:
-            problem = (f"mosaic of images with different band names: {names} vs {image.names} (Earth Engine "
-                       f"mosaics band by band name, so the result would not be one band)")
-            if "mosaic-band-names" not in ev.tolerate or len(image.names) != len(names):
-                raise GraphError(problem)
-            ev.defects.append(problem)
+            raise GraphError(f"mosaic of images with different band names: {names} vs {image.names} (Earth Engine "
+                             f"mosaics band by band name, so the result would not be one band)")
     bands = []
     for position, name in enumerate(names):
         parts, dtype = _band_across(images, position)
@@ -810,6 +806,13 @@ def _filter_combine(kind: str) -> Callable[..., Filter]:
     return run
 
 
+def _filter_not_null(ev: Evaluator, properties: Sequence[str]) -> Filter:
+    """``Filter.notNull``: every named property is set (documented: "passes if all the named properties are not
+    null")."""
+    names = list(properties)
+    return Filter(f"notNull({names})", test=lambda image: all(image.properties.get(n) is not None for n in names))
+
+
 def _filter_not(ev: Evaluator, filter: Filter) -> Filter:
     test = None if filter.test is None else (lambda image: not filter.keep(image))
     pair = None if filter.pair is None else (lambda a, b: not filter.match(a, b))
@@ -868,12 +871,28 @@ def _filter_date_range_contains(ev: Evaluator, leftField: Any = None, rightValue
 
 def _filter_intersects(ev: Evaluator, leftField: Any = None, rightValue: Any = None, rightField: Any = None,
                        leftValue: Any = None, maxError: Any = None) -> Filter:
+    """``filterBounds``: a scene's pixel footprint against the region mask, its ground bounds against the filter's
+    rectangle (module doc)."""
     if leftField != ".all" or rightValue is None:
         raise GraphError("Filter.intersects: only leftField='.all' with a geometry/feature value is supported")
+    geometry = rightValue.args if isinstance(rightValue, Opaque) and rightValue.kind == "Feature" else rightValue
 
     def test(image: Image) -> bool:
         footprint = image.properties.get("__footprint__")
-        return True if footprint is None else bool((footprint & ev.region_mask).any())
+        if footprint is not None and not (footprint & ev.region_mask).any():
+            return False
+        bounds = image.properties.get("__bounds__")
+        if bounds is None:
+            return True
+        if not (isinstance(geometry, Opaque) and geometry.kind == "Rectangle"):
+            kind = getattr(geometry, "kind", geometry)
+            raise GraphError(f"filterBounds of a scene with ground bounds by a {kind!r}: only a rectangle (a tile's "
+                             f"region) can be compared with them")
+        (x0, y0, x1, y1), crs = geometry.args
+        scene_crs, (sx0, sy0, sx1, sy1) = bounds
+        if crs != scene_crs:
+            raise GraphError(f"filterBounds: a rectangle in {crs} against scene bounds in {scene_crs}")
+        return x0 <= sx1 and sx0 <= x1 and y0 <= sy1 and sy0 <= y1
     return Filter("intersects(.all, region)", test=test)
 
 
@@ -964,6 +983,26 @@ def _opaque(kind: str) -> Callable[..., Opaque]:
     def run(ev: Evaluator, **kwargs: Any) -> Opaque:
         return Opaque(kind, tuple(sorted((k, json.dumps(v, default=str)) for k, v in kwargs.items())))
     return run
+
+
+def _crs_name(crs: Any) -> str:
+    """The CRS code of a geometry constructor's ``crs`` argument (a code, a ``Projection``; none: EPSG:4326)."""
+    if crs is None:
+        return "EPSG:4326"
+    if isinstance(crs, str):
+        return crs
+    if isinstance(crs, Opaque) and crs.kind == "Projection":
+        return json.loads(dict(crs.args)["crs"])
+    raise GraphError(f"cannot read a CRS from {crs!r}")
+
+
+def _rectangle(ev: Evaluator, coordinates: Any, crs: Any = None, geodesic: Any = None, evenOdd: Any = None) -> Opaque:
+    """A rectangle record: ((xmin, ymin, xmax, ymax), CRS code), from a flat list or two corner points."""
+    corners = np.asarray(coordinates, dtype=np.float64).reshape(-1)
+    if corners.size != 4:
+        raise GraphError(f"Rectangle with coordinates {coordinates!r}")
+    x0, y0, x1, y1 = (float(v) for v in corners)
+    return Opaque("Rectangle", ((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), _crs_name(crs)))
 
 
 def _feature(ev: Evaluator, geometry: Any = None, metadata: Any = None, geometryKey: Any = None) -> Opaque:
@@ -1079,6 +1118,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "Filter.and": _filter_combine("and"),
     "Filter.or": _filter_combine("or"),
     "Filter.not": _filter_not,
+    "Filter.notNull": _filter_not_null,
     "Join.saveFirst": _join("saveFirst"),
     "Join.inner": _join("inner"),
     "Join.simple": _join("simple"),
@@ -1097,7 +1137,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "Element.get": _element_get,
     # Geometry, projection, features, reducers: opaque records on the fixed grid
     "GeometryConstructors.Polygon": _opaque("Polygon"),
-    "GeometryConstructors.Rectangle": _opaque("Rectangle"),
+    "GeometryConstructors.Rectangle": _rectangle,
     "GeometryConstructors.MultiPolygon": _opaque("MultiPolygon"),
     "Projection": _opaque("Projection"),
     "Feature": _feature,
@@ -1131,6 +1171,10 @@ class Scene:
     masks: dict[str, np.ndarray] = field(default_factory=dict)
     footprint: np.ndarray | None = None
     """Pixels the scene covers (``filterBounds`` keeps the scene when it meets the region); ``None``: everywhere."""
+    bounds: tuple[float, float, float, float] | None = None
+    """Where the scene lies on the ground, (xmin, ymin, xmax, ymax) in :attr:`bounds_crs` (``filterBounds`` by a
+    rectangle keeps the scene when they meet); ``None``: everywhere."""
+    bounds_crs: str = "EPSG:3979"
 
     def to_image(self) -> Image:
         bands = []
@@ -1143,6 +1187,8 @@ class Scene:
         props = dict(self.properties)
         if self.footprint is not None:
             props["__footprint__"] = self.footprint
+        if self.bounds is not None:
+            props["__bounds__"] = (self.bounds_crs, tuple(float(v) for v in self.bounds))
         return Image(bands, props, None)
 
 
@@ -1150,16 +1196,12 @@ class Evaluator:
     """Evaluates serialized graphs against registered synthetic sources (see the module doc)."""
 
     def __init__(self, shape: tuple[int, int], collections: dict[str, list[Scene]] | None = None,
-                 images: dict[str, Scene] | None = None, region_mask: np.ndarray | None = None,
-                 tolerate: Sequence[str] = ()) -> None:
+                 images: dict[str, Scene] | None = None, region_mask: np.ndarray | None = None) -> None:
         self.shape = tuple(shape)
         self.collections: dict[str, list[Image]] = {k: [s.to_image() for s in v]
                                                     for k, v in (collections or {}).items()}
         self.images: dict[str, Image] = {k: s.to_image() for k, s in (images or {}).items()}
         self.region_mask = np.ones(self.shape, dtype=bool) if region_mask is None else region_mask.astype(bool)
-        self.tolerate = set(tolerate)
-        """Defect kinds recorded in :attr:`defects` instead of raised (``arrayReshape-lengths``)."""
-        self.defects: list[str] = []
         self.log: list[tuple[str, Any]] = []
         self.calls: dict[str, int] = {}
         self._graph: dict[str, Any] = {}

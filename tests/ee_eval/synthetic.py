@@ -14,6 +14,8 @@ rows          columns                 content (all scenes unless said)
 1             8–11                    SWIR1 reflectance in −0.005…0 (Landsat)
 2             0–5                     out-of-domain spectra (red above NIR, flat red edge)
 2             6–9                     one band above 1.05 (reflectance range test)
+2             10–11                   blue alone at 1.07 (range test on a band the networks do not read)
+2             12–14                   saturated in every scene (SCL 1 / QA_RADSAT ≠ 0; HLS: none) — kept, flagged
 other         other                   mixtures; random cloud (≈18 %), shadow (≈5 %), cirrus (≈3 %) per scene,
                                       a few saturated pixels, Landsat fill (QA bit 0) in one scene's corner
 ============  ======================  =====================================================================
@@ -29,10 +31,15 @@ HLS v2.0 (``NASA/HLS/HLSL30/v002``, ``NASA/HLS/HLSS30/v002``): reflectance as Ea
 0.0001 of the distributed int16), ``Fmask`` (cloud bit 1, adjacent bit 2 on the "cirrus" pixels, shadow bit 3, snow
 bit 4, water bit 5), per-pixel ``SZA SAA VZA VAA`` in degrees, ``CLOUD_COVERAGE``. Merged Landsat
 (``LANDSAT_OLI``, ``LANDSAT_TM_ETM``): both members' collections, each scene's truth tagged with its member's key.
+
+Variants, for the rules the standard month does not reach (each changes a fresh :class:`SyntheticSources` in place):
+:func:`with_properties` (a scene-cloud percentage above a threshold, angle metadata removed), :func:`without_toa` (a
+Landsat scene without its TOA partner), :func:`with_bounds` (where scenes lie on the ground, for tile regions).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
@@ -84,6 +91,8 @@ NEG_GREEN = (slice(1, 2), slice(4, 8))
 NEG_SWIR1 = (slice(1, 2), slice(8, 12))
 ODD = (slice(2, 3), slice(0, 6))
 BRIGHT = (slice(2, 3), slice(6, 10))
+BRIGHT_BLUE = (slice(2, 3), slice(10, 12))
+SATURATED = (slice(2, 3), slice(12, 15))
 
 
 def region_mask() -> np.ndarray:
@@ -110,6 +119,8 @@ class SceneTruth:
     """Per-pixel SZA, VZA, SAA, VAA in degrees (the scene means for Sentinel-2, the TOA bands for Landsat)."""
     sensor_key: str = ""
     """The (member) sensor whose collection holds the scene."""
+    bounds: tuple[float, float, float, float] | None = None
+    """Where the scene lies on the ground (EPSG:3979), as its :class:`Scene` says; ``None``: everywhere."""
 
 
 @dataclass
@@ -156,6 +167,7 @@ def _paint_surfaces(refl: dict[str, np.ndarray], roles: dict[str, str], flags: d
         _paint(refl, roles, where, kind, rng)
     band = {role: b for b, role in roles.items()}
     refl[band["swir1"]][BRIGHT] = 1.08 + 0.02 * rng.random(np.shape(refl[band["swir1"]][BRIGHT]))
+    refl[band["blue"]][BRIGHT_BLUE] = 1.07  # no draw: the scenes' other pixels stay as they were
     for role in negative:
         where = {"green": NEG_GREEN, "swir1": NEG_SWIR1}[role]
         refl[band[role]][where] = -0.0045 + 0.004 * rng.random(np.shape(refl[band[role]][where]))
@@ -166,7 +178,7 @@ def _paint_surfaces(refl: dict[str, np.ndarray], roles: dict[str, str], flags: d
 def _flags(rng: np.random.Generator, n: int) -> list[dict[str, np.ndarray]]:
     """Random cloud/shadow/cirrus/saturated masks per scene, disjoint, outside the fixed blocks (except cloud)."""
     fixed = np.zeros(GRID, dtype=bool)
-    for block in (SNOW, WATER, ALWAYS_CLOUD, NEG_GREEN, NEG_SWIR1, ODD, BRIGHT):
+    for block in (SNOW, WATER, ALWAYS_CLOUD, NEG_GREEN, NEG_SWIR1, ODD, BRIGHT, BRIGHT_BLUE, SATURATED):
         fixed[block] = True
     out = []
     for _ in range(n):
@@ -176,6 +188,7 @@ def _flags(rng: np.random.Generator, n: int) -> list[dict[str, np.ndarray]]:
         cirrus = (u >= 0.23) & (u < 0.26) & ~fixed
         saturated = (u >= 0.26) & (u < 0.275) & ~fixed
         cloud[ALWAYS_CLOUD] = True
+        saturated[SATURATED] = True
         out.append({"cloud": cloud, "shadow": shadow, "cirrus": cirrus, "saturated": saturated})
     return out
 
@@ -385,3 +398,73 @@ def sources(sensor_key: str, year: int, month: int = 7) -> SyntheticSources:
     if sensor_key in MERGED:
         return merged(sensor_key, year, month)
     return landsat(sensor_key, year, month)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Variants
+# ---------------------------------------------------------------------------------------------------------------------
+
+def surface_collection(sensor_key: str) -> str:
+    """The surface-reflectance collection of a (member) sensor."""
+    if sensor_key.startswith("S2"):
+        return S2_ID
+    if sensor_key in HLS:
+        return HLS[sensor_key][0]
+    return LANDSAT[sensor_key][0]
+
+
+def toa_collection(sensor_key: str) -> str | None:
+    """The TOA collection whose scenes carry a Landsat scene's per-pixel angles (``None``: not Landsat)."""
+    return LANDSAT[sensor_key][1] if sensor_key in LANDSAT else None
+
+
+def _position(src: SyntheticSources, i: int, collection_id: str) -> int | None:
+    """Where scene ``i`` of ``src.truth`` sits in ``collection_id`` (same ``system:index``), ``None`` if absent."""
+    index = src.truth[i].index
+    for k, scene in enumerate(src.collections.get(collection_id, [])):
+        if scene.properties["system:index"] == index:
+            return k
+    return None
+
+
+def has_toa(src: SyntheticSources, i: int) -> bool:
+    """Whether scene ``i`` has its TOA partner (False for sensors without a TOA join)."""
+    toa = toa_collection(src.truth[i].sensor_key)
+    return toa is not None and _position(src, i, toa) is not None
+
+
+def with_properties(src: SyntheticSources, changes: dict[int, dict]) -> SyntheticSources:
+    """Scene ``i`` → properties set (a value ``None`` removes the property), in its collection and its truth."""
+    for i, props in changes.items():
+        truth = src.truth[i]
+        collection = src.collections[surface_collection(truth.sensor_key)]
+        k = _position(src, i, surface_collection(truth.sensor_key))
+        merged = {**truth.properties, **props}
+        merged = {key: value for key, value in merged.items() if value is not None}
+        collection[k] = dataclasses.replace(collection[k], properties=merged)
+        src.truth[i] = dataclasses.replace(truth, properties=merged)
+    return src
+
+
+def without_toa(src: SyntheticSources, i: int) -> SyntheticSources:
+    """Scene ``i`` (Landsat) without its TOA partner: the graph must fall back to its metadata angles."""
+    toa = toa_collection(src.truth[i].sensor_key)
+    k = None if toa is None else _position(src, i, toa)
+    if k is None:
+        raise ValueError(f"scene {i} has no TOA partner to remove")
+    del src.collections[toa][k]
+    return src
+
+
+def with_bounds(src: SyntheticSources, bounds: dict[int, tuple[float, float, float, float]]) -> SyntheticSources:
+    """Scene ``i`` → where it lies on the ground (EPSG:3979), its TOA partner with it; scenes not listed keep theirs
+    (``None``: everywhere)."""
+    for i, box in bounds.items():
+        truth = src.truth[i]
+        for collection_id in (surface_collection(truth.sensor_key), toa_collection(truth.sensor_key)):
+            k = None if collection_id is None else _position(src, i, collection_id)
+            if k is not None:
+                scenes = src.collections[collection_id]
+                scenes[k] = dataclasses.replace(scenes[k], bounds=tuple(box))
+        src.truth[i] = dataclasses.replace(truth, bounds=tuple(box))
+    return src

@@ -79,3 +79,24 @@ def project():
     instance.clear()
     yield instance
     instance.clear()
+
+
+@pytest.fixture()
+def cancelling():
+    """``cancelling(n)``: a Processing feedback that answers ``n`` cancellation checks "go on", then cancels with
+    ``QgsProcessingFeedback.cancel()`` (what the dialog's Cancel button does), so a test can cancel a run midway."""
+    from qgis.core import QgsProcessingFeedback
+
+    class CancelAfter(QgsProcessingFeedback):
+        def __init__(self, checks: int) -> None:
+            super().__init__()
+            self.checks = checks
+            self.asked = 0
+
+        def isCanceled(self) -> bool:
+            self.asked += 1
+            if self.asked > self.checks:
+                self.cancel()
+            return super().isCanceled()
+
+    return CancelAfter

@@ -20,6 +20,7 @@ import pytest
 from osgeo import gdal
 from qgis.core import QgsFeature, QgsGeometry, QgsProcessingException, QgsVectorLayer
 
+from leaf_qgis.algorithms.regions import area_code
 from leaf_qgis.core import qc
 from tests.local_factory import make_safe, write_raster
 from tests.qgis.test_produce_local import s2_params
@@ -141,13 +142,15 @@ GEE_CASES = {
 }
 
 
+AOI_RINGS = ("POLYGON((-76 45,-75.9 45,-75.9 45.1,-76 45))", "POLYGON((-70 46,-69.9 46,-69.9 46.1,-70 46))")
+
+
 def gee_layer(kind: str) -> QgsVectorLayer:
     """Memory layers for the AOI cases: two sites (field ``site``), two features with the same site, no feature."""
     layer = QgsVectorLayer("Polygon?crs=EPSG:4326&field=site:string", "sites", "memory")
     features = []
-    rings = ("POLYGON((-76 45,-75.9 45,-75.9 45.1,-76 45))", "POLYGON((-70 46,-69.9 46,-69.9 46.1,-70 46))")
     if kind != "empty_layer":
-        for wkt, site in zip(rings, ("a", "a" if kind == "same_sites" else "b")):
+        for wkt, site in zip(AOI_RINGS, ("a", "a" if kind == "same_sites" else "b")):
             feature = QgsFeature(layer.fields())
             feature.setGeometry(QgsGeometry.fromWkt(wkt))
             feature.setAttributes([site])
@@ -462,7 +465,9 @@ def test_custom_regions_get_distinct_names_and_one_region_per_feature(run_alg, t
     run_alg("produce_gee", {**GEE, "TILES": "", "AOI": gee_layer("sites"), "REGION_PER_FEATURE": True,
                             "PLAN": str(path)})
     plan = json.loads(path.read_text())
-    assert {e["file_name"].split("_2020_")[0] for e in plan["exports"]} == {"sites_1", "sites_2"}
+    assert {e["file_name"].split("_2020_")[0] for e in plan["exports"]} == {
+        f"sites_{fid}_{area_code(json.loads(QgsGeometry.fromWkt(wkt).asJson(7)))}"
+        for fid, wkt in zip((1, 2), AOI_RINGS)}
     run_alg("produce_gee", {**GEE, "TILES": "", "AOI": gee_layer("sites"), "REGION_PER_FEATURE": True,
                             "REGION_NAME_FIELD": "site", "PLAN": str(path)})
     plan = json.loads(path.read_text())
@@ -470,6 +475,34 @@ def test_custom_regions_get_distinct_names_and_one_region_per_feature(run_alg, t
                                 "b_2020_Jul_QC_20m.tif"]
     folders = {e["destination"]["folder"] for e in plan["exports"]}
     assert folders == {"a_2020", "b_2020"}  # two distant polygons: two exports, two folders
+
+
+def test_per_feature_regions_of_two_layers_of_the_same_name_get_distinct_stable_names(run_alg, tmp_path):
+    """Two memory layers both called "fields", each with its feature 1, one region per feature and no name field:
+    the names used to be fields_1 for both (same Drive folder, same task names: a submit skipped the second layer as
+    already done). They now end with the code of the feature's area (regions.area_code, as the site task names), and
+    the same layer gets the same names again (a resumed submit still skips)."""
+    def fields_layer(wkt: str) -> QgsVectorLayer:
+        layer = QgsVectorLayer("Polygon?crs=EPSG:4326&field=site:string", "fields", "memory")
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(QgsGeometry.fromWkt(wkt))
+        layer.dataProvider().addFeatures([feature])
+        return layer
+
+    def regions(layer: QgsVectorLayer, run: str) -> set[str]:
+        path = tmp_path / f"{run}.json"
+        run_alg("produce_gee", {**GEE, "TILES": "", "AOI": layer, "REGION_PER_FEATURE": True, "PLAN": str(path)})
+        plan = json.loads(path.read_text())
+        return {e["file_name"].split("_2020_")[0] for e in plan["exports"]} | {
+            e["destination"]["folder"] for e in plan["exports"]}
+
+    first, second = fields_layer(AOI_RINGS[0]), fields_layer(AOI_RINGS[1])
+    assert first.name() == second.name() == "fields" and [f.id() for f in first.getFeatures()] == [1]
+    codes = [area_code(json.loads(QgsGeometry.fromWkt(wkt).asJson(7))) for wkt in AOI_RINGS]
+    assert codes[0] != codes[1]
+    assert regions(first, "first") == {f"fields_1_{codes[0]}", f"fields_1_{codes[0]}_2020"}
+    assert regions(second, "second") == {f"fields_1_{codes[1]}", f"fields_1_{codes[1]}_2020"}
+    assert regions(fields_layer(AOI_RINGS[0]), "again") == regions(first, "first")
 
 
 def test_outputs_are_recognised_by_their_metadata_and_qml_sidecars_are_kept(run_alg, tmp_path):
@@ -502,3 +535,23 @@ def test_produce_local_takes_enum_numbers(run_alg, tmp_path):
     lai = gdal.Open(result["OUTPUT_LAI"])
     assert lai.GetRasterBand(1).DataType == gdal.GDT_Float32
     assert lai.GetMetadataItem("LEAF_SENSOR") == "S2" and lai.GetMetadataItem("LEAF_PRODUCT") == "LAI"
+
+
+def test_every_enum_takes_option_names_and_given_tells_empty_from_zero(leaf_provider):
+    """One home for the enum helper (base.enum_parameter, used by every algorithm and the example models) and for
+    "was a value given" (base.given): every enum of the provider, models included, takes its option names, and an
+    empty value is not given while 0 is."""
+    from qgis.core import QgsProcessingParameterEnum
+    from qgis.PyQt.QtCore import QDate, QDateTime, QTime
+
+    from leaf_qgis.algorithms.base import given
+
+    enums = {f"{algorithm.id()}:{d.name()}": d.usesStaticStrings() for algorithm in leaf_provider.algorithms()
+             for d in algorithm.parameterDefinitions() if isinstance(d, QgsProcessingParameterEnum)}
+    assert {"leaf:tile_grid:LEVEL", "leaf:ee_tasks:STATES", "leaf:produce_local:ENCODING", "leaf:produce_gee:MONTHS",
+            "leaf:sample_sites:SAMPLING", "leaf:tile_grid_to_gee_plan:PRODUCTS", "leaf:sites_time_series:SENSOR"
+            } <= set(enums)
+    assert [name for name, static in enums.items() if not static] == []
+    values = {"zero": 0, "none": None, "empty": "", "blank_list": [], "null_date": QDateTime(),
+              "date": QDateTime(QDate(2024, 6, 1), QTime(0, 0))}
+    assert [name for name in (*values, "missing") if given(values, name)] == ["zero", "date"]

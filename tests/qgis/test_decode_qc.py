@@ -69,6 +69,12 @@ def test_flags_sensors_and_summary_on_a_crafted_raster(run_alg, tmp_path):
         assert result[f"COUNT_SENSOR_{key}"] == per_sensor[code]
 
     lines = dict(line.split("\t", 1) for line in result["SUMMARY"].splitlines())
+    # One line per class, the sensors' adding up to every pixel with data (unknown codes are refused before).
+    sensors = [decode_qc.SENSOR_NAME_BY_QC_CODE[code] for code in sorted(decode_qc.SENSOR_KEY_BY_CODE)]
+    assert {"Landsat 5", "Landsat 9", "Sentinel-2"} <= set(sensors)
+    assert list(lines) == ["QC class", "Pixels with QC data", "Pixels without any flag", "Input out of training domain",
+                           "Output out of range", "Invalid pixel (cloud, shadow, snow, water)", *sensors]
+    assert sum(int(lines[name].split("\t")[0]) for name in sensors) == 820
     assert lines["Pixels with QC data"] == "820\t100.00 %"
     assert lines["Sentinel-2"] == f"292\t{100 * 292 / 820:.2f} %"
     assert lines["Input out of training domain"] == f"{result['COUNT_INPUT_OUT_OF_DOMAIN']}\t" \
@@ -123,13 +129,34 @@ def test_an_existing_file_that_is_not_a_leaf_output_is_kept(run_alg, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output_domain.tif", "qc.tif"]
 
 
-def test_cancelled_run_leaves_no_file(leaf_provider, tmp_path):
-    import processing
-    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
-
-    source = write_raster(tmp_path / "qc.tif", np.full((4, 4), 168, dtype=np.uint8), nodata=0)
-    feedback = QgsProcessingFeedback()
-    feedback.cancel()
-    processing.run("leaf:decode_qc", params(tmp_path, source), context=QgsProcessingContext(), feedback=feedback)
-    # Only the input is left (QGIS may cache its statistics in qc.tif.aux.xml): no output, no partial file.
+def test_cancelled_run_fails_and_leaves_no_file(run_alg, tmp_path, monkeypatch, cancelling):
+    """Cancelled after the first of 6 blocks was written to the temporary outputs: the run fails with the one
+    cancellation message (it used to return no result and no error) and removes them."""
+    source = write_raster(tmp_path / "qc.tif", np.full((300, 700), 168, dtype=np.uint8), nodata=0)
+    real = raster_io.windows
+    monkeypatch.setattr(decode_qc, "block_windows",
+                        lambda width, height: real(width, height, max_pixels=raster_io.TILE**2))
+    feedback = cancelling(1)
+    with pytest.raises(QgsProcessingException, match=r"^Cancelled: nothing was written\.$"):
+        run_alg("decode_qc", params(tmp_path, source), feedback=feedback)
+    assert feedback.asked == 2 and feedback.isCanceled()
+    # Only the input is left (QGIS may cache its statistics in qc.tif.aux.xml): no output, no partial file, no lock.
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "qc.tif.aux.xml") == ["qc.tif"]
+
+
+def test_outputs_a_tif_and_a_tiff_in_one_folder_are_both_written(run_alg, tmp_path):
+    """Two outputs named a.tif and a.tiff share the stem "a": their temporary files used to be a.partial-….tif both,
+    and preparing the second removed the first one's as a "leftover of a killed run"."""
+    array = crafted()
+    source = write_raster(tmp_path / "qc.tif", array, nodata=0)
+    out = tmp_path / "out"
+    result = run_alg("decode_qc", {"INPUT": source, "OUTPUT_DOMAIN": str(out / "a.tif"),
+                                   "OUTPUT_RANGE": str(out / "a.tiff"), "OUTPUT_INVALID": str(out / "b.tif"),
+                                   "OUTPUT_SENSOR": str(out / "b.tiff")})
+    assert sorted(p.name for p in out.iterdir()) == ["a.tif", "a.tiff", "b.tif", "b.tiff"]
+    nodata = array == 0
+    for key, func in (("OUTPUT_DOMAIN", qc.input_out_of_domain), ("OUTPUT_RANGE", qc.output_out_of_range),
+                      ("OUTPUT_INVALID", qc.invalid)):
+        values, _, _ = read(result[key])
+        np.testing.assert_array_equal(values, np.where(nodata, 255, func(array)), err_msg=key)
+    np.testing.assert_array_equal(read(result["OUTPUT_SENSOR"])[0], qc.sensor_code(array))

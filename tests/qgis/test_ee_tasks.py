@@ -107,11 +107,17 @@ def test_wait_until_done(run_alg, signed_in, batch, tmp_path):
 
 
 def test_wait_can_be_cancelled(run_alg, signed_in, batch, tmp_path):
+    """Cancelling stops the waiting, not the tasks: the run fails with the one cancellation message, which names the
+    task table (written, the four tasks still active)."""
     feedback = QgsProcessingFeedback()
     threading.Timer(0.3, feedback.cancel).start()
-    result = run_alg("ee_tasks", {"ACTION": "wait", "PROJECT": FAKE_PROJECT, "POLL_SECONDS": 0.05,
-                                  "TASK_TABLE": str(tmp_path / "t.csv")}, feedback=feedback)
-    assert result["ACTIVE"] == 4
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("ee_tasks", {"ACTION": "wait", "PROJECT": FAKE_PROJECT, "POLL_SECONDS": 0.05,
+                             "TASK_TABLE": str(tmp_path / "t.csv")}, feedback=feedback)
+    assert str(caught.value) == (
+        "Cancelled: this run stopped, the Earth Engine tasks go on. Files downloaded in full stay in the folder; an "
+        f"interrupted download resumes on the next run. Finished before the cancellation and kept: {tmp_path}/t.csv.")
+    assert [r["state"] for r in table(tmp_path / "t.csv")] == ["READY"] * 4
     assert all(op["metadata"]["state"] == "PENDING" for op in signed_in.operations.values())  # tasks go on
 
 

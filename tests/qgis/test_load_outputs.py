@@ -327,3 +327,15 @@ def test_ccc_and_cwc_load_styled_and_in_table_order(leaf_provider, project, tmp_
         assert renderer.type() == "singlebandpseudocolor"
         assert (renderer.classificationMin(), renderer.classificationMax()) == pytest.approx((0.0, high))
         assert layers[stem].customProperty(STYLE_PROPERTY) == key
+
+
+def test_a_cancelled_run_fails_and_loads_no_layer(leaf_provider, project, tmp_path, cancelling):
+    """Cancelled after the first of two layers was prepared: it used to load that one and report success."""
+    import processing
+
+    folder = leaf_folder(tmp_path / "out", ("tile55_2024_Jun_LAI_20m", "tile55_2024_Jul_LAI_20m"))
+    feedback = cancelling(1)
+    with pytest.raises(QgsProcessingException, match=r"^Cancelled: no layer was loaded\.$"):
+        processing.runAndLoadResults("leaf:load_outputs", {"FOLDER": str(folder)}, feedback=feedback)
+    assert feedback.asked == 2
+    assert project.count() == 0 and project.layerTreeRoot().children() == []

@@ -243,3 +243,18 @@ def test_zonal_model_decodes_the_qc_byte(zonal):
     lai, (lai_nodata, _, _) = read(outputs["produce_local:LAI"])
     assert np.array_equal(invalid == 1, lai == lai_nodata)
     assert counts["decode_qc:QC_INPUT_OUT_OF_DOMAIN"] + counts["decode_qc:QC_OUTPUT_OUT_OF_RANGE"] > 0
+
+
+def test_the_sites_model_takes_the_window_the_algorithm_takes(leaf_provider):
+    """The example sites model refused windows the algorithm accepts (its WINDOW_DAYS stopped at 366, the algorithm
+    at 3660): both now read core.sites.MAX_WINDOW_DAYS."""
+    from qgis.core import QgsApplication
+
+    from leaf_qgis.core.sites import MAX_WINDOW_DAYS
+
+    registry = QgsApplication.processingRegistry()
+    model = registry.algorithmById("leaf:sites_time_series").parameterDefinition("WINDOW_DAYS")
+    algorithm = registry.algorithmById("leaf:sample_sites").parameterDefinition("WINDOW_DAYS")
+    assert model.maximum() == algorithm.maximum() == MAX_WINDOW_DAYS == 3660
+    assert model.checkValueIsAcceptable(400) and model.checkValueIsAcceptable(3660)
+    assert not model.checkValueIsAcceptable(3661) and not algorithm.checkValueIsAcceptable(3661)

@@ -445,7 +445,9 @@ def test_direct_download_retries_and_cancel_leaves_nothing(run_alg, signed_in, t
             super().setProgress(value)
 
     other = tmp_path / "other"
-    with pytest.raises(QgsProcessingException, match="Cancelled"):
+    with pytest.raises(QgsProcessingException, match=r"^Cancelled: no partial file was left\. The plan, if it was "
+                       r"written, and the maps downloaded in full before the cancellation are kept; run again to "
+                       r"resume\.$"):
         run_alg("produce_gee", {**params, "DOWNLOAD_FOLDER": str(other)}, feedback=Feedback())
     left = [p.name for p in other.iterdir()] if other.exists() else []
     assert left in ([], ["site_2020_Jul_LAI_20m.tif"])  # a finished map may stay; never a partial one

@@ -299,6 +299,38 @@ def test_unknown_landcover_codes_are_refused_with_the_nalcms_classes(run_alg, tm
     assert tifs(tmp_path / "out") == []
 
 
+def test_landcover_nodata_255_is_land_cover_no_data(run_alg, tmp_path):
+    """A NALCMS copy whose nodata is 255 (classes 1–19 everywhere else) is accepted: its nodata pixels get no estimate
+    (product nodata, QC = sensor code | bit 2), exactly as class 0; every other pixel is estimated with its class's
+    network. It used to be refused as "values 255 that are not NALCMS classes"."""
+    dn = s2_dn()
+    landcover = (np.arange(H * W) % 19 + 1).astype(np.uint8).reshape(H, W)  # every class 1–19, on every spectrum
+    landcover[5:10, 5:35] = 255
+    lc_path = write_raster(tmp_path / "nalcms.tif", landcover, GEOTRANSFORM, nodata=255)
+    result = run_alg("produce_local", s2_params(tmp_path, dn, LANDCOVER=lc_path, ALGORITHM="SL2P-CCRS"))
+    classes = np.where(landcover == 255, 0, landcover)
+    invalid = nodata_mask() | np.isin(classes, (0, 18))
+    est, valid = expected(dn, invalid=invalid, landcover=classes, algorithm="SL2P-CCRS")
+    assert_leaf_outputs(result, est, valid)
+    qc_values = read(result["OUTPUT_QC"])
+    np.testing.assert_array_equal(qc_values, expected_qc(21, est, valid, flagged=np.isin(classes, (17, 19))))
+    assert np.all(qc_values[5:10, 5:35] == S2_CODE | 4) and np.all(read(result["OUTPUT_LAI"])[5:10, 5:35] == 255)
+    estimated = ~invalid & (landcover != 255)
+    assert estimated.sum() > 0.8 * H * W - 150 and np.all(read(result["OUTPUT_LAI"])[estimated] != 255)
+
+
+def test_landcover_class_25_is_refused_even_with_a_nodata_value(run_alg, tmp_path):
+    landcover = np.full((H, W), 15, dtype=np.uint8)
+    landcover[3, 3] = 25
+    landcover[4, 4] = 255  # the band's nodata: not named
+    lc_path = write_raster(tmp_path / "nalcms.tif", landcover, GEOTRANSFORM, nodata=255)
+    with pytest.raises(QgsProcessingException, match=r"holds values 25 that are not NALCMS classes\. It must hold "
+                                                     r"NALCMS classes 1–19 \(0, or the band's nodata value, = no "
+                                                     r"data\)"):
+        run_alg("produce_local", s2_params(tmp_path, LANDCOVER=lc_path, ALGORITHM="SL2P-CCRS"))
+    assert tifs(tmp_path / "out") == []
+
+
 def test_landcover_on_another_grid_is_refused(run_alg, tmp_path):
     shifted = (GEOTRANSFORM[0] + 20.0, *GEOTRANSFORM[1:])
     lc_path = write_raster(tmp_path / "nalcms.tif", np.ones((H, W), dtype=np.uint8), shifted)
@@ -518,6 +550,13 @@ BAD_CASES = {
                                       r"and OFFSET 0"),
     "dn_with_scale_1": (dict(SCALE=1.0, OFFSET=0.0), r"median reflectance of INPUT is \d+.*holds DN"),
     "algorithm_unknown": (dict(ALGORITHM="SNAP"), r"ALGORITHM"),
+    "range_bands_text": (dict(RANGE_BANDS="B2:9"), r"RANGE_BANDS 'B2:9' is not a comma-separated list of NAME=band"),
+    "range_bands_twice": (dict(RANGE_BANDS="B2=7,b2=8"), r"each name once"),
+    "range_bands_network_band": (dict(RANGE_BANDS="B8A=8"), r"RANGE_BANDS names B8A, but the other bands S2 tests"),
+    "range_bands_missing_band": (dict(BANDS="1,2,3,4,5,6,7,8", RANGE_BANDS="B2=9"),
+                                 r"RANGE_BANDS 9 do not exist: the input has bands 1–8"),
+    "range_bands_without_bands": (dict(RANGE_BANDS="B2=9"), r"The input has 8 bands: without BANDS it must hold the "
+                                                            r"8 network bands of S2 .* RANGE_BANDS names \(B2\)"),
 }
 
 
@@ -559,6 +598,28 @@ def test_non_finite_and_out_of_range_reflectance_are_flagged_never_valid(run_alg
     assert qc_values[0, 0] == S2_CODE | 4 and lai[0, 0] == 255
     assert list(qc_values[0, 1:3]) == [S2_CODE | 4] * 2 and np.all(lai[0, 1:3] != 255)
     assert np.all(qc_values[1:, 0:10] == S2_CODE)
+
+
+def test_range_bands_name_the_stacks_other_bands_for_the_reflectance_range_test(run_alg, tmp_path):
+    """A 10-band stack: the 8 network bands, then B2 and B8 named in RANGE_BANDS (names in any case). A pixel whose
+    B2 alone is 1.2 keeps its estimate and gets QC bit 2; without RANGE_BANDS (BANDS only) it is a valid pixel."""
+    dn = s2_dn()
+    extra = np.stack([np.full((H, W), 300, np.uint16), np.full((H, W), 3700, np.uint16)])
+    extra[0, 12, 3] = 12000  # B2 = 1.2
+    extra[1, 14, 13] = 11000  # B8 = 1.1
+    stack = np.concatenate([dn, extra])
+    params = s2_params(tmp_path, stack, BANDS="1,2,3,4,5,6,7,8", RANGE_BANDS="b2=9, B8=10", PRODUCTS=["LAI"],
+                       OUTPUT_LAI=str(tmp_path / "out" / "lai.tif"))
+    tested = run_alg("produce_local", params)
+    qc_values, lai = read(tested["OUTPUT_QC"]), read(tested["OUTPUT_LAI"])
+    for pixel in ((12, 3), (14, 13)):
+        assert qc_values[pixel] == S2_CODE | 4 and lai[pixel] != 255, pixel
+    params["RANGE_BANDS"] = ""
+    (tmp_path / "plain").mkdir()
+    params.update(OUTPUT_LAI=str(tmp_path / "plain" / "lai.tif"), OUTPUT_QC=str(tmp_path / "plain" / "qc.tif"))
+    plain = run_alg("produce_local", params)
+    assert read(plain["OUTPUT_QC"])[12, 3] == S2_CODE == read(plain["OUTPUT_QC"])[14, 13]
+    np.testing.assert_array_equal(read(plain["OUTPUT_LAI"]), lai)  # the estimates do not change
 
 
 def test_no_angles_at_all_is_refused(run_alg, tmp_path):
@@ -668,7 +729,7 @@ def test_cancel_fails_the_run_and_writes_nothing(run_alg, tmp_path):
 
     feedback = QgsProcessingFeedback()
     feedback.cancel()
-    with pytest.raises(QgsProcessingException, match=r"Cancelled: nothing was written"):
+    with pytest.raises(QgsProcessingException, match=r"^Cancelled: nothing was written\.$"):
         run_alg("produce_local", s2_params(tmp_path), feedback=feedback)
     assert not (tmp_path / "out").exists() or tifs(tmp_path / "out") == []
 

@@ -55,8 +55,8 @@ def full_run(safe, tmp_path_factory):
     outputs = {k: str(folder / f"{k}.tif") for k in keys}
     try:
         produce(ProduceConfig(inputs.stack, "S2", outputs, inputs.angles, scale=inputs.scale, offset=inputs.offset,
-                              products=("LAI", "FCOVER"), uncertainty=True, encoding=Encoding.FLOAT32,
-                              algorithm="SL2P", scl_path=inputs.scl, nodata=inputs.nodata))
+                              range_bands=inputs.range_bands, products=("LAI", "FCOVER"), uncertainty=True,
+                              encoding=Encoding.FLOAT32, algorithm="SL2P", scl_path=inputs.scl, nodata=inputs.nodata))
     finally:
         inputs.close()
     return {k: gdal.Open(p).ReadAsArray() for k, p in outputs.items()}
@@ -172,8 +172,8 @@ def test_window_engine_regions_are_the_full_run_bit_for_bit(safe, full_run, monk
                         lambda prep, pool, window: computed.append(window) or real_compute(prep, pool, window))
     inputs = sentinel2_safe.prepare_inputs(sentinel2_safe.open_product(safe["path"]), get_sensor("S2"))
     config = ProduceConfig(inputs.stack, "S2", {}, inputs.angles, scale=inputs.scale, offset=inputs.offset,
-                           products=("LAI", "FCOVER"), uncertainty=True, encoding=Encoding.FLOAT32,
-                           algorithm="SL2P", scl_path=inputs.scl, nodata=inputs.nodata)
+                           range_bands=inputs.range_bands, products=("LAI", "FCOVER"), uncertainty=True,
+                           encoding=Encoding.FLOAT32, algorithm="SL2P", scl_path=inputs.scl, nodata=inputs.nodata)
     regions = [Window(x, y, min(9, lf.W20 - x), min(7, lf.H20 - y)) for y in range(0, lf.H20, 7)
                for x in range(0, lf.W20, 9)]
     overlapping = [Window(3, 2, 5, 5), Window(5, 4, 3, 3)]
@@ -256,8 +256,9 @@ def test_landsat_sites_open_the_scene_once_and_equal_the_full_run(tmp_path, monk
     outputs = {k: str(tmp_path / f"{k}.tif") for k in keys}
     try:
         produce(ProduceConfig(inputs.stack, "L8", outputs, inputs.angles, scale=inputs.scale, offset=inputs.offset,
-                              products=("LAI", "FCOVER"), encoding=Encoding.FLOAT32, algorithm="SL2P",
-                              qa_pixel_path=inputs.qa_pixel, qa_radsat_path=inputs.qa_radsat, nodata=inputs.nodata))
+                              range_bands=inputs.range_bands, products=("LAI", "FCOVER"), encoding=Encoding.FLOAT32,
+                              algorithm="SL2P", qa_pixel_path=inputs.qa_pixel, qa_radsat_path=inputs.qa_radsat,
+                              nodata=inputs.nodata))
     finally:
         inputs.close()
     full = {k: gdal.Open(p).ReadAsArray() for k, p in outputs.items()}
@@ -314,8 +315,8 @@ def test_land_cover_in_another_crs_gives_the_full_run_values_and_network_slots(s
     outputs = {k: str(tmp_path / f"{k}.tif") for k in keys}
     try:
         produce(ProduceConfig(inputs.stack, "S2", outputs, inputs.angles, scale=inputs.scale, offset=inputs.offset,
-                              products=("LAI",), encoding=Encoding.FLOAT32, algorithm="SL2P-CCRS",
-                              landcover_path=whole, scl_path=inputs.scl, nodata=inputs.nodata))
+                              range_bands=inputs.range_bands, products=("LAI",), encoding=Encoding.FLOAT32,
+                              algorithm="SL2P-CCRS", landcover_path=whole, scl_path=inputs.scl, nodata=inputs.nodata))
     finally:
         inputs.close()
     full = {k: gdal.Open(p).ReadAsArray() for k, p in outputs.items()}
@@ -430,6 +431,7 @@ def test_the_example_model_runs_on_local_scenes(leaf_provider, site_layer, safe,
 def test_earth_engine_dry_run_writes_a_valid_plan_offline(run_alg, site_layer, tmp_path):
     import json
 
+    from leaf_qgis.engines.gee import sites as gee_sites
     from tests.ee_eval.signatures import validate_graph
 
     results = run_alg("sample_sites", {
@@ -440,7 +442,7 @@ def test_earth_engine_dry_run_writes_a_valid_plan_offline(run_alg, site_layer, t
     assert results["PLAN"] == str(tmp_path / "plan.json")
     assert plan["server_round_trips"] == 0 and plan["direct"] and plan["task_count"] == 0
     assert plan["request"]["sites"] == ["west", "east", "cloud"] and plan["estimated_rows"] == 3 * 17
-    assert validate_graph(plan["expression"]) == []
+    assert validate_graph(gee_sites.table_expression(plan)) == []
     assert not (tmp_path / "never.gpkg").exists()
 
 
@@ -514,3 +516,46 @@ def test_task_names_tell_site_layers_apart(run_alg, site_layer, tmp_path):
     names = {first, task_name(moved, "moved"), task_name(renamed, "renamed")}
     assert len(names) == 3 and all(n.startswith("leaf_sites_S2_20240624-20240803_stats_") for n in names)
     assert task_name(site_layer, "last") == first  # the clones' edits did not reach the first layer
+
+
+def test_a_cancelled_run_writes_no_table_of_part_of_the_sites(run_alg, site_layer, safe, tmp_path, cancelling):
+    """Cancelled once the first of the three sites was read: the run used to go on with that one site, write its
+    table, CSV and chart and report success; it now stops there and writes none of them."""
+    from qgis.core import QgsProcessingException
+
+    out = tmp_path / "out"
+    feedback = cancelling(1)
+    with pytest.raises(QgsProcessingException, match=r"^Cancelled: no site table, CSV or chart was written\.$"):
+        run_alg("sample_sites", {
+            "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 5, "ENGINE": "local",
+            "RASTERS": [safe["path"]], "SENSOR": "S2", "ALGORITHM": "SL2P", "PRODUCTS": ["LAI"],
+            "OUTPUT": str(out / "series.gpkg"), "CSV": str(out / "series.csv"), "CHART": str(out / "chart.html")},
+            feedback=feedback)
+    assert feedback.asked == 2
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_cancelled_direct_fetch_keeps_the_plan_and_writes_no_table(run_alg, site_layer, signed_in, tmp_path):
+    """Earth Engine, direct fetch, cancelled once the plan is written: no row is asked for, no table is written, and
+    the message names the plan as kept (the engine's bare "Cancelled." said as the algorithm's cancellation)."""
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    class CancelAfterPlan(QgsProcessingFeedback):
+        def pushInfo(self, info: str) -> None:
+            super().pushInfo(info)
+            if info.startswith("Plan written"):
+                self.cancel()
+
+    plan = tmp_path / "plan.json"
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("sample_sites", {
+            "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 5, "ENGINE": "gee",
+            "SENSOR": "S2", "ALGORITHM": "SL2P", "PRODUCTS": ["LAI"], "DESTINATION": "download",
+            "PROJECT": FAKE_PROJECT, "PLAN": str(plan), "OUTPUT": str(tmp_path / "series.gpkg"),
+            "CSV": str(tmp_path / "series.csv"), "CHART": str(tmp_path / "chart.html")}, feedback=CancelAfterPlan())
+    assert str(caught.value) == (f"Cancelled: no site table, CSV or chart was written. Finished before the "
+                                 f"cancellation and kept: {plan}.")
+    assert signed_in.requests_to("/token") and signed_in.requests_to("computeFeatures") == []  # signed in, no row
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["plan.json"]

@@ -66,3 +66,13 @@ def test_bad_input_names_the_problem_and_the_choices(run_alg, params, words):
         run_alg("tile_grid", {"LEVEL": "tile", "OUTPUT": "memory:", **params})
     for word in words:
         assert word in str(caught.value)
+
+
+def test_a_cancelled_run_fails_and_writes_no_grid(run_alg, tmp_path, cancelling):
+    """Cancelled after 5 of the 27 tiles: no layer file with part of the grid (it used to be written, and the log
+    said all 27 were)."""
+    feedback = cancelling(5)
+    with pytest.raises(QgsProcessingException, match=r"^Cancelled: nothing was written\.$"):
+        run_alg("tile_grid", {"LEVEL": "tile", "OUTPUT": str(tmp_path / "grid.gpkg")}, feedback=feedback)
+    assert feedback.asked == 6
+    assert list(tmp_path.iterdir()) == []

@@ -13,7 +13,7 @@ from leaf_qgis.core.encoding import LEAF_MAX_DN, LEAF_NODATA, decode_leaf, encod
 from leaf_qgis.core.errors import LeafError
 from leaf_qgis.core.naming import default_folder, output_name, parse
 from leaf_qgis.core.network_catalog import NETWORK_SETS
-from leaf_qgis.core.periods import Period, date_from_days, days_since_epoch
+from leaf_qgis.core.periods import FIRST_YEAR, LAST_YEAR, Period, date_from_days, days_since_epoch
 from leaf_qgis.core.products import PRODUCTS, product
 from leaf_qgis.core.sensors import SENSOR_NAME_BY_QC_CODE, SENSORS, sensor
 
@@ -77,6 +77,12 @@ def test_leaf_encoding_rounds_half_up_clamps_with_a_flag_and_keeps_nodata_apart(
     assert clamped.tolist() == [False, False, False, False, True, True, True, False]
     assert np.isnan(decode_leaf(np.array([LEAF_NODATA], np.uint8), lai)[0])
     assert decode_leaf(np.array([0], np.uint8), lai)[0] == 0.0
+
+
+def test_year_limits_start_with_the_oldest_archive():
+    """YEAR parameters accept 1984 (Landsat 5's first year, the oldest sensor) and refuse earlier years."""
+    assert FIRST_YEAR == min(s.first_year for s in SENSORS.values()) == 1984
+    assert LAST_YEAR == 2100
 
 
 def test_periods_are_whole_months_and_an_inclusive_peak_season():

@@ -42,3 +42,16 @@ def test_a_lon_lat_region_snaps_outward_to_the_lattice():
     x0, _, _, y0, _, _ = grid.geotransform
     assert (x0 - tile_grid.ORIGIN_X) % 20 == 0 and (tile_grid.ORIGIN_Y - y0) % 20 == 0
     assert 60 < grid.width < 150 and 90 < grid.height < 180  # ~1.6 km × 2.2 km at 20 m, plus the curved edges
+
+
+def test_remove_orphans_deletes_only_this_runs_temporary_maps(tmp_path):
+    """Leftovers of the named maps go (with their QGIS sidecars); another map's, another extension's and the user's
+    own files stay."""
+    from leaf_qgis.engines.gee.direct import remove_orphans
+
+    names = ["a.partial-1234abcd.tif", "a.partial-1234abcd.tif.aux.xml", "a.partial-1234abcd.tiff",
+             "b.partial-1234abcd.tif", "a.tif", "a.partial-xyz.tif"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    assert remove_orphans(tmp_path, {"a"}) == ["a.partial-1234abcd.tif", "a.partial-1234abcd.tif.aux.xml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])

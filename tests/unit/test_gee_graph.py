@@ -256,6 +256,11 @@ def _reachable(node: dict, values: dict) -> tuple[set[str], list]:
                 return
             if "constantValue" in item:
                 constants.append(item["constantValue"])
+            if "arrayValue" in item:  # a list whose items the serialiser shares with other nodes
+                try:
+                    constants.append(_constant(item, values))
+                except AssertionError:
+                    pass
             call = item.get("functionInvocationValue")
             if isinstance(call, dict) and "functionName" in call:
                 names.add(call["functionName"])
@@ -366,6 +371,8 @@ def _constant(node: dict, values: dict):
     node = _resolve(node, values)
     if "constantValue" in node:
         return node["constantValue"]
+    if "arrayValue" in node:  # the serialiser writes a list as an array of references when it shares its items
+        return [_constant(item, values) for item in node["arrayValue"].get("values", [])]
     call = node.get("functionInvocationValue", {})
     if call.get("functionName") == "Image.constant":
         return _constant(call["arguments"]["value"], values)

@@ -65,6 +65,30 @@ def test_a_changed_graph_piece_is_caught_by_the_checksum(two_tiles_two_months):
             gee_plan.task_expression(plan, index)
 
 
+
+def test_a_plan_edited_in_place_is_read_as_it_is_now(two_tiles_two_months):
+    """Graphs are read from the plan as it is at each call: a plan whose graph store is rewritten in place (the same
+    ``graph`` dict and ``nodes`` list) after a first read gives the new graphs, and a piece damaged in place after a
+    first read is caught by the checksum (a store decoded once and kept by the dict's identity gave the old ones)."""
+    plan = json.loads(json.dumps(two_tiles_two_months))
+    store, nodes = plan["graph"], plan["graph"]["nodes"]
+    before = [gee_plan.task_expression(plan, i) for i in range(plan["task_count"])]
+    other = gee_plan.build_plan(rq.make_request(rq.tile_regions(["tile56"]), "S2", [Period.month(2021, 8)],
+                                                ["LAI", "QC"], 20))
+    nodes[:] = other["graph"]["nodes"]
+    plan["exports"][:] = other["exports"]
+    plan["task_count"] = other["task_count"]
+    assert plan["graph"] is store and plan["graph"]["nodes"] is nodes
+    after = [gee_plan.task_expression(plan, i) for i in range(plan["task_count"])]
+    assert after == [gee_plan.task_expression(other, i) for i in range(other["task_count"])]
+    assert len(after) == 2 and '"2021-08-01"' in after[0] and after[0] not in before
+    longest = max(range(len(nodes)), key=lambda i: len(nodes[i]))
+    nodes[longest] = nodes[longest].replace("1", "2", 1)
+    with pytest.raises(LeafError, match="does not match its checksum"):
+        for index in range(plan["task_count"]):
+            gee_plan.task_expression(plan, index)
+
+
 def test_plan_entries_round_trip_and_carry_the_export_options(two_tiles_two_months):
     for raw in two_tiles_two_months["exports"]:
         entry = gee_plan.PlanEntry.from_json(raw)

@@ -472,6 +472,55 @@ def test_timeouts_of_the_transport(monkeypatch):
     assert transport.timeout[1] == 30.0
 
 
+@pytest.mark.parametrize(("uri", "read"), [
+    # What googleapiclient asks for (earthengine-api's discovery document), query strings included.
+    ("https://earthengine.googleapis.com/v1/projects/p/table:computeFeatures?alt=json&prettyPrint=false", 330.0),
+    ("https://earthengine.googleapis.com/v1/projects/p/image:computePixels?alt=media", 330.0),
+    ("https://earthengine.googleapis.com/v1/projects/p/imageCollection:computeImages?alt=json", 330.0),
+    ("https://earthengine.googleapis.com/v1/projects/p/value:compute?prettyPrint=false&alt=json", 330.0),
+    ("https://earthengine.googleapis.com/v1/projects/p/thumbnails/abc123:getPixels", 330.0),
+    ("https://earthengine.googleapis.com/v1/projects/p/assets/maps/lai:getPixels?alt=media", 330.0),
+    ("https://earthengine.googleapis.com/v1/projects/p/operations?pageSize=500&alt=json", 30.0),
+    ("https://earthengine.googleapis.com/v1/projects/p/image:export?alt=json", 30.0),
+    ("https://earthengine.googleapis.com/v1/projects/p/table:export?alt=json", 30.0),
+    ("https://earthengine.googleapis.com/v1/projects/p/operations/X:cancel?alt=json", 30.0),
+    ("https://earthengine.googleapis.com/v1/projects/earthengine-public/algorithms?prettyPrint=false", 30.0),
+    ("https://earthengine.googleapis.com/$discovery/rest?version=v1", 30.0),
+    # The method is read from the path only: a query or fragment that mentions one does not count.
+    ("https://earthengine.googleapis.com/v1/projects/p/operations?filter=x:computePixels", 30.0),
+    ("https://earthengine.googleapis.com/v1/projects/p/image:export#:computeFeatures", 30.0),
+])
+def test_computations_get_the_compute_timeout_and_other_requests_the_normal_one(monkeypatch, uri, read):
+    monkeypatch.setattr(session, "REQUEST_TIMEOUT_SECONDS", 30.0)
+    assert session.read_timeout_for(uri) == read
+    assert session.TimedHttp().timeout_for(uri) == (session.CONNECT_TIMEOUT_SECONDS, read)
+    assert session.TimedHttp(read=7.0).timeout_for(uri) == (session.CONNECT_TIMEOUT_SECONDS, 7.0)  # explicit wins
+
+
+def test_a_slow_site_page_is_waited_for_while_a_slow_listing_is_abandoned(fake_ee, monkeypatch, tmp_path):
+    """``table:computeFeatures`` (a site table fetched directly) waits the compute timeout through the plugin's own
+    transport, a listing the normal one; the retry message quotes the timeout that applied."""
+    write_user_credentials(tmp_path / "home", monkeypatch, fake_ee)
+    monkeypatch.setattr(session, "REQUEST_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(session, "COMPUTE_TIMEOUT_SECONDS", 3.0)
+    ee_module = session.initialize(FAKE_PROJECT, url=fake_ee.url)
+    fake_ee.features = [{"type": "Feature", "id": "a", "geometry": None, "properties": {"site_id": "a"}}]
+    fake_ee.clear_requests()
+    fake_ee.inject("slow", delay=0.8, path_contains="table:computeFeatures")
+    fake_ee.inject("slow", delay=0.8, path_contains="/operations")
+    reports: list[str] = []
+    with session.retry_reports(lambda message: reports.append(message.render())):
+        from leaf_qgis.engines.gee import sites as gee_sites
+
+        state = gee_sites.fetch_rows(ee_module, ee_module.FeatureCollection([]), attempts=2, backoff=0.0)
+        assert [f["id"] for f in state.features] == ["a"]
+        assert len(fake_ee.requests_to("table:computeFeatures")) == 1  # 0.8 s of computing: waited for, not retried
+        assert reports == []
+        session.with_retries(ee_module.data.listOperations, attempts=2, backoff=0.0)
+    assert len(fake_ee.requests_to("/operations", "GET")) == 2  # the stalled listing abandoned after 0.2 s
+    assert reports == ["Earth Engine did not answer within 0.2 s; retrying in 0 s (2/2)."]
+
+
 def test_the_plugin_session_has_timeouts_and_no_silent_client_retries(fake_ee, monkeypatch, tmp_path):
     path = tmp_path / "home" / ".config" / "earthengine" / "credentials"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -479,11 +528,12 @@ def test_the_plugin_session_has_timeouts_and_no_silent_client_retries(fake_ee, m
                                 "client_secret": "s"}))
     monkeypatch.setattr(ee.oauth, "TOKEN_URI", fake_ee.token_uri)
     monkeypatch.setattr(session, "REQUEST_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(session, "COMPUTE_TIMEOUT_SECONDS", 0.3)  # getInfo computes: it gets this one
     ee_module = session.initialize(FAKE_PROJECT, url=fake_ee.url)
     fake_ee.clear_requests()
     fake_ee.inject("slow", delay=1.0, path_contains="value:compute")
     reports: list[str] = []
     with session.retry_reports(lambda message: reports.append(message.render())):
         assert session.with_retries(lambda: ee_module.Number(5).getInfo(), attempts=3, backoff=0.0) == 5
-    assert reports == ["Earth Engine did not answer within 0.2 s; retrying in 0 s (2/3)."]
+    assert reports == ["Earth Engine did not answer within 0.3 s; retrying in 0 s (2/3)."]
     assert len(fake_ee.requests_to("value:compute")) == 2  # one stalled, one answered: no hidden client retry

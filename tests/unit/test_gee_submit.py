@@ -275,6 +275,86 @@ def test_empty_plan_and_unwritable_table(ee_session, plan, tmp_path):
         submit.write_task_table(rows, tmp_path / "t.json" / "x.csv")  # a file where a folder should be
 
 
+
+def _awkward_rows() -> list:
+    """Rows with texts CSV must quote and JSON escape, a secret to redact, and one row twice."""
+    from leaf_qgis.engines.gee import tasks
+
+    rows = [tasks.TaskRow(description=f"tile{i}_2020_Jul_LAI", state="READY", task_id=f"T{i}", action="submitted",
+                          destination=f"gs://b/leaf/tile{i}.tif", operation=f"projects/p/operations/T{i}")
+            for i in range(5)]
+    rows[1].error = 'Quote " comma , newline\nand é — access_token=ya29.a0secret'
+    rows[2].destination = "Drive: dossier d'été/tile2.tif"
+    rows.append(tasks.TaskRow(**rows[0].__dict__))
+    return rows
+
+
+@pytest.mark.parametrize("name", ["t.csv", "t.json"])
+def test_a_task_table_is_written_as_before_and_rewritten_without_rechecking(tmp_path, monkeypatch, name):
+    """The table's bytes are csv.DictWriter's / json.dumps(indent=1)'s over the redacted rows, as tables were always
+    written; a run's table is checked when opened and not at each rewrite, and a rewrite serialises (and redacts)
+    only the rows that changed."""
+    import csv
+    import io
+
+    from leaf_qgis.engines.gee import session, tasks
+
+    rows = _awkward_rows()
+    columns = tasks.TaskRow.columns()
+    records = [{c: session.redact(getattr(r, c)) for c in columns} for r in rows]
+    checks, redactions = [], []
+    monkeypatch.setattr(tasks, "is_task_table", lambda path, original=tasks.is_task_table: checks.append(path)
+                        or original(path))
+    monkeypatch.setattr(tasks, "redact", lambda text, original=tasks.redact: redactions.append(text)
+                        or original(text))
+    path = tmp_path / name
+    path.write_text("")  # an empty file may be replaced: checked once on opening (nothing to parse)
+    table = tasks.TaskTable(path, project="p")
+    table.write(rows)
+    data = path.read_bytes()
+    if name.endswith(".csv"):
+        expected = io.StringIO()
+        writer = csv.DictWriter(expected, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        assert data.decode("utf-8") == expected.getvalue()
+    else:
+        document = json.loads(data)
+        assert document["tasks"] == records and document["counts"] == {"submitted": 6}
+        assert data.decode("utf-8") == json.dumps(document, indent=1)
+        assert tasks.is_task_table(path)
+    assert "ya29" not in data.decode("utf-8") and [r.error for r in tasks.read_task_table(path)][1].startswith(
+        'Quote " comma , newline\nand é')
+    assert len(redactions) == 5 * len(columns)  # five distinct rows (the sixth is the first one again)
+    checks.clear()
+    redactions.clear()
+    for index in range(3):
+        rows[index].state = "RUNNING"
+        table.write(rows)
+    assert checks == []  # no re-check of the file it wrote itself
+    assert len(redactions) == 3 * len(columns)  # rows 0, 1 and 2 changed, once each; nothing else serialised again
+    assert [r.state for r in tasks.read_task_table(path)] == ["RUNNING"] * 3 + ["READY"] * 3
+    fresh = tasks.table_bytes(rows, path, "p")  # what a table written from scratch holds
+    if name.endswith(".csv"):
+        assert path.read_bytes() == fresh
+    else:
+        assert json.loads(path.read_bytes())["tasks"] == json.loads(fresh)["tasks"]
+
+
+def test_a_task_table_replaced_by_another_file_is_never_overwritten(tmp_path):
+    from leaf_qgis.engines.gee import tasks
+
+    path = tmp_path / "t.csv"
+    table = tasks.TaskTable(path, project="p")
+    table.write(_awkward_rows())
+    path.write_text("my own notes\n", encoding="utf-8")  # the user's file took the table's place meanwhile
+    with pytest.raises(LeafError, match="is not a task table written by this plugin"):
+        table.write(_awkward_rows())
+    assert path.read_text(encoding="utf-8") == "my own notes\n"
+    path.unlink()  # gone: written again
+    assert len(tasks.read_task_table(table.write(_awkward_rows()))) == 6
+
+
 def test_an_answer_lost_for_good_is_reconciled_with_the_task_list(fake_ee, ee_session, plan, tmp_path):
     """The server created the task but every answer was lost: the table says submitted (with the server's id)."""
     ee_session.data.setMaxRetries(0)

@@ -46,7 +46,9 @@ def test_the_bit_lists_are_defined_once():
     rule = SENSORS["L8"].qa_rule
     assert rule.removed[0].values is LANDSAT_QA_REMOVED_BITS == (0, 1, 2, 3, 4)
     assert rule.flagged[0].values is LANDSAT_QA_FLAGGED_BITS == (5, 7)
-    assert rule.removed[1].bands == ("QA_RADSAT",) and rule.bands == ("QA_PIXEL", "QA_RADSAT")
+    # QA_RADSAT ≠ 0 (saturation) is flagged, not removed: production's Img_ValidMask (core/masks.py).
+    assert len(rule.removed) == 1 and rule.flagged[1].kind == "nonzero" and rule.flagged[1].bands == ("QA_RADSAT",)
+    assert rule.bands == ("QA_PIXEL", "QA_RADSAT")
     assert {s.qa_rule for s in SENSORS.values() if s.family.value == "LANDSAT" and not s.is_merged} == {rule}
 
 
@@ -60,14 +62,18 @@ def test_stack_holds_the_network_bands_and_the_level2_scaling(scenes, kind):
     inputs = landsat.prepare_inputs(scene, sensor)
     try:
         stack = gdal.Open(inputs.stack)
-        assert stack.RasterCount == len(sensor.spectral_inputs)
+        # The network bands, then the range test's other bands (production's OUT_BANDS): SR_B1 (TM), SR_B1, SR_B2 (OLI)
+        extra = ("SR_B1",) if kind == "l5" else ("SR_B1", "SR_B2")
+        n = len(sensor.spectral_inputs)
+        assert inputs.range_bands == {band: n + k for k, band in enumerate(extra, 1)}
+        assert stack.RasterCount == n + len(extra)
         assert stack.GetGeoTransform() == factory.GEOTRANSFORM
         dn = stack.ReadAsArray()
-        for i, band in enumerate(sensor.spectral_inputs):
+        for i, band in enumerate((*sensor.spectral_inputs, *extra)):
             np.testing.assert_array_equal(dn[i], truth["dn"][landsat.band_number(band)])
         # The Level-2 group's values, not the Level-1 TOA ones (2e-5 / −0.1) of the same key names.
-        assert inputs.scale == pytest.approx([truth["mult"]] * len(sensor.spectral_inputs))
-        assert inputs.offset == pytest.approx([truth["add"]] * len(sensor.spectral_inputs))
+        assert inputs.scale == pytest.approx([truth["mult"]] * (n + len(extra)))
+        assert inputs.offset == pytest.approx([truth["add"]] * (n + len(extra)))
         assert inputs.nodata == 0
         np.testing.assert_array_equal(gdal.Open(inputs.qa_pixel).ReadAsArray(), truth["qa"])
         assert (inputs.qa_radsat is None) == (kind == "xml")
@@ -86,14 +92,32 @@ def test_engine_evaluates_the_qa_bits(scenes, tmp_path):
     try:
         engine.produce(ProduceConfig(
             input_path=inputs.stack, sensor_key="L8", outputs=outputs, angles=inputs.angles, scale=inputs.scale,
-            offset=inputs.offset, products=("LAI",), qa_pixel_path=inputs.qa_pixel,
+            offset=inputs.offset, products=("LAI",), qa_pixel_path=inputs.qa_pixel, range_bands=inputs.range_bands,
             qa_radsat_path=inputs.qa_radsat, nodata=inputs.nodata))
     finally:
         inputs.close()
     qc = gdal.Open(outputs["QC"]).ReadAsArray()
+    lai = gdal.Open(outputs["LAI"]).ReadAsArray()
     invalid = (qc & 4) != 0
     np.testing.assert_array_equal(invalid, truth["invalid"])
+    np.testing.assert_array_equal(lai != 255, ~truth["invalid"] | truth["flagged"])
     assert not invalid[factory.HARMLESS_ROWS, factory.HARMLESS_COLS].any()  # clear + confidence bits only
+    # Saturated (QA_RADSAT ≠ 0): an estimate and QC bit 2 (Landsat 8 code 8 → 64 | 4), as SCL 1 on Sentinel-2.
+    assert np.all(qc[factory.RADSAT_ROWS, factory.RADSAT_COLS] == 68)
+    assert np.all(lai[factory.RADSAT_ROWS, factory.RADSAT_COLS] != 255)
+
+
+def test_a_scene_without_a_range_test_band_is_read_and_the_band_not_tested(tmp_path):
+    """SR_B1 missing (a partial download): not refused; the range test covers the bands the scene has."""
+    import os
+
+    truth = factory.make_scene(tmp_path / "partial")
+    os.remove(os.path.join(truth["path"], f"{truth['product_id']}_SR_B1.TIF"))
+    inputs = landsat.prepare_inputs(landsat.open_scene(truth["path"]))
+    try:
+        assert inputs.range_bands == {"SR_B2": 6} and gdal.Open(inputs.stack).RasterCount == 6
+    finally:
+        inputs.close()
 
 
 def test_wrong_sensor_is_refused_with_the_scene_sensor(scenes):

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 from osgeo import gdal
 
+from leaf_qgis.core.errors import Cancelled
 from leaf_qgis.engines.local import sample
 from leaf_qgis.engines.local.angles import ConstantAngles
-from leaf_qgis.engines.local.produce import Canceled, ProduceConfig, default_output_paths, produce
+from leaf_qgis.engines.local.produce import ProduceConfig, default_output_paths, produce
 
 
 class Recorder:
@@ -55,7 +56,7 @@ def test_windows_give_the_same_maps_progress_per_window_and_cancel_leaves_nothin
         assert np.array_equal(gdal.Open(path).ReadAsArray(), gdal.Open(strips[key]).ReadAsArray())
 
     cfg = config(tmp_path / "b", 1)
-    with pytest.raises(Canceled):
+    with pytest.raises(Cancelled):
         produce(cfg, Recorder(cancel_after=2))
     assert os.listdir(tmp_path / "b") == ["in"]  # the output folder it created is gone, no partial file anywhere
 
@@ -183,5 +184,5 @@ def test_window_engine_cuts_regions_from_the_run_windows_bit_for_bit(tmp_path, m
     assert np.isnan(results[2]["LAI"]).any() and np.isfinite(results[0]["LAI"]).all()
     assert len(np.unique(np.concatenate([s.ravel() for s in slots]))) >= 2  # more than one network involved
 
-    with engine.WindowEngine(ccrs(tmp_path / "cancel", False)) as windowed, pytest.raises(Canceled):
+    with engine.WindowEngine(ccrs(tmp_path / "cancel", False)) as windowed, pytest.raises(Cancelled):
         windowed.compute_regions(regions, Recorder(cancel_after=0))

@@ -184,3 +184,30 @@ def test_run_cache_holds_two_rows_of_input_blocks_and_48_mb_at_least(tmp_path, m
     assert run_cache_bytes([vrt]) == CACHE_BYTES
     untiled = stack("untiled.tif", 12000, 2, ["BLOCKYSIZE=12000", "SPARSE_OK=YES"])
     assert run_cache_bytes([untiled]) == MAX_CACHE_BYTES
+
+
+def test_a_tif_and_a_tiff_runs_keep_each_others_temporary_files(tmp_path):
+    """Two runs of one process writing a.tif and a.tiff in one folder (two Processing threads): each temporary file
+    keeps its output's extension, so preparing a.tiff neither takes a.tif's for a leftover nor is taken by it; the
+    leftover of a killed a.tiff run is still removed, and a.tif's is recognised under the name it always had."""
+    assert raster_io.partial_name("a.tif", "0123abcd") == "a.partial-0123abcd.tif"
+    assert raster_io.partial_name("a.tiff", "0123abcd") == "a.partial-0123abcd.tiff"
+    assert raster_io.partial_name("a", "0123abcd") == "a.partial-0123abcd"
+    grid = Grid(4, 4, (0.0, 20.0, 0.0, 0.0, 0.0, -20.0), _wkt(3979))
+    for name in ("a.partial-deadbeef.tiff", "a.partial-deadbeef.tiff.aux.xml"):  # a killed a.tiff run
+        (tmp_path / name).write_bytes(b"half")
+    with OutputSet([_spec(tmp_path / "a.tif")], grid) as tif:
+        ours = [name for name in os.listdir(tmp_path) if name.endswith(".tif") and ".partial-" in name]
+        assert len(ours) == 1 and raster_io.PARTIAL_PATTERN.match(ours[0]).group("stem", "extension") == ("a", ".tif")
+        assert (tmp_path / "a.partial-deadbeef.tiff").exists()  # not a.tif's to remove
+        with OutputSet([_spec(tmp_path / "a.tiff")], grid) as tiff:
+            assert not (tmp_path / "a.partial-deadbeef.tiff").exists()
+            assert not (tmp_path / "a.partial-deadbeef.tiff.aux.xml").exists()
+            assert (tmp_path / ours[0]).exists()  # the running a.tif's file is kept
+            tiff.write("LAI", Window(0, 0, 4, 4), np.full((4, 4), 5, np.uint8))
+            tiff.commit()
+        tif.write("LAI", Window(0, 0, 4, 4), np.full((4, 4), 6, np.uint8))
+        tif.commit()
+    assert sorted(os.listdir(tmp_path)) == ["a.tif", "a.tiff"]
+    assert gdal.Open(str(tmp_path / "a.tif")).ReadAsArray()[0, 0] == 6
+    assert gdal.Open(str(tmp_path / "a.tiff")).ReadAsArray()[0, 0] == 5

@@ -66,3 +66,54 @@ def test_region_centroid_latitudes():
     assert rq.custom_region("north", square).centroid_latitude == pytest.approx(56.0)
     triangle = {"type": "MultiPolygon", "coordinates": [[[[-76, 50], [-70, 50], [-76, 53], [-76, 50]]]]}
     assert rq.custom_region("tri", triangle).centroid_latitude == pytest.approx(51.0)
+
+
+def _comb(south: float, north: float, teeth_on: str, teeth: int = 20) -> dict:
+    """A 1° × (north − south) rectangle drawn with ``teeth`` vertices along its ``teeth_on`` edge: its mean vertex
+    leans towards that edge, its area centroid is the rectangle's middle."""
+    if teeth_on == "south":
+        ring = [*([-100.0 + i / teeth, south] for i in range(teeth + 1)), [-99.0, north], [-100.0, north]]
+    else:
+        ring = [[-100.0, south], [-99.0, south], *([-99.0 - i / teeth, north] for i in range(teeth + 1))]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
+@pytest.mark.parametrize(("south", "north", "teeth_on", "centre", "maximum"), [
+    (53.9, 56.3, "south", 55.1, 70.0),  # centroid north of 55° N, mean vertex (54.2) south of it
+    (53.8, 56.0, "north", 54.9, 85.0),  # centroid south of 55° N, mean vertex (55.6) north of it
+])
+def test_regions_and_sites_straddling_55_north_get_the_same_default(south, north, teeth_on, centre, maximum):
+    """One rule places a custom region of produce_gee and a site of sample_sites north or south of 55° N: the area
+    centroid (:func:`scene_cloud.centroid_latitude`), not the mean vertex the site path used."""
+    from leaf_qgis.core import sites
+    from leaf_qgis.engines.gee import sites as gee_sites
+    from leaf_qgis.engines.gee.session import offline_session
+
+    geometry = _comb(south, north, teeth_on)
+    vertices = geometry["coordinates"][0]
+    assert scene_cloud.centroid_latitude(geometry) == pytest.approx(centre)
+    mean_vertex = sum(v[1] for v in vertices) / len(vertices)
+    assert (mean_vertex < 55.0) == (teeth_on == "south") != (centre < 55.0)  # the two rules disagree here
+    region = rq.custom_region("straddle", geometry)
+    request = rq.make_request([region], "S2", [Period.month(2021, 7)], ["LAI"], 20)
+    assert region.centroid_latitude == pytest.approx(centre)
+    assert request.scene_cloud_filter(region) == scene_cloud.SceneCloudFilter("CLOUDY_PIXEL_PERCENTAGE", maximum,
+                                                                              False)
+    site_request = sites.make_request([sites.FeatureInput(1, "straddle", geometry, None, None)], "S2",
+                                      period=Period.month(2021, 7))
+    (site,) = site_request.sites
+    assert gee_sites._scene_filter(site_request, site) == ("CLOUDY_PIXEL_PERCENTAGE", maximum, False)
+    with offline_session() as ee:  # the value the site's graph carries (exclusive maximum: just below it)
+        text = gee_sites.site_features(ee, site_request).serialize()
+    assert f'"cloud_max": {maximum - 1e-9!r}' in text
+
+
+def test_centroid_latitude_of_points_lines_and_multipolygons():
+    assert scene_cloud.centroid_latitude({"type": "Point", "coordinates": [-75.0, 56.5]}) == 56.5
+    assert scene_cloud.centroid_latitude({"type": "MultiPoint", "coordinates": [[-75, 54], [-74, 57]]}) == 55.5
+    assert scene_cloud.centroid_latitude({"type": "LineString", "coordinates": [[-75, 50], [-74, 52]]}) == 51.0
+    two = {"type": "MultiPolygon", "coordinates": [  # 1 × 1 at 50.5 and 3 × 1 at 60.5: weighted by area
+        [[[-80, 50], [-79, 50], [-79, 51], [-80, 51], [-80, 50]]],
+        [[[-80, 60], [-77, 60], [-77, 61], [-80, 61], [-80, 60]]]]}
+    assert scene_cloud.centroid_latitude(two) == pytest.approx((50.5 + 3 * 60.5) / 4)
+    assert scene_cloud.centroid_latitude({"type": "Polygon", "coordinates": []}) == 0.0

@@ -14,6 +14,7 @@ import pytest
 from leaf_qgis.core import sites
 from leaf_qgis.core.errors import LeafError
 from leaf_qgis.core.periods import Period
+from leaf_qgis.engines.gee import plan as gee_plan
 from leaf_qgis.engines.gee import sites as gee_sites
 from tests.ee_eval.signatures import functions_used, validate_graph
 from tests.fake_ee.fixtures import FAKE_PROJECT
@@ -83,6 +84,19 @@ def test_windows_from_dates_and_fields():
     assert sites.parse_date("2021-07-01T12:30:00.123Z") == date(2021, 7, 1)
 
 
+
+def test_the_revisit_period_is_the_sensors_own():
+    """Each sensor record carries its revisit (one concept, one home): the figures the row estimates always used."""
+    from leaf_qgis.core.sensors import SENSORS
+
+    assert not hasattr(sites, "REVISIT_DAYS")
+    assert {k: s.revisit_days for k, s in SENSORS.items()} == {
+        "S2": 2.5, "S2_10M": 2.5, "L5": 8.0, "L7": 8.0, "L8": 8.0, "L9": 8.0, "HLS_L30": 5.0, "HLS_S30": 5.0,
+        "LANDSAT_OLI": 5.0, "LANDSAT_TM_ETM": 5.0}
+    assert [sites.scenes_per_window(SENSORS[k], 30) for k in ("S2", "L8", "HLS_S30")] == [12, 4, 6]
+    assert sites.scenes_per_window(SENSORS["L9"], 1) == 1  # at least one scene
+
+
 def test_row_estimates_and_columns():
     square = {"type": "Polygon", "coordinates": [[[-75.0, 45.0], [-74.999, 45.0], [-74.999, 45.001],
                                                   [-75.0, 45.001], [-75.0, 45.0]]]}
@@ -130,16 +144,17 @@ def test_500_sites_one_season_plan_builds_offline_in_seconds(five_hundred):
     assert elapsed < 20  # about 2 s on the 2-core CI machine
     assert plan["server_round_trips"] == 0 and plan["task_count"] == 1
     assert plan["estimated_rows"] == 500 * 38 and not plan["direct"]
-    for graph in (plan["expression"], plan["exports"][0]["expression"]):
-        assert validate_graph(graph) == []
-    used = functions_used(plan["expression"])
+    text = gee_sites.table_expression(plan)
+    assert gee_plan.task_expression(plan, 0) == text  # the export's graph is the table's, stored once
+    assert validate_graph(text) == []
+    used = functions_used(text)
     assert {"Image.reduceRegion", "Reducer.combine", "Reducer.median", "Reducer.sampleStdDev", "Image.tanh",
             "Image.matrixMultiply", "Collection.flatten", "Filter.listContains"} <= used
     entry = plan["exports"][0]
     assert entry["file_format"] == "CSV" and entry["file_name"] == "leaf_sites_test.csv"
     assert entry["selectors"][:5] == ["site_id", "date", "sensor", "scene_id", "algorithm"]
     # The graph holds the network constants once, not once per site.
-    assert plan["expression"].count("decodeJSON") < 40
+    assert text.count("decodeJSON") < 40
 
 
 def test_a_merged_sensor_is_refused_before_any_network_is_loaded():
@@ -157,7 +172,7 @@ def test_site_windows_travel_as_exact_milliseconds():
                              window_days=2, sampling=sites.PIXELS)
     plan = gee_sites.build_plan(req, name="w", destination="download")
     assert plan["direct"] and plan["exports"] == []
-    text = plan["expression"]
+    text = gee_sites.table_expression(plan)
     day = 86_400_000
     for first, last in ((date(2021, 7, 8), date(2021, 7, 12)), (date(2021, 7, 30), date(2021, 8, 3))):
         start = (first - date(1970, 1, 1)).days * day
@@ -245,7 +260,7 @@ def test_table_export_is_submitted_once_and_resumes(ee_session, fake_ee, small_p
     (posted,) = fake_ee.requests_to("table:export", "POST")
     assert posted.body["fileExportOptions"]["fileFormat"] == "CSV"
     assert posted.body["fileExportOptions"]["cloudStorageDestination"]["bucket"] == "leaf-bucket"
-    assert posted.body["expression"] == json.loads(plan["exports"][0]["expression"])
+    assert posted.body["expression"] == json.loads(gee_sites.table_expression(plan))
     assert posted.body["selectors"][:2] == ["site_id", "date"] or "selectors" in json.dumps(posted.body)
     again = gee_sites.submit_table_plan(ee_session, plan, FAKE_PROJECT, backoff=0.0)
     assert [r.action for r in again.rows] == ["skipped"]
@@ -253,6 +268,40 @@ def test_table_export_is_submitted_once_and_resumes(ee_session, fake_ee, small_p
     fake_ee.advance_all("SUCCEEDED")
     assert ("leaf-bucket", "leaf_sites_small.csv") in fake_ee.objects
     assert "leaf_sites_small" in table_path.read_text(encoding="utf-8")
+
+
+
+def test_the_site_table_graph_is_stored_once_and_earlier_plans_still_read(ee_session, fake_ee, small_plan,
+                                                                          tmp_path):
+    """The table's graph and the export's (the same graph) are the same pieces of the plan's store: the written plan
+    holds the graph's text about once, where it held it twice. A plan written before (the text inline twice, no
+    store) still fetches and submits the same graph."""
+    _, plan = small_plan
+    text = gee_sites.table_expression(plan)
+    entry = plan["exports"][0]
+    assert "expression" not in plan and "expression" not in entry and entry["graph"] == plan["table"]["graph"]
+    assert entry["expression_sha256"] == plan["table"]["expression_sha256"]
+    written = gee_plan.write_plan(plan, tmp_path / "sites_plan.json").read_text(encoding="utf-8")
+    calls = text.count('"functionName"')
+    assert json.loads(written)["graph"] == plan["graph"]
+    assert calls > 100 and written.count('\\"functionName\\"') <= calls  # (the pieces are JSON texts in the file)
+    assert len(written) < 1.3 * len(text)
+    old = {k: v for k, v in plan.items() if k not in ("table", "graph")}
+    old["expression"] = text
+    old["exports"] = [{**{k: v for k, v in entry.items() if k != "graph"}, "expression": text}]
+    assert gee_sites.table_expression(old) == text
+    assert gee_plan.export_body(old, 0) == gee_plan.export_body(plan, 0)
+    fake_ee.features = [_feature(i) for i in range(3)]
+    state = gee_sites.fetch_rows(ee_session, gee_sites.decode_table(ee_session, old), attempts=1)
+    assert len(state.features) == 3
+    (page,) = fake_ee.requests_to("table:computeFeatures")
+    assert page.body["expression"] == json.loads(text)
+    damaged = json.loads(json.dumps(plan))
+    nodes = damaged["graph"]["nodes"]
+    longest = max(range(len(nodes)), key=lambda i: len(nodes[i]))
+    nodes[longest] = nodes[longest].replace("1", "2", 1)
+    with pytest.raises(LeafError, match="SITES in the plan does not match its checksum"):
+        gee_sites.table_expression(damaged)
 
 
 def test_ee_tasks_recognises_and_downloads_site_tables_as_the_plugins_own():

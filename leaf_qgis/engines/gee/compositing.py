@@ -21,6 +21,9 @@ Optional time score (the reference tool computed it and never applied it): ``wei
 Δdays from the middle of the period, τ = ``Sensor.time_scale_days``: 50 days for Sentinel-2 (and HLS S30), 100 for
 Landsat (and HLS L30), their revisit ratio. The score's bands are the sensor record's ``score_bands``.
 
+A region and period without any scene composite to the bands above, all masked (:func:`.collections.empty_scene`
+is always among the candidates), never to an image without bands that no map could be read from.
+
 Periods are inclusive (:class:`leaf_qgis.core.periods.Period`): full months including the last day and 29 February;
 peak season 15 June to 15 September inclusive.
 """
@@ -32,7 +35,7 @@ from typing import Any
 from ...core.periods import Period, days_since_epoch
 from ...core.scene_cloud import SceneCloudFilter
 from ...core.sensors import SCORE_ROLES, Sensor
-from .collections import scene_collection
+from .collections import empty_scene, scene_collection
 from .mapping import MappedFunctions
 
 NO_SCORE = -1.0e6
@@ -87,4 +90,5 @@ def composite(ee: Any, sensor: Sensor, region: Any, period: Period, time_weight:
     scenes = scene_collection(ee, sensor, region, period, cloud_filter, functions)
     scored = functions.map(scenes, ("score", sensor, period, time_weight),
                            lambda image: add_score(ee, image, sensor, period, time_weight))
-    return scored.qualityMosaic("score")
+    blank = empty_scene(ee, sensor).addBands(ee.Image.constant(NO_SCORE).toFloat().rename("score").updateMask(0))
+    return scored.merge(ee.ImageCollection([blank])).qualityMosaic("score")

@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +33,6 @@ from typing import Any
 
 from ...core.encoding import Encoding
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
-from . import session
 from .plan import PlanEntry, task_expression
 from .session import CANCELLED, translate_error, with_retries
 
@@ -47,8 +45,6 @@ MAX_DIRECT_PIXELS = 100_000_000
 DATA_TYPES = {"uint8": 1, "uint16": 2}
 EXPRESSION_TAG = "LEAF_EXPRESSION_SHA256"
 """Metadata item: hash of the plan expression a map was fetched from (a later run keeps the map only if it matches)."""
-PARTIAL = re.compile(r"^(?P<stem>.+)\.partial-[0-9a-f]{8}\.tif(?:\.aux\.xml)?$")
-"""Temporary files of :class:`raster_io.OutputSet` (``<stem>.partial-<8 hex>.tif``) and their QGIS sidecars."""
 TOO_LARGE = QT_TRANSLATE_NOOP(
     "leaf",
     "{name} is {width} × {height} pixels ({mpx:.0f} million), more than the {limit:.0f} million a direct download "
@@ -122,8 +118,8 @@ def fetch_piece(ee: Any, image: Any, grid: Any, piece: Piece, crs: str, **retry:
                                      "shearY": 0.0, "scaleY": neg_res, "translateY": y0 + piece.yoff * neg_res},
                  "crsCode": crs},
     }
-    with session.longer_timeout(session.COMPUTE_TIMEOUT_SECONDS):  # the server may compute for minutes
-        data = with_retries(lambda: ee.data.computePixels(params), **retry)
+    # (waited for up to COMPUTE_TIMEOUT_SECONDS: the session's transport gives every computing method that timeout)
+    data = with_retries(lambda: ee.data.computePixels(params), **retry)
     path = f"/vsimem/leaf_direct_{uuid.uuid4().hex}.tif"
     gdal.FileFromMemBuffer(path, bytes(data))
     try:
@@ -146,14 +142,16 @@ def expression_digest(entry: dict[str, Any]) -> str:
 def remove_orphans(folder: str | os.PathLike, stems: set[str]) -> list[str]:
     """Delete the temporary files an interrupted run left for these map names (and only those); returns their
     names."""
+    from ...rasters.raster_io import PARTIAL_PATTERN  # the OutputSet's own temporary names (GDAL: imported late)
+
     removed: list[str] = []
     try:
         names = os.listdir(folder)
     except OSError:
         return removed
     for name in sorted(names):
-        match = PARTIAL.match(name)
-        if match and match["stem"] in stems:
+        match = PARTIAL_PATTERN.match(name)
+        if match and match["stem"] in stems and match["extension"] == ".tif":
             try:
                 os.remove(os.path.join(folder, name))
             except OSError:

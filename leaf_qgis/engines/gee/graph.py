@@ -180,7 +180,8 @@ class PlanGraphs:
 
     def __init__(self, nodes: list[str] | None = None) -> None:
         self.nodes: list[str] = list(nodes or [])
-        self._index = {text: number for number, text in enumerate(self.nodes)}
+        self._index: dict[str, int] | None = None
+        """Piece text → number, built on the first :meth:`_store` (a plan that is only read never needs it)."""
         self._texts: dict[int, str] = {}
         self._encoder: Any = None
         self._trusted: bool | None = None
@@ -256,6 +257,14 @@ class PlanGraphs:
             return self._add(json.loads(obj.serialize()))
         return self._add(self._optimized(obj))
 
+    def add_text(self, text: str) -> tuple[int, str]:
+        """Store a graph the client has already serialised (``serialize()``'s text); returns (its root piece, the
+        SHA-256 of its text). The pieces are those :meth:`add` makes when it falls back on ``serialize()``."""
+        root, digest = self._add(json.loads(text))
+        if self.expression(root) != text:
+            raise ValueError("the graph text does not read back as it was written")
+        return root, digest
+
     def _add(self, expression: dict[str, Any]) -> tuple[int, str]:
         values = {}
         for name, value in expression["values"].items():
@@ -298,6 +307,8 @@ class PlanGraphs:
         return self.expression(self.add(obj)[0])
 
     def _store(self, text: str) -> int:
+        if self._index is None:
+            self._index = {piece: number for number, piece in enumerate(self.nodes)}
         number = self._index.get(text)
         if number is None:
             number = self._index[text] = len(self.nodes)

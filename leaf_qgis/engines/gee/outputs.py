@@ -10,7 +10,8 @@ ranges, data types and nodata values from the map table of :mod:`leaf_qgis.core.
   estimate unless the request asks ``mask_flagged``, which blanks every bit-2 pixel. A clamped value sets QC bit 1,
   so nothing saturates silently.
 * QC: bit 0 input out of domain; bit 1 any requested estimate outside ``Product.valid_range`` or clamped; bit 2
-  invalid (vendor snow/water flag of the chosen scene, NDSI snow test, reflectance range test, land-cover classes
+  invalid (vendor snow/water/saturation flag of the chosen scene, NDSI snow test, reflectance range test on
+  ``Sensor.range_bands`` (production's ``OUT_BANDS``), land-cover classes
   flagged or without estimate, or no clear observation at all — the reference tool left such pixels masked instead
   of flagging them); bits 3–7 the sensor code of the chosen scene (``sensor`` band, per pixel). Every pixel inside
   the region therefore has a non-zero QC; 0 (``QC_NODATA``) is outside. Bits 0 and 1 are set only where bit 2 is
@@ -72,11 +73,10 @@ def no_estimate(ee: Any, partition: Any) -> Any:
 
 def invalid_flag(ee: Any, mosaic: Any, sensor: Sensor, partition: Any) -> Any:
     """QC bit 2 for observed pixels (0/1, unmasked where observed): the vendor flags of the chosen scene, the
-    reflectance range test, the NDSI snow test, and the land-cover classes of ``FLAGGED_CLASSES`` and
-    ``NO_ESTIMATE_CLASSES`` (:mod:`leaf_qgis.core.pixel_rules`)."""
+    reflectance range test on every band of ``sensor.range_bands``, the NDSI snow test, and the land-cover classes
+    of ``FLAGGED_CLASSES`` and ``NO_ESTIMATE_CLASSES`` (:mod:`leaf_qgis.core.pixel_rules`)."""
     flag = mosaic.select("flagged").neq(0)
-    bands = list(sensor.spectral_inputs)
-    refl = mosaic.select(bands)
+    refl = mosaic.select(list(sensor.range_bands))
     flag = flag.Or(refl.reduce(ee.Reducer.min()).lt(REFLECTANCE_RANGE[0]))
     flag = flag.Or(refl.reduce(ee.Reducer.max()).gt(REFLECTANCE_RANGE[1]))
     green, swir1 = sensor.snow_bands

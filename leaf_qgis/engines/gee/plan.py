@@ -178,35 +178,36 @@ PLAN_DAMAGED = QT_TRANSLATE_NOOP(
 PLAN_TOO_OLD = QT_TRANSLATE_NOOP(
     "leaf", "The plan entry {name} was written by an earlier version of the plugin, without its export options. "
             "Build the plan again.")
-_GRAPHS: list[tuple[Any, PlanGraphs]] = []
-"""The last plans' graphs, decoded (a submission reads every task's graph from the same plan)."""
-
-
-def _graphs(plan: dict[str, Any]) -> PlanGraphs:
-    document = plan.get("graph")
-    for known, graphs in _GRAPHS:
-        if known is document:
-            return graphs
-    graphs = PlanGraphs.from_json(document or {})
-    _GRAPHS.insert(0, (document, graphs))
-    del _GRAPHS[2:]
-    return graphs
-
 
 def task_expression(plan: dict[str, Any], index: int) -> str:
     """The exact graph (JSON text, as ``ee.Image.serialize()`` wrote it) that task ``index`` of ``plan`` submits or
-    fetches, after checking it against the plan's checksum. The one reader of plan graphs."""
+    fetches, after checking it against the plan's checksum (:func:`graph_text`)."""
     entry = plan["exports"][index]
-    if entry.get("expression") is not None:
-        text = entry["expression"]
+    return graph_text(plan, entry, entry.get("description", index))
+
+
+def graph_text(plan: dict[str, Any], holder: dict[str, Any], name: Any) -> str:
+    """The graph ``holder`` (a plan entry, or a site plan's ``table``) refers to: its inline ``expression`` (plans of
+    one graph written before the shared store, and version 1), or its root piece ``graph`` in the plan's store,
+    checked against its ``expression_sha256``; a :class:`LeafError` naming ``name`` when it does not match. The one
+    reader of plan graphs.
+
+    The plan's graph store is decoded at each call, from the plan as it is now: no decoded store is kept between
+    calls, so none can be stale (an earlier version kept the last two by the identity of the ``graph`` dict, which a
+    plan edited in place keeps, and pinned them for the whole QGIS session). Measured on the national plan (1 971
+    tasks, 2 297 pieces, 4.5 MB): reading every task's graph takes 0.23-0.29 s without the cache, 0.15-0.17 s with
+    it, against ~400 s to submit the plan at 5 starts per second; a key safe against edits (a hash of the pieces)
+    would cost 4.3 ms per read, thirty times the decoding it saves."""
+    if holder.get("expression") is not None:
+        text = holder["expression"]
     else:
         try:
-            text = _graphs(plan).expression(int(entry["graph"]))
+            text = PlanGraphs.from_json(plan.get("graph") or {}).expression(int(holder["graph"]))
         except (KeyError, IndexError, TypeError, ValueError) as error:
-            raise LeafError(PLAN_DAMAGED, name=entry.get("description", index)) from error
-    digest = entry.get("expression_sha256")
+            raise LeafError(PLAN_DAMAGED, name=name) from error
+    digest = holder.get("expression_sha256")
     if digest and hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
-        raise LeafError(PLAN_DAMAGED, name=entry.get("description", index))
+        raise LeafError(PLAN_DAMAGED, name=name)
     return text
 
 
@@ -215,15 +216,17 @@ def plan_entries(plan: dict[str, Any]) -> list[PlanEntry]:
     return [PlanEntry.from_json(entry) for entry in plan.get("exports") or []]
 
 
-def export_body(plan: dict[str, Any], index: int) -> dict[str, Any]:
+def export_body(plan: dict[str, Any], index: int, expression: str | None = None) -> dict[str, Any]:
     """The request body that starts task ``index``: the export options built at plan time, merged with its graph
-    (which already holds the clip to the region and the reprojection to the CCRS grid). Nothing is rebuilt."""
+    (which already holds the clip to the region and the reprojection to the CCRS grid). Nothing is rebuilt.
+    ``expression`` is the task's graph when the caller has already read it (:func:`task_expression`)."""
     entry = PlanEntry.from_json(plan["exports"][index])
     if entry.export is None:
         if not destinations.of(entry.destination).submits:
             raise LeafError(destinations.NOT_SUBMITTED, destination=entry.destination.get("type", ""))
         raise LeafError(PLAN_TOO_OLD, name=entry.description)
-    return {**entry.export, "expression": json.loads(task_expression(plan, index))}
+    text = task_expression(plan, index) if expression is None else expression
+    return {**entry.export, "expression": json.loads(text)}
 
 
 def _jobs(request: GeeRequest) -> list[tuple[Any, str, Period | None, int]]:

@@ -13,10 +13,11 @@ from datetime import date
 
 from ...core import tile_grid
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.geojson import vertices
 from ...core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
 from ...core.periods import Period
 from ...core.products import AUXILIARY_TOKENS, PRODUCTS
-from ...core.scene_cloud import SceneCloudFilter, check_max_scene_cloud, scene_filter
+from ...core.scene_cloud import SceneCloudFilter, centroid_latitude, check_max_scene_cloud, scene_filter
 from ...core.sensors import GEE, Sensor, sensors_for, unknown_sensor
 
 #: Map keys besides the products: QC comes with any product; DATE and PARTITION on request.
@@ -42,12 +43,12 @@ class Region:
 
     @property
     def centroid_latitude(self) -> float:
-        """Latitude (degrees) of the region's centre: the tile square's centre, or the area centroid of the polygon's
-        outer rings in longitude/latitude (the mean vertex when the area is nil). Chooses the scene-cloud default."""
+        """Latitude (degrees) of the region's centre: the tile square's centre, or the polygon's centroid by the rule
+        sites follow too (:func:`leaf_qgis.core.scene_cloud.centroid_latitude`). Chooses the scene-cloud default."""
         if self.tile is not None:
             xmin, ymin, xmax, ymax = self.tile.bounds
             return tile_grid.grid_to_lonlat((xmin + xmax) / 2, (ymin + ymax) / 2)[1]
-        return _centroid_latitude(self.geojson or {})
+        return centroid_latitude(self.geojson or {})
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ def custom_region(name: str, geojson: dict) -> Region:
     if not isinstance(geojson, dict) or geojson.get("type") not in ("Polygon", "MultiPolygon") or not geojson.get(
             "coordinates"):
         raise _error(QT_TRANSLATE_NOOP("leaf", "The region is empty. Draw or select a non-empty area."))
-    points = list(_points(geojson["coordinates"]))
+    points = list(vertices(geojson["coordinates"]))
     lon = [p[0] for p in points]
     lat = [p[1] for p in points]
     west, south, east, north = COVERAGE_LONLAT
@@ -237,34 +238,6 @@ def custom_region(name: str, geojson: dict) -> Region:
 
 COVERAGE_LONLAT = (-180.0, 25.0, -5.0, 90.0)
 """(west, south, east, north) of the CCRS grid (lon/lat bounding box, rounded outwards)."""
-
-
-def _centroid_latitude(geojson: dict) -> float:
-    polygons = geojson.get("coordinates") or []
-    if geojson.get("type") == "Polygon":
-        polygons = [polygons]
-    area = moment = 0.0
-    points: list[tuple[float, float]] = []
-    for polygon in polygons:
-        if not polygon:
-            continue
-        ring = [(float(p[0]), float(p[1])) for p in polygon[0]]
-        points += ring
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
-            cross = x0 * y1 - x1 * y0
-            area += cross
-            moment += (y0 + y1) * cross
-    if abs(area) > 1e-12:
-        return moment / (3.0 * area)
-    return sum(p[1] for p in points) / len(points) if points else 0.0
-
-
-def _points(coordinates) -> Iterable[tuple[float, float]]:
-    if coordinates and isinstance(coordinates[0], (int, float)):
-        yield float(coordinates[0]), float(coordinates[1])
-        return
-    for part in coordinates or ():
-        yield from _points(part)
 
 
 def make_request(

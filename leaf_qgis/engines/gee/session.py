@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
+from urllib.parse import urlsplit
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
 
@@ -321,8 +322,13 @@ request is abandoned and retried instead of blocking a submission for minutes wi
 CONNECT_TIMEOUT_SECONDS = 15.0
 """Longest wait to open a connection."""
 COMPUTE_TIMEOUT_SECONDS = 330.0
-"""Read timeout for synchronous computations (``computePixels``): Earth Engine computes for up to 5 minutes before it
-answers, so the general timeout would abandon requests that are merely working."""
+"""Read timeout for synchronous computations (:data:`COMPUTE_METHODS`): Earth Engine computes for up to 5 minutes
+before it answers, so the general timeout would abandon requests that are merely working."""
+COMPUTE_METHODS = (":computePixels", ":computeFeatures", ":computeImages", "/value:compute", ":getPixels")
+"""How the paths of the REST methods that answer only once the server has computed end (Earth Engine's discovery
+document): ``image:computePixels`` (direct download), ``table:computeFeatures`` (site tables fetched directly),
+``imageCollection:computeImages``, ``value:compute`` (``getInfo``) and ``…:getPixels`` (assets read and thumbnails
+rendered on request). Every other method (listing, export, cancel, algorithms) answers at once."""
 RETRY_BACKOFF = 1.0
 """First wait (seconds) before retrying a failed sign-in request; doubles each time."""
 SIGN_IN_ATTEMPTS = 3
@@ -439,7 +445,7 @@ def translate_error(error: BaseException, project: str = "") -> EarthEngineError
     kind = classify(error)
     detail = str(error).strip() or type(error).__name__
     return EarthEngineError(MESSAGES[kind], kind=kind, retryable=is_retryable(error), project=project,
-                            detail=detail, seconds=read_timeout())
+                            detail=detail, seconds=timeout_seconds(error))
 
 
 def is_retryable(error: BaseException) -> bool:
@@ -481,6 +487,29 @@ def read_timeout() -> float:
     return REQUEST_TIMEOUT_SECONDS if value is None else value
 
 
+def read_timeout_for(uri: str) -> float:
+    """The read timeout of a request to ``uri``: at least :data:`COMPUTE_TIMEOUT_SECONDS` for a method that computes
+    before it answers (:data:`COMPUTE_METHODS`, matched on the URL's path, not its query), :func:`read_timeout`
+    otherwise.
+
+    Why by URL and not by caller: every computing call must get it (a site table's ``computeFeatures`` pages ran
+    under the 30 s timeout and were abandoned while the server was still working), and the transport sees them all.
+    """
+    base = read_timeout()
+    path = urlsplit(uri).path
+    return max(base, COMPUTE_TIMEOUT_SECONDS) if path.endswith(COMPUTE_METHODS) else base
+
+
+def timeout_seconds(error: BaseException) -> float:
+    """The read timeout ``error`` ran into: the one :class:`TimedHttp` applied to that request (a computation's is
+    longer), else the current :func:`read_timeout` (what messages quote)."""
+    for item in _chain(error):
+        seconds = getattr(item, "leaf_timeout_seconds", None)
+        if isinstance(seconds, (int, float)):
+            return float(seconds)
+    return read_timeout()
+
+
 @contextlib.contextmanager
 def longer_timeout(seconds: float) -> Iterator[None]:
     """Requests made in this block (this thread) wait up to ``seconds`` for an answer (long computations)."""
@@ -513,7 +542,7 @@ def retry_message(error: BaseException, attempt: int, attempts: int, delay: floa
         return LeafError(RETRY_MESSAGES["status"], status=status, reason=STATUS_REASONS.get(status, "error"),
                          **common)
     if is_timeout(error):
-        return LeafError(RETRY_MESSAGES["timeout"], seconds=read_timeout(), **common)
+        return LeafError(RETRY_MESSAGES["timeout"], seconds=timeout_seconds(error), **common)
     return LeafError(RETRY_MESSAGES["connection"], reason=redact(type(_chain(error)[-1]).__name__), **common)
 
 
@@ -743,19 +772,27 @@ class TimedHttp:
 
     @property
     def timeout(self) -> tuple[float, float]:
-        """(connect, read) seconds; the module constants are read at each request so tests can shorten them."""
+        """(connect, read) seconds of a request that does not compute; see :meth:`timeout_for`."""
+        return self.timeout_for("")
+
+    def timeout_for(self, uri: str) -> tuple[float, float]:
+        """(connect, read) seconds for a request to ``uri`` (:func:`read_timeout_for`: longer for computations); the
+        module constants are read at each request so tests can shorten them."""
         return (self.connect if self.connect is not None else CONNECT_TIMEOUT_SECONDS,
-                self.read if self.read is not None else read_timeout())
+                self.read if self.read is not None else read_timeout_for(uri))
 
     def request(self, uri: str, method: str = "GET", body: Any = None, headers: dict | None = None,
                 redirections: int | None = None, connection_type: Any = None, **_: Any) -> tuple[Any, bytes]:
         import httplib2
         import requests
 
+        timeout = self.timeout_for(uri)
         try:
-            response = self.session.request(method, uri, data=body, headers=headers, timeout=self.timeout)
+            response = self.session.request(method, uri, data=body, headers=headers, timeout=timeout)
         except requests.exceptions.Timeout as error:
-            raise TimeoutError(redact(error)) from error
+            stalled = TimeoutError(redact(error))
+            stalled.leaf_timeout_seconds = timeout[1]  # type: ignore[attr-defined]  # what the messages quote
+            raise stalled from error
         except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError) as error:
             raise ConnectionError(redact(error)) from error
         answer_headers = dict(response.headers)

@@ -5,7 +5,7 @@ One graph for the whole request, whatever the number of sites:
 * the scenes of the overall period over all sites, prepared exactly as for ``leaf:produce_gee``
   (:func:`.collections.scene_collection`: vendor masks, angles), once;
 * a FeatureCollection of sites (geometry — a point's buffer drawn by Earth Engine —, id, and the window as ``start`` /
-  ``end`` milliseconds, end exclusive, and the scene-cloud maximum of the site's latitude); mapped over it, a
+  ``end`` milliseconds, end exclusive, and the scene-cloud maximum of the site's centroid latitude); mapped over it, a
   function that keeps the prepared scenes whose *raw* scene intersects the site, lies in the site's window and passes
   the scene-cloud prefilter (matched by ``system:index``: the prepared images carry constant bands whose footprint is
   unbounded), then, mapped over those scenes, the products and QC of one acquisition (:func:`scene_layers`: the SL2P
@@ -27,7 +27,6 @@ plot, approximate beyond).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timezone
@@ -40,7 +39,8 @@ from ...core.networks import NetworkSet, load_network_set
 from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS
 from ...core.sensors import GEE, sensors_for, unknown_sensor
 from . import collections, landcover, outputs, sl2p
-from .plan import PLAN_VERSION, PlanEntry, cached_argspecs
+from .graph import PlanGraphs
+from .plan import PLAN_VERSION, PlanEntry, cached_argspecs, graph_text
 from .session import CANCELLED, count_round_trips, offline_session, translate_error, with_retries
 
 MS_PER_DAY = 86_400_000
@@ -55,9 +55,10 @@ def _blank(ee: Any, invalid: Any, partition: Any, mask_flagged: bool) -> Any:
     return invalid if mask_flagged else outputs.no_estimate(ee, partition)
 
 
-def _scene_filter(request: sites.SiteRequest, latitude: float) -> tuple[str, float, bool] | None:
-    """(property, maximum, inclusive) of the scene-cloud prefilter at ``latitude``, or ``None``."""
-    chosen = scene_cloud.scene_filter(request.sensor, latitude, request.max_scene_cloud)
+def _scene_filter(request: sites.SiteRequest, site: sites.Site) -> tuple[str, float, bool] | None:
+    """(property, maximum, inclusive) of the scene-cloud prefilter of ``site``, or ``None``: placed north or south
+    of 55° N by the rule regions follow (:func:`leaf_qgis.core.scene_cloud.centroid_latitude`)."""
+    chosen = scene_cloud.region_filter(request.sensor, site.geometry, request.max_scene_cloud)
     return None if chosen is None else (chosen.property, chosen.maximum, chosen.inclusive)
 
 
@@ -79,7 +80,7 @@ def site_features(ee: Any, request: sites.SiteRequest) -> Any:
     scene-cloud filter of the site's latitude (``cloud_max`` −1 = none)."""
     features = []
     for site in request.sites:
-        chosen = _scene_filter(request, site.centroid()[1])
+        chosen = _scene_filter(request, site)
         features.append(ee.Feature(site_geometry(ee, site, request.buffer_m), {
             "site_id": site.site_id, "start": _millis(site.first), "end": _millis(site.last) + MS_PER_DAY,
             "cloud_max": -1 if chosen is None else chosen[1] + (0 if chosen[2] else -1e-9),
@@ -154,7 +155,7 @@ def site_table(ee: Any, request: sites.SiteRequest, nets: NetworkSet) -> Any:
         cloud_max = ee.Number(site.get("cloud_max"))
         prop = sensor.cloud_property
         raw = ee.ImageCollection(ee.Algorithms.If(
-            cloud_max.lt(0), raw, raw.filter(ee.Filter.lte(prop, cloud_max))))
+            cloud_max.lt(0), raw, raw.filter(collections.cloud_cover_filter(ee, prop, cloud_max, True))))
         scenes = prepared.filter(ee.Filter.inList("system:index", raw.aggregate_array("system:index")))
 
         def per_scene(scene: Any) -> Any:
@@ -328,8 +329,12 @@ def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "dri
                bucket: str = "", project: str = "", network_set: NetworkSet | None = None,
                store: NetworkStore | None = None) -> dict[str, Any]:
     """The dry-run plan of a site request: its serialized table (validated offline) and, for the export path, the
-    one table export task. Builds offline, sends nothing. The table's graph is stored under ``expression`` like the
-    exports' graphs, so :func:`.plan.write_plan` keeps it byte for byte (every other text is redacted).
+    one table export task. Builds offline, sends nothing.
+
+    The graphs are in the plan's shared ``graph`` store, as a production plan's (:mod:`.graph`, which
+    :func:`.plan.write_plan` keeps byte for byte): the ``table`` (what a direct fetch computes, read with
+    :func:`table_expression`) and the export's, which is the same graph — the same pieces, stored once (plans written
+    before held its text twice, inline; they are still read).
 
     The networks are ``network_set``, else read from ``store`` (the user's networks folder). A merged sensor is
     refused with the sensors that are offered: each sampled scene would need its own member's networks and raw
@@ -340,18 +345,19 @@ def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "dri
     nets = network_set or load_network_set(request.sensor.key, request.algorithm, store)
     rows = sites.estimate_rows(request)
     direct = destination == "download"
+    graphs = PlanGraphs()
     with offline_session(project) as ee, count_round_trips() as counter, cached_argspecs():
         table = site_table(ee, request, nets)
-        expression = table.serialize()
+        text = table.serialize()
+        root, digest = graphs.add_text(text)
         exports = []
         if not direct:
             fields = export_spec(request, name, destination, folder, bucket)
             task = build_task(ee, fields, table)
             exported = task.config["expression"]
-            text = exported.serialize()
+            graph, checksum = (root, digest) if exported is table else graphs.add_text(exported.serialize())
             exports.append(PlanEntry(fields, "table", {k: v for k, v in task.config.items() if k != "expression"},
-                                     expression=text,
-                                     expression_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest()).to_json())
+                                     graph=graph, expression_sha256=checksum).to_json())
         round_trips = counter.count
         import ee as ee_module
 
@@ -365,15 +371,24 @@ def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "dri
                     "project": project, "sites": [s.site_id for s in request.sites]},
         "networks": {"sensor": nets.sensor_key, "algorithm": nets.algorithm, "label": nets.label},
         "estimated_rows": rows, "direct": direct, "row_budget": sites.DIRECT_ROW_BUDGET,
-        "expression": expression, "task_count": len(exports), "exports": exports,
+        "table": {"graph": root, "expression_sha256": digest}, "task_count": len(exports), "exports": exports,
+        "graph": graphs.to_json(),
     }
+
+
+def table_expression(plan: dict[str, Any]) -> str:
+    """The exact graph of the plan's table (JSON text, as ``serialize()`` wrote it), checked against its checksum;
+    a plan written before the shared store holds it inline as ``expression``."""
+    if "table" not in plan and isinstance(plan.get("expression"), str):
+        return plan["expression"]
+    return graph_text(plan, plan.get("table") or {}, "SITES")
 
 
 def decode_table(ee: Any, plan: dict[str, Any]) -> Any:
     """The plan's table, decoded (what a direct fetch computes)."""
     import json
 
-    return ee.FeatureCollection(ee.deserializer.decodeCloudApi(json.loads(plan["expression"])))
+    return ee.FeatureCollection(ee.deserializer.decodeCloudApi(json.loads(table_expression(plan))))
 
 
 def submit_table_plan(ee: Any, plan: dict[str, Any], project: str, *, table_path: str | None = None,

@@ -34,6 +34,7 @@ from .tasks import (
     SKIP_STATES,
     TASK_STATES,
     TaskRow,
+    TaskTable,
     by_description,
     check_table_writable,
     default_table_path,
@@ -139,12 +140,12 @@ class _Run:
     sleep: Callable[[float], None]
     throttle: Throttle
     result: SubmitResult
-    table_path: str | os.PathLike | None
+    table: TaskTable | None
     existing: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def save(self) -> None:
-        if self.table_path:
-            write_task_table(self.result.rows, self.table_path, project=self.project)
+        if self.table is not None:
+            self.table.write(self.result.rows)
 
     def submit(self, index: int, row: TaskRow, digest: str) -> None:
         """Start task ``index`` unless it is alive on the server; ``row`` says what happened."""
@@ -154,9 +155,9 @@ class _Run:
             operation_row(alive, row)
             row.action = "skipped"
             return
-        row.request_id = request_id(self.project, row.description, digest, task_expression(self.plan, index),
-                                    len(previous))
-        body = export_body(self.plan, index)
+        expression = task_expression(self.plan, index)
+        row.request_id = request_id(self.project, row.description, digest, expression, len(previous))
+        body = export_body(self.plan, index, expression)
         start = STARTS[self.plan["exports"][index].get("kind", "image")](self.ee)
 
         def call(rid: str = row.request_id) -> dict[str, Any]:
@@ -209,8 +210,9 @@ def submit_plan(
     rows = [TaskRow(description=e.description, file_name=e.file_name, destination=e.location_text(),
                     action="not_submitted") for e in entries]
     policy = session.policy().but(attempts, backoff, per_second)
+    table = TaskTable(table_path, project) if table_path else None  # checked here, once, before anything is sent
     run = _Run(ee, plan, project, policy, sleep, Throttle(policy.per_second, clock=clock, sleep=sleep),
-               SubmitResult(rows=rows), table_path)
+               SubmitResult(rows=rows), table)
     digest = request_digest(plan)
     try:
         run.existing = by_description(list_operations(ee, attempts=policy.attempts, backoff=policy.backoff,

@@ -8,14 +8,16 @@ What the reader takes from the scene, and why:
 * **Level.** ``PROCESSING_LEVEL`` must be ``L2SP`` or ``L2SR``: the networks read surface reflectance, which a
   Level-1 scene does not hold.
 * **Bands.** ``<product id>_SR_B<n>.TIF`` of the sensor's network stack (``L5``/``L7``: SR_B2 SR_B3 SR_B4 SR_B5
-  SR_B7; ``L8``/``L9``: SR_B1 … SR_B7), stacked in network order in an in-memory VRT. DN 0 is fill (no data).
+  SR_B7; ``L8``/``L9``: SR_B3 … SR_B7), stacked in network order in an in-memory VRT, followed by the sensor's
+  other bands of the reflectance range test that the scene has (production's ``OUT_BANDS``: SR_B1 for
+  ``L5``/``L7``, SR_B1 and SR_B2 for ``L8``/``L9``; :attr:`LandsatInputs.range_bands`). DN 0 is fill (no data).
 * **Reflectance.** ρ = DN · ``REFLECTANCE_MULT_BAND_n`` + ``REFLECTANCE_ADD_BAND_n`` of the MTL group
   ``LEVEL2_SURFACE_REFLECTANCE_PARAMETERS`` (never the Level-1 TOA group of the same names); the Collection 2
   constants 0.0000275 / −0.2 when the MTL lists none.
-* **Invalid pixels** (QC bit 2): ``QA_PIXEL`` bits fill 0, dilated cloud 1, cirrus 2, cloud 3, cloud shadow 4,
-  snow 5, water 7 (:mod:`leaf_qgis.core.masks`, the bits the Earth Engine path removes or
-  flags), and ``QA_RADSAT`` ≠ 0 (a band saturated) when the scene has that file. The engine evaluates the bits itself
-  (:attr:`ProduceConfig.qa_pixel_path`), so no intermediate mask is written.
+* **Invalid pixels** (QC bit 2): ``QA_PIXEL`` bits fill 0, dilated cloud 1, cirrus 2, cloud 3, cloud shadow 4
+  (no estimate), snow 5, water 7 (estimate kept), and ``QA_RADSAT`` ≠ 0 (a band saturated; estimate kept) when the
+  scene has that file (:mod:`leaf_qgis.core.masks`, the rules the Earth Engine path applies). The engine evaluates
+  the bits itself (:attr:`ProduceConfig.qa_pixel_path`), so no intermediate mask is written.
 * **Angles.** Sun zenith = 90° − ``SUN_ELEVATION`` (``SUN_AZIMUTH`` is read and kept). The view is taken at nadir:
   view zenith 0°, relative azimuth 0° (cos VZA = cos RAA = 1), exactly as the Earth Engine engine does
   (:mod:`leaf_qgis.engines.gee.angles`): Landsat looks at most 7.5° off nadir, and at nadir the relative azimuth
@@ -28,11 +30,12 @@ import os
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from osgeo import gdal
 
 from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.masks import LANDSAT_SATURATION_BAND
 from ...core.sensors import SENSORS, Sensor
 from ...rasters.raster_io import quiet_gdal, read_vsi_bytes
 from .angles import ConstantAngles
@@ -253,13 +256,16 @@ class LandsatInputs:
     """The engine inputs derived from a scene for one sensor; :meth:`close` frees the in-memory VRT."""
 
     stack: str
-    """GDAL path of the band stack (network order)."""
+    """GDAL path of the band stack (network order, then the range-test bands of :attr:`range_bands`)."""
     qa_pixel: str
     qa_radsat: str | None
     scale: tuple[float, ...]
+    """One value per band of :attr:`stack`."""
     offset: tuple[float, ...]
     angles: ConstantAngles
     nodata: float = 0.0
+    range_bands: dict[str, int] = field(default_factory=dict)
+    """Range-test band → its band in :attr:`stack` (:attr:`ProduceConfig.range_bands`)."""
     _vsimem: tuple[str, ...] = ()
 
     def close(self) -> None:
@@ -289,15 +295,18 @@ def prepare_inputs(scene: LandsatScene, sensor: Sensor | None = None) -> Landsat
                                       "download is complete (Collection 2 Level-2, all bands)."),
             path=scene.source, bands=", ".join(f"*_{b}.TIF" for b in missing),
         )
+    extra = [b for b in sensor.range_only_bands if b in scene.band_files]  # a missing one is not tested
+    stacked = [*bands, *extra]
     stack_path = f"/vsimem/leaf_qgis_{uuid.uuid4().hex}_landsat_stack.vrt"
     with quiet_gdal():
-        stack = gdal.BuildVRT(stack_path, [scene.band_files[b] for b in bands], separate=True)
+        stack = gdal.BuildVRT(stack_path, [scene.band_files[b] for b in stacked], separate=True)
         if stack is None:
             raise _not_a_scene(scene.source, gdal.GetLastErrorMsg() or "band files unreadable")
         stack = None
     return LandsatInputs(
-        stack_path, scene.band_files["QA_PIXEL"], scene.band_files.get("QA_RADSAT"),
-        scale=tuple(scene.scale(b) for b in bands),
-        offset=tuple(scene.offset(b) for b in bands),
-        angles=scene.angles().validated(), _vsimem=(stack_path,),
+        stack_path, scene.band_files["QA_PIXEL"], scene.band_files.get(LANDSAT_SATURATION_BAND),
+        scale=tuple(scene.scale(b) for b in stacked),
+        offset=tuple(scene.offset(b) for b in stacked),
+        angles=scene.angles().validated(), range_bands={b: len(bands) + k for k, b in enumerate(extra, 1)},
+        _vsimem=(stack_path,),
     )

@@ -10,9 +10,12 @@ Pixel rules: :mod:`leaf_qgis.core.pixel_rules` (one rule set for both engines). 
 
 * no estimate (product nodata, QC = sensor code | bit 2): input nodata or non-finite reflectance, MASK ≠ 0, a
   Sentinel-2 SCL class of :data:`core.masks.SCL_REMOVED_CLASSES`, a Landsat ``QA_PIXEL`` bit of
-  :data:`core.masks.LANDSAT_QA_REMOVED_BITS` or ``QA_RADSAT`` ≠ 0, missing angles, LANDCOVER water or no data;
-* flagged (QC bit 2, estimate kept unless ``mask_flagged``): SCL water/snow, ``QA_PIXEL`` snow/water, LANDCOVER urban
-  or snow/ice, the snow test, a reflectance outside the production range;
+  :data:`core.masks.LANDSAT_QA_REMOVED_BITS`, missing angles, LANDCOVER water or no data;
+* flagged (QC bit 2, estimate kept unless ``mask_flagged``): SCL saturated/defective, water, snow; ``QA_PIXEL``
+  snow/water; ``QA_RADSAT`` ≠ 0; LANDCOVER urban or snow/ice; the snow test; a reflectance outside the production
+  range in a network band or in one of the sensor's other range-test bands the input provides
+  (:attr:`ProduceConfig.range_bands`: read with the network bands in the same call, tested in the same vectorised
+  pass; an input without them reads nothing more);
 * every other pixel: estimates, bit 0 (input outside the training domain), bit 1 (an estimate outside the valid
   range, or clamped by the LEAF encoding) and the sensor code.
 """
@@ -34,11 +37,12 @@ from osgeo import gdal
 
 from ...core import pixel_rules, qc
 from ...core.encoding import FLOAT32_NODATA, Encoding, encode_leaf, leaf_scale_metadata
-from ...core.errors import QT_TRANSLATE_NOOP, LeafError
-from ...core.landcover import NALCMS_CLASSES
+from ...core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
+from ...core.landcover import NALCMS_CLASSES, PARTITION_NODATA
 from ...core.masks import (
     LANDSAT_QA_FLAGGED_BITS,
     LANDSAT_QA_REMOVED_BITS,
+    LANDSAT_SATURATION_BAND,
     SCL_FLAGGED_CLASSES,
     SCL_REMOVED_CLASSES,
     bits_mask,
@@ -81,6 +85,9 @@ from .blas import single_threaded_blas
 #: GDAL type of each data type of the map table (:data:`leaf_qgis.core.products.MAPS`).
 GDAL_TYPES = {"uint8": gdal.GDT_Byte, "uint16": gdal.GDT_UInt16}
 RUN_SUMMARY = QT_TRANSLATE_NOOP("leaf", "{mpx} Mpx in {seconds} s ({rate} Mpx/s), {blocks} blocks")
+RANGE_NOT_TESTED = QT_TRANSLATE_NOOP(
+    "leaf", "Reflectance range test (QC bit 2): the input does not provide {bands}, so only its other bands are "
+            "tested (CCRS production also tests {bands}).")
 
 
 class Progress(Protocol):
@@ -161,10 +168,6 @@ class _Laps:
             self.profile.add_pixels(self.thread, pixels)
 
 
-class Canceled(Exception):  # noqa: N818 - a signal, not an error
-    """The user cancelled; the outputs were discarded."""
-
-
 def usable_cores() -> int:
     """The cores this process may run on (its CPU affinity, which containers and ``taskset`` restrict)."""
     try:
@@ -184,8 +187,13 @@ class ProduceConfig:
     angles: AngleSource
     bands: tuple[int, ...] | None = None
     """1-based bands of the stack in network-stack order; ``None``: the raster holds exactly the stack."""
+    range_bands: dict[str, int] = field(default_factory=dict)
+    """The sensor's other bands of the reflectance range test (``Sensor.range_only_bands``, e.g. Sentinel-2 B2 and
+    B8) that the input holds: band name → 1-based band of the input. Tested against the range only (QC bit 2, as
+    production's ``Img_ValueMask``); a band the input lacks is simply not tested. Empty: the network bands alone."""
     scale: Sequence[float] | float | None = None
-    """Reflectance = DN·scale + offset; ``None``: the sensor's default."""
+    """Reflectance = DN·scale + offset: one value, or one per band (network bands, then ``range_bands`` in their
+    order); ``None``: the sensor's default."""
     offset: Sequence[float] | float | None = None
     products: tuple[str, ...] = DEFAULT_PRODUCTS
     uncertainty: bool = False
@@ -200,7 +208,7 @@ class ProduceConfig:
     qa_pixel_path: str | None = None
     """Landsat ``QA_PIXEL`` on the input grid (removed and flagged bits: :mod:`leaf_qgis.core.masks`)."""
     qa_radsat_path: str | None = None
-    """Landsat ``QA_RADSAT`` on the input grid: ≠ 0 (a band saturated) is invalid."""
+    """Landsat ``QA_RADSAT`` on the input grid: ≠ 0 (a band saturated) is flagged (QC bit 2, estimate kept)."""
     nodata: float | None = None
     """Input DN that marks no data; ``None``: the raster's own nodata value (if any)."""
     metadata: dict[str, str] = field(default_factory=dict)
@@ -218,6 +226,7 @@ class _Prepared:
     config: ProduceConfig
     grid: Grid
     bands: list[int]
+    """Every band read: the network stack, then the range-only bands (:attr:`ProduceConfig.range_bands`)."""
     scale: np.ndarray
     offset: np.ndarray
     nodata: float | None
@@ -231,6 +240,10 @@ class _Prepared:
     """GDAL block cache cap for the run (:func:`rasters.raster_io.run_cache_bytes` of every input)."""
     domain_tables: np.ndarray | None = None
     """Per band, the domain-code term of every DN (8/16-bit integer inputs, :func:`core.sl2p.domain_code_tables`)."""
+    landcover_nodata: float | None = None
+    """The LANDCOVER band's nodata value (e.g. 255 in many NALCMS copies): those pixels are land-cover no data."""
+    inputs: int = 0
+    """How many of :attr:`bands` the networks read (the first ones)."""
 
 
 def _per_band(value: Sequence[float] | float, count: int, name: str) -> np.ndarray:
@@ -263,6 +276,7 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
         raise LeafError(QT_TRANSLATE_NOOP(
             "leaf", "ALGORITHM SL2P-CCRS chooses a network per land-cover class: give LANDCOVER (NALCMS classes on "
                     "the input grid), or choose ALGORITHM SL2P (the generic network, no land cover needed)."))
+    _check_range_band_names(config, sensor)
     ds = open_raster(config.input_path, "INPUT")
     grid = Grid.of(ds)
     stack = sensor.spectral_inputs
@@ -287,8 +301,18 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
                                           "band of your raster. Give {count} different band numbers, in that order."),
                 repeated=", ".join(str(b) for b in repeated), names=", ".join(stack), count=len(stack),
             )
-    else:
-        if ds.RasterCount != len(stack):
+    else:  # the network stack first, then (a product's reader) the range-test bands it names
+        if config.range_bands and ds.RasterCount != len(stack) + len(config.range_bands):
+            raise LeafError(
+                QT_TRANSLATE_NOOP(
+                    "leaf",
+                    "The input has {given} bands: without BANDS it must hold the {count} network bands of {sensor} "
+                    "({names}, in this order) and then the bands RANGE_BANDS names ({extra}). Give BANDS (the band "
+                    "numbers of the network bands in your raster)."),
+                given=ds.RasterCount, sensor=sensor.key, count=len(stack), names=", ".join(stack),
+                extra=", ".join(config.range_bands),
+            )
+        if ds.RasterCount != len(stack) + len(config.range_bands or {}):
             raise LeafError(
                 QT_TRANSLATE_NOOP(
                     "leaf",
@@ -298,8 +322,10 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
                 given=ds.RasterCount, sensor=sensor.key, count=len(stack), names=", ".join(stack),
             )
         bands = list(range(1, len(stack) + 1))
-    scale = _per_band(sensor.dn_scale if config.scale is None else config.scale, len(stack), "SCALE")
-    offset = _per_band(sensor.dn_offset if config.offset is None else config.offset, len(stack), "OFFSET")
+    extra = _range_bands(config, sensor, ds, bands)
+    count = len(stack) + len(extra)
+    scale = _per_band(sensor.dn_scale if config.scale is None else config.scale, count, "SCALE")
+    offset = _per_band(sensor.dn_offset if config.offset is None else config.offset, count, "OFFSET")
     if np.any(scale <= 0) or not np.all(np.isfinite(scale)) or not np.all(np.isfinite(offset)):
         raise LeafError(QT_TRANSLATE_NOOP(
             "leaf", "SCALE must be a positive number and OFFSET a finite one (reflectance = DN · SCALE + OFFSET); got "
@@ -313,10 +339,11 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
     if nodata is None:
         nodata = ds.GetRasterBand(bands[0]).GetNoDataValue()
     if not to_arrays:
-        _check_reflectance_scale(ds, bands, scale, offset, nodata)
+        _check_reflectance_scale(ds, bands, scale[:len(stack)], offset[:len(stack)], nodata)
     inputs = [config.input_path]
     opened = [ds]  # every input, for the block cache size
     angle_nodata: tuple[float | None, ...] = ()
+    landcover_nodata: float | None = None
     angles = config.angles
     if isinstance(angles, ConstantAngles):
         angles = angles.validated()
@@ -329,7 +356,7 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
         inputs.append(angles.path)
         opened.append(ads)
     for role, path in (("LANDCOVER", config.landcover_path), ("MASK", config.mask_path), ("SCL", config.scl_path),
-                       ("QA_PIXEL", config.qa_pixel_path), ("QA_RADSAT", config.qa_radsat_path)):
+                       ("QA_PIXEL", config.qa_pixel_path), (LANDSAT_SATURATION_BAND, config.qa_radsat_path)):
         if path:
             aux = open_raster(path, role)
             require_same_grid(grid, aux, role, path)
@@ -340,6 +367,8 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
                 )
             inputs.append(path)
             opened.append(aux)
+            if role == "LANDCOVER":
+                landcover_nodata = aux.GetRasterBand(1).GetNoDataValue()
     if not to_arrays:
         keys = output_keys(config.products, config.uncertainty)
         missing = [k for k in keys if not config.outputs.get(k)]
@@ -351,13 +380,47 @@ def validate(config: ProduceConfig, network_set: NetworkSet | None = None,
     evaluator = Sl2pEvaluator(networks, config.products, config.uncertainty)
     roles = sensor.spectral_roles
     snow_rows = (roles.index("green"), roles.index("swir1")) if {"green", "swir1"} <= set(roles) else None
-    prep = _Prepared(config, grid, bands, scale, offset, nodata, networks, evaluator, sensor.qc_code, snow_rows,
-                     angle_nodata)
+    prep = _Prepared(config, grid, bands + extra, scale, offset, nodata, networks, evaluator, sensor.qc_code,
+                     snow_rows, angle_nodata, inputs=len(stack))
     prep.cache_bytes = run_cache_bytes(opened)
-    dn_type = _integer_dn_type(ds, bands)
+    prep.landcover_nodata = landcover_nodata
+    dn_type = _integer_dn_type(ds, bands + extra)
     if dn_type is not None and networks.domain:
-        prep.domain_tables = domain_code_tables(scale, offset, dn_type)
+        prep.domain_tables = domain_code_tables(scale[:len(stack)], offset[:len(stack)], dn_type)
     return prep
+
+
+def _check_range_band_names(config: ProduceConfig, sensor: Any) -> None:
+    """:attr:`ProduceConfig.range_bands` names only bands the sensor tests beyond its network bands."""
+    unknown = [name for name in config.range_bands or {} if name not in sensor.range_only_bands]
+    if unknown:
+        raise LeafError(
+            QT_TRANSLATE_NOOP("leaf", "RANGE_BANDS names {names}, but the other bands {sensor} tests against the "
+                                      "reflectance range are {choices} (its network bands are always tested)."),
+            names=", ".join(unknown), sensor=sensor.key, choices=", ".join(sensor.range_only_bands) or "-",
+        )
+
+
+def _range_bands(config: ProduceConfig, sensor: Any, ds: Any, bands: list[int]) -> list[int]:
+    """The input bands of :attr:`ProduceConfig.range_bands` (names checked by :func:`_check_range_band_names`), in
+    the sensor's order, checked: bands that exist and are not already read."""
+    given = config.range_bands or {}
+    extra = [int(given[name]) for name in sensor.range_only_bands if name in given]
+    wrong = [b for b in extra if not 1 <= b <= ds.RasterCount]
+    if wrong:
+        raise LeafError(
+            QT_TRANSLATE_NOOP("leaf", "RANGE_BANDS {wrong} do not exist: the input has bands 1–{count}."),
+            wrong=", ".join(str(b) for b in wrong), count=ds.RasterCount,
+        )
+    read = bands + extra
+    repeated = sorted({b for b in extra if read.count(b) > 1})
+    if repeated:
+        raise LeafError(
+            QT_TRANSLATE_NOOP("leaf", "RANGE_BANDS uses band {repeated} again: each of its bands must be a band of "
+                                      "your raster that the network bands and the other RANGE_BANDS do not use."),
+            repeated=", ".join(str(b) for b in repeated),
+        )
+    return extra
 
 
 def _integer_dn_type(ds: Any, bands: list[int]) -> np.dtype | None:
@@ -412,8 +475,9 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     if nodata.any():
         reflectance[:, nodata] = 0.0  # never estimated; keeps inf/NaN out of the tests and the networks
     lap("reflectance")
+    inputs = reflectance[:prep.inputs]  # the network stack (a view: rows of a C-ordered array)
     no_estimate = nodata.copy()
-    flagged = pixel_rules.out_of_range(reflectance) & ~nodata
+    flagged = pixel_rules.out_of_range(reflectance) & ~nodata  # every band read: network and range-only bands
     if prep.snow_rows is not None:
         green, swir1 = prep.snow_rows
         flagged |= pixel_rules.snow(reflectance[green], reflectance[swir1])
@@ -428,12 +492,11 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
         qa = read_window(pool.get(config.qa_pixel_path), [1], window).reshape(n_pix).astype(np.int64)
         no_estimate |= (qa & bits_mask(LANDSAT_QA_REMOVED_BITS)) != 0
         flagged |= (qa & bits_mask(LANDSAT_QA_FLAGGED_BITS)) != 0
-    if config.qa_radsat_path:
-        no_estimate |= read_window(pool.get(config.qa_radsat_path), [1], window).reshape(n_pix) != 0
+    if config.qa_radsat_path:  # saturation: flagged, as production's Img_ValidMask (core.masks)
+        flagged |= read_window(pool.get(config.qa_radsat_path), [1], window).reshape(n_pix) != 0
     if config.landcover_path:
-        landcover = read_window(pool.get(config.landcover_path), [1], window).reshape(n_pix)
-        if landcover.dtype not in (np.uint8, np.uint16):
-            landcover = landcover.astype(np.int64)
+        landcover = _landcover_classes(read_window(pool.get(config.landcover_path), [1], window).reshape(n_pix),
+                                       prep.landcover_nodata)
         _check_landcover_values(landcover, config.landcover_path)
         no_estimate |= _class_in(landcover, pixel_rules.NO_ESTIMATE_CLASSES)
         flagged |= _class_in(landcover, pixel_rules.FLAGGED_CLASSES)
@@ -456,13 +519,13 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     if integer_dn:
         index = dn.view(f"u{dn.dtype.itemsize}")
         codes = np.take(tables[0], index[0])
-        for band in range(1, len(prep.bands)):
+        for band in range(1, prep.inputs):
             codes += np.take(tables[band], index[band])
         out_of_domain = prep.evaluator.out_of_domain_codes(codes)
     else:
-        out_of_domain = prep.evaluator.out_of_domain(reflectance)
+        out_of_domain = prep.evaluator.out_of_domain(inputs)
     lap("domain")
-    result = prep.evaluator.evaluate(reflectance, cosines, estimated, landcover, domain=False)
+    result = prep.evaluator.evaluate(inputs, cosines, estimated, landcover, domain=False)
     lap("sl2p")
     out_of_range = result.out_of_range
     arrays: dict[str, np.ndarray] = {}
@@ -550,6 +613,19 @@ def _class_in(classes: np.ndarray, members: Sequence[int]) -> np.ndarray:
     return np.isin(classes, members)
 
 
+def _landcover_classes(values: np.ndarray, nodata: float | None) -> np.ndarray:
+    """A window of the LANDCOVER band as NALCMS classes: its nodata pixels become class 0 (land-cover no data, which
+    gets no estimate: :data:`core.pixel_rules.NO_ESTIMATE_CLASSES`), so a copy whose nodata is 255 (or any value
+    outside 0–19) is read as NALCMS instead of refused; 8/16-bit classes stay as they are, others become int64."""
+    if nodata is not None:
+        missing = np.isnan(values) if np.isnan(nodata) else values == nodata
+        if missing.any():
+            values = np.where(missing, values.dtype.type(PARTITION_NODATA), values)
+    if values.dtype not in (np.uint8, np.uint16):
+        values = values.astype(np.int64)
+    return values
+
+
 def _check_landcover_values(landcover: np.ndarray, path: str) -> None:
     """Refuse a land-cover raster that is not NALCMS: a wrong class would silently pick a wrong network. The values
     present come from a histogram for 8/16-bit rasters (np.unique sorts the window: 20 times slower)."""
@@ -561,7 +637,8 @@ def _check_landcover_values(landcover: np.ndarray, path: str) -> None:
     if unknown.size:
         raise LeafError(
             QT_TRANSLATE_NOOP("leaf", "LANDCOVER '{path}' holds values {values} that are not NALCMS classes. It must "
-                                      "hold NALCMS classes 1–19 (0 = no data): {classes}. Reclassify it first."),
+                                      "hold NALCMS classes 1–19 (0, or the band's nodata value, = no data): "
+                                      "{classes}. Reclassify it, or set its nodata value, first."),
             path=path, values=", ".join(str(v) for v in unknown[:10].tolist()),
             classes="; ".join(f"{c.value} {c.name}" for c in NALCMS_CLASSES.values()),
         )
@@ -569,12 +646,17 @@ def _check_landcover_values(landcover: np.ndarray, path: str) -> None:
 
 def produce(config: ProduceConfig, progress: Progress | None = None,
             network_set: NetworkSet | None = None, store: NetworkStore | None = None) -> dict[str, str]:
-    """Run the engine; returns output key → path. Raises :class:`LeafError` (nothing written) or :class:`Canceled`."""
+    """Run the engine; returns output key → path. Raises :class:`LeafError` (nothing written) or
+    :class:`~leaf_qgis.core.errors.Cancelled` (the temporary outputs removed: nothing written)."""
     progress = progress or _Silent()
     started = time.perf_counter()
     lap = _Laps(config.profile)
     prep = validate(config, network_set, store)
     lap("validate")
+    translate = config.translate or (lambda text: text)
+    untested = [b for b in get_sensor(config.sensor_key).range_only_bands if b not in (config.range_bands or {})]
+    if untested:
+        progress.pushInfo(translate(RANGE_NOT_TESTED).format(bands=", ".join(untested)))
     grid = prep.grid
     todo = windows(grid.width, grid.height, config.max_window_pixels)
     pool = DatasetPool()
@@ -603,7 +685,7 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
                 if progress.isCanceled():
                     for _, pending in in_flight:
                         pending.cancel()
-                    raise Canceled()
+                    raise Cancelled()
             paths = outputs.commit()
             lap("flush")
             lap.done()
@@ -613,7 +695,6 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
     if config.profile is not None:
         config.profile.seconds = seconds
         config.profile.windows = len(todo)
-    translate = config.translate or (lambda text: text)
     progress.pushInfo(translate(RUN_SUMMARY).format(
         mpx=f"{grid.pixels / 1e6:.2f}", seconds=f"{seconds:.1f}", rate=f"{grid.pixels / 1e6 / max(seconds, 1e-9):.1f}",
         blocks=len(todo)))
@@ -627,8 +708,9 @@ def _compute_judged(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[
     JPEG 2000 overview as well)."""
     xs, ys = min(window.xsize, SCALE_PREVIEW_SIDE), min(window.ysize, SCALE_PREVIEW_SIDE)
     patch = Window(window.xoff + (window.xsize - xs) // 2, window.yoff + (window.ysize - ys) // 2, xs, ys)
-    dn = read_window(pool.get(prep.config.input_path), prep.bands, patch)
-    _judge_reflectance_scale(dn.reshape(len(prep.bands), -1), prep.scale, prep.offset, prep.nodata)
+    dn = read_window(pool.get(prep.config.input_path), prep.bands[:prep.inputs], patch)  # the network bands
+    _judge_reflectance_scale(dn.reshape(prep.inputs, -1), prep.scale[:prep.inputs], prep.offset[:prep.inputs],
+                             prep.nodata)
     return _compute(prep, pool, window)
 
 
@@ -688,7 +770,7 @@ class WindowEngine:
         """For each region, output key → ``(ysize, xsize)`` array in the config's encoding (``FLOAT32``: NaN where
         no estimate). Each run window that holds a pixel of some region is computed once, however many regions it
         serves, by ``config.threads`` workers. Raises :class:`LeafError` when a window's DN do not fit SCALE and
-        OFFSET, :class:`Canceled` when ``progress`` says so (checked per window)."""
+        OFFSET, :class:`~leaf_qgis.core.errors.Cancelled` when ``progress`` says so (checked per window)."""
         prep = self._prep
         config = prep.config
         todo = run_windows_touching(regions, prep.grid.width, prep.grid.height, config.max_window_pixels)
@@ -722,7 +804,7 @@ class WindowEngine:
                 if progress is not None and progress.isCanceled():
                     for _, pending in in_flight:
                         pending.cancel()
-                    raise Canceled()
+                    raise Cancelled()
         return results
 
     def network_slots(self, region: Window) -> np.ndarray | None:

@@ -7,12 +7,20 @@ What the reader takes from the product, and why:
   ``S2_10M``: ``R10m``), found by file name in ``GRANULE/*/IMG_DATA`` (the naming is stable across product
   versions, unlike the metadata's ``IMAGE_FILE`` element), stacked in network order in an in-memory VRT. Earth Engine
   band names (``B3``, ``B8A``) map to SAFE names (``B03``, ``B8A``) by zero-padding.
+* **Range-test bands.** The sensor's other bands of the reflectance range test (``Sensor.range_only_bands``,
+  production's ``OUT_BANDS`` beyond the network inputs) that the product has *at the sensor's resolution*, stacked
+  after the network bands (:attr:`Sentinel2Inputs.range_bands`): at 20 m B2 (``B02_20m``); B8 exists only at 10 m
+  and is not tested. At 10 m none: B5–B7, B8A, B11 and B12 exist only at 20 m and 60 m. Resampling another
+  resolution's file would decode it in full for one test (the 10 m B08 holds four times the pixels of a 20 m band),
+  so the local engine tests the bands the product provides at the run's resolution (README, "Where the plugin
+  knowingly differs").
 * **Reflectance.** ρ = (DN + BOA_ADD_OFFSET) / BOA_QUANTIFICATION_VALUE from ``MTD_MSIL2A.xml``. Processing baseline
   04.00 (January 2022) and later store reflectance + 1000 DN (``BOA_ADD_OFFSET`` = −1000); older products have no
   offset. If a baseline ≥ 04.00 product lacks the offset list we apply −1000, as ESA documents. DN 0 is no data.
 * **Invalid pixels** (QC bit 2) from the scene classification ``SCL`` (20 m; nearest-neighbour on the 10 m grid):
-  0 no data, 1 saturated or defective, 3 cloud shadow, 6 water, 8 cloud medium probability, 9 cloud high probability,
-  10 thin cirrus, 11 snow or ice (:data:`SCL_INVALID_CLASSES`).
+  no estimate for 0 no data, 3 cloud shadow, 8 cloud medium probability, 9 cloud high probability, 10 thin cirrus;
+  an estimate but QC bit 2 for 1 saturated or defective, 6 water, 11 snow or ice
+  (:mod:`leaf_qgis.core.masks`).
 * **Angles** from the granule metadata ``MTD_TL.xml``. Default ``mean``: the scene-mean sun angles and the mean
   viewing incidence angles of the NIR band (B8A at 20 m, B8 at 10 m) as constants — exactly what LEAF production
   does with Earth Engine's ``MEAN_SOLAR_*`` / ``MEAN_INCIDENCE_*_B8A`` properties, so the two engines agree. Option
@@ -28,7 +36,7 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from osgeo import gdal
@@ -303,13 +311,16 @@ class Sentinel2Inputs:
     """The engine inputs derived from a product for one sensor; :meth:`close` frees the in-memory VRTs."""
 
     stack: str
-    """GDAL path of the band stack (network order)."""
+    """GDAL path of the band stack (network order, then the range-test bands of :attr:`range_bands`)."""
     scl: str
     """GDAL path of the scene classification on the stack's grid."""
     scale: tuple[float, ...]
+    """One value per band of :attr:`stack`."""
     offset: tuple[float, ...]
     angles: AngleSource
     nodata: float = 0.0
+    range_bands: dict[str, int] = field(default_factory=dict)
+    """Range-test band (Earth Engine name) → its band in :attr:`stack` (:attr:`ProduceConfig.range_bands`)."""
     _vsimem: tuple[str, ...] = ()
 
     def close(self) -> None:
@@ -360,12 +371,14 @@ def prepare_inputs(product: Sentinel2Product, sensor: Sensor, angles: str = "mea
                                       "download is complete (Level-2A, all resolutions)."),
             path=product.source, res=resolution, bands=", ".join(missing),
         )
-    _check_band_files(product, [product.band_files[(resolution, b)] for b in bands]
-                      + [product.band_files[(20, "SCL")]])
+    extra = {name: safe_band_name(name) for name in sensor.range_only_bands
+             if (resolution, safe_band_name(name)) in product.band_files}
+    files = [product.band_files[(resolution, b)] for b in [*bands, *extra.values()]]
+    _check_band_files(product, [*files, product.band_files[(20, "SCL")]])
     tag = f"/vsimem/leaf_qgis_{uuid.uuid4().hex}"
     stack_path, scl_path = f"{tag}_stack.vrt", f"{tag}_scl.vrt"
     with quiet_gdal():
-        stack = gdal.BuildVRT(stack_path, [product.band_files[(resolution, b)] for b in bands], separate=True)
+        stack = gdal.BuildVRT(stack_path, files, separate=True)
         if stack is None:
             raise _not_a_product(product.source, gdal.GetLastErrorMsg() or "band files unreadable")
         gt, width, height = stack.GetGeoTransform(), stack.RasterXSize, stack.RasterYSize
@@ -383,9 +396,11 @@ def prepare_inputs(product: Sentinel2Product, sensor: Sensor, angles: str = "mea
         raise ValueError(f"angles must be one of {ANGLE_MODES}")
     source = product.angles.mean(view_band) if angles == "mean" else product.angles.grid(view_band)
     q = product.quantification
+    stacked = [*bands, *extra.values()]
     return Sentinel2Inputs(
         stack_path, scl_path,
-        scale=tuple(1.0 / q for _ in bands),
-        offset=tuple(product.boa_offset(b) / q for b in bands),
-        angles=source, _vsimem=(stack_path, scl_path),
+        scale=tuple(1.0 / q for _ in stacked),
+        offset=tuple(product.boa_offset(b) / q for b in stacked),
+        angles=source, range_bands={name: len(bands) + k for k, name in enumerate(extra, 1)},
+        _vsimem=(stack_path, scl_path),
     )

@@ -32,7 +32,7 @@ from osgeo import gdal, ogr, osr
 
 from ...core import naming, sites
 from ...core.encoding import Encoding
-from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
 from ...core.periods import date_from_days
@@ -40,7 +40,7 @@ from ...core.products import ERROR_KEY_SUFFIX, ERROR_TOKEN_SUFFIX, KEY_BY_TOKEN,
 from ...core.sensors import SENSOR_BY_QC_CODE, Family
 from ...rasters.raster_io import Grid, Window, open_raster, quiet_gdal
 from . import landsat_c2, sentinel2_safe
-from .produce import Canceled, ProduceConfig, WindowEngine, run_windows_touching
+from .produce import ProduceConfig, WindowEngine, run_windows_touching
 
 _S2_DATE = re.compile(r"_(\d{8})T\d{6}_")
 _LANDSAT_ID = re.compile(r"L[CTEO]0\d_L2S[PR]_\d{6}_(\d{8})_")
@@ -335,14 +335,14 @@ def sample_sites(request: sites.SiteRequest, paths: Sequence[str], *, landcover_
         networks = network_set or load_network_set(request.sensor.key, request.algorithm, store)
     for scene in scenes:
         if progress is not None and progress.isCanceled():
-            raise Canceled()
+            raise Cancelled()
         rows += _sample_scene(request, scene, networks, warps, geometries, touched, progress)
         done += 1
         if progress is not None:
             progress.setProgress(100.0 * done / total)
     for group in groups:
         if progress is not None and progress.isCanceled():
-            raise Canceled()
+            raise Cancelled()
         rows += _sample_group(request, group, geometries, touched)
         done += 1
         if progress is not None:
@@ -389,7 +389,8 @@ def _sample_scene(request: sites.SiteRequest, scene: SceneInput, networks: Netwo
             landcover = warps.on_grid(grid, run_windows_touching(regions, grid.width, grid.height), regions)
         config = ProduceConfig(
             input_path=inputs.stack, sensor_key=request.sensor.key, outputs={}, angles=inputs.angles,
-            scale=inputs.scale, offset=inputs.offset, products=request.products, uncertainty=request.uncertainty,
+            range_bands=inputs.range_bands, scale=inputs.scale, offset=inputs.offset, products=request.products,
+            uncertainty=request.uncertainty,
             encoding=Encoding.FLOAT32, algorithm=request.algorithm, mask_flagged=request.mask_flagged,
             landcover_path=landcover, nodata=inputs.nodata, **{key: path for key, path in aux.items() if path})
         with WindowEngine(config, network_set=networks) as engine:
