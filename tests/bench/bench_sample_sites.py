@@ -19,7 +19,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -133,15 +132,6 @@ def measure(source: Path, work: dict, repeat: int) -> dict:
     return json.loads(answer.stdout.strip().splitlines()[-1])
 
 
-def baseline_source(ref: str, folder: Path) -> Path:
-    """The ``leaf_qgis`` package of git revision ``ref``, extracted under ``folder``."""
-    archive = folder / "baseline.tar"
-    subprocess.run(["git", "-C", str(ROOT), "archive", "-o", str(archive), ref, "leaf_qgis"], check=True)
-    with tarfile.open(archive) as tar:  # our own repository's files (git archive), not an untrusted archive
-        tar.extractall(folder)
-    return folder
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", default="main", help="git revision to compare with (default: main)")
@@ -159,6 +149,8 @@ def main() -> None:
         work = cases(folder / "data", args.sites, args.side)
         sources = {"this checkout": ROOT}
         if not args.no_baseline:
+            from bench_gee_plan import baseline_source  # the same extraction as the plan benchmark
+
             (folder / "baseline").mkdir()
             sources[f"baseline {args.baseline}"] = baseline_source(args.baseline, folder / "baseline")
         seconds: dict[str, dict[str, list[float]]] = {label: {} for label in sources}
