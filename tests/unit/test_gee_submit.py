@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections import Counter
 
 import ee
@@ -353,6 +354,35 @@ def test_a_task_table_replaced_by_another_file_is_never_overwritten(tmp_path):
     assert path.read_text(encoding="utf-8") == "my own notes\n"
     path.unlink()  # gone: written again
     assert len(tasks.read_task_table(table.write(_awkward_rows()))) == 6
+
+
+@pytest.mark.parametrize("name", ["t.csv", "t.json"])
+def test_a_file_that_appears_before_the_first_write_is_never_overwritten(tmp_path, name):
+    """Between opening the table and its first write the run lists the server's tasks (seconds to minutes): a file
+    created at the path meanwhile is checked like any other, and kept."""
+    from leaf_qgis.engines.gee import tasks
+
+    path = tmp_path / name
+    table = tasks.TaskTable(path, project="p")  # no file yet
+    path.write_text("user,data\n1,2\n", encoding="utf-8")
+    with pytest.raises(LeafError, match="is not a task table written by this plugin"):
+        table.write(_awkward_rows())
+    assert path.read_text(encoding="utf-8") == "user,data\n1,2\n"
+
+
+def test_a_table_edited_in_place_with_the_same_size_and_time_is_checked_again(tmp_path):
+    """An edit that keeps the size and the modification time (coarse timestamps) still changes the ctime."""
+    from leaf_qgis.engines.gee import tasks
+
+    path = tmp_path / "t.csv"
+    table = tasks.TaskTable(path, project="p")
+    table.write(_awkward_rows())
+    status = os.stat(path)
+    path.write_bytes(b"x" * status.st_size)
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    with pytest.raises(LeafError, match="is not a task table written by this plugin"):
+        table.write(_awkward_rows())
+    assert path.read_bytes() == b"x" * status.st_size
 
 
 def test_an_answer_lost_for_good_is_reconciled_with_the_task_list(fake_ee, ee_session, plan, tmp_path):

@@ -219,36 +219,39 @@ class TaskTable:
     Why checked once: a run rewrites the table before and after every task, and the check of a JSON table parses the
     whole file; with every row serialised and redacted again (:class:`TableText` now does only the changed ones), a
     rewrite of the national plan's 1 971-row table took 14-33 ms (CSV) and 30-49 ms (JSON), now 3-4 ms, fsync
-    included (``tests/bench/bench_task_table.py``). A file changed by someone else since the last write (its inode,
-    size or modification time differ) is checked again before it is replaced, so a user's file that took the table's
-    place is still never overwritten.
+    included (``tests/bench/bench_task_table.py``). A file created, replaced or changed by someone else since the
+    table was opened or last written (its inode, size, modification or change time differ) is checked again before it
+    is replaced, so a user's file that took the table's place is still never overwritten.
     """
 
     def __init__(self, path: str | os.PathLike, project: str = "") -> None:
         self.path = check_table_writable(path)
         self.project = project
         self._text = TableText(_is_json_table(self.path))
-        self._written: tuple[int, int, int] | None = None
-        """(inode, size, mtime) of the file after the last write."""
+        self._checked = self._stamp()
+        """The file's stamp when it was last checked or written (``None``: no file): any other stamp means someone
+        else created, replaced or edited it since, and it is checked again before it is replaced."""
 
-    def _stamp(self) -> tuple[int, int, int] | None:
+    def _stamp(self) -> tuple[int, int, int, int] | None:
+        """(inode, size, mtime, ctime) of the file: ctime too, because an edit in place of the same size can keep the
+        mtime on file systems with coarse timestamps, and nobody can set the ctime back."""
         try:
             status = os.lstat(self.path)
         except OSError:
             return None
-        return status.st_ino, status.st_size, status.st_mtime_ns
+        return status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
 
     def write(self, rows: Iterable[TaskRow]) -> Path:
         """Write ``rows`` through a temporary file, flushed to disk, and a rename (a reader never sees half a table,
         a crash never loses the last one)."""
-        if self._written is not None and self._stamp() != self._written:
+        if self._stamp() != self._checked:
             check_table_writable(self.path)
         try:
             write_atomically(self.path, self._text(rows, self.project))
         except OSError as error:
             raise LeafError(QT_TRANSLATE_NOOP("leaf", "The task table cannot be written to '{path}': {reason}."),
                             path=str(self.path), reason=error.strerror or str(error)) from None
-        self._written = self._stamp()
+        self._checked = self._stamp()
         return self.path
 
 
