@@ -464,12 +464,16 @@ def test_retry_decisions_follow_status_and_class_not_text():
 def test_timeouts_of_the_transport(monkeypatch):
     monkeypatch.setattr(session, "REQUEST_TIMEOUT_SECONDS", 30.0)
     transport = session.TimedHttp()
-    assert transport.timeout == (session.CONNECT_TIMEOUT_SECONDS, 30.0)
-    with session.longer_timeout(session.COMPUTE_TIMEOUT_SECONDS):
-        assert transport.timeout == (session.CONNECT_TIMEOUT_SECONDS, 330.0)
-        assert session.retry_message(TimeoutError(), 1, 3, 1.0).render() == (
-            "Earth Engine did not answer within 330 s; retrying in 1 s (2/3).")
-    assert transport.timeout[1] == 30.0
+    listing = "https://earthengine.googleapis.com/v1/projects/p/operations?alt=json"
+    compute = "https://earthengine.googleapis.com/v1/projects/p/image:computePixels?alt=media"
+    assert transport.timeout_for(listing) == (session.CONNECT_TIMEOUT_SECONDS, 30.0)
+    assert transport.timeout_for(compute) == (session.CONNECT_TIMEOUT_SECONDS, 330.0)
+    stalled = TimeoutError("read timed out")
+    stalled.leaf_timeout_seconds = transport.timeout_for(compute)[1]  # as TimedHttp.request marks it
+    assert session.retry_message(stalled, 1, 3, 1.0).render() == (
+        "Earth Engine did not answer within 330 s; retrying in 1 s (2/3).")
+    assert session.retry_message(TimeoutError(), 1, 3, 1.0).render() == (
+        "Earth Engine did not answer within 30 s; retrying in 1 s (2/3).")
 
 
 @pytest.mark.parametrize(("uri", "read"), [

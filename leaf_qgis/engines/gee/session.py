@@ -478,46 +478,29 @@ STATUS_REASONS = {429: "too many requests", 500: "internal error", 502: "bad gat
 
 _reporter: contextvars.ContextVar[Callable[[LeafError], None] | None] = contextvars.ContextVar(
     "leaf_retry_reporter", default=None)
-_read_timeout: contextvars.ContextVar[float | None] = contextvars.ContextVar("leaf_read_timeout", default=None)
-
-
-def read_timeout() -> float:
-    """The read timeout in force in this thread: :data:`REQUEST_TIMEOUT_SECONDS` unless :func:`longer_timeout`."""
-    value = _read_timeout.get()
-    return REQUEST_TIMEOUT_SECONDS if value is None else value
 
 
 def read_timeout_for(uri: str) -> float:
     """The read timeout of a request to ``uri``: at least :data:`COMPUTE_TIMEOUT_SECONDS` for a method that computes
-    before it answers (:data:`COMPUTE_METHODS`, matched on the URL's path, not its query), :func:`read_timeout`
-    otherwise.
+    before it answers (:data:`COMPUTE_METHODS`, matched on the URL's path, not its query),
+    :data:`REQUEST_TIMEOUT_SECONDS` otherwise (both read at each call, so tests can shorten them).
 
     Why by URL and not by caller: every computing call must get it (a site table's ``computeFeatures`` pages ran
     under the 30 s timeout and were abandoned while the server was still working), and the transport sees them all.
     """
-    base = read_timeout()
+    base = REQUEST_TIMEOUT_SECONDS
     path = urlsplit(uri).path
     return max(base, COMPUTE_TIMEOUT_SECONDS) if path.endswith(COMPUTE_METHODS) else base
 
 
 def timeout_seconds(error: BaseException) -> float:
     """The read timeout ``error`` ran into: the one :class:`TimedHttp` applied to that request (a computation's is
-    longer), else the current :func:`read_timeout` (what messages quote)."""
+    longer), else :data:`REQUEST_TIMEOUT_SECONDS` (what messages quote)."""
     for item in _chain(error):
         seconds = getattr(item, "leaf_timeout_seconds", None)
         if isinstance(seconds, (int, float)):
             return float(seconds)
-    return read_timeout()
-
-
-@contextlib.contextmanager
-def longer_timeout(seconds: float) -> Iterator[None]:
-    """Requests made in this block (this thread) wait up to ``seconds`` for an answer (long computations)."""
-    token = _read_timeout.set(max(seconds, REQUEST_TIMEOUT_SECONDS))
-    try:
-        yield
-    finally:
-        _read_timeout.reset(token)
+    return REQUEST_TIMEOUT_SECONDS
 
 
 @contextlib.contextmanager
@@ -769,11 +752,6 @@ class TimedHttp:
         self.connect = connect
         self.read = read
         self.session = requests.Session()
-
-    @property
-    def timeout(self) -> tuple[float, float]:
-        """(connect, read) seconds of a request that does not compute; see :meth:`timeout_for`."""
-        return self.timeout_for("")
 
     def timeout_for(self, uri: str) -> tuple[float, float]:
         """(connect, read) seconds for a request to ``uri`` (:func:`read_timeout_for`: longer for computations); the
