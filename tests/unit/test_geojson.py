@@ -46,3 +46,26 @@ def test_centres_of_other_geometries(geometry, expected):
 def test_vertices_skip_short_positions_and_walk_any_nesting():
     assert list(geojson.vertices([[[1, 2], [3]], [[[4, 5, 6]]]])) == [(1.0, 2.0), (4.0, 5.0)]
     assert list(geojson.vertices([])) == [] and list(geojson.vertices(None)) == []
+
+
+def test_parts_drawn_in_opposite_directions_and_holes():
+    """A counter-clockwise 2 × 2° part and a clockwise 1 × 1° part: both count (OGR's centroid), and a hole is
+    taken out of its polygon."""
+    import json
+
+    from osgeo import ogr
+
+    geometry = {"type": "MultiPolygon", "coordinates": [
+        [[[0, 50], [2, 50], [2, 52], [0, 52], [0, 50]]],
+        [[[10, 60], [10, 61], [11, 61], [11, 60], [10, 60]]],
+    ]}
+    expected = ogr.CreateGeometryFromJson(json.dumps(geometry)).Centroid()
+    assert geojson.centroid(geometry) == pytest.approx((expected.GetX(), expected.GetY()))
+    assert geojson.centroid(geometry) == pytest.approx(((4 * 1 + 1 * 10.5) / 5, (4 * 51 + 1 * 60.5) / 5))
+    square_with_hole = {"type": "Polygon", "coordinates": [
+        [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]],
+        [[0, 0], [0, 2], [2, 2], [2, 0], [0, 0]],  # the south-west quarter, drawn clockwise or not: taken out
+    ]}
+    expected = ogr.CreateGeometryFromJson(json.dumps(square_with_hole)).Centroid()
+    assert geojson.centroid(square_with_hole) == pytest.approx((expected.GetX(), expected.GetY()))
+    assert geojson.centroid(square_with_hole) == pytest.approx((7 / 3, 7 / 3))
