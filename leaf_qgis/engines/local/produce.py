@@ -192,8 +192,9 @@ class ProduceConfig:
     B8) that the input holds: band name → 1-based band of the input. Tested against the range only (QC bit 2, as
     production's ``Img_ValueMask``); a band the input lacks is simply not tested. Empty: the network bands alone."""
     scale: Sequence[float] | float | None = None
-    """Reflectance = DN·scale + offset: one value, or one per band (network bands, then ``range_bands`` in their
-    order); ``None``: the sensor's default."""
+    """Reflectance = DN·scale + offset: one value, or one per band read: the network bands, then the bands of
+    ``range_bands`` in the sensor's ``range_only_bands`` order (e.g. Sentinel-2: B2, then B8), whatever the order of
+    the dict; ``None``: the sensor's default."""
     offset: Sequence[float] | float | None = None
     products: tuple[str, ...] = DEFAULT_PRODUCTS
     uncertainty: bool = False
