@@ -8,7 +8,8 @@ calling thread, with at most two windows in flight per worker, so memory stays b
 
 Pixel rules: :mod:`leaf_qgis.core.pixel_rules` (one rule set for both engines). Here that means:
 
-* no estimate (product nodata, QC = sensor code | bit 2): input nodata or non-finite reflectance, MASK ≠ 0, a
+* no estimate (product nodata, QC = sensor code | bit 2): input nodata or non-finite reflectance in a network band
+  (in a range-only band it only leaves that band out of the range test, as Earth Engine does), MASK ≠ 0, a
   Sentinel-2 SCL class of :data:`core.masks.SCL_REMOVED_CLASSES`, a Landsat ``QA_PIXEL`` bit of
   :data:`core.masks.LANDSAT_QA_REMOVED_BITS`, missing angles, LANDCOVER water or no data;
 * flagged (QC bit 2, estimate kept unless ``mask_flagged``): SCL saturated/defective, water, snow; ``QA_PIXEL``
@@ -462,19 +463,30 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     n_pix = window.pixels
     dn = read_window(pool.get(config.input_path), prep.bands, window).reshape(len(prep.bands), n_pix)
     lap("read")
-    nodata = np.zeros(n_pix, dtype=bool)
+    # No data: a nodata DN or a non-finite reflectance in a NETWORK band (the pixel gets no estimate). A range-only
+    # band's no data only leaves that band untested, as Earth Engine masks the band and keeps the pixel.
+    integer = np.issubdtype(dn.dtype, np.integer)
+    dn_nodata = None
     if prep.nodata is not None and not np.isnan(prep.nodata):
-        nodata |= np.any(dn == dn.dtype.type(prep.nodata) if np.issubdtype(dn.dtype, np.integer)
-                         else dn == prep.nodata, axis=0)
+        dn_nodata = dn.dtype.type(prep.nodata) if integer else prep.nodata
+    nodata = np.zeros(n_pix, dtype=bool)
+    if dn_nodata is not None:
+        nodata |= np.any(dn[:prep.inputs] == dn_nodata, axis=0)
     reflectance = dn.astype(np.float32)
     reflectance *= prep.scale[:, None]
     reflectance += prep.offset[:, None]
     tables = prep.domain_tables
     integer_dn = tables is not None and dn.dtype.kind in "ui" and tables.shape[1] == 1 << (8 * dn.dtype.itemsize)
-    if not np.issubdtype(dn.dtype, np.integer):  # integer DN · a finite SCALE + OFFSET is always finite
-        nodata |= ~np.isfinite(reflectance).all(axis=0)
+    if not integer:  # integer DN · a finite SCALE + OFFSET is always finite
+        nodata |= ~np.isfinite(reflectance[:prep.inputs]).all(axis=0)
     if nodata.any():
         reflectance[:, nodata] = 0.0  # never estimated; keeps inf/NaN out of the tests and the networks
+    if len(prep.bands) > prep.inputs:  # range-only bands: no data there → 0, inside the range (not tested)
+        untested = np.zeros((len(prep.bands) - prep.inputs, n_pix), dtype=bool) if integer \
+            else ~np.isfinite(reflectance[prep.inputs:])
+        if dn_nodata is not None:
+            untested |= dn[prep.inputs:] == dn_nodata
+        reflectance[prep.inputs:][untested] = 0.0
     lap("reflectance")
     inputs = reflectance[:prep.inputs]  # the network stack (a view: rows of a C-ordered array)
     no_estimate = nodata.copy()
