@@ -786,6 +786,8 @@ class WindowEngine:
         OFFSET, :class:`~leaf_qgis.core.errors.Cancelled` when ``progress`` says so (checked per window)."""
         prep = self._prep
         config = prep.config
+        for region in regions:
+            self._check_region(region)
         todo = run_windows_touching(regions, prep.grid.width, prep.grid.height, config.max_window_pixels)
         results: list[dict[str, np.ndarray]] = [{} for _ in regions]
 
@@ -822,12 +824,26 @@ class WindowEngine:
 
     def network_slots(self, region: Window) -> np.ndarray | None:
         """``(ysize, xsize)`` network slot (CCRS ``networkID``) serving each pixel of ``region``, from LANDCOVER as
-        the engine reads it; ``None`` without LANDCOVER (the generic network: slot 0 everywhere)."""
+        the engine reads it (its nodata value = class 0, :func:`_landcover_classes`, so a pixel's slot is the one
+        its estimate used); ``None`` without LANDCOVER (the generic network: slot 0 everywhere)."""
+        self._check_region(region)
         path = self._prep.config.landcover_path
         if not path:
             return None
-        classes = read_window(self._pool.get(path), [1], region)[0]
+        classes = _landcover_classes(read_window(self._pool.get(path), [1], region)[0], self._prep.landcover_nodata)
         return np.asarray(self._prep.evaluator.network_slot(classes))
+
+    def _check_region(self, region: Window) -> None:
+        """A region must lie inside the grid: the run windows cover only the grid, so the part of a region outside it
+        would come back as uninitialised memory (QC 0: not observed, values garbage) instead of an error."""
+        grid = self._prep.grid
+        if region.xsize < 1 or region.ysize < 1 or region.xoff < 0 or region.yoff < 0 \
+                or region.xoff + region.xsize > grid.width or region.yoff + region.ysize > grid.height:
+            raise LeafError(QT_TRANSLATE_NOOP(
+                "leaf", "The region of {xsize} × {ysize} pixels at column {xoff}, row {yoff} is not inside INPUT "
+                        "({width} × {height} pixels): only regions inside the raster can be computed."),
+                xsize=region.xsize, ysize=region.ysize, xoff=region.xoff, yoff=region.yoff, width=grid.width,
+                height=grid.height)
 
 
 def default_output_paths(folder: str, stem: str, products: Sequence[str], uncertainty: bool) -> dict[str, str]:
