@@ -215,3 +215,41 @@ def test_window_engine_slots_read_land_cover_nodata_as_the_estimates_do_and_regi
     nodata = classes == 15
     assert nodata.sum() > 100 and np.all(slots[nodata] == 0) and np.all(np.isnan(lai[nodata]))
     assert set(np.unique(slots[~nodata]).tolist()) > {0} and np.isfinite(lai[classes == 1]).any()
+
+
+def test_a_failing_window_cancels_the_windows_not_yet_started_in_produce_and_compute_regions(tmp_path, monkeypatch):
+    """Two workers, ten 20-row windows, four in flight: window 0 fails after 0.1 s while window 1 (and window 2, which
+    the freed worker may pick up) take 0.5 s. The error reaches the caller, and window 3, queued when window 0
+    failed, never starts (before the shared worker loop, every window in flight ran to the end)."""
+    import threading
+    import time
+
+    from leaf_qgis.engines.local import produce as engine
+
+    monkeypatch.setattr(engine, "windows", lambda w, h, m: [
+        engine.Window(0, y, w, min(20, h - y)) for y in range(0, h, 20)])
+    real_compute = engine._compute
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def compute(prep, pool, window):
+        with lock:
+            started.append(window.yoff // 20)
+        if window.yoff == 0:
+            time.sleep(0.1)
+            raise RuntimeError("window 0 failed")
+        time.sleep(0.5)
+        return real_compute(prep, pool, window)
+
+    monkeypatch.setattr(engine, "_compute", compute)
+    with pytest.raises(RuntimeError, match="window 0 failed"):
+        produce(config(tmp_path / "produce", 1))
+    assert sorted(started) in ([0, 1], [0, 1, 2]), started
+    assert not os.path.exists(tmp_path / "produce" / "out") or not os.listdir(tmp_path / "produce" / "out")
+
+    started.clear()
+    cfg = config(tmp_path / "regions", 1)
+    cfg.outputs = {}
+    with engine.WindowEngine(cfg) as windowed, pytest.raises(RuntimeError, match="window 0 failed"):
+        windowed.compute_regions([engine.Window(0, y, 5, 5) for y in range(0, 200, 20)])
+    assert sorted(started) in ([0, 1], [0, 1, 2]), started

@@ -24,12 +24,13 @@ Pixel rules: :mod:`leaf_qgis.core.pixel_rules` (one rule set for both engines). 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -677,18 +678,11 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
         metadata = {**config.metadata, "LEAF_ALGORITHM": prep.networks.algorithm, "LEAF_NETWORKS": prep.networks.label}
         with cache_limit(prep.cache_bytes), single_threaded_blas(), \
                 OutputSet(_output_specs(prep), grid, metadata) as outputs, \
-                ThreadPoolExecutor(max_workers=max(1, config.threads)) as executor:
-            in_flight: deque = deque()
-            position = 0
+                contextlib.closing(_computed_in_order(functools.partial(_compute, prep, pool), todo,
+                                                      max(1, config.threads))) as computed:
             done = 0
             lap("create outputs")
-            while position < len(todo) or in_flight:
-                while position < len(todo) and len(in_flight) < 2 * max(1, config.threads):
-                    window = todo[position]
-                    in_flight.append((window, executor.submit(_compute, prep, pool, window)))
-                    position += 1
-                window, future = in_flight.popleft()
-                arrays = future.result()
+            for window, arrays in computed:
                 lap("wait")
                 for key, array in arrays.items():
                     outputs.write(key, window, array)
@@ -696,8 +690,6 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
                 done += 1
                 progress.setProgress(100.0 * done / len(todo))
                 if progress.isCanceled():
-                    for _, pending in in_flight:
-                        pending.cancel()
                     raise Cancelled()
             paths = outputs.commit()
             lap("flush")
@@ -712,6 +704,31 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
         mpx=f"{grid.pixels / 1e6:.2f}", seconds=f"{seconds:.1f}", rate=f"{grid.pixels / 1e6 / max(seconds, 1e-9):.1f}",
         blocks=len(todo)))
     return paths
+
+
+def _computed_in_order(compute: Callable[[Window], dict[str, np.ndarray]], todo: Sequence[Window],
+                       workers: int) -> Iterator[tuple[Window, dict[str, np.ndarray]]]:
+    """``(window, compute(window))`` for each window of ``todo``, in order, computed by ``workers`` threads with at
+    most two windows in flight per worker (memory stays bounded whatever the raster size; the caller writes or cuts
+    each window while the next ones are computed). The one worker loop of :func:`produce` and
+    :meth:`WindowEngine.compute_regions`.
+
+    When it stops early — a window's computation raised (re-raised here), or the caller raised (cancelled, a write
+    failed) and closed it — the windows not yet started are cancelled and the running ones (at most ``workers``) are
+    waited for, so no computation outlives the run's dataset handles and none is wasted. Iterate it inside
+    ``contextlib.closing`` so that closing happens at once, not when the generator is collected."""
+    executor = ThreadPoolExecutor(max_workers=max(1, workers))
+    in_flight: deque[tuple[Window, Future[dict[str, np.ndarray]]]] = deque()
+    try:
+        position = 0
+        while position < len(todo) or in_flight:
+            while position < len(todo) and len(in_flight) < 2 * max(1, workers):
+                in_flight.append((todo[position], executor.submit(compute, todo[position])))
+                position += 1
+            window, future = in_flight.popleft()
+            yield window, future.result()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _compute_judged(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np.ndarray]:
@@ -806,19 +823,11 @@ class WindowEngine:
                                part.xoff - window.xoff:part.xoff - window.xoff + part.xsize]
 
         workers = max(1, min(config.threads, len(todo)))
-        with ThreadPoolExecutor(max_workers=workers) as executor:
-            in_flight: deque = deque()
-            position = 0
-            while position < len(todo) or in_flight:
-                while position < len(todo) and len(in_flight) < 2 * workers:
-                    in_flight.append((todo[position], executor.submit(_compute_judged, prep, self._pool,
-                                                                      todo[position])))
-                    position += 1
-                window, future = in_flight.popleft()
-                cut(window, future.result())
+        with contextlib.closing(_computed_in_order(functools.partial(_compute_judged, prep, self._pool), todo,
+                                                   workers)) as computed:
+            for window, arrays in computed:
+                cut(window, arrays)
                 if progress is not None and progress.isCanceled():
-                    for _, pending in in_flight:
-                        pending.cancel()
                     raise Cancelled()
         return results
 
