@@ -338,6 +338,35 @@ def test_land_cover_in_another_crs_gives_the_full_run_values_and_network_slots(s
     assert set(np.unique(classes[tuple(np.array(sorted(seen)).T[::-1])])) >= {1, 5, 15, 17}
 
 
+def test_land_cover_is_warped_in_the_windows_the_engine_reads_whatever_its_window_size(safe, tmp_path, monkeypatch):
+    """sample_sites writes LANDCOVER only in the run windows that hold sites; those must be the engine's own
+    (WindowEngine.run_windows, with the config's max_window_pixels), not a tiling computed elsewhere with the default
+    size, or the engine reads blocks never written (class 0: no estimate, silently). Here the default size would
+    tile the grid in 6-row strips while the engine's config runs one whole-raster window: every land-cover value the
+    engine reads must be a written class (the synthetic NALCMS has no 0 over the product)."""
+    from leaf_qgis.engines.local import produce as engine
+    from leaf_qgis.rasters.raster_io import MAX_WINDOW_PIXELS
+
+    def tiling(width: int, height: int, max_pixels: int) -> list:
+        rows = 6 if max_pixels == MAX_WINDOW_PIXELS else height
+        return [engine.Window(0, y, width, min(rows, height - y)) for y in range(0, height, rows)]
+
+    monkeypatch.setattr(engine, "windows", tiling)
+    monkeypatch.setattr(local_sites, "ProduceConfig",
+                        lambda **kwargs: ProduceConfig(**kwargs, max_window_pixels=10 ** 9))
+    read: list[np.ndarray] = []
+    real = engine._landcover_classes
+    monkeypatch.setattr(engine, "_landcover_classes", lambda values, nodata: read.append(values.copy()) or
+                        real(values, nodata))
+    nalcms = lf.make_landcover_3979(tmp_path / "nalcms.tif")
+    req = sites.make_request([point("west", 1)], "S2", date_mode="single", window_days=3, products=["LAI"],
+                             sampling=sites.PIXELS, buffer_m=25.0, algorithm="SL2P-CCRS")
+    table = local_sites.sample_sites(req, [safe["path"]], landcover_path=nalcms)
+    assert len([row for row in table.rows if row["date"]]) >= 1
+    assert read and read[0].size == lf.W20 * lf.H20  # the engine's one window: the whole grid
+    assert all(np.count_nonzero(values == 0) == 0 for values in read)
+
+
 # --------------------------------------------------------------------------------------------- the algorithm
 @pytest.fixture()
 def site_layer(tmp_path):

@@ -744,14 +744,6 @@ def _compute_judged(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[
     return _compute(prep, pool, window)
 
 
-def run_windows_touching(regions: Sequence[Window], width: int, height: int,
-                         max_window_pixels: int = MAX_WINDOW_PIXELS) -> list[Window]:
-    """The windows of a run over a ``width`` × ``height`` raster (:func:`produce`'s own tiling,
-    :func:`rasters.raster_io.windows`) that hold a pixel of some region, in the run's order."""
-    tiling = windows(width, height, max_window_pixels)
-    return [tile for tile in tiling if any(_intersection(tile, region) for region in regions)]
-
-
 def _intersection(a: Window, b: Window) -> Window | None:
     x0, y0 = max(a.xoff, b.xoff), max(a.yoff, b.yoff)
     x1, y1 = min(a.xoff + a.xsize, b.xoff + b.xsize), min(a.yoff + a.ysize, b.yoff + b.ysize)
@@ -795,6 +787,18 @@ class WindowEngine:
         self._pool.close()  # the handles go before the caller removes in-memory VRTs (SAFE, Landsat inputs)
         self._context.close()
 
+    def run_windows(self, regions: Sequence[Window]) -> list[Window]:
+        """The windows of the run (:func:`produce`'s tiling with ``config.max_window_pixels``) that hold a pixel of
+        some region, in the run's order: exactly the windows :meth:`compute_regions` computes and reads its inputs
+        in. The one place that tiling is computed for regions: a caller that prepares an input only there
+        (``sample_sites`` writes LANDCOVER in those windows alone) must ask here, or the engine would read blocks
+        never written (class 0: no estimate, silently)."""
+        for region in regions:
+            self._check_region(region)
+        grid = self._prep.grid
+        tiling = windows(grid.width, grid.height, self._prep.config.max_window_pixels)
+        return [tile for tile in tiling if any(_intersection(tile, region) for region in regions)]
+
     def compute_regions(self, regions: Sequence[Window],
                         progress: Progress | None = None) -> list[dict[str, np.ndarray]]:
         """For each region, output key → ``(ysize, xsize)`` array in the config's encoding (``FLOAT32``: NaN where
@@ -803,9 +807,7 @@ class WindowEngine:
         OFFSET, :class:`~leaf_qgis.core.errors.Cancelled` when ``progress`` says so (checked per window)."""
         prep = self._prep
         config = prep.config
-        for region in regions:
-            self._check_region(region)
-        todo = run_windows_touching(regions, prep.grid.width, prep.grid.height, config.max_window_pixels)
+        todo = self.run_windows(regions)
         results: list[dict[str, np.ndarray]] = [{} for _ in regions]
 
         def cut(window: Window, arrays: dict[str, np.ndarray]) -> None:

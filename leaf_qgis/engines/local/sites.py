@@ -40,7 +40,7 @@ from ...core.products import ERROR_KEY_SUFFIX, ERROR_TOKEN_SUFFIX, KEY_BY_TOKEN,
 from ...core.sensors import SENSOR_BY_QC_CODE, Family
 from ...rasters.raster_io import Grid, Window, open_raster, quiet_gdal
 from . import landsat_c2, sentinel2_safe
-from .produce import ProduceConfig, WindowEngine, run_windows_touching
+from .produce import ProduceConfig, WindowEngine
 
 _S2_DATE = re.compile(r"_(\d{8})T\d{6}_")
 _LANDSAT_ID = re.compile(r"L[CTEO]0\d_L2S[PR]_\d{6}_(\d{8})_")
@@ -386,7 +386,7 @@ def _sample_scene(request: sites.SiteRequest, scene: SceneInput, networks: Netwo
             return []
         regions = [Window(*window) for _, window, _ in placed]
         if warps is not None:
-            landcover = warps.on_grid(grid, run_windows_touching(regions, grid.width, grid.height), regions)
+            landcover = warps.create(grid)
         config = ProduceConfig(
             input_path=inputs.stack, sensor_key=request.sensor.key, outputs={}, angles=inputs.angles,
             range_bands=inputs.range_bands, scale=inputs.scale, offset=inputs.offset, products=request.products,
@@ -394,6 +394,8 @@ def _sample_scene(request: sites.SiteRequest, scene: SceneInput, networks: Netwo
             encoding=Encoding.FLOAT32, algorithm=request.algorithm, mask_flagged=request.mask_flagged,
             landcover_path=landcover, nodata=inputs.nodata, **{key: path for key, path in aux.items() if path})
         with WindowEngine(config, network_set=networks) as engine:
+            if warps is not None:  # the engine's own run windows: those it will read LANDCOVER in
+                warps.fill(landcover, grid, engine.run_windows(regions), regions)
             for (site, window, mask), region, arrays in zip(placed, regions,
                                                              engine.compute_regions(regions, progress)):
                 touched.add(site.site_id)
@@ -440,8 +442,9 @@ class _LandcoverWarps:
                             reason=gdal.GetLastErrorMsg() or "?")
         return warped.GetRasterBand(1).ReadAsArray()
 
-    def on_grid(self, grid: Grid, windows: Sequence[Window], sites: Sequence[Window]) -> str:
-        """The GDAL path of the classes on ``grid`` in ``windows`` (exact in ``sites``); the caller unlinks it."""
+    def create(self, grid: Grid) -> str:
+        """The GDAL path of an empty (sparse, in-memory) land-cover raster on ``grid``, to give the engine as
+        LANDCOVER and then :meth:`fill` in the engine's run windows; the caller unlinks it."""
         target = f"/vsimem/leaf_sites_{uuid.uuid4().hex}_landcover.tif"
         with quiet_gdal():
             out = gdal.GetDriverByName("GTiff").Create(target, grid.width, grid.height, 1, gdal.GDT_Byte,
@@ -452,6 +455,18 @@ class _LandcoverWarps:
         try:
             out.SetGeoTransform(grid.geotransform)
             out.SetProjection(grid.projection)
+            out = None
+        except BaseException:
+            out = None
+            gdal.Unlink(target)
+            raise
+        return target
+
+    def fill(self, target: str, grid: Grid, windows: Sequence[Window], sites: Sequence[Window]) -> None:
+        """Write the classes into ``target`` (from :meth:`create`) in ``windows`` (the engine's run windows:
+        :meth:`~.produce.WindowEngine.run_windows`), exactly in ``sites``."""
+        out = gdal.Open(target, gdal.GA_Update)
+        try:
             band = out.GetRasterBand(1)
             for window in windows:
                 band.WriteArray(self._warp(grid, window, exact=False), window.xoff, window.yoff)
@@ -460,12 +475,8 @@ class _LandcoverWarps:
                 if key not in self._sites:
                     self._sites[key] = self._warp(grid, site, exact=True)
                 band.WriteArray(self._sites[key], site.xoff, site.yoff)
-            out = None
-        except BaseException:
-            out = None
-            gdal.Unlink(target)
-            raise
-        return target
+        finally:
+            out = None  # flushed and closed before the engine opens it
 
 
 def _read(path: str, window: tuple[int, int, int, int], as_value: bool) -> np.ndarray:
