@@ -367,6 +367,38 @@ def test_land_cover_is_warped_in_the_windows_the_engine_reads_whatever_its_windo
     assert all(np.count_nonzero(values == 0) == 0 for values in read)
 
 
+@pytest.mark.parametrize(("classes", "dtype", "unknown"), [
+    ((1, 5, 25, 17), np.uint8, "25"),
+    ((1, 5, -1, 300), np.int16, "-1, 300"),
+])
+def test_land_cover_values_outside_nalcms_are_refused_with_the_users_path(safe, tmp_path, classes, dtype, unknown):
+    """A land cover in EPSG:3979 holding values that are not NALCMS classes (25; −1 and 300 in Int16) is refused by
+    sample_sites as produce_local refuses the same land cover on the product's grid: the values the file holds (not
+    clamped to a byte: −1 is not turned into 0, "no estimate", nor 300 into 255) and the user's path, not the
+    engine's in-memory copy."""
+    nalcms = lf.make_landcover_3979(tmp_path / "nalcms.tif", classes, dtype)
+    req = sites.make_request([point("west", 1)], "S2", date_mode="single", window_days=3, products=["LAI"],
+                             sampling=sites.PIXELS, buffer_m=25.0, algorithm="SL2P-CCRS")
+    with pytest.raises(LeafError) as caught:
+        local_sites.sample_sites(req, [safe["path"]], landcover_path=nalcms)
+    message = str(caught.value)
+    assert f"LANDCOVER '{nalcms}' holds values {unknown} that are not NALCMS classes" in message
+    assert "/vsimem" not in message
+    on_grid = str(tmp_path / "on_grid.tif")
+    gdal.Warp(on_grid, nalcms, outputBounds=(lf.ULX, lf.ULY - lf.H20 * 20, lf.ULX + lf.W20 * 20, lf.ULY),
+              width=lf.W20, height=lf.H20, dstSRS=lf.srs_wkt(lf.UTM), resampleAlg="near", dstNodata=0)
+    inputs = sentinel2_safe.prepare_inputs(sentinel2_safe.open_product(safe["path"]), get_sensor("S2"))
+    try:
+        with pytest.raises(LeafError, match=f"LANDCOVER '{on_grid}' holds values {unknown} that are not NALCMS"):
+            produce(ProduceConfig(inputs.stack, "S2", {k: str(tmp_path / f"{k}.tif") for k in ("LAI", "QC")},
+                                  inputs.angles, scale=inputs.scale, offset=inputs.offset,
+                                  range_bands=inputs.range_bands, products=("LAI",), encoding=Encoding.FLOAT32,
+                                  algorithm="SL2P-CCRS", landcover_path=on_grid, scl_path=inputs.scl,
+                                  nodata=inputs.nodata))
+    finally:
+        inputs.close()
+
+
 # --------------------------------------------------------------------------------------------- the algorithm
 @pytest.fixture()
 def site_layer(tmp_path):

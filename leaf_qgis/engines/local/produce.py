@@ -206,6 +206,9 @@ class ProduceConfig:
     mask_flagged: bool = False
     """Also blank pixels that carry QC bit 2 but have an estimate (snow, urban, water flags, range tests)."""
     landcover_path: str | None = None
+    landcover_label: str | None = None
+    """The LANDCOVER path the messages name; ``None``: ``landcover_path``. ``sample_sites`` gives the user's land
+    cover here, as the engine reads an in-memory copy warped onto the scene's grid, a path the user never chose."""
     mask_path: str | None = None
     scl_path: str | None = None
     qa_pixel_path: str | None = None
@@ -511,7 +514,7 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     if config.landcover_path:
         landcover = _landcover_classes(read_window(pool.get(config.landcover_path), [1], window).reshape(n_pix),
                                        prep.landcover_nodata)
-        _check_landcover_values(landcover, config.landcover_path)
+        _check_landcover_values(landcover, config.landcover_label or config.landcover_path)
         no_estimate |= _class_in(landcover, pixel_rules.NO_ESTIMATE_CLASSES)
         flagged |= _class_in(landcover, pixel_rules.FLAGGED_CLASSES)
     angles = config.angles

@@ -392,7 +392,8 @@ def _sample_scene(request: sites.SiteRequest, scene: SceneInput, networks: Netwo
             range_bands=inputs.range_bands, scale=inputs.scale, offset=inputs.offset, products=request.products,
             uncertainty=request.uncertainty,
             encoding=Encoding.FLOAT32, algorithm=request.algorithm, mask_flagged=request.mask_flagged,
-            landcover_path=landcover, nodata=inputs.nodata, **{key: path for key, path in aux.items() if path})
+            landcover_path=landcover, landcover_label=warps.path if warps is not None else None, nodata=inputs.nodata,
+            **{key: path for key, path in aux.items() if path})
         with WindowEngine(config, network_set=networks) as engine:
             if warps is not None:  # the engine's own run windows: those it will read LANDCOVER in
                 warps.fill(landcover, grid, engine.run_windows(regions), regions)
@@ -428,6 +429,23 @@ class _LandcoverWarps:
     def __init__(self, path: str) -> None:
         self.path = path
         self._sites: dict[tuple[Any, ...], np.ndarray] = {}
+        self._data_type: int | None = None
+
+    def data_type(self) -> int:
+        """The GDAL type the classes are warped to: the source's own, so that the engine's land-cover check sees the
+        values the file holds (a byte warp would turn −1 into 0, silently no estimate, and 300 into 255); Int32 for
+        the types a sparse GeoTIFF or the engine's reads do not take as they are (Int8, 64-bit, complex)."""
+        if self._data_type is None:
+            with quiet_gdal():
+                source = gdal.Open(self.path)
+            if source is None:
+                raise LeafError(QT_TRANSLATE_NOOP("leaf", "'{path}' cannot be read: {reason}."), path=self.path,
+                                reason=gdal.GetLastErrorMsg() or "?")
+            kept = (gdal.GDT_Byte, gdal.GDT_UInt16, gdal.GDT_Int16, gdal.GDT_UInt32, gdal.GDT_Int32, gdal.GDT_Float32,
+                    gdal.GDT_Float64)
+            data_type = source.GetRasterBand(1).DataType
+            self._data_type = data_type if data_type in kept else gdal.GDT_Int32
+        return self._data_type
 
     def _warp(self, grid: Grid, window: Window, exact: bool) -> np.ndarray:
         x0, dx, _, y0, _, dy = grid.geotransform
@@ -436,7 +454,7 @@ class _LandcoverWarps:
         with quiet_gdal():
             warped = gdal.Warp("", self.path, format="MEM", outputBounds=bounds, width=window.xsize,
                                height=window.ysize, dstSRS=grid.projection, resampleAlg="near", dstNodata=0,
-                               outputType=gdal.GDT_Byte, errorThreshold=0 if exact else 0.125)
+                               outputType=self.data_type(), errorThreshold=0 if exact else 0.125)
         if warped is None:
             raise LeafError(QT_TRANSLATE_NOOP("leaf", "'{path}' cannot be read: {reason}."), path=self.path,
                             reason=gdal.GetLastErrorMsg() or "?")
@@ -447,7 +465,7 @@ class _LandcoverWarps:
         LANDCOVER and then :meth:`fill` in the engine's run windows; the caller unlinks it."""
         target = f"/vsimem/leaf_sites_{uuid.uuid4().hex}_landcover.tif"
         with quiet_gdal():
-            out = gdal.GetDriverByName("GTiff").Create(target, grid.width, grid.height, 1, gdal.GDT_Byte,
+            out = gdal.GetDriverByName("GTiff").Create(target, grid.width, grid.height, 1, self.data_type(),
                                                        options=["TILED=YES", "SPARSE_OK=TRUE"])
         if out is None:
             raise LeafError(QT_TRANSLATE_NOOP("leaf", "'{path}' cannot be read: {reason}."), path=self.path,
