@@ -293,24 +293,24 @@ def test_landsat_sites_open_the_scene_once_and_equal_the_full_run(tmp_path, monk
     assert len(by_site) >= 30 and {r["qc_invalid"] for r in by_site.values()} == {0, 1}  # snow/water flagged
 
 
-def test_land_cover_in_another_crs_gives_the_full_run_values_and_network_slots(safe, tmp_path):
-    """SL2P-CCRS with NALCMS in EPSG:3979, buffered sites whose windows overlap: values, QC and network slot equal a
-    full-scene run on the land cover warped onto the product's grid (``gdalwarp -r near``)."""
+def test_land_cover_in_another_crs_gives_the_sites_the_full_runs_networks_and_values(safe, tmp_path, monkeypatch):
+    """SL2P-CCRS with NALCMS in EPSG:3979, buffered sites whose windows overlap: QC and network slot equal a
+    full-scene run on the land cover warped exactly onto the product's grid (``gdalwarp -r near``), values within
+    1e-6. sample_sites warps only the sites' pixels exactly, the rest of their run windows approximately (within
+    1/8 px on a real scene, where it gives another class to ~1.4 % of those pixels; on this small grid it is
+    exact even at 1000 px, so the test makes the windows' warp plainly wrong: shifted by 3 × 2 pixels). The sites
+    must not see it; with the sites' exact warp patched away as well, their networks differ."""
     from leaf_qgis.core.networks import load_network_set
     from leaf_qgis.core.sl2p import Sl2pEvaluator
+    from leaf_qgis.rasters.raster_io import Window
 
     nalcms = lf.make_landcover_3979(tmp_path / "nalcms.tif")
     inputs = sentinel2_safe.prepare_inputs(sentinel2_safe.open_product(safe["path"]), get_sensor("S2"))
-    def warp(path: str, error: float) -> np.ndarray:
-        gdal.Warp(path, nalcms, outputBounds=(lf.ULX, lf.ULY - lf.H20 * 20, lf.ULX + lf.W20 * 20, lf.ULY),
-                  width=lf.W20, height=lf.H20, dstSRS=lf.srs_wkt(lf.UTM), resampleAlg="near", dstNodata=0,
-                  outputType=gdal.GDT_Byte, errorThreshold=error)
-        return gdal.Open(path).ReadAsArray()
-
     whole = str(tmp_path / "landcover_on_grid.tif")
-    classes = warp(whole, 0.0)
-    # sample_sites warps the sites exactly, the rest of their run window within 1/8 px: the same classes here.
-    assert np.array_equal(classes, warp(str(tmp_path / "approximate.tif"), 0.125))
+    gdal.Warp(whole, nalcms, outputBounds=(lf.ULX, lf.ULY - lf.H20 * 20, lf.ULX + lf.W20 * 20, lf.ULY),
+              width=lf.W20, height=lf.H20, dstSRS=lf.srs_wkt(lf.UTM), resampleAlg="near", dstNodata=0,
+              outputType=gdal.GDT_Byte, errorThreshold=0.0)
+    classes = gdal.Open(whole).ReadAsArray()
     keys = ["LAI", "QC"]
     outputs = {k: str(tmp_path / f"{k}.tif") for k in keys}
     try:
@@ -326,16 +326,30 @@ def test_land_cover_in_another_crs_gives_the_full_run_values_and_network_slots(s
                                    "2024-07-15") for n, (c, r) in enumerate(cells, 1)]
     req = sites.make_request(features, "S2", date_mode="single", window_days=3, products=["LAI"],
                              sampling=sites.PIXELS, buffer_m=25.0, algorithm="SL2P-CCRS")
-    table = local_sites.sample_sites(req, [safe["path"]], landcover_path=nalcms)
+    real_warp = local_sites._LandcoverWarps._warp
+    exact_sites = True
+
+    def poor_windows(self, grid, window, exact):
+        if exact and exact_sites:
+            return real_warp(self, grid, window, True)
+        return real_warp(self, grid, Window(window.xoff + 3, window.yoff + 2, window.xsize, window.ysize), False)
+
+    monkeypatch.setattr(local_sites._LandcoverWarps, "_warp", poor_windows)
     gt = (lf.ULX, 20.0, 0.0, lf.ULY, 0.0, -20.0)
-    seen = set()
-    for row in (row for row in table.rows if row["date"]):
-        col, r = _pixel(row, gt)
-        seen.add((col, r))
-        assert row["LAI"] == float(full["LAI"][r, col]) and row["qc"] == int(full["QC"][r, col]), (col, r)
-        assert row["network_slot"] == int(slots[r, col]), (col, r)
-    assert len(seen) > 200 and len({int(slots[r, c]) for c, r in seen}) >= 3  # overlapping windows, several slots
-    assert set(np.unique(classes[tuple(np.array(sorted(seen)).T[::-1])])) >= {1, 5, 15, 17}
+
+    def sampled() -> dict[tuple[int, int], dict]:
+        table = local_sites.sample_sites(req, [safe["path"]], landcover_path=nalcms)
+        return {_pixel(row, gt): row for row in table.rows if row["date"]}
+
+    by_pixel = sampled()
+    for (col, r), row in by_pixel.items():
+        assert row["network_slot"] == int(slots[r, col]) and row["qc"] == int(full["QC"][r, col]), (col, r)
+        assert row["LAI"] == pytest.approx(float(full["LAI"][r, col]), abs=1e-6, rel=0), (col, r)
+    assert len(by_pixel) > 200 and len({int(slots[r, c]) for c, r in by_pixel}) >= 3  # overlapping, several slots
+    assert set(np.unique(classes[tuple(np.array(sorted(by_pixel)).T[::-1])])) >= {1, 5, 15, 17}
+    exact_sites = False  # the mutation: the sites get the windows' poor warp too
+    mutated = sampled()
+    assert sum(row["network_slot"] != int(slots[r, c]) for (c, r), row in mutated.items()) > 50
 
 
 def test_land_cover_is_warped_in_the_windows_the_engine_reads_whatever_its_window_size(safe, tmp_path, monkeypatch):
