@@ -480,6 +480,10 @@
       <translation>LANDCOVER « {path} » contient les valeurs {values}, qui ne sont pas des classes NALCMS. Il doit contenir les classes NALCMS 1–19 (0, ou la valeur sans données de la bande, = aucune donnée) : {classes}. Reclassez-le, ou définissez sa valeur sans données, d'abord.</translation>
     </message>
     <message>
+      <source>The region of {xsize} × {ysize} pixels at column {xoff}, row {yoff} is not inside INPUT ({width} × {height} pixels): only regions inside the raster can be computed.</source>
+      <translation>La région de {xsize} × {ysize} pixels en colonne {xoff}, ligne {yoff} n'est pas à l'intérieur d'INPUT ({width} × {height} pixels) : seules les régions à l'intérieur du raster peuvent être calculées.</translation>
+    </message>
+    <message>
       <source>CCRS tiles (comma-separated, e.g. tile55, tile56)</source>
       <translation>Tuiles du CCT (séparées par des virgules, p. ex. tile55, tile56)</translation>
     </message>

@@ -174,7 +174,8 @@ def make_safe(folder: os.PathLike | str, baseline: str = "05.10", boa_offset: fl
     return truth
 
 
-def make_landcover_3979(path: os.PathLike | str, classes: tuple[int, ...] = (1, 5, 15, 17, 18)) -> str:
+def make_landcover_3979(path: os.PathLike | str, classes: tuple[int, ...] = (1, 5, 15, 17, 18),
+                        dtype: type = np.uint8) -> str:
     """NALCMS classes at 30 m in EPSG:3979 (as distributed, not the product's grid) covering the synthetic product
     with a margin: blocks of 5 × 4 cells cycling through ``classes`` (forest, crops, urban, water by default)."""
     utm, lcc = osr.SpatialReference(), osr.SpatialReference()
@@ -187,6 +188,6 @@ def make_landcover_3979(path: os.PathLike | str, classes: tuple[int, ...] = (1, 
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
     x0, y0 = min(xs) - 300.0, max(ys) + 300.0
     width, height = int((max(xs) - x0 + 300.0) / 30.0) + 1, int((y0 - min(ys) + 300.0) / 30.0) + 1
-    table = np.array(classes, dtype=np.uint8)
+    table = np.array(classes, dtype=dtype)
     grid = table[np.add.outer(np.arange(height) // 4, np.arange(width) // 5) % len(table)]
     return write_raster(path, grid, (x0, 30.0, 0.0, y0, 0.0, -30.0), 3979)

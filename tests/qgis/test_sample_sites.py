@@ -293,24 +293,24 @@ def test_landsat_sites_open_the_scene_once_and_equal_the_full_run(tmp_path, monk
     assert len(by_site) >= 30 and {r["qc_invalid"] for r in by_site.values()} == {0, 1}  # snow/water flagged
 
 
-def test_land_cover_in_another_crs_gives_the_full_run_values_and_network_slots(safe, tmp_path):
-    """SL2P-CCRS with NALCMS in EPSG:3979, buffered sites whose windows overlap: values, QC and network slot equal a
-    full-scene run on the land cover warped onto the product's grid (``gdalwarp -r near``)."""
+def test_land_cover_in_another_crs_gives_the_sites_the_full_runs_networks_and_values(safe, tmp_path, monkeypatch):
+    """SL2P-CCRS with NALCMS in EPSG:3979, buffered sites whose windows overlap: QC and network slot equal a
+    full-scene run on the land cover warped exactly onto the product's grid (``gdalwarp -r near``), values within
+    1e-6. sample_sites warps only the sites' pixels exactly, the rest of their run windows approximately (within
+    1/8 px on a real scene, where it gives another class to ~1.4 % of those pixels; on this small grid it is
+    exact even at 1000 px, so the test makes the windows' warp plainly wrong: shifted by 3 × 2 pixels). The sites
+    must not see it; with the sites' exact warp patched away as well, their networks differ."""
     from leaf_qgis.core.networks import load_network_set
     from leaf_qgis.core.sl2p import Sl2pEvaluator
+    from leaf_qgis.rasters.raster_io import Window
 
     nalcms = lf.make_landcover_3979(tmp_path / "nalcms.tif")
     inputs = sentinel2_safe.prepare_inputs(sentinel2_safe.open_product(safe["path"]), get_sensor("S2"))
-    def warp(path: str, error: float) -> np.ndarray:
-        gdal.Warp(path, nalcms, outputBounds=(lf.ULX, lf.ULY - lf.H20 * 20, lf.ULX + lf.W20 * 20, lf.ULY),
-                  width=lf.W20, height=lf.H20, dstSRS=lf.srs_wkt(lf.UTM), resampleAlg="near", dstNodata=0,
-                  outputType=gdal.GDT_Byte, errorThreshold=error)
-        return gdal.Open(path).ReadAsArray()
-
     whole = str(tmp_path / "landcover_on_grid.tif")
-    classes = warp(whole, 0.0)
-    # sample_sites warps the sites exactly, the rest of their run window within 1/8 px: the same classes here.
-    assert np.array_equal(classes, warp(str(tmp_path / "approximate.tif"), 0.125))
+    gdal.Warp(whole, nalcms, outputBounds=(lf.ULX, lf.ULY - lf.H20 * 20, lf.ULX + lf.W20 * 20, lf.ULY),
+              width=lf.W20, height=lf.H20, dstSRS=lf.srs_wkt(lf.UTM), resampleAlg="near", dstNodata=0,
+              outputType=gdal.GDT_Byte, errorThreshold=0.0)
+    classes = gdal.Open(whole).ReadAsArray()
     keys = ["LAI", "QC"]
     outputs = {k: str(tmp_path / f"{k}.tif") for k in keys}
     try:
@@ -326,16 +326,91 @@ def test_land_cover_in_another_crs_gives_the_full_run_values_and_network_slots(s
                                    "2024-07-15") for n, (c, r) in enumerate(cells, 1)]
     req = sites.make_request(features, "S2", date_mode="single", window_days=3, products=["LAI"],
                              sampling=sites.PIXELS, buffer_m=25.0, algorithm="SL2P-CCRS")
-    table = local_sites.sample_sites(req, [safe["path"]], landcover_path=nalcms)
+    real_warp = local_sites._LandcoverWarps._warp
+    exact_sites = True
+
+    def poor_windows(self, grid, window, exact):
+        if exact and exact_sites:
+            return real_warp(self, grid, window, True)
+        return real_warp(self, grid, Window(window.xoff + 3, window.yoff + 2, window.xsize, window.ysize), False)
+
+    monkeypatch.setattr(local_sites._LandcoverWarps, "_warp", poor_windows)
     gt = (lf.ULX, 20.0, 0.0, lf.ULY, 0.0, -20.0)
-    seen = set()
-    for row in (row for row in table.rows if row["date"]):
-        col, r = _pixel(row, gt)
-        seen.add((col, r))
-        assert row["LAI"] == float(full["LAI"][r, col]) and row["qc"] == int(full["QC"][r, col]), (col, r)
-        assert row["network_slot"] == int(slots[r, col]), (col, r)
-    assert len(seen) > 200 and len({int(slots[r, c]) for c, r in seen}) >= 3  # overlapping windows, several slots
-    assert set(np.unique(classes[tuple(np.array(sorted(seen)).T[::-1])])) >= {1, 5, 15, 17}
+
+    def sampled() -> dict[tuple[int, int], dict]:
+        table = local_sites.sample_sites(req, [safe["path"]], landcover_path=nalcms)
+        return {_pixel(row, gt): row for row in table.rows if row["date"]}
+
+    by_pixel = sampled()
+    for (col, r), row in by_pixel.items():
+        assert row["network_slot"] == int(slots[r, col]) and row["qc"] == int(full["QC"][r, col]), (col, r)
+        assert row["LAI"] == pytest.approx(float(full["LAI"][r, col]), abs=1e-6, rel=0), (col, r)
+    assert len(by_pixel) > 200 and len({int(slots[r, c]) for c, r in by_pixel}) >= 3  # overlapping, several slots
+    assert set(np.unique(classes[tuple(np.array(sorted(by_pixel)).T[::-1])])) >= {1, 5, 15, 17}
+    exact_sites = False  # the mutation: the sites get the windows' poor warp too
+    mutated = sampled()
+    assert sum(row["network_slot"] != int(slots[r, c]) for (c, r), row in mutated.items()) > 50
+
+
+def test_land_cover_is_warped_in_the_windows_the_engine_reads_whatever_its_window_size(safe, tmp_path, monkeypatch):
+    """sample_sites writes LANDCOVER only in the run windows that hold sites; those must be the engine's own
+    (WindowEngine.run_windows, with the config's max_window_pixels), not a tiling computed elsewhere with the default
+    size, or the engine reads blocks never written (class 0: no estimate, silently). Here the default size would
+    tile the grid in 6-row strips while the engine's config runs one whole-raster window: every land-cover value the
+    engine reads must be a written class (the synthetic NALCMS has no 0 over the product)."""
+    from leaf_qgis.engines.local import produce as engine
+    from leaf_qgis.rasters.raster_io import MAX_WINDOW_PIXELS
+
+    def tiling(width: int, height: int, max_pixels: int) -> list:
+        rows = 6 if max_pixels == MAX_WINDOW_PIXELS else height
+        return [engine.Window(0, y, width, min(rows, height - y)) for y in range(0, height, rows)]
+
+    monkeypatch.setattr(engine, "windows", tiling)
+    monkeypatch.setattr(local_sites, "ProduceConfig",
+                        lambda **kwargs: ProduceConfig(**kwargs, max_window_pixels=10 ** 9))
+    read: list[np.ndarray] = []
+    real = engine._landcover_classes
+    monkeypatch.setattr(engine, "_landcover_classes", lambda values, nodata: read.append(values.copy()) or
+                        real(values, nodata))
+    nalcms = lf.make_landcover_3979(tmp_path / "nalcms.tif")
+    req = sites.make_request([point("west", 1)], "S2", date_mode="single", window_days=3, products=["LAI"],
+                             sampling=sites.PIXELS, buffer_m=25.0, algorithm="SL2P-CCRS")
+    table = local_sites.sample_sites(req, [safe["path"]], landcover_path=nalcms)
+    assert len([row for row in table.rows if row["date"]]) >= 1
+    assert read and read[0].size == lf.W20 * lf.H20  # the engine's one window: the whole grid
+    assert all(np.count_nonzero(values == 0) == 0 for values in read)
+
+
+@pytest.mark.parametrize(("classes", "dtype", "unknown"), [
+    ((1, 5, 25, 17), np.uint8, "25"),
+    ((1, 5, -1, 300), np.int16, "-1, 300"),
+])
+def test_land_cover_values_outside_nalcms_are_refused_with_the_users_path(safe, tmp_path, classes, dtype, unknown):
+    """A land cover in EPSG:3979 holding values that are not NALCMS classes (25; −1 and 300 in Int16) is refused by
+    sample_sites as produce_local refuses the same land cover on the product's grid: the values the file holds (not
+    clamped to a byte: −1 is not turned into 0, "no estimate", nor 300 into 255) and the user's path, not the
+    engine's in-memory copy."""
+    nalcms = lf.make_landcover_3979(tmp_path / "nalcms.tif", classes, dtype)
+    req = sites.make_request([point("west", 1)], "S2", date_mode="single", window_days=3, products=["LAI"],
+                             sampling=sites.PIXELS, buffer_m=25.0, algorithm="SL2P-CCRS")
+    with pytest.raises(LeafError) as caught:
+        local_sites.sample_sites(req, [safe["path"]], landcover_path=nalcms)
+    message = str(caught.value)
+    assert f"LANDCOVER '{nalcms}' holds values {unknown} that are not NALCMS classes" in message
+    assert "/vsimem" not in message
+    on_grid = str(tmp_path / "on_grid.tif")
+    gdal.Warp(on_grid, nalcms, outputBounds=(lf.ULX, lf.ULY - lf.H20 * 20, lf.ULX + lf.W20 * 20, lf.ULY),
+              width=lf.W20, height=lf.H20, dstSRS=lf.srs_wkt(lf.UTM), resampleAlg="near", dstNodata=0)
+    inputs = sentinel2_safe.prepare_inputs(sentinel2_safe.open_product(safe["path"]), get_sensor("S2"))
+    try:
+        with pytest.raises(LeafError, match=f"LANDCOVER '{on_grid}' holds values {unknown} that are not NALCMS"):
+            produce(ProduceConfig(inputs.stack, "S2", {k: str(tmp_path / f"{k}.tif") for k in ("LAI", "QC")},
+                                  inputs.angles, scale=inputs.scale, offset=inputs.offset,
+                                  range_bands=inputs.range_bands, products=("LAI",), encoding=Encoding.FLOAT32,
+                                  algorithm="SL2P-CCRS", landcover_path=on_grid, scl_path=inputs.scl,
+                                  nodata=inputs.nodata))
+    finally:
+        inputs.close()
 
 
 # --------------------------------------------------------------------------------------------- the algorithm

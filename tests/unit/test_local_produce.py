@@ -186,3 +186,70 @@ def test_window_engine_cuts_regions_from_the_run_windows_bit_for_bit(tmp_path, m
 
     with engine.WindowEngine(ccrs(tmp_path / "cancel", False)) as windowed, pytest.raises(Cancelled):
         windowed.compute_regions(regions, Recorder(cancel_after=0))
+
+
+def test_window_engine_slots_read_land_cover_nodata_as_the_estimates_do_and_regions_must_be_inside(tmp_path):
+    """A LANDCOVER whose nodata value is a legend class (15 here): the engine reads those pixels as class 0 (no
+    estimate), and network_slots says slot 0 there too, not class 15's network (slot 1). A region reaching outside the
+    raster is refused (it would come back as uninitialised memory)."""
+    from leaf_qgis.core.encoding import Encoding
+    from leaf_qgis.core.errors import LeafError
+    from leaf_qgis.engines.local import produce as engine
+
+    cfg = config(tmp_path, 1_000_000)
+    cfg.algorithm, cfg.encoding, cfg.outputs = "SL2P-CCRS", Encoding.FLOAT32, {}
+    ds = gdal.Open(cfg.landcover_path, gdal.GA_Update)
+    ds.GetRasterBand(1).SetNoDataValue(15)
+    classes = ds.ReadAsArray()
+    ds = None
+    region = engine.Window(0, 0, classes.shape[1], classes.shape[0])
+    with engine.WindowEngine(cfg) as windowed:
+        slots = windowed.network_slots(region)
+        lai = windowed.compute_regions([region])[0]["LAI"]
+        for outside in (engine.Window(classes.shape[1] - 2, 0, 3, 3), engine.Window(-1, 5, 2, 2),
+                        engine.Window(0, 0, 0, 4)):
+            with pytest.raises(LeafError, match=r"is not inside INPUT \(\d+ × \d+ pixels\)"):
+                windowed.compute_regions([outside])
+            with pytest.raises(LeafError, match=r"is not inside INPUT"):
+                windowed.network_slots(outside)
+    nodata = classes == 15
+    assert nodata.sum() > 100 and np.all(slots[nodata] == 0) and np.all(np.isnan(lai[nodata]))
+    assert set(np.unique(slots[~nodata]).tolist()) > {0} and np.isfinite(lai[classes == 1]).any()
+
+
+def test_a_failing_window_cancels_the_windows_not_yet_started_in_produce_and_compute_regions(tmp_path, monkeypatch):
+    """Two workers, ten 20-row windows, four in flight: window 0 fails after 0.1 s while window 1 (and window 2, which
+    the freed worker may pick up) take 0.5 s. The error reaches the caller, and window 3, queued when window 0
+    failed, never starts (before the shared worker loop, every window in flight ran to the end)."""
+    import threading
+    import time
+
+    from leaf_qgis.engines.local import produce as engine
+
+    monkeypatch.setattr(engine, "windows", lambda w, h, m: [
+        engine.Window(0, y, w, min(20, h - y)) for y in range(0, h, 20)])
+    real_compute = engine._compute
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def compute(prep, pool, window):
+        with lock:
+            started.append(window.yoff // 20)
+        if window.yoff == 0:
+            time.sleep(0.1)
+            raise RuntimeError("window 0 failed")
+        time.sleep(0.5)
+        return real_compute(prep, pool, window)
+
+    monkeypatch.setattr(engine, "_compute", compute)
+    with pytest.raises(RuntimeError, match="window 0 failed"):
+        produce(config(tmp_path / "produce", 1))
+    assert sorted(started) in ([0, 1], [0, 1, 2]), started
+    assert not os.path.exists(tmp_path / "produce" / "out") or not os.listdir(tmp_path / "produce" / "out")
+
+    started.clear()
+    cfg = config(tmp_path / "regions", 1)
+    cfg.outputs = {}
+    with engine.WindowEngine(cfg) as windowed, pytest.raises(RuntimeError, match="window 0 failed"):
+        windowed.compute_regions([engine.Window(0, y, 5, 5) for y in range(0, 200, 20)])
+    assert sorted(started) in ([0, 1], [0, 1, 2]), started

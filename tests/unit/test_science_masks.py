@@ -155,6 +155,26 @@ def test_a_b2_or_b8_alone_above_1_05_sets_qc_bit_2_only_when_the_input_provides_
     assert any("does not provide B2, B8," in line for line in info), info
 
 
+def test_no_data_in_a_range_only_band_leaves_the_pixel_estimated_and_that_band_untested(tmp_path):
+    """The nodata DN (65535 here: 6.55 as reflectance, far outside the range) removes a pixel only in a network band;
+    in B2 or B8 (range test only) it leaves that band untested: estimate kept, QC clean, as Earth Engine masks just
+    that band. A real out-of-range B2 next to it is still flagged."""
+    stack, _ = _stack(tmp_path)
+    dn = gdal.Open(stack).ReadAsArray()
+    dn[8, 0, 1] = 65535  # B2 no data
+    dn[9, 3, 4] = 65535  # B8 no data
+    dn[8, 2, 2] = 12000  # B2 = 1.2: out of range, flagged
+    dn[1, 1, 3] = 65535  # B4 (a network band) no data: no estimate
+    stack = factory.write_raster(tmp_path / "nodata_stack.tif", dn)
+    maps, _ = _run(tmp_path, "nodata", input_path=stack, bands=tuple(range(1, 9)), range_bands={"B2": 9, "B8": 10},
+                   nodata=65535)
+    lai = _canopy_lai()
+    for pixel in ((0, 1), (3, 4), (0, 0)):
+        assert maps["QC"][pixel] == S2_CODE and maps["LAI"][pixel] == lai, pixel
+    assert maps["QC"][2, 2] == S2_CODE | 4 and maps["LAI"][2, 2] == lai
+    assert maps["QC"][1, 3] == S2_CODE | 4 and maps["LAI"][1, 3] == 255
+
+
 @pytest.mark.parametrize(("range_bands", "message"), [
     ({"B3": 9}, r"RANGE_BANDS names B3, but the other bands S2 tests against the reflectance range are B2, B8"),
     ({"B2": 11}, r"RANGE_BANDS 11 do not exist: the input has bands 1–10"),

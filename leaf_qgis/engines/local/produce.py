@@ -8,7 +8,8 @@ calling thread, with at most two windows in flight per worker, so memory stays b
 
 Pixel rules: :mod:`leaf_qgis.core.pixel_rules` (one rule set for both engines). Here that means:
 
-* no estimate (product nodata, QC = sensor code | bit 2): input nodata or non-finite reflectance, MASK ≠ 0, a
+* no estimate (product nodata, QC = sensor code | bit 2): input nodata or non-finite reflectance in a network band
+  (in a range-only band it only leaves that band out of the range test, as Earth Engine does), MASK ≠ 0, a
   Sentinel-2 SCL class of :data:`core.masks.SCL_REMOVED_CLASSES`, a Landsat ``QA_PIXEL`` bit of
   :data:`core.masks.LANDSAT_QA_REMOVED_BITS`, missing angles, LANDCOVER water or no data;
 * flagged (QC bit 2, estimate kept unless ``mask_flagged``): SCL saturated/defective, water, snow; ``QA_PIXEL``
@@ -23,12 +24,13 @@ Pixel rules: :mod:`leaf_qgis.core.pixel_rules` (one rule set for both engines). 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -192,8 +194,9 @@ class ProduceConfig:
     B8) that the input holds: band name → 1-based band of the input. Tested against the range only (QC bit 2, as
     production's ``Img_ValueMask``); a band the input lacks is simply not tested. Empty: the network bands alone."""
     scale: Sequence[float] | float | None = None
-    """Reflectance = DN·scale + offset: one value, or one per band (network bands, then ``range_bands`` in their
-    order); ``None``: the sensor's default."""
+    """Reflectance = DN·scale + offset: one value, or one per band read: the network bands, then the bands of
+    ``range_bands`` in the sensor's ``range_only_bands`` order (e.g. Sentinel-2: B2, then B8), whatever the order of
+    the dict; ``None``: the sensor's default."""
     offset: Sequence[float] | float | None = None
     products: tuple[str, ...] = DEFAULT_PRODUCTS
     uncertainty: bool = False
@@ -203,6 +206,9 @@ class ProduceConfig:
     mask_flagged: bool = False
     """Also blank pixels that carry QC bit 2 but have an estimate (snow, urban, water flags, range tests)."""
     landcover_path: str | None = None
+    landcover_label: str | None = None
+    """The LANDCOVER path the messages name; ``None``: ``landcover_path``. ``sample_sites`` gives the user's land
+    cover here, as the engine reads an in-memory copy warped onto the scene's grid, a path the user never chose."""
     mask_path: str | None = None
     scl_path: str | None = None
     qa_pixel_path: str | None = None
@@ -461,19 +467,30 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     n_pix = window.pixels
     dn = read_window(pool.get(config.input_path), prep.bands, window).reshape(len(prep.bands), n_pix)
     lap("read")
-    nodata = np.zeros(n_pix, dtype=bool)
+    # No data: a nodata DN or a non-finite reflectance in a NETWORK band (the pixel gets no estimate). A range-only
+    # band's no data only leaves that band untested, as Earth Engine masks the band and keeps the pixel.
+    integer = np.issubdtype(dn.dtype, np.integer)
+    dn_nodata = None
     if prep.nodata is not None and not np.isnan(prep.nodata):
-        nodata |= np.any(dn == dn.dtype.type(prep.nodata) if np.issubdtype(dn.dtype, np.integer)
-                         else dn == prep.nodata, axis=0)
+        dn_nodata = dn.dtype.type(prep.nodata) if integer else prep.nodata
+    nodata = np.zeros(n_pix, dtype=bool)
+    if dn_nodata is not None:
+        nodata |= np.any(dn[:prep.inputs] == dn_nodata, axis=0)
     reflectance = dn.astype(np.float32)
     reflectance *= prep.scale[:, None]
     reflectance += prep.offset[:, None]
     tables = prep.domain_tables
     integer_dn = tables is not None and dn.dtype.kind in "ui" and tables.shape[1] == 1 << (8 * dn.dtype.itemsize)
-    if not np.issubdtype(dn.dtype, np.integer):  # integer DN · a finite SCALE + OFFSET is always finite
-        nodata |= ~np.isfinite(reflectance).all(axis=0)
+    if not integer:  # integer DN · a finite SCALE + OFFSET is always finite
+        nodata |= ~np.isfinite(reflectance[:prep.inputs]).all(axis=0)
     if nodata.any():
         reflectance[:, nodata] = 0.0  # never estimated; keeps inf/NaN out of the tests and the networks
+    if len(prep.bands) > prep.inputs:  # range-only bands: no data there → 0, inside the range (not tested)
+        untested = np.zeros((len(prep.bands) - prep.inputs, n_pix), dtype=bool) if integer \
+            else ~np.isfinite(reflectance[prep.inputs:])
+        if dn_nodata is not None:
+            untested |= dn[prep.inputs:] == dn_nodata
+        reflectance[prep.inputs:][untested] = 0.0
     lap("reflectance")
     inputs = reflectance[:prep.inputs]  # the network stack (a view: rows of a C-ordered array)
     no_estimate = nodata.copy()
@@ -497,7 +514,7 @@ def _compute(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np
     if config.landcover_path:
         landcover = _landcover_classes(read_window(pool.get(config.landcover_path), [1], window).reshape(n_pix),
                                        prep.landcover_nodata)
-        _check_landcover_values(landcover, config.landcover_path)
+        _check_landcover_values(landcover, config.landcover_label or config.landcover_path)
         no_estimate |= _class_in(landcover, pixel_rules.NO_ESTIMATE_CLASSES)
         flagged |= _class_in(landcover, pixel_rules.FLAGGED_CLASSES)
     angles = config.angles
@@ -664,18 +681,11 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
         metadata = {**config.metadata, "LEAF_ALGORITHM": prep.networks.algorithm, "LEAF_NETWORKS": prep.networks.label}
         with cache_limit(prep.cache_bytes), single_threaded_blas(), \
                 OutputSet(_output_specs(prep), grid, metadata) as outputs, \
-                ThreadPoolExecutor(max_workers=max(1, config.threads)) as executor:
-            in_flight: deque = deque()
-            position = 0
+                contextlib.closing(_computed_in_order(functools.partial(_compute, prep, pool), todo,
+                                                      max(1, config.threads))) as computed:
             done = 0
             lap("create outputs")
-            while position < len(todo) or in_flight:
-                while position < len(todo) and len(in_flight) < 2 * max(1, config.threads):
-                    window = todo[position]
-                    in_flight.append((window, executor.submit(_compute, prep, pool, window)))
-                    position += 1
-                window, future = in_flight.popleft()
-                arrays = future.result()
+            for window, arrays in computed:
                 lap("wait")
                 for key, array in arrays.items():
                     outputs.write(key, window, array)
@@ -683,8 +693,6 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
                 done += 1
                 progress.setProgress(100.0 * done / len(todo))
                 if progress.isCanceled():
-                    for _, pending in in_flight:
-                        pending.cancel()
                     raise Cancelled()
             paths = outputs.commit()
             lap("flush")
@@ -701,6 +709,31 @@ def produce(config: ProduceConfig, progress: Progress | None = None,
     return paths
 
 
+def _computed_in_order(compute: Callable[[Window], dict[str, np.ndarray]], todo: Sequence[Window],
+                       workers: int) -> Iterator[tuple[Window, dict[str, np.ndarray]]]:
+    """``(window, compute(window))`` for each window of ``todo``, in order, computed by ``workers`` threads with at
+    most two windows in flight per worker (memory stays bounded whatever the raster size; the caller writes or cuts
+    each window while the next ones are computed). The one worker loop of :func:`produce` and
+    :meth:`WindowEngine.compute_regions`.
+
+    When it stops early — a window's computation raised (re-raised here), or the caller raised (cancelled, a write
+    failed) and closed it — the windows not yet started are cancelled and the running ones (at most ``workers``) are
+    waited for, so no computation outlives the run's dataset handles and none is wasted. Iterate it inside
+    ``contextlib.closing`` so that closing happens at once, not when the generator is collected."""
+    executor = ThreadPoolExecutor(max_workers=max(1, workers))
+    in_flight: deque[tuple[Window, Future[dict[str, np.ndarray]]]] = deque()
+    try:
+        position = 0
+        while position < len(todo) or in_flight:
+            while position < len(todo) and len(in_flight) < 2 * max(1, workers):
+                in_flight.append((todo[position], executor.submit(compute, todo[position])))
+                position += 1
+            window, future = in_flight.popleft()
+            yield window, future.result()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
 def _compute_judged(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[str, np.ndarray]:
     """:func:`_compute` after the reflectance-scale check on the window's central patch of at most
     :data:`SCALE_PREVIEW_SIDE`² pixels (:class:`WindowEngine` has no whole-raster preview). A full-resolution patch:
@@ -712,14 +745,6 @@ def _compute_judged(prep: _Prepared, pool: DatasetPool, window: Window) -> dict[
     _judge_reflectance_scale(dn.reshape(prep.inputs, -1), prep.scale[:prep.inputs], prep.offset[:prep.inputs],
                              prep.nodata)
     return _compute(prep, pool, window)
-
-
-def run_windows_touching(regions: Sequence[Window], width: int, height: int,
-                         max_window_pixels: int = MAX_WINDOW_PIXELS) -> list[Window]:
-    """The windows of a run over a ``width`` × ``height`` raster (:func:`produce`'s own tiling,
-    :func:`rasters.raster_io.windows`) that hold a pixel of some region, in the run's order."""
-    tiling = windows(width, height, max_window_pixels)
-    return [tile for tile in tiling if any(_intersection(tile, region) for region in regions)]
 
 
 def _intersection(a: Window, b: Window) -> Window | None:
@@ -765,6 +790,18 @@ class WindowEngine:
         self._pool.close()  # the handles go before the caller removes in-memory VRTs (SAFE, Landsat inputs)
         self._context.close()
 
+    def run_windows(self, regions: Sequence[Window]) -> list[Window]:
+        """The windows of the run (:func:`produce`'s tiling with ``config.max_window_pixels``) that hold a pixel of
+        some region, in the run's order: exactly the windows :meth:`compute_regions` computes and reads its inputs
+        in. The one place that tiling is computed for regions: a caller that prepares an input only there
+        (``sample_sites`` writes LANDCOVER in those windows alone) must ask here, or the engine would read blocks
+        never written (class 0: no estimate, silently)."""
+        for region in regions:
+            self._check_region(region)
+        grid = self._prep.grid
+        tiling = windows(grid.width, grid.height, self._prep.config.max_window_pixels)
+        return [tile for tile in tiling if any(_intersection(tile, region) for region in regions)]
+
     def compute_regions(self, regions: Sequence[Window],
                         progress: Progress | None = None) -> list[dict[str, np.ndarray]]:
         """For each region, output key → ``(ysize, xsize)`` array in the config's encoding (``FLOAT32``: NaN where
@@ -773,7 +810,7 @@ class WindowEngine:
         OFFSET, :class:`~leaf_qgis.core.errors.Cancelled` when ``progress`` says so (checked per window)."""
         prep = self._prep
         config = prep.config
-        todo = run_windows_touching(regions, prep.grid.width, prep.grid.height, config.max_window_pixels)
+        todo = self.run_windows(regions)
         results: list[dict[str, np.ndarray]] = [{} for _ in regions]
 
         def cut(window: Window, arrays: dict[str, np.ndarray]) -> None:
@@ -791,30 +828,36 @@ class WindowEngine:
                                part.xoff - window.xoff:part.xoff - window.xoff + part.xsize]
 
         workers = max(1, min(config.threads, len(todo)))
-        with ThreadPoolExecutor(max_workers=workers) as executor:
-            in_flight: deque = deque()
-            position = 0
-            while position < len(todo) or in_flight:
-                while position < len(todo) and len(in_flight) < 2 * workers:
-                    in_flight.append((todo[position], executor.submit(_compute_judged, prep, self._pool,
-                                                                      todo[position])))
-                    position += 1
-                window, future = in_flight.popleft()
-                cut(window, future.result())
+        with contextlib.closing(_computed_in_order(functools.partial(_compute_judged, prep, self._pool), todo,
+                                                   workers)) as computed:
+            for window, arrays in computed:
+                cut(window, arrays)
                 if progress is not None and progress.isCanceled():
-                    for _, pending in in_flight:
-                        pending.cancel()
                     raise Cancelled()
         return results
 
     def network_slots(self, region: Window) -> np.ndarray | None:
         """``(ysize, xsize)`` network slot (CCRS ``networkID``) serving each pixel of ``region``, from LANDCOVER as
-        the engine reads it; ``None`` without LANDCOVER (the generic network: slot 0 everywhere)."""
+        the engine reads it (its nodata value = class 0, :func:`_landcover_classes`, so a pixel's slot is the one
+        its estimate used); ``None`` without LANDCOVER (the generic network: slot 0 everywhere)."""
+        self._check_region(region)
         path = self._prep.config.landcover_path
         if not path:
             return None
-        classes = read_window(self._pool.get(path), [1], region)[0]
+        classes = _landcover_classes(read_window(self._pool.get(path), [1], region)[0], self._prep.landcover_nodata)
         return np.asarray(self._prep.evaluator.network_slot(classes))
+
+    def _check_region(self, region: Window) -> None:
+        """A region must lie inside the grid: the run windows cover only the grid, so the part of a region outside it
+        would come back as uninitialised memory (QC 0: not observed, values garbage) instead of an error."""
+        grid = self._prep.grid
+        if region.xsize < 1 or region.ysize < 1 or region.xoff < 0 or region.yoff < 0 \
+                or region.xoff + region.xsize > grid.width or region.yoff + region.ysize > grid.height:
+            raise LeafError(QT_TRANSLATE_NOOP(
+                "leaf", "The region of {xsize} × {ysize} pixels at column {xoff}, row {yoff} is not inside INPUT "
+                        "({width} × {height} pixels): only regions inside the raster can be computed."),
+                xsize=region.xsize, ysize=region.ysize, xoff=region.xoff, yoff=region.yoff, width=grid.width,
+                height=grid.height)
 
 
 def default_output_paths(folder: str, stem: str, products: Sequence[str], uncertainty: bool) -> dict[str, str]:
