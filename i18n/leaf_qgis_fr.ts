@@ -80,6 +80,10 @@
       <translation>L'entrée {name} du plan a été écrite par une version antérieure de l'extension, sans ses options d'exportation. Reconstruisez le plan.</translation>
     </message>
     <message>
+      <source>{count} export tasks would share a name with another ({names}): Earth Engine knows a task by its name (at most 100 characters), so a submit would skip all but the first as already on Earth Engine. Give the regions shorter names that differ in their first characters (REGION_NAME, or the values of REGION_NAME_FIELD).</source>
+      <translation>{count} tâches d'exportation partageraient leur nom avec une autre ({names}) : Earth Engine reconnaît une tâche à son nom (100 caractères au plus), si bien qu'une soumission ignorerait toutes ces tâches sauf la première, comme déjà présentes sur Earth Engine. Donnez aux régions des noms plus courts qui diffèrent dès leurs premiers caractères (REGION_NAME, ou les valeurs de REGION_NAME_FIELD).</translation>
+    </message>
+    <message>
       <source>The plan cannot be written to '{path}': the folder does not exist or is not writable. Choose another file.</source>
       <translation>Impossible d'écrire le plan dans « {path} » : le dossier n'existe pas ou n'est pas accessible en écriture. Choisissez un autre fichier.</translation>
     </message>
@@ -1242,6 +1246,10 @@
     <message>
       <source>Field naming each AOI feature's region (one region per feature; empty: the region name followed by the feature id and a code of its area)</source>
       <translation>Champ qui nomme la région de chaque entité de la zone d'intérêt (une région par entité; vide : le nom de la région suivi de l'identifiant de l'entité et d'un code de sa zone)</translation>
+    </message>
+    <message>
+      <source>The region name '{name}' has {length} characters; use at most {limit}. Earth Engine task names hold 100 characters, and the year, month, product and resolution (and, per feature, the feature id and a code of its area) follow the region name: longer names would give several tasks the same name.</source>
+      <translation>Le nom de région « {name} » compte {length} caractères ; utilisez-en au plus {limit}. Les noms de tâches Earth Engine comptent 100 caractères au plus, et l'année, le mois, le produit et la résolution (et, par entité, l'identifiant de l'entité et un code de sa zone) suivent le nom de la région : des noms plus longs donneraient le même nom à plusieurs tâches.</translation>
     </message>
     <message>
       <source>Give exactly one region: CCRS tile names (TILES), an extent (EXTENT) or a polygon layer (AOI). Given: {given}.</source>

@@ -37,6 +37,11 @@ REGION_NAME = "REGION_NAME"
 REGION_PER_FEATURE = "REGION_PER_FEATURE"
 REGION_NAME_FIELD = "REGION_NAME_FIELD"
 WGS84_AUTHID = "EPSG:4326"
+MAX_NAME_LENGTH = 40
+"""Longest region name, given (REGION_NAME) or derived (:func:`file_safe`). Why a limit: an Earth Engine task name
+holds at most 100 characters and the region name is followed by the feature id, a code of the area, the year, the
+month, the product and the resolution; longer names were cut to the same task name, and a submit then skipped every
+task but the first as "already on Earth Engine"."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def add_region_parameters(algorithm) -> None:
 def file_safe(text: str) -> str:
     """``text`` reduced to the characters a region name may hold (letters, digits, '-' and '_')."""
     cleaned = re.sub(r"[^A-Za-z0-9_-]+", "_", str(text or "")).strip("_-")
-    return cleaned[:40]
+    return cleaned[:MAX_NAME_LENGTH]
 
 
 def area_code(geojson: dict) -> str:
@@ -96,6 +101,16 @@ def _clean_name(name: str) -> str:
                 "The region name '{name}' cannot be used in file names. Use letters, digits, '-' and '_' only.",
             ),
             name=name,
+        )
+    if len(name) > MAX_NAME_LENGTH:
+        raise LeafError(
+            QT_TRANSLATE_NOOP(
+                "leaf",
+                "The region name '{name}' has {length} characters; use at most {limit}. Earth Engine task names hold "
+                "100 characters, and the year, month, product and resolution (and, per feature, the feature id and a "
+                "code of its area) follow the region name: longer names would give several tasks the same name.",
+            ),
+            name=name, length=len(name), limit=MAX_NAME_LENGTH,
         )
     return name
 

@@ -102,6 +102,8 @@ GEE_CASES = {
     "no_region": ({"TILES": ""}, [r"exactly one region", r"Given: -"]),
     "region_name_slash": ({"TILES": "", "EXTENT": "-76,-75.5,45.2,45.5 [EPSG:4326]", "REGION_NAME": "a/b"},
                           [r"region name 'a/b' cannot be used in file names", r"letters, digits"]),
+    "region_name_85_chars": ({"TILES": "", "EXTENT": "-76,-75.5,45.2,45.5 [EPSG:4326]", "REGION_NAME": "r" * 85},
+                             [r"region name 'r{85}' has 85 characters; use at most 40", r"same name"]),
     "aoi_missing": ({"TILES": "", "AOI": "missing_gpkg"}, [r"\(AOI\): '.*missing\.gpkg' does not exist"]),
     "aoi_text": ({"TILES": "", "AOI": "text"}, [r"\(AOI\): '.*notes\.txt' is not a vector layer OGR can read",
                                                  r"Choose a polygon layer"]),
