@@ -77,6 +77,15 @@ def add_region_parameters(algorithm) -> None:
                               "followed by the feature id and a code of its area)"), parentLayerParameterName=AOI,
         optional=True)
     name_field.setFlags(name_field.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    # The user chose these names: they are used as they are (no code appended), so a clash with another layer's run
+    # cannot be seen from here — said in the help rather than guessed at.
+    name_field.setHelp(tr(
+        "The field's values name the regions as they are, cut to {limit} characters (letters, digits, '-' and '_'): "
+        "they must be unique within their first {limit} characters. They are checked within this layer only: two AOI "
+        "layers whose features have the same values (e.g. P1…P20) get the same folders and Earth Engine task names, "
+        "and a submit skips the second layer's tasks as already on Earth Engine. Give each layer's features names of "
+        "their own, or leave the field empty (names then end with the feature id and a code of its area).").format(
+        limit=MAX_NAME_LENGTH))
     algorithm.addParameter(name_field)
 
 
@@ -194,10 +203,12 @@ def read_region(algorithm, parameters: dict, context) -> RegionChoice:
         if repeated:
             raise LeafError(QT_TRANSLATE_NOOP(
                 "leaf", "Several AOI features would get the same region name ({names}); each region needs its own "
-                        "name, or their files would overwrite each other. Choose a field with unique values, or "
-                        "leave REGION_NAME_FIELD empty (names then end with the feature id and a code of the "
-                        "feature's area)."),
-                names=", ".join(repeated[:5]))
+                        "name, or their files would overwrite each other. Names are cut to {limit} characters "
+                        "(letters, digits, '-' and '_'; other characters become '_'): values that differ only past "
+                        "that length, or only in other characters, become equal. Choose a field whose values are "
+                        "unique within their first {limit} characters, or leave REGION_NAME_FIELD empty (names then "
+                        "end with the feature id and a code of the feature's area)."),
+                names=", ".join(repeated[:5]), limit=MAX_NAME_LENGTH)
         return RegionChoice(parts=tuple(parts))
     geometry = QgsGeometry.unaryUnion([f.geometry() for f in features])
     geojson = _to_wgs84(geometry, source.sourceCrs(), context)
