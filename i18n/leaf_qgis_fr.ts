@@ -1572,8 +1572,24 @@
       <translation>« {path} » n'est pas une couche de polygones (ou elle contient plusieurs couches : choisissez-en une). Choisissez une couche de polygones.</translation>
     </message>
     <message>
-      <source>Cancelled: this run stopped, the Earth Engine tasks go on. Files downloaded in full stay in the folder; an interrupted download resumes on the next run.</source>
-      <translation>Annulé : cette exécution s'est arrêtée, les tâches Earth Engine se poursuivent. Les fichiers entièrement téléchargés restent dans le dossier; un téléchargement interrompu reprend à la prochaine exécution.</translation>
+      <source>Cancelled after listing: the task table {table} lists the {total} tasks selected; nothing was changed on Earth Engine.</source>
+      <translation>Annulé après la liste : le tableau des tâches {table} énumère les {total} tâches sélectionnées; rien n'a été modifié sur Earth Engine.</translation>
+    </message>
+    <message>
+      <source>Cancelled: {asked} of {total} unfinished tasks were asked to stop; the others go on (task table: {table}). Run 'cancel' again to stop the rest.</source>
+      <translation>Annulé : l'arrêt de {asked} des {total} tâches non terminées a été demandé; les autres se poursuivent (tableau des tâches : {table}). Relancez « cancel » pour arrêter les autres.</translation>
+    </message>
+    <message>
+      <source>Cancelled: the waiting stopped, the Earth Engine tasks go on (task table: {table}). Run 'wait' again to follow them.</source>
+      <translation>Annulé : l'attente s'est arrêtée, les tâches Earth Engine se poursuivent (tableau des tâches : {table}). Relancez « wait » pour les suivre.</translation>
+    </message>
+    <message>
+      <source>Cancelled: {downloaded} files were downloaded in full and stay in {folder}; an interrupted file resumes on the next run. The Earth Engine tasks are not affected (task table: {table}).</source>
+      <translation>Annulé : {downloaded} fichiers ont été téléchargés en entier et restent dans {folder}; un fichier interrompu reprend à l'exécution suivante. Les tâches Earth Engine ne sont pas touchées (tableau des tâches : {table}).</translation>
+    </message>
+    <message>
+      <source>Cancelled: nothing was changed on Earth Engine, no task table was written.</source>
+      <translation>Annulé : rien n'a été modifié sur Earth Engine, aucun tableau des tâches n'a été écrit.</translation>
     </message>
     <message>
       <source>Earth Engine tasks (list, cancel, wait, download)</source>
