@@ -2118,8 +2118,8 @@
       <translation>{missing} des {count} fichier(s) prévu(s) introuvable(s).</translation>
     </message>
     <message>
-      <source>Cancelled: no partial file was left. The plan, if it was written, and the maps downloaded in full before the cancellation are kept; run again to resume.</source>
-      <translation>Annulé : aucun fichier partiel n'a été laissé. Le plan, s'il a été écrit, et les cartes entièrement téléchargées avant l'annulation sont conservés; relancez pour reprendre.</translation>
+      <source>Cancelled: no partial file was left.</source>
+      <translation>Annulé : aucun fichier partiel n'a été laissé.</translation>
     </message>
     <message>
       <source>Produce LEAF maps on Earth Engine</source>

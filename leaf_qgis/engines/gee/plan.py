@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 from ...core.files import write_atomically
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet
@@ -32,7 +32,7 @@ from . import destinations
 from .exports import ExportSpec, build_task, export_geometry, export_spec
 from .graph import PlanGraphs
 from .request import GeeRequest
-from .session import CANCELLED, count_round_trips, offline_session, redact
+from .session import count_round_trips, offline_session, redact
 from .sl2p import slot_positions
 from .templates import TileTemplates
 from .workflow import WorkflowBuilder
@@ -297,7 +297,7 @@ def build_plan(
         tiles = TileTemplates(request) if shared and templates else None
         for region, key, period, year in jobs:
             if progress is not None and progress(len(entries), len(jobs)) is False:
-                raise LeafError(CANCELLED)
+                raise Cancelled()  # nothing written yet: the plan is written only once built
             if region.name not in geometries:
                 geometries[region.name] = export_geometry(ee, region, request.resolution_m)
             spec = export_spec(request, region, key, period, year)
