@@ -167,9 +167,9 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
     # -- parameters → engine request ---------------------------------------------------------------------------
 
     def _raster_path(self, parameters: dict, name: str, context) -> str | None:
-        value = parameters.get(name)
-        if value in (None, ""):
+        if not given(parameters, name):
             return None
+        value = parameters.get(name)
         layer = self.parameterAsRasterLayer(parameters, name, context)
         if layer is None:
             raise LeafError(QT_TRANSLATE_NOOP("leaf", "{name}: '{value}' is not a raster QGIS can open."),

@@ -29,6 +29,7 @@ from qgis.core import (
 from ..core import tile_grid
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..i18n import tr
+from .base import given
 
 TILES = "TILES"
 EXTENT = "EXTENT"
@@ -127,18 +128,18 @@ def _clean_name(name: str) -> str:
 def read_region(algorithm, parameters: dict, context) -> RegionChoice:
     """Exactly one of TILES, EXTENT or AOI; a clear error when none or several are given."""
     names = algorithm.parameterAsString(parameters, TILES, context).strip()
-    has_extent = bool(parameters.get(EXTENT)) and not algorithm.parameterAsExtent(parameters, EXTENT, context).isNull()
-    has_aoi = parameters.get(AOI) not in (None, "")
-    given = [label for label, present in (("TILES", bool(names)), ("EXTENT", has_extent), ("AOI", has_aoi))
-             if present]
-    if len(given) != 1:
+    has_extent = given(parameters, EXTENT) and not algorithm.parameterAsExtent(parameters, EXTENT, context).isNull()
+    has_aoi = given(parameters, AOI)
+    chosen = [label for label, present in (("TILES", bool(names)), ("EXTENT", has_extent), ("AOI", has_aoi))
+              if present]
+    if len(chosen) != 1:
         raise LeafError(
             QT_TRANSLATE_NOOP(
                 "leaf",
                 "Give exactly one region: CCRS tile names (TILES), an extent (EXTENT) or a polygon layer (AOI). "
                 "Given: {given}.",
             ),
-            given=", ".join(given) or "-",
+            given=", ".join(chosen) or "-",
         )
     if names:
         return RegionChoice(tiles=tuple(t.name for t in tile_grid.parse_tile_list(names)))

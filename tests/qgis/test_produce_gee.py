@@ -524,3 +524,13 @@ def test_submission_uses_our_project_and_gives_back_the_official_plugins_configu
     assert len(exports) == 4 and {r.route.split("/")[1] for r in exports} == {FAKE_PROJECT}
     assert ee.data._get_state() is theirs
     assert (theirs.cloud_api_user_project, theirs.max_retries) == ("official-project", 5)
+
+
+def test_an_aoi_of_spaces_is_no_region(run_alg, tmp_path):
+    """AOI " " next to TILES is left empty (it used to count as a second region, or be refused as required): the plan
+    holds tile55's tasks."""
+    path = tmp_path / "plan.json"
+    run_alg("produce_gee", {**BASE, "PRODUCTS": ["LAI"], "MONTHS": ["Jul"], "AOI": " ", "EXTENT": " ",
+                            "PLAN": str(path)})
+    assert [e["file_name"] for e in json.loads(path.read_text())["exports"]] == [
+        "tile55_2020_Jul_LAI_20m.tif", "tile55_2020_Jul_QC_20m.tif"]

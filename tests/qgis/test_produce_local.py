@@ -462,6 +462,19 @@ def test_explicit_scale_and_offset(run_alg, tmp_path):
     assert_leaf_outputs(result, est, valid)
 
 
+def test_values_of_spaces_are_not_given(run_alg, tmp_path):
+    """SCALE, OFFSET, MASK and LANDCOVER of spaces are left empty (the sensor's default scale, no mask): SCALE " " was
+    read as 0 and refused ("got SCALE 0.0"), and an optional layer of " " was refused as required."""
+    from leaf_qgis.algorithms.base import given
+
+    assert [given({"X": v}, "X") for v in (" ", "\t ", "", None, " 0.1 ", 0)] == [False, False, False, False, True,
+                                                                                    True]
+    dn = s2_dn()
+    result = run_alg("produce_local", s2_params(tmp_path, dn, SCALE=" ", OFFSET="  ", MASK=" ", LANDCOVER=" "))
+    est, valid = expected(dn, invalid=nodata_mask())
+    assert_leaf_outputs(result, est, valid)
+
+
 # -- Sentinel-2 L2A product ----------------------------------------------------------------------------------------
 
 
