@@ -408,8 +408,8 @@
       <translation>{mpx} Mpx en {seconds} s ({rate} Mpx/s), {blocks} blocs</translation>
     </message>
     <message>
-      <source>Reflectance range test (QC bit 2): the input does not provide {bands}, so only its other bands are tested (CCRS production also tests {bands}).</source>
-      <translation>Test de plage de réflectance (bit QC 2) : l'entrée ne fournit pas {bands}; seules ses autres bandes sont donc testées (la production du CCT teste aussi {bands}).</translation>
+      <source>Reflectance range test (QC bit 2): the input does not provide {bands}, so only its other bands are tested (CCRS production also tests {bands}). If your raster holds them, name them in RANGE_BANDS (NAME=band number).</source>
+      <translation>Test de plage de réflectance (bit QC 2) : l'entrée ne fournit pas {bands}; seules ses autres bandes sont donc testées (la production du CCT teste aussi {bands}). Si votre raster les contient, nommez-les dans RANGE_BANDS (NOM=numéro de bande).</translation>
     </message>
     <message>
       <source>{name} has {given} values; give one value, or one per spectral band ({count}).</source>
@@ -1308,8 +1308,8 @@
       <translation>Numéros des bandes d'entrée du réseau, dans l'ordre du réseau (vide = bandes 1…n)</translation>
     </message>
     <message>
-      <source>Other bands for the reflectance range test, as NAME=band number (e.g. B2=1,B8=7; empty = the network bands only)</source>
-      <translation>Autres bandes pour le test de plage de réflectance, sous la forme NOM=numéro de bande (p. ex. B2=1,B8=7; vide = les bandes de réseau seulement)</translation>
+      <source>Other bands for the reflectance range test, as NAME=band number (e.g. Sentinel-2 20 m: B2=9,B8=10; empty = the network bands only)</source>
+      <translation>Autres bandes pour le test de plage de réflectance, sous la forme NOM=numéro de bande (p. ex. Sentinel-2 20 m : B2=9,B8=10; vide = les bandes de réseau seulement)</translation>
     </message>
     <message>
       <source>The bands CCRS production tests against the reflectance range, per sensor, and those the networks do not read (which RANGE_BANDS may name):</source>
@@ -1368,8 +1368,8 @@
       <translation>BANDS « {text} » n'est pas une liste de numéros de bandes séparés par des virgules (p. ex. 3,4,5,6,7).</translation>
     </message>
     <message>
-      <source>RANGE_BANDS '{text}' is not a comma-separated list of NAME=band number pairs, each name once (e.g. B2=1,B8=7).</source>
-      <translation>RANGE_BANDS « {text} » n'est pas une liste de paires NOM=numéro de bande séparées par des virgules, chaque nom une seule fois (p. ex. B2=1,B8=7).</translation>
+      <source>RANGE_BANDS '{text}' is not a comma-separated list of NAME=band number pairs, each name once (e.g. Sentinel-2 20 m: B2=9,B8=10).</source>
+      <translation>RANGE_BANDS « {text} » n'est pas une liste de paires NOM=numéro de bande séparées par des virgules, chaque nom une seule fois (p. ex. Sentinel-2 20 m : B2=9,B8=10).</translation>
     </message>
     <message>
       <source>INPUT: choose a surface-reflectance raster.</source>

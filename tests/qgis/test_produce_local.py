@@ -635,6 +635,33 @@ def test_range_bands_name_the_stacks_other_bands_for_the_reflectance_range_test(
     np.testing.assert_array_equal(read(plain["OUTPUT_LAI"]), lai)  # the estimates do not change
 
 
+def test_range_bands_syntax_is_refused_by_the_dialog_check_and_the_log_says_how_to_name_them(leaf_provider, run_alg,
+                                                                                               tmp_path):
+    """RANGE_BANDS' syntax is checked with the other parameters (the dialog refuses it before the run starts, as it
+    does a bad number); a plain stack without RANGE_BANDS logs which bands go untested and how to name them."""
+    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback
+
+    alg = QgsApplication.processingRegistry().createAlgorithmById("leaf:produce_local")
+    context = QgsProcessingContext()
+    assert alg.checkParameterValues(s2_params(tmp_path, RANGE_BANDS="B2:9"), context) == (
+        False, "RANGE_BANDS 'B2:9' is not a comma-separated list of NAME=band number pairs, each name once (e.g. "
+               "Sentinel-2 20 m: B2=9,B8=10).")
+    assert alg.checkParameterValues(s2_params(tmp_path, RANGE_BANDS="b2=9, B8=10"), context) == (True, "")
+    assert "e.g. Sentinel-2 20 m: B2=9,B8=10" in alg.parameterDefinition("RANGE_BANDS").description()
+
+    lines: list[str] = []
+
+    class Log(QgsProcessingFeedback):
+        def pushInfo(self, info: str) -> None:
+            lines.append(info)
+
+    run_alg("produce_local", s2_params(tmp_path, PRODUCTS=["LAI"]), feedback=Log())
+    untested = [line for line in lines if line.startswith("Reflectance range test")]
+    assert untested == ["Reflectance range test (QC bit 2): the input does not provide B2, B8, so only its other bands "
+                        "are tested (CCRS production also tests B2, B8). If your raster holds them, name them in "
+                        "RANGE_BANDS (NAME=band number)."]
+
+
 def test_no_angles_at_all_is_refused(run_alg, tmp_path):
     with pytest.raises(QgsProcessingException, match=r"angle SUN_ZENITH is missing.*angle raster"):
         run_alg("produce_local", _no_angles(s2_params(tmp_path)))
