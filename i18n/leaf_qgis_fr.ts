@@ -80,6 +80,10 @@
       <translation>L'entrée {name} du plan a été écrite par une version antérieure de l'extension, sans ses options d'exportation. Reconstruisez le plan.</translation>
     </message>
     <message>
+      <source>{count} export tasks would share a name with another ({names}): Earth Engine knows a task by its name (at most 100 characters), so a submit would skip all but the first as already on Earth Engine. Give the regions shorter names that differ in their first characters (REGION_NAME, or the values of REGION_NAME_FIELD).</source>
+      <translation>{count} tâches d'exportation partageraient leur nom avec une autre ({names}) : Earth Engine reconnaît une tâche à son nom (100 caractères au plus), si bien qu'une soumission ignorerait toutes ces tâches sauf la première, comme déjà présentes sur Earth Engine. Donnez aux régions des noms plus courts qui diffèrent dès leurs premiers caractères (REGION_NAME, ou les valeurs de REGION_NAME_FIELD).</translation>
+    </message>
+    <message>
       <source>The plan cannot be written to '{path}': the folder does not exist or is not writable. Choose another file.</source>
       <translation>Impossible d'écrire le plan dans « {path} » : le dossier n'existe pas ou n'est pas accessible en écriture. Choisissez un autre fichier.</translation>
     </message>
@@ -404,8 +408,8 @@
       <translation>{mpx} Mpx en {seconds} s ({rate} Mpx/s), {blocks} blocs</translation>
     </message>
     <message>
-      <source>Reflectance range test (QC bit 2): the input does not provide {bands}, so only its other bands are tested (CCRS production also tests {bands}).</source>
-      <translation>Test de plage de réflectance (bit QC 2) : l'entrée ne fournit pas {bands}; seules ses autres bandes sont donc testées (la production du CCT teste aussi {bands}).</translation>
+      <source>Reflectance range test (QC bit 2): the input does not provide {bands}, so only its other bands are tested (CCRS production also tests {bands}). If your raster holds them, name them in RANGE_BANDS (NAME=band number).</source>
+      <translation>Test de plage de réflectance (bit QC 2) : l'entrée ne fournit pas {bands}; seules ses autres bandes sont donc testées (la production du CCT teste aussi {bands}). Si votre raster les contient, nommez-les dans RANGE_BANDS (NOM=numéro de bande).</translation>
     </message>
     <message>
       <source>{name} has {given} values; give one value, or one per spectral band ({count}).</source>
@@ -1248,6 +1252,14 @@
       <translation>Champ qui nomme la région de chaque entité de la zone d'intérêt (une région par entité; vide : le nom de la région suivi de l'identifiant de l'entité et d'un code de sa zone)</translation>
     </message>
     <message>
+      <source>The field's values name the regions as they are, cut to {limit} characters (letters, digits, '-' and '_'): they must be unique within their first {limit} characters. They are checked within this layer only: two AOI layers whose features have the same values (e.g. P1…P20) get the same folders and Earth Engine task names, and a submit skips the second layer's tasks as already on Earth Engine. Give each layer's features names of their own, or leave the field empty (names then end with the feature id and a code of its area).</source>
+      <translation>Les valeurs du champ nomment les régions telles quelles, coupées à {limit} caractères (lettres, chiffres, « - » et « _ ») : elles doivent être uniques dans leurs {limit} premiers caractères. Elles ne sont vérifiées qu'au sein de cette couche : deux couches de zone d'intérêt dont les entités ont les mêmes valeurs (p. ex. P1…P20) reçoivent les mêmes dossiers et noms de tâches Earth Engine, et une soumission ignore les tâches de la seconde couche, comme déjà présentes sur Earth Engine. Donnez aux entités de chaque couche des noms qui leur sont propres, ou laissez le champ vide (les noms se terminent alors par l'identifiant de l'entité et un code de sa zone).</translation>
+    </message>
+    <message>
+      <source>The region name '{name}' has {length} characters; use at most {limit}. Earth Engine task names hold 100 characters, and the year, month, product and resolution (and, per feature, the feature id and a code of its area) follow the region name: longer names would give several tasks the same name.</source>
+      <translation>Le nom de région « {name} » compte {length} caractères ; utilisez-en au plus {limit}. Les noms de tâches Earth Engine comptent 100 caractères au plus, et l'année, le mois, le produit et la résolution (et, par entité, l'identifiant de l'entité et un code de sa zone) suivent le nom de la région : des noms plus longs donneraient le même nom à plusieurs tâches.</translation>
+    </message>
+    <message>
       <source>Give exactly one region: CCRS tile names (TILES), an extent (EXTENT) or a polygon layer (AOI). Given: {given}.</source>
       <translation>Indiquez exactement une région : des noms de tuiles du CCT (TILES), une emprise (EXTENT) ou une couche de polygones (AOI). Fourni : {given}.</translation>
     </message>
@@ -1276,8 +1288,8 @@
       <translation>{count} polygone(s) de la zone d'intérêt ont une superficie nulle (identifiant(s) d'entité {ids}) : un polygone dont les points sont alignés ou confondus ne couvre rien. Corrigez-les ou supprimez-les.</translation>
     </message>
     <message>
-      <source>Several AOI features would get the same region name ({names}); each region needs its own name, or their files would overwrite each other. Choose a field with unique values, or leave REGION_NAME_FIELD empty (names then end with the feature id and a code of the feature's area).</source>
-      <translation>Plusieurs entités de la zone d'intérêt recevraient le même nom de région ({names}); chaque région doit avoir son propre nom, sinon leurs fichiers s'écraseraient. Choisissez un champ aux valeurs uniques, ou laissez REGION_NAME_FIELD vide (les noms se terminent alors par l'identifiant de l'entité et un code de sa zone).</translation>
+      <source>Several AOI features would get the same region name ({names}); each region needs its own name, or their files would overwrite each other. Names are cut to {limit} characters (letters, digits, '-' and '_'; other characters become '_'): values that differ only past that length, or only in other characters, become equal. Choose a field whose values are unique within their first {limit} characters, or leave REGION_NAME_FIELD empty (names then end with the feature id and a code of the feature's area).</source>
+      <translation>Plusieurs entités de la zone d'intérêt recevraient le même nom de région ({names}); chaque région doit avoir son propre nom, sinon leurs fichiers s'écraseraient. Les noms sont coupés à {limit} caractères (lettres, chiffres, « - » et « _ »; les autres caractères deviennent « _ ») : des valeurs qui ne diffèrent qu'au-delà de cette longueur, ou que par d'autres caractères, deviennent identiques. Choisissez un champ dont les valeurs sont uniques dans leurs {limit} premiers caractères, ou laissez REGION_NAME_FIELD vide (les noms se terminent alors par l'identifiant de l'entité et un code de sa zone).</translation>
     </message>
     <message>
       <source>Produce SL2P maps locally (LAI, fCOVER, fAPAR, albedo, QC)</source>
@@ -1285,7 +1297,7 @@
     </message>
     <message>
       <source>Runs the CCRS SL2P neural networks on a surface-reflectance raster on this computer, without Earth Engine, and writes the chosen products (see Products) and the LEAF QC byte on the input's pixel grid.&lt;br&gt;&lt;br&gt;&lt;b&gt;Input&lt;/b&gt;: a stack of the sensor's bands in network order (see Sensor) or any raster plus BANDS, or a Sentinel-2 L2A product (.SAFE folder, its .zip or MTD_MSIL2A.xml): bands, BOA offset, angles and the scene-classification mask are then read from it; or a Landsat Collection 2 Level-2 scene (folder, .tar or _MTL.txt): bands, reflectance scale and offset, sun angles (view at nadir) and the QA_PIXEL / QA_RADSAT mask are then read from it, and SENSOR must be the scene's satellite.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt;: sun zenith, view zenith and relative azimuth in degrees, or an angle raster (bands SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Algorithm&lt;/b&gt;: SL2P, the generic network (default), or SL2P-CCRS, the CCRS land-cover ensemble that CCRS production runs (needs LANDCOVER).&lt;br&gt;&lt;b&gt;Land cover&lt;/b&gt; (optional; NALCMS classes 1–19 on the input grid, 0 or the band's nodata value = no data): selects the SL2P-CCRS network of each pixel; water and no data get no estimate; urban and snow/ice keep the generic estimate with QC bit 2.&lt;br&gt;&lt;b&gt;Flagged pixels&lt;/b&gt;: snow, water, urban, saturated sensor, reflectance out of range keep their estimate and carry QC bit 2, as in CCRS production; MASK_FLAGGED blanks them too.&lt;br&gt;&lt;b&gt;Reflectance range test&lt;/b&gt; (reflectance below −0.005 or above 1.05 → QC bit 2): CCRS production tests more bands than the networks read (see RANGE_BANDS). Here: the network bands, plus those other bands the input provides: a Sentinel-2 product at 20 m adds B2 (its B8 exists only at 10 m), at 10 m none (B5–B7, B8A, B11, B12 exist only at 20 m); a Landsat scene adds SR_B1 (and SR_B2 for Landsat 8 and 9); a plain stack adds the bands named in RANGE_BANDS. A band the input lacks is not tested, and the log says which.</source>
-      <translation>Exécute les réseaux de neurones SL2P du CCT sur un raster de réflectance de surface, sur cet ordinateur, sans Earth Engine, et écrit les produits choisis (voir Produits) et l'octet QC de LEAF sur la grille de pixels de l'entrée.&lt;br&gt;&lt;br&gt;&lt;b&gt;Entrée&lt;/b&gt; : une pile des bandes du capteur dans l'ordre du réseau (voir Capteur) ou n'importe quel raster avec BANDS, ou un produit Sentinel-2 L2A (dossier .SAFE, son .zip ou MTD_MSIL2A.xml) : les bandes, le décalage BOA, les angles et le masque de classification de scène y sont alors lus; ou une scène Landsat Collection 2 de niveau 2 (dossier, .tar ou _MTL.txt) : les bandes, le facteur d'échelle et le décalage de réflectance, les angles solaires (visée au nadir) et le masque QA_PIXEL / QA_RADSAT y sont alors lus, et SENSOR doit être le satellite de la scène.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt; : angle zénithal solaire, angle zénithal de visée et angle azimutal relatif en degrés, ou un raster d'angles (bandes SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Algorithme&lt;/b&gt; : SL2P, le réseau générique (par défaut), ou SL2P-CCRS, l'ensemble par couverture terrestre du CCT qu'exécute la production du CCT (exige LANDCOVER).&lt;br&gt;&lt;b&gt;Couverture terrestre&lt;/b&gt; (facultatif; classes NALCMS 1–19 sur la grille de l'entrée, 0 ou la valeur sans données de la bande = aucune donnée) : sélectionne le réseau SL2P-CCRS de chaque pixel; l'eau et l'absence de données n'ont pas d'estimation; les zones urbaines et la neige/glace gardent l'estimation générique avec le bit QC 2.&lt;br&gt;&lt;b&gt;Pixels signalés&lt;/b&gt; : neige, eau, zones urbaines, capteur saturé, réflectance hors plage gardent leur estimation et portent le bit QC 2, comme dans la production du CCT; MASK_FLAGGED les efface aussi.&lt;br&gt;&lt;b&gt;Test de plage de réflectance&lt;/b&gt; (réflectance inférieure à −0,005 ou supérieure à 1,05 → bit QC 2) : la production du CCT teste plus de bandes que les réseaux n'en lisent (voir RANGE_BANDS). Ici : les bandes de réseau, plus celles de ces autres bandes que fournit l'entrée : un produit Sentinel-2 à 20 m ajoute B2 (sa bande B8 n'existe qu'à 10 m), à 10 m aucune (B5–B7, B8A, B11, B12 n'existent qu'à 20 m); une scène Landsat ajoute SR_B1 (et SR_B2 pour Landsat 8 et 9); une pile simple ajoute les bandes nommées dans RANGE_BANDS. Une bande absente de l'entrée n'est pas testée, et le journal indique laquelle.</translation>
+      <translation>Exécute les réseaux de neurones SL2P du CCT sur un raster de réflectance de surface, sur cet ordinateur, sans Earth Engine, et écrit les produits choisis (voir Produits) et l'octet QC de LEAF sur la grille de pixels de l'entrée.&lt;br&gt;&lt;br&gt;&lt;b&gt;Entrée&lt;/b&gt; : une pile des bandes du capteur dans l'ordre du réseau (voir Capteur) ou n'importe quel raster avec BANDS, ou un produit Sentinel-2 L2A (dossier .SAFE, son .zip ou MTD_MSIL2A.xml) : les bandes, le décalage BOA, les angles et le masque de classification de scène y sont alors lus; ou une scène Landsat Collection 2 de niveau 2 (dossier, .tar ou _MTL.txt) : les bandes, le facteur d'échelle et le décalage de réflectance, les angles solaires (visée au nadir) et le masque QA_PIXEL / QA_RADSAT y sont alors lus, et SENSOR doit être le satellite de la scène.&lt;br&gt;&lt;b&gt;Angles&lt;/b&gt; : angle zénithal solaire, angle zénithal de visée et angle azimutal relatif en degrés, ou un raster d'angles (bandes SZA, VZA, RAA).&lt;br&gt;&lt;b&gt;Algorithme&lt;/b&gt; : SL2P, le réseau générique (par défaut), ou SL2P-CCRS, l'ensemble par couverture terrestre du CCT qu'exécute la production du CCT (exige LANDCOVER).&lt;br&gt;&lt;b&gt;Couverture terrestre&lt;/b&gt; (facultatif; classes NALCMS 1–19 sur la grille de l'entrée, 0 ou la valeur sans données de la bande = aucune donnée) : sélectionne le réseau SL2P-CCRS de chaque pixel; l'eau et l'absence de données n'ont pas d'estimation; les zones urbaines et la neige/glace gardent l'estimation générique avec le bit QC 2.&lt;br&gt;&lt;b&gt;Pixels signalés&lt;/b&gt; : neige, eau, zones urbaines, capteur saturé, réflectance hors plage gardent leur estimation et portent le bit QC 2, comme dans la production du CCT; MASK_FLAGGED les masque aussi.&lt;br&gt;&lt;b&gt;Test de plage de réflectance&lt;/b&gt; (réflectance inférieure à −0,005 ou supérieure à 1,05 → bit QC 2) : la production du CCT teste plus de bandes que les réseaux n'en lisent (voir RANGE_BANDS). Ici : les bandes de réseau, plus celles de ces autres bandes que fournit l'entrée : un produit Sentinel-2 à 20 m ajoute B2 (sa bande B8 n'existe qu'à 10 m), à 10 m aucune (B5–B7, B8A, B11, B12 n'existent qu'à 20 m); une scène Landsat ajoute SR_B1 (et SR_B2 pour Landsat 8 et 9); une pile simple ajoute les bandes nommées dans RANGE_BANDS. Une bande absente de l'entrée n'est pas testée, et le journal indique laquelle.</translation>
     </message>
     <message>
       <source>Surface reflectance raster, Sentinel-2 L2A product (.SAFE, .zip) or Landsat C2 L2 scene (folder, .tar, _MTL.txt)</source>
@@ -1300,8 +1312,8 @@
       <translation>Numéros des bandes d'entrée du réseau, dans l'ordre du réseau (vide = bandes 1…n)</translation>
     </message>
     <message>
-      <source>Other bands for the reflectance range test, as NAME=band number (e.g. B2=1,B8=7; empty = the network bands only)</source>
-      <translation>Autres bandes pour le test de plage de réflectance, sous la forme NOM=numéro de bande (p. ex. B2=1,B8=7; vide = les bandes de réseau seulement)</translation>
+      <source>Other bands for the reflectance range test, as NAME=band number (e.g. Sentinel-2 20 m: B2=9,B8=10; empty = the network bands only)</source>
+      <translation>Autres bandes pour le test de plage de réflectance, sous la forme NOM=numéro de bande (p. ex. Sentinel-2 20 m : B2=9,B8=10; vide = les bandes de réseau seulement)</translation>
     </message>
     <message>
       <source>The bands CCRS production tests against the reflectance range, per sensor, and those the networks do not read (which RANGE_BANDS may name):</source>
@@ -1337,7 +1349,7 @@
     </message>
     <message>
       <source>Blank flagged pixels too (QC bit 2: snow, water, urban, saturated sensor, out-of-range reflectance)</source>
-      <translation>Effacer aussi les pixels signalés (bit QC 2 : neige, eau, zones urbaines, capteur saturé, réflectance hors plage)</translation>
+      <translation>Masquer aussi les pixels signalés (bit QC 2 : neige, eau, zones urbaines, capteur saturé, réflectance hors plage)</translation>
     </message>
     <message>
       <source>Encoding</source>
@@ -1360,8 +1372,8 @@
       <translation>BANDS « {text} » n'est pas une liste de numéros de bandes séparés par des virgules (p. ex. 3,4,5,6,7).</translation>
     </message>
     <message>
-      <source>RANGE_BANDS '{text}' is not a comma-separated list of NAME=band number pairs, each name once (e.g. B2=1,B8=7).</source>
-      <translation>RANGE_BANDS « {text} » n'est pas une liste de paires NOM=numéro de bande séparées par des virgules, chaque nom une seule fois (p. ex. B2=1,B8=7).</translation>
+      <source>RANGE_BANDS '{text}' is not a comma-separated list of NAME=band number pairs, each name once (e.g. Sentinel-2 20 m: B2=9,B8=10).</source>
+      <translation>RANGE_BANDS « {text} » n'est pas une liste de paires NOM=numéro de bande séparées par des virgules, chaque nom une seule fois (p. ex. Sentinel-2 20 m : B2=9,B8=10).</translation>
     </message>
     <message>
       <source>INPUT: choose a surface-reflectance raster.</source>
@@ -1521,7 +1533,7 @@
     </message>
     <message>
       <source>Finished before the cancellation and kept: {files}.</source>
-      <translation>Terminé avant l'annulation et conservé : {files}.</translation>
+      <translation>Fichiers terminés avant l'annulation et conservés : {files}.</translation>
     </message>
     <message>
       <source>'{path}' does not exist. Check the path.</source>
@@ -1564,8 +1576,24 @@
       <translation>« {path} » n'est pas une couche de polygones (ou elle contient plusieurs couches : choisissez-en une). Choisissez une couche de polygones.</translation>
     </message>
     <message>
-      <source>Cancelled: this run stopped, the Earth Engine tasks go on. Files downloaded in full stay in the folder; an interrupted download resumes on the next run.</source>
-      <translation>Annulé : cette exécution s'est arrêtée, les tâches Earth Engine se poursuivent. Les fichiers entièrement téléchargés restent dans le dossier; un téléchargement interrompu reprend à la prochaine exécution.</translation>
+      <source>Cancelled after listing: the task table {table} lists the {total} tasks selected; nothing was changed on Earth Engine.</source>
+      <translation>Annulé après la liste : le tableau des tâches {table} énumère les {total} tâches sélectionnées; rien n'a été modifié sur Earth Engine.</translation>
+    </message>
+    <message>
+      <source>Cancelled: {asked} of {total} unfinished tasks were asked to stop; the others go on (task table: {table}). Run 'cancel' again to stop the rest.</source>
+      <translation>Annulé : l'arrêt de {asked} des {total} tâches non terminées a été demandé; les autres se poursuivent (tableau des tâches : {table}). Relancez « cancel » pour arrêter les autres.</translation>
+    </message>
+    <message>
+      <source>Cancelled: the waiting stopped, the Earth Engine tasks go on (task table: {table}). Run 'wait' again to follow them.</source>
+      <translation>Annulé : l'attente s'est arrêtée, les tâches Earth Engine se poursuivent (tableau des tâches : {table}). Relancez « wait » pour les suivre.</translation>
+    </message>
+    <message>
+      <source>Cancelled: {downloaded} files were downloaded in full and stay in {folder}; an interrupted file resumes on the next run. The Earth Engine tasks are not affected (task table: {table}).</source>
+      <translation>Annulé : {downloaded} fichiers ont été téléchargés en entier et restent dans {folder}; un fichier interrompu reprend à l'exécution suivante. Les tâches Earth Engine ne sont pas touchées (tableau des tâches : {table}).</translation>
+    </message>
+    <message>
+      <source>Cancelled: nothing was changed on Earth Engine, no task table was written.</source>
+      <translation>Annulé : rien n'a été modifié sur Earth Engine, aucun tableau des tâches n'a été écrit.</translation>
     </message>
     <message>
       <source>Earth Engine tasks (list, cancel, wait, download)</source>
@@ -1759,7 +1787,7 @@
     </message>
     <message>
       <source>Also blank flagged pixels (snow, urban, saturation, range tests)</source>
-      <translation>Vider aussi les pixels signalés (neige, urbain, saturation, tests d'intervalle)</translation>
+      <translation>Masquer aussi les pixels signalés (neige, urbain, saturation, tests de plage)</translation>
     </message>
     <message>
       <source>Engine</source>
@@ -2094,8 +2122,8 @@
       <translation>{missing} des {count} fichier(s) prévu(s) introuvable(s).</translation>
     </message>
     <message>
-      <source>Cancelled: no partial file was left. The plan, if it was written, and the maps downloaded in full before the cancellation are kept; run again to resume.</source>
-      <translation>Annulé : aucun fichier partiel n'a été laissé. Le plan, s'il a été écrit, et les cartes entièrement téléchargées avant l'annulation sont conservés; relancez pour reprendre.</translation>
+      <source>Cancelled: no partial file was left.</source>
+      <translation>Annulé : aucun fichier partiel n'a été laissé.</translation>
     </message>
     <message>
       <source>Produce LEAF maps on Earth Engine</source>

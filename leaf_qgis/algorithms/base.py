@@ -94,11 +94,15 @@ def enum_parameter(name: str, description: str, options: list[str], default: Any
 
 
 def given(parameters: dict, name: str) -> bool:
-    """Whether the user gave ``name`` a value: not missing, ``None``, empty text or list, or a null Qt value (an
-    empty date). Why not Processing's own parsing: ``parameterAsInt`` and friends return the default (or 0) for a
-    value left empty, so "not given: use the sensor's resolution / the production default" could not be told from
-    a value that happens to equal the default."""
+    """Whether the user gave ``name`` a value: not missing, ``None``, text of spaces only, an empty list, or a null Qt
+    value (an empty date). Why not Processing's own parsing: ``parameterAsInt`` and friends return the default (or 0)
+    for a value left empty, so "not given: use the sensor's resolution / the production default" could not be told
+    from a value that happens to equal the default. Why spaces count as empty: the parameter checks
+    (:meth:`LeafAlgorithm.rule_message`) treat them so, and ``parameterAsDouble`` reads ``" "`` as 0 — SCALE " "
+    was refused as "got SCALE 0.0"."""
     value = parameters.get(name)
+    if isinstance(value, str):
+        value = value.strip()
     return value not in (None, "", [], ()) and not (hasattr(value, "isNull") and value.isNull())
 
 
@@ -256,12 +260,15 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
             name = definition.name()
             if name in skip:
                 continue
+            value = values.get(name)
+            if isinstance(value, str) and not value.strip():
+                value = None  # spaces are no value (see given): QGIS would refuse an optional layer of " "
             with quiet_gdal():  # QGIS opens layers to check them: GDAL/OGR must not print raw errors meanwhile
-                acceptable = definition.checkValueIsAcceptable(values.get(name), context)
+                acceptable = definition.checkValueIsAcceptable(value, context)
             if acceptable and isinstance(definition, QgsProcessingParameterNumber):
-                acceptable = _is_number_or_empty(values.get(name))  # QGIS lets an optional 'twenty' through as 0
+                acceptable = _is_number_or_empty(value)  # QGIS lets an optional 'twenty' through as 0
             if not acceptable:
-                return False, self.rule_message(definition, values.get(name))
+                return False, self.rule_message(definition, value)
         return True, ""
 
     def rule_message(self, definition, value: Any) -> str:

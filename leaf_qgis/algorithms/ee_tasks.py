@@ -25,6 +25,22 @@ from .base import LeafAlgorithm
 
 ACTIONS = ["list", "cancel", "wait", "download"]
 STATES = ["READY", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CANCEL_REQUESTED"]
+CANCELLED_BY_ACTION = {
+    "list": QT_TRANSLATE_NOOP(
+        "leaf", "Cancelled after listing: the task table {table} lists the {total} tasks selected; nothing was changed "
+                "on Earth Engine."),
+    "cancel": QT_TRANSLATE_NOOP(
+        "leaf", "Cancelled: {asked} of {total} unfinished tasks were asked to stop; the others go on (task table: "
+                "{table}). Run 'cancel' again to stop the rest."),
+    "wait": QT_TRANSLATE_NOOP(
+        "leaf", "Cancelled: the waiting stopped, the Earth Engine tasks go on (task table: {table}). Run 'wait' again "
+                "to follow them."),
+    "download": QT_TRANSLATE_NOOP(
+        "leaf", "Cancelled: {downloaded} files were downloaded in full and stay in {folder}; an interrupted file "
+                "resumes on the next run. The Earth Engine tasks are not affected (task table: {table})."),
+}
+"""What a cancelled run of each ACTION did and left: a cancelled 'cancel' has asked some tasks to stop, a cancelled
+'wait' or 'download' has changed nothing on Earth Engine — one text for all said the wrong thing for some."""
 
 
 class EeTasksAlgorithm(LeafAlgorithm):
@@ -45,9 +61,10 @@ class EeTasksAlgorithm(LeafAlgorithm):
     DOWNLOADED = "DOWNLOADED"
     group_key = "earth_engine"
     help_anchor = "leafee_tasks"
-    cancelled_text = QT_TRANSLATE_NOOP(
-        "leaf", "Cancelled: this run stopped, the Earth Engine tasks go on. Files downloaded in full stay in the "
-                "folder; an interrupted download resumes on the next run.")
+    #: A cancellation before the action (while listing the tasks); after it, the action's own text
+    #: (:data:`CANCELLED_BY_ACTION`).
+    cancelled_text = QT_TRANSLATE_NOOP("leaf", "Cancelled: nothing was changed on Earth Engine, no task table was "
+                                               "written.")
 
     def name(self) -> str:
         return "ee_tasks"
@@ -131,9 +148,11 @@ class EeTasksAlgorithm(LeafAlgorithm):
             return not feedback.isCanceled()
 
         result = None
+        asked = 0
+        count = len(tasks.cancellable(items) if action == "cancel" else items)  # counted before the action
         try:
             if action == "cancel":
-                self.cancel(ee, items, progress, feedback, retry)
+                asked = self.cancel(ee, items, progress, feedback, retry)
             elif action == "wait":
                 tasks.wait(ee, items, poll_seconds=self.parameterAsDouble(parameters, self.POLL_SECONDS, context),
                            progress=progress, **retry)  # stops only when cancelled (checked below)
@@ -141,7 +160,9 @@ class EeTasksAlgorithm(LeafAlgorithm):
                 result = self.download(items, folder, progress, feedback, retry)
         finally:
             tasks.write_task_table([i.row for i in items], table_path, project=project)
-        self.check_cancelled(feedback, [table_path])
+        if feedback is not None and feedback.isCanceled():
+            raise LeafError(CANCELLED_BY_ACTION[action], table=table_path, total=count, asked=asked, folder=folder,
+                            downloaded=result.downloaded if result is not None else 0)
         for description, message in tasks.failures(items):
             feedback.reportError(self.tr("Task {description} FAILED: {message}").format(
                 description=description, message=message), False)
@@ -176,8 +197,8 @@ class EeTasksAlgorithm(LeafAlgorithm):
                                       "the project are left alone).").format(count=len(items), project=project))
         return items
 
-    def cancel(self, ee: Any, items: list, progress, feedback, retry: dict) -> None:
-        """List, then cancel, the unfinished tasks."""
+    def cancel(self, ee: Any, items: list, progress, feedback, retry: dict) -> int:
+        """List, then cancel, the unfinished tasks; returns how many were asked to stop."""
         from ..engines.gee import tasks
 
         pending = tasks.cancellable(items)
@@ -187,6 +208,7 @@ class EeTasksAlgorithm(LeafAlgorithm):
                 description=item.row.description, state=item.row.state, task=item.row.task_id))
         asked = tasks.cancel(ee, pending, progress=progress, **retry)
         feedback.pushInfo(self.tr("Asked Earth Engine to cancel {count} tasks.").format(count=asked))
+        return asked
 
     def download(self, items: list, folder: str, progress, feedback, retry: dict) -> Any:
         """The files of the completed Cloud Storage tasks, into ``folder`` (each file and problem in the log)."""

@@ -70,11 +70,10 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
     OUTPUT_LAYERS = "OUTPUT_LAYERS"
     group_key = "earth_engine"
     help_anchor = "leafproduce_gee"
-    #: The engine stops a cancelled run with a bare "Cancelled." (said as this) or, while submitting, with how many
-    #: tasks went (kept as it is). A direct download removes the map it was fetching and keeps the finished ones.
-    cancelled_text = QT_TRANSLATE_NOOP(
-        "leaf", "Cancelled: no partial file was left. The plan, if it was written, and the maps downloaded in full "
-                "before the cancellation are kept; run again to resume.")
+    #: The engine stops a cancelled run with :class:`~leaf_qgis.core.errors.Cancelled` naming what it kept (the plan
+    #: once written, the maps a direct download finished: the base class lists them after this text) or, while
+    #: submitting, with how many tasks went (kept as it is). A direct download removes the map it was fetching.
+    cancelled_text = QT_TRANSLATE_NOOP("leaf", "Cancelled: no partial file was left.")
 
     def name(self) -> str:
         return "produce_gee"

@@ -103,7 +103,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
             optional=True))
         range_bands = QgsProcessingParameterString(
             self.RANGE_BANDS, self.tr("Other bands for the reflectance range test, as NAME=band number (e.g. "
-                                      "B2=1,B8=7; empty = the network bands only)"), optional=True)
+                                      "Sentinel-2 20 m: B2=9,B8=10; empty = the network bands only)"), optional=True)
         range_bands.setFlags(range_bands.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         range_bands.setHelp(self.tr("The bands CCRS production tests against the reflectance range, per sensor, and "
                                     "those the networks do not read (which RANGE_BANDS may name):")
@@ -156,20 +156,28 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
     def checkParameterValues(self, parameters: dict, context) -> tuple[bool, str]:
         """A Sentinel-2 product (.SAFE folder, .zip) or a Landsat scene (folder, .tar, MTL) is not a layer QGIS can
         load: Processing's own check of the raster-layer INPUT would refuse it before :meth:`execute` reads it. Check
-        the other parameters only."""
+        the other parameters only; then RANGE_BANDS' syntax."""
         from ..engines.local.landsat_c2 import is_scene_path
         from ..engines.local.sentinel2_safe import is_product_path
 
         raw = parameters.get(self.INPUT)
         product = isinstance(raw, str) and (is_product_path(raw) or is_scene_path(raw))
-        return self.check_parameters(parameters, context, skip=(self.INPUT,) if product else ())
+        ok, message = self.check_parameters(parameters, context, skip=(self.INPUT,) if product else ())
+        if ok:
+            # RANGE_BANDS' syntax is known without reading the input: the dialog refuses it at once (which bands it
+            # may name is checked against the sensor and the input by the engine).
+            try:
+                self._range_bands(self.parameterAsString(parameters, self.RANGE_BANDS, context))
+            except LeafError as error:
+                return False, error.render(self.tr)
+        return ok, message
 
     # -- parameters → engine request ---------------------------------------------------------------------------
 
     def _raster_path(self, parameters: dict, name: str, context) -> str | None:
-        value = parameters.get(name)
-        if value in (None, ""):
+        if not given(parameters, name):
             return None
+        value = parameters.get(name)
         layer = self.parameterAsRasterLayer(parameters, name, context)
         if layer is None:
             raise LeafError(QT_TRANSLATE_NOOP("leaf", "{name}: '{value}' is not a raster QGIS can open."),
@@ -206,7 +214,7 @@ class ProduceLocalAlgorithm(LeafAlgorithm):
             except ValueError:
                 raise LeafError(
                     QT_TRANSLATE_NOOP("leaf", "RANGE_BANDS '{text}' is not a comma-separated list of NAME=band "
-                                              "number pairs, each name once (e.g. B2=1,B8=7)."),
+                                              "number pairs, each name once (e.g. Sentinel-2 20 m: B2=9,B8=10)."),
                     text=text,
                 ) from None
         return result

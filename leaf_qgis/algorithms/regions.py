@@ -29,6 +29,7 @@ from qgis.core import (
 from ..core import tile_grid
 from ..core.errors import QT_TRANSLATE_NOOP, LeafError
 from ..i18n import tr
+from .base import given
 
 TILES = "TILES"
 EXTENT = "EXTENT"
@@ -37,6 +38,11 @@ REGION_NAME = "REGION_NAME"
 REGION_PER_FEATURE = "REGION_PER_FEATURE"
 REGION_NAME_FIELD = "REGION_NAME_FIELD"
 WGS84_AUTHID = "EPSG:4326"
+MAX_NAME_LENGTH = 40
+"""Longest region name, given (REGION_NAME) or derived (:func:`file_safe`). Why a limit: an Earth Engine task name
+holds at most 100 characters and the region name is followed by the feature id, a code of the area, the year, the
+month, the product and the resolution; longer names were cut to the same task name, and a submit then skipped every
+task but the first as "already on Earth Engine"."""
 
 
 @dataclass(frozen=True)
@@ -72,13 +78,22 @@ def add_region_parameters(algorithm) -> None:
                               "followed by the feature id and a code of its area)"), parentLayerParameterName=AOI,
         optional=True)
     name_field.setFlags(name_field.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    # The user chose these names: they are used as they are (no code appended), so a clash with another layer's run
+    # cannot be seen from here — said in the help rather than guessed at.
+    name_field.setHelp(tr(
+        "The field's values name the regions as they are, cut to {limit} characters (letters, digits, '-' and '_'): "
+        "they must be unique within their first {limit} characters. They are checked within this layer only: two AOI "
+        "layers whose features have the same values (e.g. P1…P20) get the same folders and Earth Engine task names, "
+        "and a submit skips the second layer's tasks as already on Earth Engine. Give each layer's features names of "
+        "their own, or leave the field empty (names then end with the feature id and a code of its area).").format(
+        limit=MAX_NAME_LENGTH))
     algorithm.addParameter(name_field)
 
 
 def file_safe(text: str) -> str:
     """``text`` reduced to the characters a region name may hold (letters, digits, '-' and '_')."""
     cleaned = re.sub(r"[^A-Za-z0-9_-]+", "_", str(text or "")).strip("_-")
-    return cleaned[:40]
+    return cleaned[:MAX_NAME_LENGTH]
 
 
 def area_code(geojson: dict) -> str:
@@ -97,24 +112,34 @@ def _clean_name(name: str) -> str:
             ),
             name=name,
         )
+    if len(name) > MAX_NAME_LENGTH:
+        raise LeafError(
+            QT_TRANSLATE_NOOP(
+                "leaf",
+                "The region name '{name}' has {length} characters; use at most {limit}. Earth Engine task names hold "
+                "100 characters, and the year, month, product and resolution (and, per feature, the feature id and a "
+                "code of its area) follow the region name: longer names would give several tasks the same name.",
+            ),
+            name=name, length=len(name), limit=MAX_NAME_LENGTH,
+        )
     return name
 
 
 def read_region(algorithm, parameters: dict, context) -> RegionChoice:
     """Exactly one of TILES, EXTENT or AOI; a clear error when none or several are given."""
     names = algorithm.parameterAsString(parameters, TILES, context).strip()
-    has_extent = bool(parameters.get(EXTENT)) and not algorithm.parameterAsExtent(parameters, EXTENT, context).isNull()
-    has_aoi = parameters.get(AOI) not in (None, "")
-    given = [label for label, present in (("TILES", bool(names)), ("EXTENT", has_extent), ("AOI", has_aoi))
-             if present]
-    if len(given) != 1:
+    has_extent = given(parameters, EXTENT) and not algorithm.parameterAsExtent(parameters, EXTENT, context).isNull()
+    has_aoi = given(parameters, AOI)
+    chosen = [label for label, present in (("TILES", bool(names)), ("EXTENT", has_extent), ("AOI", has_aoi))
+              if present]
+    if len(chosen) != 1:
         raise LeafError(
             QT_TRANSLATE_NOOP(
                 "leaf",
                 "Give exactly one region: CCRS tile names (TILES), an extent (EXTENT) or a polygon layer (AOI). "
                 "Given: {given}.",
             ),
-            given=", ".join(given) or "-",
+            given=", ".join(chosen) or "-",
         )
     if names:
         return RegionChoice(tiles=tuple(t.name for t in tile_grid.parse_tile_list(names)))
@@ -179,10 +204,12 @@ def read_region(algorithm, parameters: dict, context) -> RegionChoice:
         if repeated:
             raise LeafError(QT_TRANSLATE_NOOP(
                 "leaf", "Several AOI features would get the same region name ({names}); each region needs its own "
-                        "name, or their files would overwrite each other. Choose a field with unique values, or "
-                        "leave REGION_NAME_FIELD empty (names then end with the feature id and a code of the "
-                        "feature's area)."),
-                names=", ".join(repeated[:5]))
+                        "name, or their files would overwrite each other. Names are cut to {limit} characters "
+                        "(letters, digits, '-' and '_'; other characters become '_'): values that differ only past "
+                        "that length, or only in other characters, become equal. Choose a field whose values are "
+                        "unique within their first {limit} characters, or leave REGION_NAME_FIELD empty (names then "
+                        "end with the feature id and a code of the feature's area)."),
+                names=", ".join(repeated[:5]), limit=MAX_NAME_LENGTH)
         return RegionChoice(parts=tuple(parts))
     geometry = QgsGeometry.unaryUnion([f.geometry() for f in features])
     geojson = _to_wgs84(geometry, source.sourceCrs(), context)

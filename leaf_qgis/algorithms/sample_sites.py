@@ -353,6 +353,8 @@ class SampleSitesAlgorithm(LeafAlgorithm):
         if destination != "download":
             from ..engines.gee import submit
 
+            # Building the plan takes seconds: a cancellation meanwhile must not start the export it was building.
+            self.check_cancelled(feedback, [self.export_results[self.PLAN]])
             result = gee_sites.submit_table_plan(ee, plan, project, table_path=table_path,
                                                  attempts=submit.DEFAULT_ATTEMPTS, backoff=submit.DEFAULT_BACKOFF)
             row = result.rows[0]

@@ -102,6 +102,8 @@ GEE_CASES = {
     "no_region": ({"TILES": ""}, [r"exactly one region", r"Given: -"]),
     "region_name_slash": ({"TILES": "", "EXTENT": "-76,-75.5,45.2,45.5 [EPSG:4326]", "REGION_NAME": "a/b"},
                           [r"region name 'a/b' cannot be used in file names", r"letters, digits"]),
+    "region_name_85_chars": ({"TILES": "", "EXTENT": "-76,-75.5,45.2,45.5 [EPSG:4326]", "REGION_NAME": "r" * 85},
+                             [r"region name 'r{85}' has 85 characters; use at most 40", r"same name"]),
     "aoi_missing": ({"TILES": "", "AOI": "missing_gpkg"}, [r"\(AOI\): '.*missing\.gpkg' does not exist"]),
     "aoi_text": ({"TILES": "", "AOI": "text"}, [r"\(AOI\): '.*notes\.txt' is not a vector layer OGR can read",
                                                  r"Choose a polygon layer"]),
@@ -114,7 +116,12 @@ GEE_CASES = {
                                        [r"REGION_NAME_FIELD names one region per feature",
                                         r"tick REGION_PER_FEATURE"]),
     "per_feature_same_names": ({"TILES": "", "AOI": "same_sites", "REGION_PER_FEATURE": True,
-                                "REGION_NAME_FIELD": "site"}, [r"same region name \(a\)", r"unique values"]),
+                                "REGION_NAME_FIELD": "site"},
+                               [r"same region name \(a\)", r"unique within their first 40"]),
+    "per_feature_names_equal_after_the_cut": ({"TILES": "", "AOI": "long_sites", "REGION_PER_FEATURE": True,
+                                               "REGION_NAME_FIELD": "site"},
+                                              [r"same region name \(a{40}\)", r"Names are cut to 40 characters",
+                                               r"unique within their first 40 characters"]),
     "aoi_without_polygon": ({"TILES": "", "AOI": "empty_layer"}, [r"has no polygon", r"at least one polygon"]),
     # periods: conflicts, order, archive, future
     "months_and_peak": ({"PEAK_SEASON": True}, [r"MONTHS \(Jul\) or PEAK_SEASON", r"not both",
@@ -146,11 +153,13 @@ AOI_RINGS = ("POLYGON((-76 45,-75.9 45,-75.9 45.1,-76 45))", "POLYGON((-70 46,-6
 
 
 def gee_layer(kind: str) -> QgsVectorLayer:
-    """Memory layers for the AOI cases: two sites (field ``site``), two features with the same site, no feature."""
+    """Memory layers for the AOI cases: two sites (field ``site``), two features with the same site, two whose sites
+    differ only after 40 characters, no feature."""
     layer = QgsVectorLayer("Polygon?crs=EPSG:4326&field=site:string", "sites", "memory")
     features = []
     if kind != "empty_layer":
-        for wkt, site in zip(AOI_RINGS, ("a", "a" if kind == "same_sites" else "b")):
+        sites = {"same_sites": ("a", "a"), "long_sites": ("a" * 40 + "1", "a" * 40 + "2")}.get(kind, ("a", "b"))
+        for wkt, site in zip(AOI_RINGS, sites):
             feature = QgsFeature(layer.fields())
             feature.setGeometry(QgsGeometry.fromWkt(wkt))
             feature.setAttributes([site])
@@ -164,7 +173,7 @@ def test_produce_gee_bad_input(run_alg, tmp_path, case):
     change, patterns = GEE_CASES[case]
     params = {**GEE, "PLAN": str(tmp_path / "plan.json"), **change}
     aoi = params.get("AOI")
-    if aoi in ("sites", "same_sites", "empty_layer"):
+    if aoi in ("sites", "same_sites", "long_sites", "empty_layer"):
         params["AOI"] = gee_layer(aoi)
     elif aoi:
         params["AOI"] = bad_file(tmp_path, aoi)

@@ -115,10 +115,49 @@ def test_wait_can_be_cancelled(run_alg, signed_in, batch, tmp_path):
         run_alg("ee_tasks", {"ACTION": "wait", "PROJECT": FAKE_PROJECT, "POLL_SECONDS": 0.05,
                              "TASK_TABLE": str(tmp_path / "t.csv")}, feedback=feedback)
     assert str(caught.value) == (
-        "Cancelled: this run stopped, the Earth Engine tasks go on. Files downloaded in full stay in the folder; an "
-        f"interrupted download resumes on the next run. Finished before the cancellation and kept: {tmp_path}/t.csv.")
+        f"Cancelled: the waiting stopped, the Earth Engine tasks go on (task table: {tmp_path}/t.csv). Run 'wait' "
+        "again to follow them.")
     assert [r["state"] for r in table(tmp_path / "t.csv")] == ["READY"] * 4
     assert all(op["metadata"]["state"] == "PENDING" for op in signed_in.operations.values())  # tasks go on
+
+
+def test_cancelled_cancel_says_how_many_tasks_were_asked_to_stop(run_alg, signed_in, batch, tmp_path, cancelling):
+    """A cancelled 'cancel' has asked some tasks to stop: the message says how many of how many, and that the others
+    go on (it used to say "the Earth Engine tasks go on" and talk about downloads)."""
+    feedback = cancelling(2)  # two tasks asked to stop, then the user cancels
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("ee_tasks", {"ACTION": "cancel", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")},
+                feedback=feedback)
+    asked = len(signed_in.requests_to(":cancel", "POST"))
+    assert 0 < asked < 4
+    assert str(caught.value) == (
+        f"Cancelled: {asked} of 4 unfinished tasks were asked to stop; the others go on (task table: "
+        f"{tmp_path}/t.csv). Run 'cancel' again to stop the rest.")
+    states = sorted(op["metadata"]["state"] for op in signed_in.operations.values())
+    assert states == ["CANCELLED"] * asked + ["PENDING"] * (4 - asked)
+    assert sorted(r["state"] for r in table(tmp_path / "t.csv")) == ["CANCEL_REQUESTED"] * asked + ["READY"] * (
+        4 - asked)
+
+
+def test_cancelled_list_and_download_say_what_they_left(run_alg, signed_in, batch, tmp_path, cancelling):
+    """A cancelled 'list' changed nothing and wrote the table; a cancelled 'download' names the files it finished and
+    the folder they stay in."""
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("ee_tasks", {"ACTION": "list", "PROJECT": FAKE_PROJECT, "TASK_TABLE": str(tmp_path / "t.csv")},
+                feedback=cancelling(0))
+    assert str(caught.value) == (
+        f"Cancelled after listing: the task table {tmp_path}/t.csv lists the 4 tasks selected; nothing was changed on "
+        "Earth Engine.")
+    assert len(table(tmp_path / "t.csv")) == 4
+    signed_in.advance_all("SUCCEEDED")
+    folder = tmp_path / "maps"
+    with pytest.raises(QgsProcessingException) as caught:
+        download(run_alg, folder, tmp_path, feedback=cancelling(3))
+    files = sorted(p for p in folder.rglob("*.tif"))
+    assert 0 < len(files) < 4
+    assert str(caught.value) == (
+        f"Cancelled: {len(files)} files were downloaded in full and stay in {folder}; an interrupted file resumes on "
+        f"the next run. The Earth Engine tasks are not affected (task table: {tmp_path}/d.csv).")
 
 
 def download(run_alg, folder, tmp_path, feedback=None, **extra):

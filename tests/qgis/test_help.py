@@ -63,3 +63,20 @@ def test_help_is_generated_from_the_tables(leaf_provider):
     assert "L9 (Landsat 9, 2021 on)" in gee.shortHelpString()
     assert "bit 2 (4)" in registry.algorithmById("leaf:decode_qc").shortHelpString()
     assert "CCC, CWC" in registry.algorithmById("leaf:load_outputs").shortHelpString()
+
+
+def test_region_name_field_help_states_the_cut_and_the_cross_layer_limit(leaf_provider):
+    """REGION_NAME_FIELD's values are used as the user chose them: the help says they are cut to 40 characters and
+    checked within one layer only (two layers with P1…P20 share folders and task names), in the dialog's tooltip
+    and in the algorithm's help."""
+    from qgis.core import QgsApplication
+
+    gee = QgsApplication.processingRegistry().algorithmById("leaf:produce_gee").create()
+    field_help = gee.parameterDefinition("REGION_NAME_FIELD").help()
+    assert "cut to 40 characters" in field_help and "unique within their first 40 characters" in field_help
+    assert "checked within this layer only" in field_help and "(e.g. P1…P20)" in field_help
+    assert "submit skips the second layer's tasks" in field_help
+    assert field_help in gee.shortHelpString()
+    for readme in (README, README.with_name("README.fr.md")):
+        text = " ".join(readme.read_text(encoding="utf-8").split())
+        assert "`P1`…`P20`" in text and ("40 characters" in text or "40 premiers caractères" in text), readme

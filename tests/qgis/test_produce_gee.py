@@ -439,18 +439,36 @@ def test_direct_download_retries_and_cancel_leaves_nothing(run_alg, signed_in, t
     from qgis.core import QgsProcessingFeedback
 
     class Feedback(QgsProcessingFeedback):
+        def __init__(self, limit: float) -> None:
+            super().__init__()
+            self.limit = limit
+
         def setProgress(self, value):
-            if value > 60:
+            if value > self.limit:
                 self.cancel()
             super().setProgress(value)
 
+    # Cancelled in the second map (the download is 50-100 % of the bar, LAI then QC): the plan and the finished LAI
+    # map stay, and the message names both; the QC map's temporary file is removed.
     other = tmp_path / "other"
-    with pytest.raises(QgsProcessingException, match=r"^Cancelled: no partial file was left\. The plan, if it was "
-                       r"written, and the maps downloaded in full before the cancellation are kept; run again to "
-                       r"resume\.$"):
-        run_alg("produce_gee", {**params, "DOWNLOAD_FOLDER": str(other)}, feedback=Feedback())
-    left = [p.name for p in other.iterdir()] if other.exists() else []
-    assert left in ([], ["site_2020_Jul_LAI_20m.tif"])  # a finished map may stay; never a partial one
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("produce_gee", {**params, "DOWNLOAD_FOLDER": str(other)}, feedback=Feedback(75))
+    assert sorted(p.name for p in other.iterdir()) == ["site_2020_Jul_LAI_20m.tif"]  # never a partial one
+    assert str(caught.value) == (
+        f"Cancelled: no partial file was left. Finished before the cancellation and kept: {tmp_path}/plan.json, "
+        f"{other}/site_2020_Jul_LAI_20m.tif.")
+    # Cancelled in the first map: only the plan is named, nothing stays in the folder.
+    third = tmp_path / "third"
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("produce_gee", {**params, "DOWNLOAD_FOLDER": str(third)}, feedback=Feedback(55))
+    assert (list(third.iterdir()) if third.exists() else []) == []
+    assert str(caught.value) == (
+        f"Cancelled: no partial file was left. Finished before the cancellation and kept: {tmp_path}/plan.json.")
+    # Cancelled while the plan is built: nothing was written, nothing is named.
+    with pytest.raises(QgsProcessingException, match=r"^Cancelled: no partial file was left\.$"):
+        run_alg("produce_gee", {**params, "PLAN": str(tmp_path / "unbuilt.json"), "DOWNLOAD_FOLDER": str(third)},
+                feedback=Feedback(-1))
+    assert not (tmp_path / "unbuilt.json").exists()
 
 
 def test_downloaded_maps_load_styled_into_the_project(leaf_provider, signed_in, project, tmp_path):
@@ -506,3 +524,13 @@ def test_submission_uses_our_project_and_gives_back_the_official_plugins_configu
     assert len(exports) == 4 and {r.route.split("/")[1] for r in exports} == {FAKE_PROJECT}
     assert ee.data._get_state() is theirs
     assert (theirs.cloud_api_user_project, theirs.max_retries) == ("official-project", 5)
+
+
+def test_an_aoi_of_spaces_is_no_region(run_alg, tmp_path):
+    """AOI " " next to TILES is left empty (it used to count as a second region, or be refused as required): the plan
+    holds tile55's tasks."""
+    path = tmp_path / "plan.json"
+    run_alg("produce_gee", {**BASE, "PRODUCTS": ["LAI"], "MONTHS": ["Jul"], "AOI": " ", "EXTENT": " ",
+                            "PLAN": str(path)})
+    assert [e["file_name"] for e in json.loads(path.read_text())["exports"]] == [
+        "tile55_2020_Jul_LAI_20m.tif", "tile55_2020_Jul_QC_20m.tif"]

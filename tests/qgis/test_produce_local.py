@@ -462,6 +462,19 @@ def test_explicit_scale_and_offset(run_alg, tmp_path):
     assert_leaf_outputs(result, est, valid)
 
 
+def test_values_of_spaces_are_not_given(run_alg, tmp_path):
+    """SCALE, OFFSET, MASK and LANDCOVER of spaces are left empty (the sensor's default scale, no mask): SCALE " " was
+    read as 0 and refused ("got SCALE 0.0"), and an optional layer of " " was refused as required."""
+    from leaf_qgis.algorithms.base import given
+
+    assert [given({"X": v}, "X") for v in (" ", "\t ", "", None, " 0.1 ", 0)] == [False, False, False, False, True,
+                                                                                    True]
+    dn = s2_dn()
+    result = run_alg("produce_local", s2_params(tmp_path, dn, SCALE=" ", OFFSET="  ", MASK=" ", LANDCOVER=" "))
+    est, valid = expected(dn, invalid=nodata_mask())
+    assert_leaf_outputs(result, est, valid)
+
+
 # -- Sentinel-2 L2A product ----------------------------------------------------------------------------------------
 
 
@@ -620,6 +633,33 @@ def test_range_bands_name_the_stacks_other_bands_for_the_reflectance_range_test(
     plain = run_alg("produce_local", params)
     assert read(plain["OUTPUT_QC"])[12, 3] == S2_CODE == read(plain["OUTPUT_QC"])[14, 13]
     np.testing.assert_array_equal(read(plain["OUTPUT_LAI"]), lai)  # the estimates do not change
+
+
+def test_range_bands_syntax_is_refused_by_the_dialog_check_and_the_log_says_how_to_name_them(leaf_provider, run_alg,
+                                                                                               tmp_path):
+    """RANGE_BANDS' syntax is checked with the other parameters (the dialog refuses it before the run starts, as it
+    does a bad number); a plain stack without RANGE_BANDS logs which bands go untested and how to name them."""
+    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback
+
+    alg = QgsApplication.processingRegistry().createAlgorithmById("leaf:produce_local")
+    context = QgsProcessingContext()
+    assert alg.checkParameterValues(s2_params(tmp_path, RANGE_BANDS="B2:9"), context) == (
+        False, "RANGE_BANDS 'B2:9' is not a comma-separated list of NAME=band number pairs, each name once (e.g. "
+               "Sentinel-2 20 m: B2=9,B8=10).")
+    assert alg.checkParameterValues(s2_params(tmp_path, RANGE_BANDS="b2=9, B8=10"), context) == (True, "")
+    assert "e.g. Sentinel-2 20 m: B2=9,B8=10" in alg.parameterDefinition("RANGE_BANDS").description()
+
+    lines: list[str] = []
+
+    class Log(QgsProcessingFeedback):
+        def pushInfo(self, info: str) -> None:
+            lines.append(info)
+
+    run_alg("produce_local", s2_params(tmp_path, PRODUCTS=["LAI"]), feedback=Log())
+    untested = [line for line in lines if line.startswith("Reflectance range test")]
+    assert untested == ["Reflectance range test (QC bit 2): the input does not provide B2, B8, so only its other bands "
+                        "are tested (CCRS production also tests B2, B8). If your raster holds them, name them in "
+                        "RANGE_BANDS (NAME=band number)."]
 
 
 def test_no_angles_at_all_is_refused(run_alg, tmp_path):

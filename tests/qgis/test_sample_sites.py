@@ -634,3 +634,31 @@ def test_a_cancelled_direct_fetch_keeps_the_plan_and_writes_no_table(run_alg, si
                                  f"cancellation and kept: {plan}.")
     assert signed_in.requests_to("/token") and signed_in.requests_to("computeFeatures") == []  # signed in, no row
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["plan.json"]
+
+
+@pytest.mark.parametrize("destination", ["drive", "gcs"])
+def test_a_cancelled_table_export_keeps_the_plan_and_submits_nothing(run_alg, site_layer, signed_in, tmp_path,
+                                                                     destination):
+    """Earth Engine, table export, cancelled while the plan was built and written: no export task is started, no
+    task table written, and the message names the plan as kept (the run used to submit the export regardless)."""
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    class CancelAfterPlan(QgsProcessingFeedback):
+        def pushInfo(self, info: str) -> None:
+            super().pushInfo(info)
+            if info.startswith("Plan written"):
+                self.cancel()
+
+    plan = tmp_path / "plan.json"
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("sample_sites", {
+            "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 5, "ENGINE": "gee",
+            "SENSOR": "S2", "ALGORITHM": "SL2P", "PRODUCTS": ["LAI"], "DESTINATION": destination,
+            "BUCKET": "leaf-maps", "PROJECT": FAKE_PROJECT, "DRY_RUN": False, "PLAN": str(plan),
+            "OUTPUT": str(tmp_path / "series.gpkg")}, feedback=CancelAfterPlan())
+    assert str(caught.value) == (f"Cancelled: no site table, CSV or chart was written. Finished before the "
+                                 f"cancellation and kept: {plan}.")
+    assert signed_in.requests_to("table:export", "POST") == []
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["plan.json"]

@@ -164,6 +164,26 @@ def test_french_locale_translates_names_help_messages_and_qc_labels(french, leaf
                                     "tile11, tile12.")
 
 
+def test_french_wording_is_one_word_per_concept(french, leaf_provider):
+    """'Blank' is "Masquer" in every label (it was Vider, Effacer and Masquer), the range test is "test de plage"
+    (sample_sites said "tests d'intervalle"), and the files kept after a cancellation are said in the plural."""
+    from qgis.core import QgsApplication
+
+    registry = QgsApplication.processingRegistry()
+    algorithms = [registry.algorithmById(f"leaf:{name}").create()
+                  for name in ("produce_local", "produce_gee", "sample_sites")]
+    labels = [algorithm.parameterDefinition("MASK_FLAGGED").description() for algorithm in algorithms]
+    assert labels == [
+        "Masquer aussi les pixels signalés (bit QC 2 : neige, eau, zones urbaines, capteur saturé, réflectance hors "
+        "plage)", "Masquer les pixels signalés (bit 2 du QC) au lieu de garder leur estimation",
+        "Masquer aussi les pixels signalés (neige, urbain, saturation, tests de plage)"]
+    catalogue = TS.read_text(encoding="utf-8")
+    assert "Vider" not in catalogue and "Effacer" not in catalogue and "intervalle)" not in catalogue
+    tile_grid = registry.algorithmById("leaf:tile_grid").create()
+    assert tile_grid.cancelled_message(("a.gpkg", "b.csv")) == (
+        "Annulé : rien n'a été écrit. Fichiers terminés avant l'annulation et conservés : a.gpkg, b.csv.")
+
+
 def test_english_again_after_the_french_test(leaf_provider):
     from qgis.core import QgsApplication
 

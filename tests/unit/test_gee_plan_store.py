@@ -177,3 +177,29 @@ def test_an_encoding_unlike_the_clients_falls_back_to_serialize(monkeypatch):
         graphs = graph.PlanGraphs()
         assert [graphs.serialize(image) for image in images] == [image.serialize() for image in images]
         assert graphs._trusted is False
+
+
+def test_a_plan_whose_task_names_repeat_is_refused_before_anything_is_built(tmp_path, monkeypatch):
+    """An 85-character REGION_NAME plus the per-feature suffix: every description of the region (four products and
+    QC, two months) was cut at 100 characters to one task name, and a submit skipped nine of the ten as already on
+    Earth Engine. The plan builder now refuses the request, naming the repeated name and what to change, before
+    building any graph or writing anything."""
+    square = {"type": "Polygon", "coordinates": [[
+        [-75.70, 45.38], [-75.69, 45.38], [-75.69, 45.39], [-75.70, 45.39], [-75.70, 45.38]]]}
+    name = "r" * 85 + "_1_abcdef"
+    request = rq.make_request([rq.custom_region(name, square)], "S2", [Period.month(2020, 7), Period.month(2020, 8)],
+                              ["LAI", "FCOVER", "FAPAR", "ALBEDO"], 20)
+    built: list[str] = []
+    monkeypatch.setattr(gee_plan, "WorkflowBuilder", lambda *a, **k: built.append("builder"))
+    with pytest.raises(LeafError) as caught:
+        run.run(request, tmp_path / "plan.json")
+    assert str(caught.value) == (
+        f"10 export tasks would share a name with another ({name}_2020_): Earth Engine knows a task by its name (at "
+        "most 100 characters), so a submit would skip all but the first as already on Earth Engine. Give the regions "
+        "shorter names that differ in their first characters (REGION_NAME, or the values of REGION_NAME_FIELD).")
+    assert built == [] and not (tmp_path / "plan.json").exists()
+    # Two regions of one name repeat too (LAI and QC of each).
+    with pytest.raises(LeafError, match=r"^4 export tasks would share a name with another \(site_2020_Jul_LAI_20m, "
+                                        r"site_2020_Jul_QC_20m\)"):
+        gee_plan.build_plan(rq.make_request([rq.custom_region("site", square)] * 2, "S2", [Period.month(2020, 7)],
+                                            ["LAI"], 20))

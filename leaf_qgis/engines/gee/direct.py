@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...core.encoding import Encoding
-from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 from .plan import PlanEntry, task_expression
-from .session import CANCELLED, translate_error, with_retries
+from .session import translate_error, with_retries
 
 MAX_REQUEST_BYTES = 48 * 1024 * 1024
 """computePixels answers at most 50 331 648 bytes (uncompressed)."""
@@ -192,8 +192,9 @@ def download_plan(ee: Any, plan: dict[str, Any], folder: str | os.PathLike | Non
     """Fetch every map of ``plan`` (one GeoTIFF per export) into ``folder``, or where the plan's download destination
     says; returns description → path.
 
-    ``progress(done, total)`` counts pieces over all maps; returning False stops (nothing of the current map is
-    left behind; maps already finished stay). Maps already complete from an earlier run are kept (not fetched
+    ``progress(done, total)`` counts pieces over all maps; returning False stops with
+    :class:`~leaf_qgis.core.errors.Cancelled` naming the maps already finished, which stay (nothing of the current map
+    is left behind). Maps already complete from an earlier run are kept (not fetched
     again) and the orphans of a killed run are removed (see the module doc).
     """
     exports = plan["exports"]
@@ -212,7 +213,10 @@ def download_plan(ee: Any, plan: dict[str, Any], folder: str | os.PathLike | Non
             results[key] = os.path.abspath(paths[key])
             counter[0] += len(parts[index])
             continue
-        results[key] = _fetch_map(ee, plan, index, paths[key], grid, parts[index], counter, progress, retry)
+        try:
+            results[key] = _fetch_map(ee, plan, index, paths[key], grid, parts[index], counter, progress, retry)
+        except Cancelled:
+            raise Cancelled(list(results.values())) from None
     if progress is not None:
         progress(counter[1], counter[1])
     return results
@@ -268,7 +272,7 @@ def _fetch_map(ee: Any, plan: dict[str, Any], index: int, path: str, grid: Any, 
     with raster_io.OutputSet([_output_spec(plan, entry, path)], grid) as output:
         for piece in parts:
             if progress is not None and progress(counter[0], counter[1]) is False:
-                raise LeafError(CANCELLED)
+                raise Cancelled()  # the temporary file is removed; download_plan names the maps finished
             try:
                 array = fetch_piece(ee, image, grid, piece, entry["crs"], **retry)
             except LeafError:

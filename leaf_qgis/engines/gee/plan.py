@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 from ...core.files import write_atomically
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet
@@ -32,7 +32,7 @@ from . import destinations
 from .exports import ExportSpec, build_task, export_geometry, export_spec
 from .graph import PlanGraphs
 from .request import GeeRequest
-from .session import CANCELLED, count_round_trips, offline_session, redact
+from .session import count_round_trips, offline_session, redact
 from .sl2p import slot_positions
 from .templates import TileTemplates
 from .workflow import WorkflowBuilder
@@ -229,6 +229,30 @@ def export_body(plan: dict[str, Any], index: int, expression: str | None = None)
     return {**entry.export, "expression": json.loads(text)}
 
 
+REPEATED_TASK_NAMES = QT_TRANSLATE_NOOP(
+    "leaf", "{count} export tasks would share a name with another ({names}): Earth Engine knows a task by its name "
+            "(at most 100 characters), so a submit would skip all but the first as already on Earth Engine. Give the "
+            "regions shorter names that differ in their first characters (REGION_NAME, or the values of "
+            "REGION_NAME_FIELD).")
+
+
+def check_task_names(request: GeeRequest, jobs: list[tuple[Any, str, Period | None, int]]) -> None:
+    """Refuse a request two of whose exports would get the same task name (the description), before anything is built.
+
+    Why: Earth Engine task names are cut at 100 characters (:func:`.exports.export_spec`) and a submit skips a task
+    whose name is already READY, RUNNING or COMPLETED; long region names that differ only past the cut gave ten
+    exports one name, and nine were skipped as "already on Earth Engine" without a word.
+    """
+    seen: dict[str, int] = {}
+    for region, key, period, year in jobs:
+        description = export_spec(request, region, key, period, year).description
+        seen[description] = seen.get(description, 0) + 1
+    repeated = [name for name, count in seen.items() if count > 1]
+    if repeated:
+        raise LeafError(REPEATED_TASK_NAMES, count=sum(seen[name] for name in repeated),
+                        names=", ".join(repeated[:3]) + (" …" if len(repeated) > 3 else ""))
+
+
 def _jobs(request: GeeRequest) -> list[tuple[Any, str, Period | None, int]]:
     """(region, key, period, year) of every export, in plan order."""
     jobs = []
@@ -260,6 +284,7 @@ def build_plan(
     """
     started = time.perf_counter()
     jobs = _jobs(request)
+    check_task_names(request, jobs)
     entries: list[dict[str, Any]] = []
     graphs = PlanGraphs()
     with offline_session(request.project) as ee, count_round_trips() as counter, cached_argspecs(), \
@@ -272,7 +297,7 @@ def build_plan(
         tiles = TileTemplates(request) if shared and templates else None
         for region, key, period, year in jobs:
             if progress is not None and progress(len(entries), len(jobs)) is False:
-                raise LeafError(CANCELLED)
+                raise Cancelled()  # nothing written yet: the plan is written only once built
             if region.name not in geometries:
                 geometries[region.name] = export_geometry(ee, region, request.resolution_m)
             spec = export_spec(request, region, key, period, year)

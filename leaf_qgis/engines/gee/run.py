@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet
 from . import destinations, session
@@ -114,7 +114,10 @@ def run(request: GeeRequest, plan_path: str | os.PathLike, *, dry_run: bool = Tr
     else:
         from . import direct
 
-        outcome.downloaded = direct.download_plan(ee, plan, None, progress=part(50.0, 50.0), **policy.retry)
+        try:
+            outcome.downloaded = direct.download_plan(ee, plan, None, progress=part(50.0, 50.0), **policy.retry)
+        except Cancelled as cancelled:  # the plan is written: kept, as the maps finished before the cancellation
+            raise Cancelled([str(checked.plan_path), *cancelled.kept]) from None
         for description, path in outcome.downloaded.items():
             event("downloaded", description=description, path=path)
     return outcome

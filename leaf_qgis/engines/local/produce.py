@@ -89,7 +89,8 @@ GDAL_TYPES = {"uint8": gdal.GDT_Byte, "uint16": gdal.GDT_UInt16}
 RUN_SUMMARY = QT_TRANSLATE_NOOP("leaf", "{mpx} Mpx in {seconds} s ({rate} Mpx/s), {blocks} blocks")
 RANGE_NOT_TESTED = QT_TRANSLATE_NOOP(
     "leaf", "Reflectance range test (QC bit 2): the input does not provide {bands}, so only its other bands are "
-            "tested (CCRS production also tests {bands}).")
+            "tested (CCRS production also tests {bands}). If your raster holds them, name them in RANGE_BANDS "
+            "(NAME=band number).")
 
 
 class Progress(Protocol):
