@@ -251,12 +251,16 @@ class FetchState:
 
 
 def fetch_rows(ee: Any, table: Any, *, state: FetchState | None = None, page_size: int = PAGE_SIZE,
-               progress: Callable[[int], bool] | None = None, **retry: Any) -> FetchState:
+               progress: Callable[[int], bool] | None = None, cancelled: Callable[[], bool] | None = None,
+               **retry: Any) -> FetchState:
     """Fetch every feature of ``table`` with ``computeFeatures``, page by page.
 
     Each page is retried on 429 / 5xx / dropped connections (``retry`` as :func:`.session.with_retries`); a page
     enters ``state`` only when complete, and features are keyed by their id, so a retried or resumed fetch never
-    duplicates a row. ``progress(features so far)`` → False cancels (``LeafError``; ``state`` keeps what arrived).
+    duplicates a row. ``progress(features so far)`` → False cancels between pages; ``cancelled()`` → True cancels
+    also while a page is computed (a page may take up to :data:`.session.COMPUTE_TIMEOUT_SECONDS`) or a retry waits:
+    the page's request is abandoned (:func:`.session.interruptible`). Both raise ``LeafError(CANCELLED)``; ``state``
+    keeps the pages that arrived whole.
     """
     state = state or FetchState()
     while not state.done:
@@ -266,7 +270,7 @@ def fetch_rows(ee: Any, table: Any, *, state: FetchState | None = None, page_siz
         if state.next_token:
             params["pageToken"] = state.next_token
         try:
-            answer = with_retries(lambda p=params: ee.data.computeFeatures(dict(p)), **retry)
+            answer = with_retries(lambda p=params: ee.data.computeFeatures(dict(p)), cancelled=cancelled, **retry)
         except LeafError:
             raise
         except Exception as error:
