@@ -300,8 +300,23 @@ def test_the_site_table_graph_is_stored_once_and_earlier_plans_still_read(ee_ses
     nodes = damaged["graph"]["nodes"]
     longest = max(range(len(nodes)), key=lambda i: len(nodes[i]))
     nodes[longest] = nodes[longest].replace("1", "2", 1)
-    with pytest.raises(LeafError, match="SITES in the plan does not match its checksum"):
+    with pytest.raises(LeafError) as caught:
         gee_sites.table_expression(damaged)
+    assert caught.value.render() == ("The graph of leaf_sites_small in the plan does not match its checksum (the plan "
+                                     "file was changed or damaged). Build the plan again.")
+    assert damaged["table"]["description"] == entry["description"] == "leaf_sites_small"
+    del damaged["table"]["description"]  # a plan written before the table carried its name: its export's
+    with pytest.raises(LeafError) as caught:
+        gee_sites.table_expression(damaged)
+    assert caught.value.params["name"] == "leaf_sites_small"
+    direct = {**damaged, "exports": [], "table": {**damaged["table"], "description": "bad\nname"}}
+    with pytest.raises(LeafError) as caught:  # a name from a file is printed harmlessly
+        gee_sites.table_expression(direct)
+    assert caught.value.params["name"] == "bad\\x0aname"
+    direct["table"].pop("description")  # nothing names it: the algorithm id
+    with pytest.raises(LeafError) as caught:
+        gee_sites.table_expression(direct)
+    assert caught.value.params["name"] == "leaf:sample_sites"
 
 
 def test_ee_tasks_recognises_and_downloads_site_tables_as_the_plugins_own():

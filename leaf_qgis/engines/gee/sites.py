@@ -375,7 +375,8 @@ def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "dri
                     "project": project, "sites": [s.site_id for s in request.sites]},
         "networks": {"sensor": nets.sensor_key, "algorithm": nets.algorithm, "label": nets.label},
         "estimated_rows": rows, "direct": direct, "row_budget": sites.DIRECT_ROW_BUDGET,
-        "table": {"graph": root, "expression_sha256": digest}, "task_count": len(exports), "exports": exports,
+        "table": {"graph": root, "expression_sha256": digest, "description": name[:100]},
+        "task_count": len(exports), "exports": exports,
         "graph": graphs.to_json(),
     }
 
@@ -385,7 +386,20 @@ def table_expression(plan: dict[str, Any]) -> str:
     a plan written before the shared store holds it inline as ``expression``."""
     if "table" not in plan and isinstance(plan.get("expression"), str):
         return plan["expression"]
-    return graph_text(plan, plan.get("table") or {}, "SITES")
+    return graph_text(plan, plan.get("table") or {}, table_name(plan))
+
+
+def table_name(plan: dict[str, Any]) -> str:
+    """What messages call the plan's table: its name (the export's description, e.g.
+    ``leaf_sites_S2_20240624-20240803_stats_1a2b3c``, the same in every language); for a plan written before the
+    table carried it, its export's description, else the generator's algorithm id. Printable only: the plan is a
+    file the user may have edited."""
+    from .tasks import printable
+
+    table = plan.get("table") or {}
+    exports = plan.get("exports") or [{}]
+    name = table.get("description") or (exports[0] or {}).get("description") or "leaf:sample_sites"
+    return printable(str(name), 100)
 
 
 def decode_table(ee: Any, plan: dict[str, Any]) -> Any:
