@@ -183,6 +183,25 @@ def test_site_windows_travel_as_exact_milliseconds():
     assert validate_graph(text) == []
 
 
+
+def test_site_scene_cloud_filters_are_the_regions_filter_with_the_exact_maximum():
+    """Each site carries the maximum of its latitude exactly (85 % south of 55° N, 70 % north, or the user's), and
+    the graph filters with collections.cloud_cover_filter: strict (``Filter.lessThan``) for the defaults, inclusive
+    and refusing scenes without the property (``Filter.notNull``) for a maximum the user gave — no shifted maximum."""
+    import re
+
+    places = [feature(1, "2021-07-10"), feature(2, "2021-07-10", lat=60.4)]
+    found = {}
+    for maximum in (None, 40.0, 100.0):
+        req = sites.make_request(places, "S2", date_mode="single", window_days=2, max_scene_cloud=maximum)
+        text = gee_sites.table_expression(gee_sites.build_plan(req, name="c", destination="download"))
+        filters = functions_used(text)
+        found[maximum] = ([float(v) for v in re.findall(r'"cloud_max":\s*(-?[0-9.]+)', text)],
+                          gee_sites.cloud_inclusive(req), "Filter.lessThan" in filters, "Filter.notNull" in filters)
+    assert found == {None: ([85.0, 70.0], False, True, False), 40.0: ([40.0, 40.0], True, False, True),
+                     100.0: ([-1.0, -1.0], False, True, False)}  # no maximum: the filter's branch unused
+
+
 # ------------------------------------------------------------------------------------------ direct and export
 def _feature(i: int, site: str = "p1") -> dict:
     return {"type": "Feature", "id": f"{i}_0", "geometry": {"type": "Point", "coordinates": [-75.7, 45.4]},

@@ -77,15 +77,28 @@ def _millis(day: date) -> int:
 
 def site_features(ee: Any, request: sites.SiteRequest) -> Any:
     """The sites as a FeatureCollection: geometry, ``site_id``, ``start`` / ``end`` (ms, end exclusive) and the
-    scene-cloud filter of the site's latitude (``cloud_max`` −1 = none)."""
+    scene-cloud maximum of the site's latitude (``cloud_max`` −1 = none; strict or inclusive as
+    :func:`cloud_inclusive` says for the whole request)."""
     features = []
     for site in request.sites:
         chosen = _scene_filter(request, site)
         features.append(ee.Feature(site_geometry(ee, site, request.buffer_m), {
             "site_id": site.site_id, "start": _millis(site.first), "end": _millis(site.last) + MS_PER_DAY,
-            "cloud_max": -1 if chosen is None else chosen[1] + (0 if chosen[2] else -1e-9),
+            "cloud_max": -1 if chosen is None else chosen[1],
         }))
     return ee.FeatureCollection(features)
+
+
+def cloud_inclusive(request: sites.SiteRequest) -> bool:
+    """Whether the scene-cloud maximum of every site keeps scenes *at* it (a maximum the user gave) or only below it
+    (the production defaults): one answer per request, so the site graph applies
+    :func:`.collections.cloud_cover_filter` — the one filter of regions and sites — with it, and only the maximum
+    travels with each site. Only the maximum depends on a site's latitude (:mod:`leaf_qgis.core.scene_cloud`); a
+    request whose sites disagree would be a change of that rule, refused here rather than filtered wrongly."""
+    flags = {chosen[2] for chosen in (_scene_filter(request, site) for site in request.sites) if chosen is not None}
+    if len(flags) > 1:
+        raise ValueError("scene_cloud gave strict and inclusive maxima to the sites of one request")
+    return flags.pop() if flags else False
 
 
 def scene_layers(ee: Any, scene: Any, request: sites.SiteRequest, nets: NetworkSet, errors: NetworkSet | None,
@@ -146,6 +159,7 @@ def site_table(ee: Any, request: sites.SiteRequest, nets: NetworkSet) -> Any:
     prepared = collections.scene_collection(ee, sensor, site_fc.geometry(), overall)
     value_keys = list(request.value_keys)
     scale = request.resolution_m
+    inclusive = cloud_inclusive(request)
 
     def per_site(site: Any) -> Any:
         site = ee.Feature(site)
@@ -155,7 +169,7 @@ def site_table(ee: Any, request: sites.SiteRequest, nets: NetworkSet) -> Any:
         cloud_max = ee.Number(site.get("cloud_max"))
         prop = sensor.cloud_property
         raw = ee.ImageCollection(ee.Algorithms.If(
-            cloud_max.lt(0), raw, raw.filter(collections.cloud_cover_filter(ee, prop, cloud_max, True))))
+            cloud_max.lt(0), raw, raw.filter(collections.cloud_cover_filter(ee, prop, cloud_max, inclusive))))
         scenes = prepared.filter(ee.Filter.inList("system:index", raw.aggregate_array("system:index")))
 
         def per_scene(scene: Any) -> Any:
