@@ -373,8 +373,9 @@ class SampleSitesAlgorithm(LeafAlgorithm):
             return not feedback.isCanceled()
 
         try:
-            state = gee_sites.fetch_rows(ee, table, progress=progress, attempts=submit.DEFAULT_ATTEMPTS,
-                                         backoff=submit.DEFAULT_BACKOFF)
+            # Cancel is honoured while a page is computed too (up to 5 min each), not only between pages.
+            state = gee_sites.fetch_rows(ee, table, progress=progress, cancelled=feedback.isCanceled,
+                                         attempts=submit.DEFAULT_ATTEMPTS, backoff=submit.DEFAULT_BACKOFF)
         except LeafError:
             self.check_cancelled(feedback, [self.export_results[self.PLAN]])  # a cancellation, said with the plan kept
             raise

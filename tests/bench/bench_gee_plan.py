@@ -1,7 +1,8 @@
 """Earth Engine dry run: the national plan (27 tiles × 12 months × every output, 1 971 tasks) built offline — wall
 time, server round trips while building (target 0), plan file size, graph size per export — side by side with the
-plan module of a baseline git revision (default ``main``), run in a subprocess from ``git archive`` on the same
-machine in the same sitting (figures move between machines; the ratio is what counts).
+plan module of a baseline git revision (default: ``leaf_qgis`` as it was before its last change, see
+:func:`default_baseline`), run in a subprocess from ``git archive`` on the same machine in the same sitting (figures
+move between machines; the ratio is what counts).
 
 ``python tests/bench/bench_gee_plan.py [--baseline REF | --no-baseline] [--tiles N] [--alone]``
 """
@@ -66,6 +67,40 @@ def measure(source: Path, tiles: int) -> dict:
     return json.loads(answer.stdout.strip().splitlines()[-1])
 
 
+def _git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def default_baseline() -> str:
+    """The revision a benchmark compares with when none is given: the ``leaf_qgis`` package before its last change.
+
+    Why not ``main``: once a branch is merged, ``main`` is this checkout and the comparison is of a tree with itself.
+    With uncommitted changes under ``leaf_qgis``: ``HEAD`` (those changes are what is measured); otherwise the parent
+    of the last commit that changed ``leaf_qgis``."""
+    if _git("status", "--porcelain", "--", "leaf_qgis"):
+        return _git("rev-parse", "HEAD")
+    last = _git("log", "-1", "--format=%H", "HEAD", "--", "leaf_qgis")
+    return _git("rev-parse", f"{last}^")
+
+
+def baseline_label(ref: str | None) -> tuple[str, str]:
+    """(revision, words for the report) of ``--baseline`` (``None``: :func:`default_baseline`), printed at once so a
+    reader knows what the ratios compare with."""
+    chosen = ref or default_baseline()
+    described = _git("log", "-1", "--format=%h %s", chosen)[:90]
+    label = f"baseline {ref or 'before the last leaf_qgis change'} ({described})"
+    print(f"{label}; this checkout: {_git('log', '-1', '--format=%h %s', 'HEAD')[:90]}"
+          + (" + uncommitted changes" if _git("status", "--porcelain", "--", "leaf_qgis") else ""))
+    return chosen, f"baseline {_git('rev-parse', '--short', chosen)}"
+
+
+def add_baseline_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--baseline REF`` / ``--no-baseline``, the same in every benchmark that compares with a revision."""
+    parser.add_argument("--baseline", default=None, help="git revision to compare with (default: leaf_qgis before "
+                                                         "its last change, printed)")
+    parser.add_argument("--no-baseline", action="store_true")
+
+
 def baseline_source(ref: str, folder: Path) -> Path:
     """The ``leaf_qgis`` package of git revision ``ref``, extracted under ``folder``."""
     archive = folder / "baseline.tar"
@@ -109,8 +144,7 @@ def alone_comparison() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", default="main", help="git revision to compare with (default: main)")
-    parser.add_argument("--no-baseline", action="store_true")
+    add_baseline_arguments(parser)
     parser.add_argument("--tiles", type=int, default=27, help="tiles of the national grid (default: all 27)")
     parser.add_argument("--alone", action="store_true", help="also compare with one product at a time")
     args = parser.parse_args()
@@ -119,9 +153,10 @@ def main() -> None:
     current = measure(ROOT, args.tiles)
     report("this checkout", current)
     if not args.no_baseline:
+        ref, label = baseline_label(args.baseline)
         with tempfile.TemporaryDirectory() as folder:
-            old = measure(baseline_source(args.baseline, Path(folder)), args.tiles)
-        report(f"baseline {args.baseline}", old)
+            old = measure(baseline_source(ref, Path(folder)), args.tiles)
+        report(label, old)
         print(f"-> build {old['build_s'] / current['build_s']:.2f}x faster, plan file "
               f"{old['bytes'] / current['bytes']:.1f}x smaller, reading every graph back "
               f"{old['read_s'] / current['read_s']:.2f}x faster")

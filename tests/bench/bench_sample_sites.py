@@ -1,7 +1,7 @@
 """``leaf:sample_sites`` on local scenes: wall time for 1 and 50 sites on the synthetic Sentinel-2 SAFE and Landsat 8
 scene of the tests (``tests/local_factory.py``, ``tests/landsat_factory.py``), and 50 sites with SL2P-CCRS and a land
-cover in another CRS (warped per site window), side by side with a baseline git revision (default ``main``), in
-subprocesses from ``git archive`` in the same sitting, interleaved, median of the rounds.
+cover in another CRS (warped per site window), side by side with a baseline git revision (default: ``leaf_qgis``
+before its last change), in subprocesses from ``git archive`` in the same sitting, interleaved, median of the rounds.
 
 The networks are loaded once per process and passed in (their reading is not what is compared); each case runs once
 untimed first (GDAL and numpy warm-up), then ``--repeat`` times timed per round (their median is the round's figure).
@@ -133,9 +133,10 @@ def measure(source: Path, work: dict, repeat: int) -> dict:
 
 
 def main() -> None:
+    from bench_gee_plan import add_baseline_arguments, baseline_label, baseline_source  # one baseline for all
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", default="main", help="git revision to compare with (default: main)")
-    parser.add_argument("--no-baseline", action="store_true")
+    add_baseline_arguments(parser)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sites", type=int, default=50)
     parser.add_argument("--side", type=int, help="larger synthetic scenes: SIDE x 3/4 SIDE pixels (default: the "
@@ -149,10 +150,9 @@ def main() -> None:
         work = cases(folder / "data", args.sites, args.side)
         sources = {"this checkout": ROOT}
         if not args.no_baseline:
-            from bench_gee_plan import baseline_source  # the same extraction as the plan benchmark
-
+            ref, label = baseline_label(args.baseline)
             (folder / "baseline").mkdir()
-            sources[f"baseline {args.baseline}"] = baseline_source(args.baseline, folder / "baseline")
+            sources[label] = baseline_source(ref, folder / "baseline")
         seconds: dict[str, dict[str, list[float]]] = {label: {} for label in sources}
         rows: dict[str, dict[str, int]] = {label: {} for label in sources}
         tables: dict[str, dict[str, list]] = {label: {} for label in sources}

@@ -1,7 +1,8 @@
 """Task table rewrites: a submission rewrites its table before and after every task, so a national plan (1 971 tasks)
 means about 3 900 rewrites of a 1 971-row table. Time per rewrite (CSV and JSON, one row changed each time, fsync
-included), side by side with the ``tasks`` module of a baseline git revision (default ``main``), run in a subprocess
-from ``git archive`` in the same sitting.
+included), side by side with the ``tasks`` module of a baseline git revision (default: ``leaf_qgis`` before its last
+change, :func:`bench_gee_plan.default_baseline`), run in a subprocess from ``git archive`` in the same sitting. The
+tables are written in the system's temporary folder (never in the repository).
 
 ``python tests/bench/bench_task_table.py [--baseline REF | --no-baseline]``
 """
@@ -35,7 +36,7 @@ rows = [tasks.TaskRow(description=e.description, file_name=e.file_name, destinat
                       action="not_submitted") for e in gee_plan.plan_entries(plan)]
 count = int(sys.argv[2])
 result = {"rows": len(rows)}
-with tempfile.TemporaryDirectory(dir=sys.argv[3]) as folder:
+with tempfile.TemporaryDirectory(prefix="leaf_bench_tasks_") as folder:
     for suffix in ("csv", "json"):
         path = os.path.join(folder, "plan_tasks." + suffix)
         table = tasks.TaskTable(path, "p") if hasattr(tasks, "TaskTable") else None
@@ -55,7 +56,7 @@ print(json.dumps(result))
 
 
 def measure(source: Path) -> dict:
-    answer = subprocess.run([sys.executable, "-c", MEASURE, str(source), str(REWRITES), str(ROOT)],
+    answer = subprocess.run([sys.executable, "-c", MEASURE, str(source), str(REWRITES)],
                             capture_output=True, text=True, check=True, env=os.environ)
     return json.loads(answer.stdout.strip().splitlines()[-1])
 
@@ -68,18 +69,18 @@ def report(label: str, result: dict) -> None:
 
 
 def main() -> None:
+    from bench_gee_plan import add_baseline_arguments, baseline_label, baseline_source  # one baseline for all
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", default="main")
-    parser.add_argument("--no-baseline", action="store_true")
+    add_baseline_arguments(parser)
     args = parser.parse_args()
     current = measure(ROOT)
     report("this checkout", current)
     if not args.no_baseline:
-        from bench_gee_plan import baseline_source  # the same extraction as the plan benchmark
-
+        ref, label = baseline_label(args.baseline)
         with tempfile.TemporaryDirectory() as folder:
-            old = measure(baseline_source(args.baseline, Path(folder)))
-        report(f"baseline {args.baseline}", old)
+            old = measure(baseline_source(ref, Path(folder)))
+        report(label, old)
         print(f"-> rewrite {old['csv'] / current['csv']:.1f}x faster (CSV), {old['json'] / current['json']:.1f}x "
               "(JSON)")
 

@@ -662,3 +662,41 @@ def test_a_cancelled_table_export_keeps_the_plan_and_submits_nothing(run_alg, si
                                  f"cancellation and kept: {plan}.")
     assert signed_in.requests_to("table:export", "POST") == []
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["plan.json"]
+
+
+def test_cancel_during_a_slow_page_returns_at_once(run_alg, site_layer, signed_in, tmp_path):
+    """Earth Engine, direct fetch, Cancel pressed while the server computes a page (here it would answer after 20 s;
+    a real page may take up to 5 min): the run stops within about a second with the algorithm's cancellation
+    message, the plan kept and no table written; the page's answer is dropped."""
+    import threading
+    import time
+
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    from tests.fake_ee.fixtures import FAKE_PROJECT
+
+    signed_in.inject("slow", delay=20.0, path_contains="computeFeatures")
+    feedback = QgsProcessingFeedback()
+    pressed: list[float] = []
+
+    def user() -> None:  # presses Cancel once the page is on the server, as from the dialog
+        deadline = time.monotonic() + 60
+        while not signed_in.requests_to("computeFeatures") and time.monotonic() < deadline:
+            time.sleep(0.02)
+        pressed.append(time.monotonic())
+        feedback.cancel()
+
+    threading.Thread(target=user, daemon=True).start()
+    plan = tmp_path / "plan.json"
+    with pytest.raises(QgsProcessingException) as caught:
+        run_alg("sample_sites", {
+            "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 5, "ENGINE": "gee",
+            "SENSOR": "S2", "ALGORITHM": "SL2P", "PRODUCTS": ["LAI"], "DESTINATION": "download",
+            "PROJECT": FAKE_PROJECT, "PLAN": str(plan), "OUTPUT": str(tmp_path / "series.gpkg"),
+            "CSV": str(tmp_path / "series.csv"), "CHART": str(tmp_path / "chart.html")}, feedback=feedback)
+    waited = time.monotonic() - pressed[0]
+    assert waited < 1.0, f"Cancel took {waited:.2f} s"
+    assert str(caught.value) == (f"Cancelled: no site table, CSV or chart was written. Finished before the "
+                                 f"cancellation and kept: {plan}.")
+    assert len(signed_in.requests_to("computeFeatures")) == 1  # the one slow page, not retried
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["plan.json"]

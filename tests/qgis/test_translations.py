@@ -184,6 +184,24 @@ def test_french_wording_is_one_word_per_concept(french, leaf_provider):
         "Annulé : rien n'a été écrit. Fichiers terminés avant l'annulation et conservés : a.gpkg, b.csv.")
 
 
+def test_a_damaged_site_plan_names_its_table_in_both_languages(french):
+    """The message of a site plan whose graph does not match names the table (its export description), not an
+    English word left in the French text."""
+    from leaf_qgis.core.errors import LeafError
+    from leaf_qgis.engines.gee import sites as gee_sites
+
+    plan = {"table": {"graph": 3, "expression_sha256": "0" * 64, "description": "leaf_sites_S2_20240624_stats_1a2b3c"},
+            "graph": {}, "exports": []}
+    with pytest.raises(LeafError) as caught:
+        gee_sites.table_expression(plan)
+    assert caught.value.render() == (
+        "The graph of leaf_sites_S2_20240624_stats_1a2b3c in the plan does not match its checksum (the plan file was "
+        "changed or damaged). Build the plan again.")
+    assert caught.value.render(french) == (
+        "Le graphe de leaf_sites_S2_20240624_stats_1a2b3c dans le plan ne correspond pas à sa somme de contrôle (le "
+        "fichier du plan a été modifié ou endommagé). Reconstruisez le plan.")
+
+
 def test_english_again_after_the_french_test(leaf_provider):
     from qgis.core import QgsApplication
 

@@ -105,6 +105,39 @@ def test_a_month_without_any_scene_gives_maps_of_no_observation(sensor, year):
         assert (result.maps[key] == 255).all()
 
 
+
+@pytest.mark.parametrize("sensor", ["S2", "L8", "L5", "HLS_L30", "HLS_S30", "LANDSAT_OLI"])
+def test_the_placeholder_of_no_scene_has_the_bands_and_types_of_a_prepared_scene(sensor):
+    """:func:`~leaf_qgis.engines.gee.collections.empty_scene` and each prepared scene of the synthetic month,
+    evaluated: the same band names in the same order with the same types (a composite mixes them; the evaluator would
+    merge a drifted type silently), and the placeholder holds no pixel."""
+    from leaf_qgis.engines.gee import collections as gee_collections
+    from leaf_qgis.engines.gee.session import offline_session
+    from tests.ee_eval.evaluator import Evaluator
+
+    year = compare.YEARS[sensor]
+    src = synthetic.sources(sensor, year)
+    with offline_session() as ee:
+        region = ee.Geometry(compare.REGION, None, False)
+        scenes = gee_collections.scene_collection(ee, compare.SENSORS[sensor], region, Period.month(year, 7))
+        graphs = [ee.serializer.encode(x, for_cloud_api=True)
+                  for x in (scenes, gee_collections.empty_scene(ee, compare.SENSORS[sensor]))]
+    prepared = Evaluator(synthetic.GRID, src.collections, src.images, synthetic.region_mask()).evaluate(graphs[0])
+    empty = Evaluator(synthetic.GRID, src.collections, src.images, synthetic.region_mask()).evaluate(graphs[1])
+    layout = [(b.name, b.dtype) for b in empty.bands]
+    expected = [(b, "float32") for b in gee_collections.reflectance_bands(compare.SENSORS[sensor])]
+    expected += [("cosVZA", "float32"), ("cosSZA", "float32"), ("cosRAA", "float32"), ("date", "uint16"),
+                 ("sensor", "uint8"), ("flagged", "uint8")]
+    assert layout == expected
+    assert len(prepared.images) >= 3
+    for image in prepared.images:
+        assert [(b.name, b.dtype) for b in image.bands] == layout, image.properties.get("system:index")
+    assert not any(b.mask.any() for b in empty.bands)
+    if sensor == "LANDSAT_OLI":  # both members' scenes (their own QC codes), one layout
+        assert {int(i.band("sensor").values.max()) for i in prepared.images} == {
+            compare.SENSORS[m].qc_code for m in ("L8", "L9")}
+
+
 # --- 2. the Landsat TOA-join fallback -----------------------------------------------------------------------------
 
 def test_landsat_scene_without_toa_partner_uses_its_metadata_angles():

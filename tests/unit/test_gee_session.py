@@ -391,6 +391,50 @@ def test_backoff_is_capped_and_jittered():
     assert calls["n"] == 6
 
 
+
+def test_cancel_stops_the_backoff_within_one_poll_step():
+    """A retry waiting 5 s: Cancel after three 0.1 s steps stops it there (no second try), with CANCELLED."""
+    calls: list[int] = []
+    steps: list[float] = []
+
+    def flaky():
+        calls.append(1)
+        raise ConnectionResetError("reset by peer")
+
+    with pytest.raises(LeafError) as caught:
+        session.with_retries(flaky, attempts=4, backoff=10, sleep=steps.append, jitter=lambda: 0.0,
+                             on_retry=lambda *a: None, cancelled=lambda: len(steps) >= 3)
+    assert caught.value.template == session.CANCELLED
+    assert steps == pytest.approx([0.1, 0.1, 0.1]) and len(calls) == 1
+    steps.clear()
+    with pytest.raises(ConnectionResetError):  # never cancelled: the same 5 s + 10 s waits as without ``cancelled``
+        session.with_retries(flaky, attempts=3, backoff=10, sleep=steps.append, jitter=lambda: 0.0,
+                             on_retry=lambda *a: None, cancelled=lambda: False)
+    assert round(sum(steps), 6) == 15.0 and len(steps) == 150
+
+
+def test_interruptible_returns_the_answer_the_error_or_stops_a_blocked_request_at_once():
+    import threading
+    import time
+
+    reports: list[str] = []
+    with session.retry_reports(lambda message: reports.append(message.template)):
+        seen = session.interruptible(lambda: session._reporter.get() is not None, lambda: False)
+    assert seen is True  # the worker runs in the caller's context (retry reports reach the log)
+    with pytest.raises(KeyError, match="missing"):
+        session.interruptible(lambda: {}["missing"], lambda: False)
+    release = threading.Event()
+    start = time.monotonic()
+    with pytest.raises(LeafError) as caught:  # a request that would block 30 s; Cancel pressed after 0.2 s
+        session.interruptible(lambda: release.wait(30), lambda: time.monotonic() - start > 0.2)
+    waited = time.monotonic() - start
+    release.set()
+    assert caught.value.template == session.CANCELLED and 0.2 <= waited < 0.5
+    with pytest.raises(LeafError):  # already cancelled: nothing is started
+        session.interruptible(lambda: reports.append("called"), lambda: True)
+    assert reports == []
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("failed: access_token ya29.A0secret1 (end)", "failed: access_token [REDACTED] (end)"),
     ("failed: access_token abcdefSECRET2 (end)", "failed: access_token [REDACTED] (end)"),

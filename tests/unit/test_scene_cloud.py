@@ -103,9 +103,9 @@ def test_regions_and_sites_straddling_55_north_get_the_same_default(south, north
                                       period=Period.month(2021, 7))
     (site,) = site_request.sites
     assert gee_sites._scene_filter(site_request, site) == ("CLOUDY_PIXEL_PERCENTAGE", maximum, False)
-    with offline_session() as ee:  # the value the site's graph carries (exclusive maximum: just below it)
+    with offline_session() as ee:  # the value the site's graph carries: the maximum itself, applied strictly
         text = gee_sites.site_features(ee, site_request).serialize()
-    assert f'"cloud_max": {maximum - 1e-9!r}' in text
+    assert f'"cloud_max": {maximum!r}' in text and gee_sites.cloud_inclusive(site_request) is False
 
 
 def test_centroid_latitude_of_points_lines_and_multipolygons():

@@ -183,6 +183,25 @@ def test_site_windows_travel_as_exact_milliseconds():
     assert validate_graph(text) == []
 
 
+
+def test_site_scene_cloud_filters_are_the_regions_filter_with_the_exact_maximum():
+    """Each site carries the maximum of its latitude exactly (85 % south of 55° N, 70 % north, or the user's), and
+    the graph filters with collections.cloud_cover_filter: strict (``Filter.lessThan``) for the defaults, inclusive
+    and refusing scenes without the property (``Filter.notNull``) for a maximum the user gave — no shifted maximum."""
+    import re
+
+    places = [feature(1, "2021-07-10"), feature(2, "2021-07-10", lat=60.4)]
+    found = {}
+    for maximum in (None, 40.0, 100.0):
+        req = sites.make_request(places, "S2", date_mode="single", window_days=2, max_scene_cloud=maximum)
+        text = gee_sites.table_expression(gee_sites.build_plan(req, name="c", destination="download"))
+        filters = functions_used(text)
+        found[maximum] = ([float(v) for v in re.findall(r'"cloud_max":\s*(-?[0-9.]+)', text)],
+                          gee_sites.cloud_inclusive(req), "Filter.lessThan" in filters, "Filter.notNull" in filters)
+    assert found == {None: ([85.0, 70.0], False, True, False), 40.0: ([40.0, 40.0], True, False, True),
+                     100.0: ([-1.0, -1.0], False, True, False)}  # no maximum: the filter's branch unused
+
+
 # ------------------------------------------------------------------------------------------ direct and export
 def _feature(i: int, site: str = "p1") -> dict:
     return {"type": "Feature", "id": f"{i}_0", "geometry": {"type": "Point", "coordinates": [-75.7, 45.4]},
@@ -300,8 +319,23 @@ def test_the_site_table_graph_is_stored_once_and_earlier_plans_still_read(ee_ses
     nodes = damaged["graph"]["nodes"]
     longest = max(range(len(nodes)), key=lambda i: len(nodes[i]))
     nodes[longest] = nodes[longest].replace("1", "2", 1)
-    with pytest.raises(LeafError, match="SITES in the plan does not match its checksum"):
+    with pytest.raises(LeafError) as caught:
         gee_sites.table_expression(damaged)
+    assert caught.value.render() == ("The graph of leaf_sites_small in the plan does not match its checksum (the plan "
+                                     "file was changed or damaged). Build the plan again.")
+    assert damaged["table"]["description"] == entry["description"] == "leaf_sites_small"
+    del damaged["table"]["description"]  # a plan written before the table carried its name: its export's
+    with pytest.raises(LeafError) as caught:
+        gee_sites.table_expression(damaged)
+    assert caught.value.params["name"] == "leaf_sites_small"
+    direct = {**damaged, "exports": [], "table": {**damaged["table"], "description": "bad\nname"}}
+    with pytest.raises(LeafError) as caught:  # a name from a file is printed harmlessly
+        gee_sites.table_expression(direct)
+    assert caught.value.params["name"] == "bad\\x0aname"
+    direct["table"].pop("description")  # nothing names it: the algorithm id
+    with pytest.raises(LeafError) as caught:
+        gee_sites.table_expression(direct)
+    assert caught.value.params["name"] == "leaf:sample_sites"
 
 
 def test_ee_tasks_recognises_and_downloads_site_tables_as_the_plugins_own():

@@ -115,21 +115,33 @@ def removed_and_flagged(ee: Any, image: Any, sensor: Sensor) -> tuple[Any, Any]:
     return _any(ee, image, rule.removed), _any(ee, image, rule.flagged)
 
 
+def scene_bands(ee: Any, sensor: Sensor, reflectance: Any, cosines: Any, days: Any, flagged: Any) -> Any:
+    """A prepared scene's bands, in their one order and with their one set of types: reflectance (float32, the bands
+    of :func:`reflectance_bands`), ``cosVZA cosSZA cosRAA`` (as given: float32), ``date`` (uint16 days), ``sensor``
+    (uint8 QC code) and ``flagged`` (uint8).
+
+    Why one function: :func:`prepare_scene` and the placeholder :func:`empty_scene` must agree band for band and type
+    for type (a composite mixes them); written twice, a type changed in one would drift silently. (The cosines are
+    not cast here: :func:`.angles.angle_bands` already gives float32, and a cast more would change every plan's
+    graph.)"""
+    date = ee.Image.constant(days).toUint16().rename("date")
+    code = ee.Image.constant(sensor.qc_code).toUint8().rename("sensor")
+    return (reflectance.toFloat().addBands(cosines).addBands(date).addBands(code)
+            .addBands(flagged.toUint8().rename("flagged")))
+
+
 def prepare_scene(ee: Any, image: Any, sensor: Sensor) -> Any:
     """One scene → masked reflectance + cosVZA/cosSZA/cosRAA + date + sensor + flagged (see the module doc)."""
     bands = list(reflectance_bands(sensor))
     removed, flagged = removed_and_flagged(ee, image, sensor)
-    reflectance = image.select(bands).multiply(sensor.dn_scale).add(sensor.dn_offset).toFloat()
+    reflectance = image.select(bands).multiply(sensor.dn_scale).add(sensor.dn_offset)
     days = ee.Number(image.get("system:time_start")).divide(MS_PER_DAY).floor()
-    date = ee.Image.constant(days).toUint16().rename("date")
-    code = ee.Image.constant(sensor.qc_code).toUint8().rename("sensor")
-    out = (reflectance.addBands(angle_bands(ee, image, sensor)).addBands(date).addBands(code)
-           .addBands(flagged.toUint8().rename("flagged")))
+    out = scene_bands(ee, sensor, reflectance, angle_bands(ee, image, sensor), days, flagged)
     return out.updateMask(removed.Not()).copyProperties(image, ["system:time_start"])
 
 
 def empty_scene(ee: Any, sensor: Sensor) -> Any:
-    """A prepared scene without any pixel: the bands of :func:`prepare_scene` (names, order, types), all masked.
+    """A prepared scene without any pixel: the bands of :func:`prepare_scene` (:func:`scene_bands`), all masked.
 
     Why: a composite of a region and period without any scene (a strict cloud maximum, a winter month in the north,
     a gap in an archive) would be Earth Engine's mosaic of an empty collection, an image *without bands*, from which
@@ -137,12 +149,9 @@ def empty_scene(ee: Any, sensor: Sensor) -> Any:
     and with no other candidate the composite keeps its bands, all masked: every map then reads "no clear
     observation" (products nodata, QC the sensor code with bit 2, DATE 0)."""
     bands = list(reflectance_bands(sensor))
-    reflectance = ee.Image.constant([0] * len(bands)).rename(bands).toFloat()
+    reflectance = ee.Image.constant([0] * len(bands)).rename(bands)
     cosines = ee.Image.constant([1] * len(ANGLE_INPUTS)).rename(list(ANGLE_INPUTS)).toFloat()
-    date = ee.Image.constant(0).toUint16().rename("date")
-    code = ee.Image.constant(sensor.qc_code).toUint8().rename("sensor")
-    flagged = ee.Image.constant(0).toUint8().rename("flagged")
-    return reflectance.addBands(cosines).addBands(date).addBands(code).addBands(flagged).updateMask(0)
+    return scene_bands(ee, sensor, reflectance, cosines, 0, ee.Image.constant(0)).updateMask(0)
 
 
 def active_members(sensor: Sensor, period: Period) -> tuple[Sensor, ...]:

@@ -24,6 +24,7 @@ import contextlib
 import contextvars
 import functools
 import json
+import math
 import random
 import re
 import sys
@@ -565,10 +566,68 @@ def policy() -> RetryPolicy:
     return RETRY
 
 
+CANCEL_POLL_SECONDS = 0.1
+"""How often a cancellable wait (:func:`interruptible`, the back-off of :func:`with_retries`) asks whether the user
+cancelled: Cancel takes effect within about this long."""
+
+
+def interruptible(fn: Callable[[], T], cancelled: Callable[[], bool] | None,
+                  poll_seconds: float | None = None) -> T:
+    """``fn()`` run in a worker thread while this thread asks ``cancelled()`` every :data:`CANCEL_POLL_SECONDS`;
+    its result, or its exception re-raised here. When ``cancelled()`` answers True first, ``LeafError(CANCELLED)`` is
+    raised at once and the worker is abandoned: it is a daemon thread making that one request, whose answer is
+    dropped when it comes (it writes nothing; it ends with the request, at the latest at its read timeout).
+
+    Why a thread: a computing request (``computeFeatures``, ``computePixels``) may legitimately wait up to
+    :data:`COMPUTE_TIMEOUT_SECONDS` for its answer, and neither the ``ee`` client nor ``requests`` can be interrupted
+    from outside. The worker runs in a copy of this thread's context, so retry reports (:func:`retry_reports`) and
+    the ``ee`` configuration (module-global) are the caller's. ``cancelled=None`` calls ``fn()`` directly.
+    """
+    if cancelled is None:
+        return fn()
+    if cancelled():
+        raise LeafError(CANCELLED)
+    outcome: dict[str, Any] = {}
+    done = threading.Event()
+    context = contextvars.copy_context()
+
+    def work() -> None:
+        try:
+            outcome["value"] = context.run(fn)
+        except BaseException as error:  # handed to the waiting thread, which re-raises it
+            outcome["error"] = error
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="leaf-ee-request", daemon=True).start()
+    step = CANCEL_POLL_SECONDS if poll_seconds is None else poll_seconds
+    while not done.wait(step):
+        if cancelled():
+            raise LeafError(CANCELLED)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _pause(delay: float, sleep: Callable[[float], None], cancelled: Callable[[], bool] | None) -> None:
+    """``sleep(delay)``, in steps of :data:`CANCEL_POLL_SECONDS` that check ``cancelled()`` when it is given (the
+    steps are counted, not timed, so a test's fake ``sleep`` sees the same total)."""
+    if cancelled is None:
+        sleep(delay)
+        return
+    steps = max(1, math.ceil(delay / CANCEL_POLL_SECONDS - 1e-9)) if delay > 0 else 0
+    for _ in range(steps):
+        if cancelled():
+            raise LeafError(CANCELLED)
+        sleep(delay / steps)
+    if cancelled():
+        raise LeafError(CANCELLED)
+
+
 def with_retries(fn: Callable[[], T], attempts: int = 5, backoff: float = 1.0, *, max_delay: float = 60.0,
                  sleep: Callable[[float], None] = time.sleep, jitter: Callable[[], float] = random.random,
                  on_retry: Callable[[int, float, BaseException], None] | None = None,
-                 service: str = "Earth Engine") -> T:
+                 service: str = "Earth Engine", cancelled: Callable[[], bool] | None = None) -> T:
     """``fn()``, retried up to ``attempts`` times in all when it fails with a retryable error (:func:`is_retryable`).
 
     Why here and not in the client: the plugin's session turns the client's own silent retries off
@@ -576,12 +635,16 @@ def with_retries(fn: Callable[[], T], attempts: int = 5, backoff: float = 1.0, *
     else the reporter of :func:`retry_reports`). The delay after failure ``n`` (1-based) is
     ``min(max_delay, backoff * 2**(n-1))`` scaled by a jitter in [0.5, 1.5) so parallel QGIS sessions do not retry in
     lock step. The last error is re-raised unchanged (translate it with :func:`translate_error`).
+
+    ``cancelled``: the user's Cancel, honoured within :data:`CANCEL_POLL_SECONDS` while a try waits for its answer
+    (:func:`interruptible`) and during the back-off (``LeafError(CANCELLED)``, never retried); without it a try runs
+    to its answer or its timeout.
     """
     if attempts < 1:
         raise ValueError("attempts must be >= 1")
     for attempt in range(1, attempts + 1):
         try:
-            return fn()
+            return interruptible(fn, cancelled)
         except Exception as error:
             if attempt >= attempts or not is_retryable(error):
                 raise
@@ -592,7 +655,7 @@ def with_retries(fn: Callable[[], T], attempts: int = 5, backoff: float = 1.0, *
                 report = _reporter.get()
                 if report is not None:
                     report(retry_message(error, attempt, attempts, delay, service))
-            sleep(delay)
+            _pause(delay, sleep, cancelled)
     raise AssertionError("unreachable")  # pragma: no cover
 
 

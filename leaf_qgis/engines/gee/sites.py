@@ -77,15 +77,28 @@ def _millis(day: date) -> int:
 
 def site_features(ee: Any, request: sites.SiteRequest) -> Any:
     """The sites as a FeatureCollection: geometry, ``site_id``, ``start`` / ``end`` (ms, end exclusive) and the
-    scene-cloud filter of the site's latitude (``cloud_max`` −1 = none)."""
+    scene-cloud maximum of the site's latitude (``cloud_max`` −1 = none; strict or inclusive as
+    :func:`cloud_inclusive` says for the whole request)."""
     features = []
     for site in request.sites:
         chosen = _scene_filter(request, site)
         features.append(ee.Feature(site_geometry(ee, site, request.buffer_m), {
             "site_id": site.site_id, "start": _millis(site.first), "end": _millis(site.last) + MS_PER_DAY,
-            "cloud_max": -1 if chosen is None else chosen[1] + (0 if chosen[2] else -1e-9),
+            "cloud_max": -1 if chosen is None else chosen[1],
         }))
     return ee.FeatureCollection(features)
+
+
+def cloud_inclusive(request: sites.SiteRequest) -> bool:
+    """Whether the scene-cloud maximum of every site keeps scenes *at* it (a maximum the user gave) or only below it
+    (the production defaults): one answer per request, so the site graph applies
+    :func:`.collections.cloud_cover_filter` — the one filter of regions and sites — with it, and only the maximum
+    travels with each site. Only the maximum depends on a site's latitude (:mod:`leaf_qgis.core.scene_cloud`); a
+    request whose sites disagree would be a change of that rule, refused here rather than filtered wrongly."""
+    flags = {chosen[2] for chosen in (_scene_filter(request, site) for site in request.sites) if chosen is not None}
+    if len(flags) > 1:
+        raise ValueError("scene_cloud gave strict and inclusive maxima to the sites of one request")
+    return flags.pop() if flags else False
 
 
 def scene_layers(ee: Any, scene: Any, request: sites.SiteRequest, nets: NetworkSet, errors: NetworkSet | None,
@@ -146,6 +159,7 @@ def site_table(ee: Any, request: sites.SiteRequest, nets: NetworkSet) -> Any:
     prepared = collections.scene_collection(ee, sensor, site_fc.geometry(), overall)
     value_keys = list(request.value_keys)
     scale = request.resolution_m
+    inclusive = cloud_inclusive(request)
 
     def per_site(site: Any) -> Any:
         site = ee.Feature(site)
@@ -155,7 +169,7 @@ def site_table(ee: Any, request: sites.SiteRequest, nets: NetworkSet) -> Any:
         cloud_max = ee.Number(site.get("cloud_max"))
         prop = sensor.cloud_property
         raw = ee.ImageCollection(ee.Algorithms.If(
-            cloud_max.lt(0), raw, raw.filter(collections.cloud_cover_filter(ee, prop, cloud_max, True))))
+            cloud_max.lt(0), raw, raw.filter(collections.cloud_cover_filter(ee, prop, cloud_max, inclusive))))
         scenes = prepared.filter(ee.Filter.inList("system:index", raw.aggregate_array("system:index")))
 
         def per_scene(scene: Any) -> Any:
@@ -251,12 +265,16 @@ class FetchState:
 
 
 def fetch_rows(ee: Any, table: Any, *, state: FetchState | None = None, page_size: int = PAGE_SIZE,
-               progress: Callable[[int], bool] | None = None, **retry: Any) -> FetchState:
+               progress: Callable[[int], bool] | None = None, cancelled: Callable[[], bool] | None = None,
+               **retry: Any) -> FetchState:
     """Fetch every feature of ``table`` with ``computeFeatures``, page by page.
 
     Each page is retried on 429 / 5xx / dropped connections (``retry`` as :func:`.session.with_retries`); a page
     enters ``state`` only when complete, and features are keyed by their id, so a retried or resumed fetch never
-    duplicates a row. ``progress(features so far)`` → False cancels (``LeafError``; ``state`` keeps what arrived).
+    duplicates a row. ``progress(features so far)`` → False cancels between pages; ``cancelled()`` → True cancels
+    also while a page is computed (a page may take up to :data:`.session.COMPUTE_TIMEOUT_SECONDS`) or a retry waits:
+    the page's request is abandoned (:func:`.session.interruptible`). Both raise ``LeafError(CANCELLED)``; ``state``
+    keeps the pages that arrived whole.
     """
     state = state or FetchState()
     while not state.done:
@@ -266,7 +284,7 @@ def fetch_rows(ee: Any, table: Any, *, state: FetchState | None = None, page_siz
         if state.next_token:
             params["pageToken"] = state.next_token
         try:
-            answer = with_retries(lambda p=params: ee.data.computeFeatures(dict(p)), **retry)
+            answer = with_retries(lambda p=params: ee.data.computeFeatures(dict(p)), cancelled=cancelled, **retry)
         except LeafError:
             raise
         except Exception as error:
@@ -371,7 +389,8 @@ def build_plan(request: sites.SiteRequest, *, name: str, destination: str = "dri
                     "project": project, "sites": [s.site_id for s in request.sites]},
         "networks": {"sensor": nets.sensor_key, "algorithm": nets.algorithm, "label": nets.label},
         "estimated_rows": rows, "direct": direct, "row_budget": sites.DIRECT_ROW_BUDGET,
-        "table": {"graph": root, "expression_sha256": digest}, "task_count": len(exports), "exports": exports,
+        "table": {"graph": root, "expression_sha256": digest, "description": name[:100]},
+        "task_count": len(exports), "exports": exports,
         "graph": graphs.to_json(),
     }
 
@@ -381,7 +400,20 @@ def table_expression(plan: dict[str, Any]) -> str:
     a plan written before the shared store holds it inline as ``expression``."""
     if "table" not in plan and isinstance(plan.get("expression"), str):
         return plan["expression"]
-    return graph_text(plan, plan.get("table") or {}, "SITES")
+    return graph_text(plan, plan.get("table") or {}, table_name(plan))
+
+
+def table_name(plan: dict[str, Any]) -> str:
+    """What messages call the plan's table: its name (the export's description, e.g.
+    ``leaf_sites_S2_20240624-20240803_stats_1a2b3c``, the same in every language); for a plan written before the
+    table carried it, its export's description, else the generator's algorithm id. Printable only: the plan is a
+    file the user may have edited."""
+    from .tasks import printable
+
+    table = plan.get("table") or {}
+    exports = plan.get("exports") or [{}]
+    name = table.get("description") or (exports[0] or {}).get("description") or "leaf:sample_sites"
+    return printable(str(name), 100)
 
 
 def decode_table(ee: Any, plan: dict[str, Any]) -> Any:
