@@ -112,10 +112,6 @@
       <translation>Annulé après la soumission de {submitted} tâches sur {total} ({skipped} déjà sur Earth Engine). Le tableau des tâches {path} les énumère; relancez pour soumettre le reste (les tâches déjà soumises sont ignorées).</translation>
     </message>
     <message>
-      <source>Cancelled.</source>
-      <translation>Annulé.</translation>
-    </message>
-    <message>
       <source>The Earth Engine Python API (earthengine-api) is not available to the Python that runs QGIS ({detail}). Install leaf_qgis from its release zip (Plugins › Manage and Install Plugins › Install from ZIP): the zip carries earthengine-api and uses it when QGIS has none. That copy needs Python 3.11 or newer; with an older QGIS, install the 'Google Earth Engine' QGIS plugin (it brings the package), then restart QGIS. Do not pip-install into the system Python of a Linux distribution.</source>
       <translation>L'API Python d'Earth Engine (earthengine-api) n'est pas disponible pour le Python qui exécute QGIS ({detail}). Installez leaf_qgis à partir de son archive zip de diffusion (Extensions › Installer/Gérer les extensions › Installer depuis un ZIP) : l'archive contient earthengine-api et l'utilise quand QGIS n'en a pas. Cette copie exige Python 3.11 ou plus récent; avec un QGIS plus ancien, installez l'extension QGIS « Google Earth Engine » (elle apporte le paquet), puis redémarrez QGIS. N'installez rien avec pip dans le Python système d'une distribution Linux.</translation>
     </message>

@@ -350,7 +350,7 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
         return text
 
     def processAlgorithm(self, parameters: dict, context, feedback) -> dict[str, Any]:
-        from ..engines.gee.session import CANCELLED, own_client, retry_reports  # pure Python; ``ee`` stays unimported
+        from ..engines.gee.session import own_client, retry_reports  # pure Python; ``ee`` stays unimported
 
         try:
             # Earth Engine and Cloud Storage retries (timeouts, 429, 5xx) are announced in the log as they happen;
@@ -360,10 +360,7 @@ class LeafAlgorithm(QgsProcessingAlgorithm):
         except Cancelled as cancelled:
             message = self.cancelled_message(cancelled.kept)
         except LeafError as error:
-            # The Earth Engine engine stops a cancelled run with a bare "Cancelled." (engines.gee.session.CANCELLED):
-            # said here as this algorithm's cancellation. Its more precise messages (tasks submitted so far) stay.
-            cancelled = error.template == CANCELLED and feedback is not None and feedback.isCanceled()
-            message = self.cancelled_message() if cancelled else error.render(tr)
+            message = error.render(tr)
         except QgsProcessingException as error:
             message = str(error)
         _print_once()

@@ -323,7 +323,7 @@ class ProduceGeeAlgorithm(LeafAlgorithm):
             request, plan_path, dry_run=dry_run, project=request.project, table_path=table_path,
             store=NetworkStore.default(settings.networks_folder()), connect=self.earth_engine,
             progress=lambda percent: (feedback.setProgress(percent), not feedback.isCanceled())[1],
-            events=lambda name, **details: self.report(name, details, feedback))
+            events=lambda name, **details: self.report(name, details, feedback), cancelled=feedback.isCanceled)
         results: dict[str, Any] = {self.PLAN: str(outcome.plan_path), self.TASK_COUNT: outcome.plan["task_count"]}
         if outcome.table_path:
             results.update({self.TASK_TABLE: outcome.table_path, self.SUBMITTED: outcome.submitted,

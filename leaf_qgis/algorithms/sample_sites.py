@@ -42,7 +42,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from .. import settings
 from ..core import sites
-from ..core.errors import QT_TRANSLATE_NOOP, LeafError
+from ..core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 from ..core.network_catalog import ALGORITHMS, DEFAULT_GEE_ALGORITHM
 from ..core.periods import FIRST_YEAR, LAST_YEAR, MONTH_TOKENS, Period
 from ..core.products import PRODUCTS
@@ -376,9 +376,8 @@ class SampleSitesAlgorithm(LeafAlgorithm):
             # Cancel is honoured while a page is computed too (up to 5 min each), not only between pages.
             state = gee_sites.fetch_rows(ee, table, progress=progress, cancelled=feedback.isCanceled,
                                          attempts=submit.DEFAULT_ATTEMPTS, backoff=submit.DEFAULT_BACKOFF)
-        except LeafError:
-            self.check_cancelled(feedback, [self.export_results[self.PLAN]])  # a cancellation, said with the plan kept
-            raise
+        except Cancelled:
+            raise Cancelled([self.export_results[self.PLAN]]) from None  # said with the plan kept
         feedback.pushInfo(self.tr("{count} features fetched in {pages} pages.").format(
             count=len(state.features), pages=state.pages))
         return gee_sites.rows_from_features(state.features, request)

@@ -612,7 +612,7 @@ def test_a_cancelled_run_writes_no_table_of_part_of_the_sites(run_alg, site_laye
 
 def test_a_cancelled_direct_fetch_keeps_the_plan_and_writes_no_table(run_alg, site_layer, signed_in, tmp_path):
     """Earth Engine, direct fetch, cancelled once the plan is written: no row is asked for, no table is written, and
-    the message names the plan as kept (the engine's bare "Cancelled." said as the algorithm's cancellation)."""
+    the message names the plan as kept (the engine raises Cancelled; the algorithm says it with the plan)."""
     from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
     from tests.fake_ee.fixtures import FAKE_PROJECT

@@ -10,7 +10,7 @@ import sys
 import ee
 import pytest
 
-from leaf_qgis.core.errors import LeafError
+from leaf_qgis.core.errors import Cancelled, LeafError
 from leaf_qgis.engines.gee import session
 from tests.fake_ee.fixtures import FAKE_PROJECT
 
@@ -393,7 +393,7 @@ def test_backoff_is_capped_and_jittered():
 
 
 def test_cancel_stops_the_backoff_within_one_poll_step():
-    """A retry waiting 5 s: Cancel after three 0.1 s steps stops it there (no second try), with CANCELLED."""
+    """A retry waiting 5 s: Cancel after three 0.1 s steps stops it there (no second try), with Cancelled."""
     calls: list[int] = []
     steps: list[float] = []
 
@@ -401,10 +401,10 @@ def test_cancel_stops_the_backoff_within_one_poll_step():
         calls.append(1)
         raise ConnectionResetError("reset by peer")
 
-    with pytest.raises(LeafError) as caught:
+    with pytest.raises(Cancelled) as caught:
         session.with_retries(flaky, attempts=4, backoff=10, sleep=steps.append, jitter=lambda: 0.0,
                              on_retry=lambda *a: None, cancelled=lambda: len(steps) >= 3)
-    assert caught.value.template == session.CANCELLED
+    assert caught.value.kept == ()
     assert steps == pytest.approx([0.1, 0.1, 0.1]) and len(calls) == 1
     steps.clear()
     with pytest.raises(ConnectionResetError):  # never cancelled: the same 5 s + 10 s waits as without ``cancelled``
@@ -425,12 +425,12 @@ def test_interruptible_returns_the_answer_the_error_or_stops_a_blocked_request_a
         session.interruptible(lambda: {}["missing"], lambda: False)
     release = threading.Event()
     start = time.monotonic()
-    with pytest.raises(LeafError) as caught:  # a request that would block 30 s; Cancel pressed after 0.2 s
+    with pytest.raises(Cancelled):  # a request that would block 30 s; Cancel pressed after 0.2 s
         session.interruptible(lambda: release.wait(30), lambda: time.monotonic() - start > 0.2)
     waited = time.monotonic() - start
     release.set()
-    assert caught.value.template == session.CANCELLED and 0.2 <= waited < 0.5
-    with pytest.raises(LeafError):  # already cancelled: nothing is started
+    assert 0.2 <= waited < 0.5
+    with pytest.raises(Cancelled):  # already cancelled: nothing is started
         session.interruptible(lambda: reports.append("called"), lambda: True)
     assert reports == []
 

@@ -188,15 +188,17 @@ def is_complete(path: str, entry: dict[str, Any], grid: Any) -> bool:
 
 def download_plan(ee: Any, plan: dict[str, Any], folder: str | os.PathLike | None = None, *,
                   progress: Callable[[int, int], bool] | None = None, max_bytes: int | None = None,
-                  **retry: Any) -> dict[str, str]:
+                  cancelled: Callable[[], bool] | None = None, **retry: Any) -> dict[str, str]:
     """Fetch every map of ``plan`` (one GeoTIFF per export) into ``folder``, or where the plan's download destination
     says; returns description → path.
 
     ``progress(done, total)`` counts pieces over all maps; returning False stops with
     :class:`~leaf_qgis.core.errors.Cancelled` naming the maps already finished, which stay (nothing of the current map
-    is left behind). Maps already complete from an earlier run are kept (not fetched
+    is left behind); ``cancelled()`` → True does the same at once, even while a piece is computed on the server
+    (:func:`.session.interruptible`). Maps already complete from an earlier run are kept (not fetched
     again) and the orphans of a killed run are removed (see the module doc).
     """
+    retry = {**retry, "cancelled": cancelled}
     exports = plan["exports"]
     grids = [output_grid(entry) for entry in exports]
     check_sizes(plan, grids=grids)
@@ -275,7 +277,7 @@ def _fetch_map(ee: Any, plan: dict[str, Any], index: int, path: str, grid: Any, 
                 raise Cancelled()  # the temporary file is removed; download_plan names the maps finished
             try:
                 array = fetch_piece(ee, image, grid, piece, entry["crs"], **retry)
-            except LeafError:
+            except (LeafError, Cancelled):
                 raise
             except Exception as error:
                 raise translate_error(error) from None

@@ -80,10 +80,13 @@ def check(request: GeeRequest, plan_path: str | os.PathLike, *, dry_run: bool, p
 def run(request: GeeRequest, plan_path: str | os.PathLike, *, dry_run: bool = True, project: str = "",
         table_path: str | os.PathLike | None = None, network_set: NetworkSet | None = None,
         store: NetworkStore | None = None, connect: Callable[[str], Any] | None = None,
-        policy: RetryPolicy | None = None, progress: Progress | None = None, events: Events | None = None) -> Outcome:
+        policy: RetryPolicy | None = None, progress: Progress | None = None, events: Events | None = None,
+        cancelled: Callable[[], bool] | None = None) -> Outcome:
     """Check, build and write the plan of ``request``; unless ``dry_run``, sign in (``connect(project)``, default
     :func:`.session.initialize`) and submit its tasks or download its maps (see the module doc). Network sets are read
-    from ``store`` (the user's networks folder; :func:`.plan.build_plan`) unless ``network_set`` is given."""
+    from ``store`` (the user's networks folder; :func:`.plan.build_plan`) unless ``network_set`` is given.
+    ``cancelled()`` → True stops a direct download at once, even while a piece is being computed (up to
+    :data:`.session.COMPUTE_TIMEOUT_SECONDS`); ``progress`` returning False stops between steps."""
     def event(name: str, **details: Any) -> None:
         if events is not None:
             events(name, **details)
@@ -115,7 +118,8 @@ def run(request: GeeRequest, plan_path: str | os.PathLike, *, dry_run: bool = Tr
         from . import direct
 
         try:
-            outcome.downloaded = direct.download_plan(ee, plan, None, progress=part(50.0, 50.0), **policy.retry)
+            outcome.downloaded = direct.download_plan(ee, plan, None, progress=part(50.0, 50.0),
+                                                      cancelled=cancelled, **policy.retry)
         except Cancelled as cancelled:  # the plan is written: kept, as the maps finished before the cancellation
             raise Cancelled([str(checked.plan_path), *cancelled.kept]) from None
         for description, path in outcome.downloaded.items():

@@ -36,10 +36,8 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 from urllib.parse import urlsplit
 
-from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 
-CANCELLED = QT_TRANSLATE_NOOP("leaf", "Cancelled.")
-"""The message of a run the user stopped (plan building, direct download, site tables)."""
 OFFLINE_PROJECT = "leaf-dry-run"
 """Project id used for offline sessions (never sent anywhere)."""
 
@@ -574,9 +572,10 @@ cancelled: Cancel takes effect within about this long."""
 def interruptible(fn: Callable[[], T], cancelled: Callable[[], bool] | None,
                   poll_seconds: float | None = None) -> T:
     """``fn()`` run in a worker thread while this thread asks ``cancelled()`` every :data:`CANCEL_POLL_SECONDS`;
-    its result, or its exception re-raised here. When ``cancelled()`` answers True first, ``LeafError(CANCELLED)`` is
-    raised at once and the worker is abandoned: it is a daemon thread making that one request, whose answer is
-    dropped when it comes (it writes nothing; it ends with the request, at the latest at its read timeout).
+    its result, or its exception re-raised here. When ``cancelled()`` answers True first,
+    :class:`~leaf_qgis.core.errors.Cancelled` is raised at once and the worker is abandoned: it is a daemon thread
+    making that one request, whose answer is dropped when it comes (it writes nothing; it ends with the request, at
+    the latest at its read timeout).
 
     Why a thread: a computing request (``computeFeatures``, ``computePixels``) may legitimately wait up to
     :data:`COMPUTE_TIMEOUT_SECONDS` for its answer, and neither the ``ee`` client nor ``requests`` can be interrupted
@@ -586,7 +585,7 @@ def interruptible(fn: Callable[[], T], cancelled: Callable[[], bool] | None,
     if cancelled is None:
         return fn()
     if cancelled():
-        raise LeafError(CANCELLED)
+        raise Cancelled()
     outcome: dict[str, Any] = {}
     done = threading.Event()
     context = contextvars.copy_context()
@@ -603,7 +602,7 @@ def interruptible(fn: Callable[[], T], cancelled: Callable[[], bool] | None,
     step = CANCEL_POLL_SECONDS if poll_seconds is None else poll_seconds
     while not done.wait(step):
         if cancelled():
-            raise LeafError(CANCELLED)
+            raise Cancelled()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
@@ -618,10 +617,10 @@ def _pause(delay: float, sleep: Callable[[float], None], cancelled: Callable[[],
     steps = max(1, math.ceil(delay / CANCEL_POLL_SECONDS - 1e-9)) if delay > 0 else 0
     for _ in range(steps):
         if cancelled():
-            raise LeafError(CANCELLED)
+            raise Cancelled()
         sleep(delay / steps)
     if cancelled():
-        raise LeafError(CANCELLED)
+        raise Cancelled()
 
 
 def with_retries(fn: Callable[[], T], attempts: int = 5, backoff: float = 1.0, *, max_delay: float = 60.0,
@@ -637,8 +636,8 @@ def with_retries(fn: Callable[[], T], attempts: int = 5, backoff: float = 1.0, *
     lock step. The last error is re-raised unchanged (translate it with :func:`translate_error`).
 
     ``cancelled``: the user's Cancel, honoured within :data:`CANCEL_POLL_SECONDS` while a try waits for its answer
-    (:func:`interruptible`) and during the back-off (``LeafError(CANCELLED)``, never retried); without it a try runs
-    to its answer or its timeout.
+    (:func:`interruptible`) and during the back-off (:class:`~leaf_qgis.core.errors.Cancelled`, never retried);
+    without it a try runs to its answer or its timeout.
     """
     if attempts < 1:
         raise ValueError("attempts must be >= 1")

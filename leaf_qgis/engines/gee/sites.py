@@ -33,7 +33,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from ...core import scene_cloud, sites
-from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 from ...core.network_store import NetworkStore
 from ...core.networks import NetworkSet, load_network_set
 from ...core.products import ERROR_KEY_SUFFIX, PRODUCTS
@@ -41,7 +41,7 @@ from ...core.sensors import GEE, sensors_for, unknown_sensor
 from . import collections, landcover, outputs, sl2p
 from .graph import PlanGraphs
 from .plan import PLAN_VERSION, PlanEntry, cached_argspecs, graph_text
-from .session import CANCELLED, count_round_trips, offline_session, translate_error, with_retries
+from .session import count_round_trips, offline_session, translate_error, with_retries
 
 MS_PER_DAY = 86_400_000
 #: Features per ``computeFeatures`` page (the server's maximum is 1000; smaller pages lose less on a retry).
@@ -273,19 +273,19 @@ def fetch_rows(ee: Any, table: Any, *, state: FetchState | None = None, page_siz
     enters ``state`` only when complete, and features are keyed by their id, so a retried or resumed fetch never
     duplicates a row. ``progress(features so far)`` → False cancels between pages; ``cancelled()`` → True cancels
     also while a page is computed (a page may take up to :data:`.session.COMPUTE_TIMEOUT_SECONDS`) or a retry waits:
-    the page's request is abandoned (:func:`.session.interruptible`). Both raise ``LeafError(CANCELLED)``; ``state``
-    keeps the pages that arrived whole.
+    the page's request is abandoned (:func:`.session.interruptible`). Both raise
+    :class:`~leaf_qgis.core.errors.Cancelled`; ``state`` keeps the pages that arrived whole.
     """
     state = state or FetchState()
     while not state.done:
         if progress is not None and progress(len(state.features)) is False:
-            raise LeafError(CANCELLED)
+            raise Cancelled()
         params: dict[str, Any] = {"expression": table, "pageSize": page_size}
         if state.next_token:
             params["pageToken"] = state.next_token
         try:
             answer = with_retries(lambda p=params: ee.data.computeFeatures(dict(p)), cancelled=cancelled, **retry)
-        except LeafError:
+        except (LeafError, Cancelled):
             raise
         except Exception as error:
             raise translate_error(error) from None
