@@ -155,7 +155,8 @@ class EeTasksAlgorithm(LeafAlgorithm):
                 asked = self.cancel(ee, items, progress, feedback, retry)
             elif action == "wait":
                 tasks.wait(ee, items, poll_seconds=self.parameterAsDouble(parameters, self.POLL_SECONDS, context),
-                           progress=progress, **retry)  # stops only when cancelled (checked below)
+                           progress=progress, cancelled=feedback.isCanceled if feedback is not None else None,
+                           **retry)  # stops only when cancelled (checked below)
             elif action == "download":
                 result = self.download(items, folder, progress, feedback, retry)
         finally:

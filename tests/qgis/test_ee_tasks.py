@@ -121,6 +121,20 @@ def test_wait_can_be_cancelled(run_alg, signed_in, batch, tmp_path):
     assert all(op["metadata"]["state"] == "PENDING" for op in signed_in.operations.values())  # tasks go on
 
 
+def test_cancel_during_a_long_pause_between_polls_returns_at_once(run_alg, signed_in, batch, tmp_path):
+    """POLL_SECONDS 600: Cancel pressed 0.3 s into the pause stops the waiting within a poll step, not 10 min."""
+    import time
+
+    feedback = QgsProcessingFeedback()
+    threading.Timer(0.3, feedback.cancel).start()
+    start = time.monotonic()
+    with pytest.raises(QgsProcessingException, match="the waiting stopped"):
+        run_alg("ee_tasks", {"ACTION": "wait", "PROJECT": FAKE_PROJECT, "POLL_SECONDS": 600,
+                             "TASK_TABLE": str(tmp_path / "t.csv")}, feedback=feedback)
+    assert time.monotonic() - start < 3.0
+    assert [r["state"] for r in table(tmp_path / "t.csv")] == ["READY"] * 4
+
+
 def test_cancelled_cancel_says_how_many_tasks_were_asked_to_stop(run_alg, signed_in, batch, tmp_path, cancelling):
     """A cancelled 'cancel' has asked some tasks to stop: the message says how many of how many, and that the others
     go on (it used to say "the Earth Engine tasks go on" and talk about downloads)."""

@@ -608,7 +608,7 @@ def interruptible(fn: Callable[[], T], cancelled: Callable[[], bool] | None,
     return outcome["value"]
 
 
-def _pause(delay: float, sleep: Callable[[float], None], cancelled: Callable[[], bool] | None) -> None:
+def pause(delay: float, sleep: Callable[[float], None], cancelled: Callable[[], bool] | None) -> None:
     """``sleep(delay)``, in steps of :data:`CANCEL_POLL_SECONDS` that check ``cancelled()`` when it is given (the
     steps are counted, not timed, so a test's fake ``sleep`` sees the same total)."""
     if cancelled is None:
@@ -654,7 +654,7 @@ def with_retries(fn: Callable[[], T], attempts: int = 5, backoff: float = 1.0, *
                 report = _reporter.get()
                 if report is not None:
                     report(retry_message(error, attempt, attempts, delay, service))
-            _pause(delay, sleep, cancelled)
+            pause(delay, sleep, cancelled)
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -31,11 +31,11 @@ from typing import Any
 from urllib.parse import quote
 
 from ...core import naming, sites
-from ...core.errors import QT_TRANSLATE_NOOP, LeafError
+from ...core.errors import QT_TRANSLATE_NOOP, Cancelled, LeafError
 from ...core.files import write_atomically
 from . import session as ee_session
 from .plan import FULL_READ_LIMIT, check_writable
-from .session import EarthEngineError, redact, storage_url, translate_error, with_retries
+from .session import EarthEngineError, pause, redact, storage_url, translate_error, with_retries
 
 ALL_STATES = ["READY", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CANCEL_REQUESTED"]
 TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
@@ -411,10 +411,12 @@ def cancel(ee: Any, items: Iterable[Followed], *, progress: Callable[[int, int],
 
 def wait(ee: Any, items: list[Followed], *, poll_seconds: float = 30.0,
          progress: Callable[[int, int], bool] | None = None, sleep: Callable[[float], None] = time.sleep,
-         **retry: Any) -> bool:
+         cancelled: Callable[[], bool] | None = None, **retry: Any) -> bool:
     """Poll until every task is COMPLETED, FAILED or CANCELLED; True when all finished, False when stopped.
 
     ``progress(finished, total)`` is called after each poll; returning False stops waiting (the tasks go on).
+    ``cancelled()`` → True stops it too, within :data:`.session.CANCEL_POLL_SECONDS` even in the pause between
+    polls (30 s by default).
     """
     by_name = {item.row.operation: item for item in items}
     while True:
@@ -423,7 +425,10 @@ def wait(ee: Any, items: list[Followed], *, poll_seconds: float = 30.0,
             return False
         if finished == len(items):
             return True
-        sleep(poll_seconds)
+        try:
+            pause(poll_seconds, sleep, cancelled)
+        except Cancelled:
+            return False
         try:
             operations = list_operations(ee, **retry)
         except Exception as error:
