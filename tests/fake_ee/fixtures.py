@@ -88,3 +88,22 @@ def signed_in(fake_ee: FakeEarthEngine, monkeypatch: pytest.MonkeyPatch, tmp_pat
     monkeypatch.setenv(session.ENV_STORAGE_URL, fake_ee.url)
     monkeypatch.setattr(session, "RETRY", session.RETRY.but(backoff=0.0, per_second=None))
     return fake_ee
+
+
+def cancel_once_requested(server: FakeEarthEngine, feedback, path: str) -> list[float]:
+    """Press ``feedback``'s Cancel, from another thread as the dialog would, as soon as a request to ``path`` has
+    reached ``server``; returns the list that receives the moment it was pressed (``time.monotonic()``)."""
+    import threading
+    import time
+
+    pressed: list[float] = []
+
+    def user() -> None:
+        deadline = time.monotonic() + 60
+        while not server.requests_to(path) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        pressed.append(time.monotonic())
+        feedback.cancel()
+
+    threading.Thread(target=user, daemon=True).start()
+    return pressed

@@ -475,25 +475,15 @@ def test_cancel_during_a_slow_piece_returns_at_once(run_alg, signed_in, tmp_path
     """Direct download, Cancel pressed while the server computes a piece (here it would answer after 20 s; a real
     piece may take up to 5 min): the run stops within about a second, the plan is named as kept, no map and no
     temporary file stay, and the piece is not asked for again."""
-    import threading
     import time
 
     from qgis.core import QgsProcessingFeedback
 
-    from tests.fake_ee.fixtures import FAKE_PROJECT
+    from tests.fake_ee.fixtures import FAKE_PROJECT, cancel_once_requested
 
     signed_in.inject("slow", delay=20.0, path_contains="computePixels")
     feedback = QgsProcessingFeedback()
-    pressed: list[float] = []
-
-    def user() -> None:  # presses Cancel once the piece is on the server, as from the dialog
-        deadline = time.monotonic() + 60
-        while not signed_in.requests_to("computePixels") and time.monotonic() < deadline:
-            time.sleep(0.02)
-        pressed.append(time.monotonic())
-        feedback.cancel()
-
-    threading.Thread(target=user, daemon=True).start()
+    pressed = cancel_once_requested(signed_in, feedback, "computePixels")
     folder = tmp_path / "maps"
     with pytest.raises(QgsProcessingException) as caught:
         run_alg("produce_gee", {**DIRECT, "PROJECT": FAKE_PROJECT, "PLAN": str(tmp_path / "plan.json"),

@@ -668,25 +668,15 @@ def test_cancel_during_a_slow_page_returns_at_once(run_alg, site_layer, signed_i
     """Earth Engine, direct fetch, Cancel pressed while the server computes a page (here it would answer after 20 s;
     a real page may take up to 5 min): the run stops within about a second with the algorithm's cancellation
     message, the plan kept and no table written; the page's answer is dropped."""
-    import threading
     import time
 
     from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
-    from tests.fake_ee.fixtures import FAKE_PROJECT
+    from tests.fake_ee.fixtures import FAKE_PROJECT, cancel_once_requested
 
     signed_in.inject("slow", delay=20.0, path_contains="computeFeatures")
     feedback = QgsProcessingFeedback()
-    pressed: list[float] = []
-
-    def user() -> None:  # presses Cancel once the page is on the server, as from the dialog
-        deadline = time.monotonic() + 60
-        while not signed_in.requests_to("computeFeatures") and time.monotonic() < deadline:
-            time.sleep(0.02)
-        pressed.append(time.monotonic())
-        feedback.cancel()
-
-    threading.Thread(target=user, daemon=True).start()
+    pressed = cancel_once_requested(signed_in, feedback, "computeFeatures")
     plan = tmp_path / "plan.json"
     with pytest.raises(QgsProcessingException) as caught:
         run_alg("sample_sites", {
