@@ -610,9 +610,12 @@ def test_a_cancelled_run_writes_no_table_of_part_of_the_sites(run_alg, site_laye
     assert not out.exists() or list(out.iterdir()) == []
 
 
-def test_a_cancelled_direct_fetch_keeps_the_plan_and_writes_no_table(run_alg, site_layer, signed_in, tmp_path):
-    """Earth Engine, direct fetch, cancelled once the plan is written: no row is asked for, no table is written, and
-    the message names the plan as kept (the engine raises Cancelled; the algorithm says it with the plan)."""
+@pytest.mark.parametrize("destination", ["download", "drive", "gcs"])
+def test_a_run_cancelled_once_the_plan_is_written_keeps_the_plan_only(run_alg, site_layer, signed_in, tmp_path,
+                                                                      destination):
+    """Earth Engine, cancelled once the plan is written: no row is asked for (direct fetch) and no export task is
+    started (table export; the run used to submit it regardless), nothing but the plan is written, and the message
+    names the plan as kept (the engine raises Cancelled; the algorithm says it with the plan)."""
     from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
     from tests.fake_ee.fixtures import FAKE_PROJECT
@@ -624,43 +627,19 @@ def test_a_cancelled_direct_fetch_keeps_the_plan_and_writes_no_table(run_alg, si
                 self.cancel()
 
     plan = tmp_path / "plan.json"
-    with pytest.raises(QgsProcessingException) as caught:
-        run_alg("sample_sites", {
-            "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 5, "ENGINE": "gee",
-            "SENSOR": "S2", "ALGORITHM": "SL2P", "PRODUCTS": ["LAI"], "DESTINATION": "download",
-            "PROJECT": FAKE_PROJECT, "PLAN": str(plan), "OUTPUT": str(tmp_path / "series.gpkg"),
-            "CSV": str(tmp_path / "series.csv"), "CHART": str(tmp_path / "chart.html")}, feedback=CancelAfterPlan())
-    assert str(caught.value) == (f"Cancelled: no site table, CSV or chart was written. Finished before the "
-                                 f"cancellation and kept: {plan}.")
-    assert signed_in.requests_to("/token") and signed_in.requests_to("computeFeatures") == []  # signed in, no row
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["plan.json"]
-
-
-@pytest.mark.parametrize("destination", ["drive", "gcs"])
-def test_a_cancelled_table_export_keeps_the_plan_and_submits_nothing(run_alg, site_layer, signed_in, tmp_path,
-                                                                     destination):
-    """Earth Engine, table export, cancelled while the plan was built and written: no export task is started, no
-    task table written, and the message names the plan as kept (the run used to submit the export regardless)."""
-    from qgis.core import QgsProcessingException, QgsProcessingFeedback
-
-    from tests.fake_ee.fixtures import FAKE_PROJECT
-
-    class CancelAfterPlan(QgsProcessingFeedback):
-        def pushInfo(self, info: str) -> None:
-            super().pushInfo(info)
-            if info.startswith("Plan written"):
-                self.cancel()
-
-    plan = tmp_path / "plan.json"
+    outputs = ({"CSV": str(tmp_path / "series.csv"), "CHART": str(tmp_path / "chart.html")}
+               if destination == "download" else {"BUCKET": "leaf-maps", "DRY_RUN": False})
     with pytest.raises(QgsProcessingException) as caught:
         run_alg("sample_sites", {
             "SITES": site_layer, "ID_FIELD": "plot", "DATE_FIELD": "visited", "WINDOW_DAYS": 5, "ENGINE": "gee",
             "SENSOR": "S2", "ALGORITHM": "SL2P", "PRODUCTS": ["LAI"], "DESTINATION": destination,
-            "BUCKET": "leaf-maps", "PROJECT": FAKE_PROJECT, "DRY_RUN": False, "PLAN": str(plan),
-            "OUTPUT": str(tmp_path / "series.gpkg")}, feedback=CancelAfterPlan())
+            "PROJECT": FAKE_PROJECT, "PLAN": str(plan), "OUTPUT": str(tmp_path / "series.gpkg"), **outputs},
+            feedback=CancelAfterPlan())
     assert str(caught.value) == (f"Cancelled: no site table, CSV or chart was written. Finished before the "
                                  f"cancellation and kept: {plan}.")
-    assert signed_in.requests_to("table:export", "POST") == []
+    assert signed_in.requests_to("computeFeatures") == [] and signed_in.requests_to("table:export", "POST") == []
+    if destination == "download":
+        assert signed_in.requests_to("/token")  # signed in, then stopped before the first row
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["plan.json"]
 
 
