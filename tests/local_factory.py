@@ -174,16 +174,21 @@ def make_safe(folder: os.PathLike | str, baseline: str = "05.10", boa_offset: fl
     return truth
 
 
+def epsg_transform(source: int, target: int) -> osr.CoordinateTransformation:
+    """The transformation from EPSG ``source`` to EPSG ``target``, both in (x, y) / (lon, lat) order."""
+    src, dst = osr.SpatialReference(), osr.SpatialReference()
+    src.ImportFromEPSG(source)
+    dst.ImportFromEPSG(target)
+    for srs in (src, dst):
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return osr.CoordinateTransformation(src, dst)
+
+
 def make_landcover_3979(path: os.PathLike | str, classes: tuple[int, ...] = (1, 5, 15, 17, 18),
                         dtype: type = np.uint8) -> str:
     """NALCMS classes at 30 m in EPSG:3979 (as distributed, not the product's grid) covering the synthetic product
     with a margin: blocks of 5 × 4 cells cycling through ``classes`` (forest, crops, urban, water by default)."""
-    utm, lcc = osr.SpatialReference(), osr.SpatialReference()
-    utm.ImportFromEPSG(UTM)
-    lcc.ImportFromEPSG(3979)
-    for srs in (utm, lcc):
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    transform = osr.CoordinateTransformation(utm, lcc)
+    transform = epsg_transform(UTM, 3979)
     corners = [transform.TransformPoint(ULX + i * W20 * 20.0, ULY - j * H20 * 20.0) for i in (0, 1) for j in (0, 1)]
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
     x0, y0 = min(xs) - 300.0, max(ys) + 300.0

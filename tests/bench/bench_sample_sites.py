@@ -63,14 +63,9 @@ print(json.dumps(out, default=str))
 
 def _points(count: int, geotransform, width: int, height: int, epsg: int) -> list[list[float]]:
     """``count`` (lon, lat) pixel centres spread over the raster (a fixed pattern, no two sites on one pixel)."""
-    from osgeo import osr
+    from tests.local_factory import epsg_transform
 
-    src, dst = osr.SpatialReference(), osr.SpatialReference()
-    src.ImportFromEPSG(epsg)
-    dst.ImportFromEPSG(4326)
-    for srs in (src, dst):
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    transform = osr.CoordinateTransformation(src, dst)
+    transform = epsg_transform(epsg, 4326)
     x0, dx, _, y0, _, dy = geotransform
     cells = [(c, r) for r in range(2, height - 2, 3) for c in range(2, width - 2, 3)]
     step = max(1, len(cells) // count)

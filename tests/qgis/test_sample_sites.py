@@ -8,7 +8,7 @@ import shutil
 
 import numpy as np
 import pytest
-from osgeo import gdal, osr
+from osgeo import gdal
 
 from leaf_qgis.core import sites
 from leaf_qgis.core.encoding import Encoding
@@ -24,13 +24,7 @@ PIXELS = {"cloud": (5, 3), "west": (15, 8), "east": (30, 15), "water": (4, 12)}
 
 
 def lonlat(col: float, row: float) -> tuple[float, float]:
-    src = osr.SpatialReference()
-    src.ImportFromEPSG(lf.UTM)
-    dst = osr.SpatialReference()
-    dst.ImportFromEPSG(4326)
-    for srs in (src, dst):
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    x, y, _ = osr.CoordinateTransformation(src, dst).TransformPoint(lf.ULX + (col + 0.5) * 20,
+    x, y, _ = lf.epsg_transform(lf.UTM, 4326).TransformPoint(lf.ULX + (col + 0.5) * 20,
                                                                      lf.ULY - (row + 0.5) * 20)
     return x, y
 
@@ -147,12 +141,7 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
 
 def _pixel(row: dict, geotransform) -> tuple[int, int]:
     """(column, row) of the pixel whose centre a PIXELS row names (lon/lat rounded to 1e-7°, a centimetre)."""
-    src, dst = osr.SpatialReference(), osr.SpatialReference()
-    src.ImportFromEPSG(4326)
-    dst.ImportFromEPSG(lf.UTM)
-    for srs in (src, dst):
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    x, y, _ = osr.CoordinateTransformation(src, dst).TransformPoint(row["lon"], row["lat"])
+    x, y, _ = lf.epsg_transform(4326, lf.UTM).TransformPoint(row["lon"], row["lat"])
     x0, dx, _, y0, _, dy = geotransform
     return int((x - x0) // dx), int((y - y0) // dy)
 
@@ -266,13 +255,7 @@ def test_landsat_sites_open_the_scene_once_and_equal_the_full_run(tmp_path, monk
     real_open = landsat_c2.open_scene
     monkeypatch.setattr(landsat_c2, "open_scene", lambda value: opened.append(value) or real_open(value))
     cells = [(c, r) for r in range(1, lsf.H, 3) for c in (3, 6, 14, 25, 36)]
-    src = osr.SpatialReference()
-    src.ImportFromEPSG(lsf.UTM)
-    dst = osr.SpatialReference()
-    dst.ImportFromEPSG(4326)
-    for srs in (src, dst):
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    to_wgs84 = osr.CoordinateTransformation(src, dst)
+    to_wgs84 = lf.epsg_transform(lsf.UTM, 4326)
     features = []
     for number, (col, row) in enumerate(cells, 1):
         x, y, _ = to_wgs84.TransformPoint(lsf.ULX + (col + 0.5) * 30, lsf.ULY - (row + 0.5) * 30)
